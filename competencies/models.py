@@ -1,0 +1,1 @@
+# Competency frameworks and self-assessments arrive with the competency issue (#5).

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from schools import views as school_views
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("account/", include("django.contrib.auth.urls")),
+    path("taal/", login_not_required(set_language), name="set_language"),
+    path("beheer/", admin.site.urls),
+    path("", include("schools.urls")),
+]
+
+if settings.DEBUG:  # pragma: no cover - uploads are served by the web server in production
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

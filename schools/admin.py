@@ -1,0 +1,301 @@
+"""Django admin for every model: superusers see everything, board administrators their board."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Appointment,
+    AppointmentShare,
+    Board,
+    Membership,
+    Partnership,
+    School,
+    SchoolFigures,
+    SchoolYear,
+    get_scope,
+)
+
+User = get_user_model()
+
+
+def admin_board_ids(request: HttpRequest) -> frozenset[int]:
+    return get_scope(request.user).admin_board_ids
+
+
+class BoardScopedAdmin(admin.ModelAdmin):
+    """Limits rows and choices to the boards the user administers (superusers: everything).
+
+    ``board_path`` is the lookup from the model to its board, e.g. ``"school__board"``.
+    """
+
+    board_path = "board"
+
+    def scope_filter(self, request: HttpRequest) -> Q:
+        return Q(**{f"{self.board_path}__in": admin_board_ids(request)})
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(self.scope_filter(request)).distinct()
+
+    def _is_board_admin(self, request: HttpRequest) -> bool:
+        return bool(admin_board_ids(request))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            limited = scoped_choices(db_field.related_model, request)
+            if limited is not None:
+                kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def scoped_choices(model, request: HttpRequest) -> QuerySet | None:
+    boards = admin_board_ids(request)
+    if model is Board:
+        return Board.objects.filter(id__in=boards)
+    if model is School:
+        return School.objects.filter(board_id__in=boards)
+    if model is Partnership:
+        return Partnership.objects.filter(boards__in=boards).distinct()
+    if model is Appointment:
+        return Appointment.objects.filter(board_id__in=boards)
+    if model is User:
+        return board_users(boards)
+    return None
+
+
+def board_users(boards: frozenset[int]) -> QuerySet:
+    member_ids = Membership.objects.filter(
+        Q(board_id__in=boards) | Q(school__board_id__in=boards)
+    ).values("user_id")
+    return User.objects.filter(id__in=member_ids)
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(BoardScopedAdmin):
+    board_path = "boards"
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Board)
+class BoardAdmin(BoardScopedAdmin):
+    board_path = "id"
+    list_display = ["name", "number", "hours_per_fte", "reserved_hours_per_fte", "min_ib_fte"]
+    search_fields = ["name", "number"]
+    filter_horizontal = ["partnerships"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(id__in=admin_board_ids(request))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return () if request.user.is_superuser else ("number", "partnerships")
+
+
+class SchoolFiguresInline(admin.TabularInline):
+    model = SchoolFigures
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(BoardScopedAdmin):
+    list_display = ["name", "brin", "location_code", "place", "board", "partnership"]
+    list_filter = ["board", "partnership"]
+    search_fields = ["name", "brin", "place"]
+    inlines = [SchoolFiguresInline]
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(BoardScopedAdmin):
+    list_display = ["name", "start_year"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return admin.ModelAdmin.get_queryset(self, request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(SchoolFigures)
+class SchoolFiguresAdmin(BoardScopedAdmin):
+    board_path = "school__board"
+    list_display = ["school", "school_year", "pupils", "groups"]
+    list_filter = ["school_year"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 1
+    fields = ["role", "board", "school", "partnership"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        boards = admin_board_ids(request)
+        return qs.filter(Q(board_id__in=boards) | Q(school__board_id__in=boards))
+
+    def get_min_num(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        # A board administrator's new user needs a role in their board, or they could not
+        # find the account again.
+        return 0 if request.user.is_superuser else 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "partnership":
+                kwargs["queryset"] = Partnership.objects.none()
+            else:
+                limited = scoped_choices(db_field.related_model, request)
+                if limited is not None:
+                    kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+
+@admin.register(Membership)
+class MembershipAdmin(BoardScopedAdmin):
+    list_display = ["user", "role", "board", "school", "partnership"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def scope_filter(self, request: HttpRequest) -> Q:
+        boards = admin_board_ids(request)
+        return Q(board_id__in=boards) | Q(school__board_id__in=boards)
+
+    formfield_for_foreignkey = MembershipInline.formfield_for_foreignkey
+
+
+class AppointmentShareInline(admin.TabularInline):
+    model = AppointmentShare
+    extra = 1
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser and db_field.name == "school":
+            kwargs["queryset"] = School.objects.filter(board_id__in=admin_board_ids(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(BoardScopedAdmin):
+    list_display = ["ib", "board", "kind", "salary_scale", "start_date", "end_date"]
+    list_filter = ["board", "kind"]
+    search_fields = ["ib__username", "ib__first_name", "ib__last_name"]
+    inlines = [AppointmentShareInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class ScopedUserAdmin(UserAdmin):
+    """Users: a board administrator manages the people of their board, without any admin rights."""
+
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(id__in=board_users(admin_board_ids(request)).values("id"))
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().get_fieldsets(request, obj)
+        return (
+            (None, {"fields": ("username", "password")}),
+            (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+            (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return ("last_login", "date_joined")
+
+    def _is_board_admin(self, request: HttpRequest) -> bool:
+        return bool(admin_board_ids(request))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return request.user.is_superuser or self._is_board_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.register(User, ScopedUserAdmin)

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ONE_FTE,
+    Appointment,
+    Board,
+    Membership,
+    Role,
+    School,
+    SchoolFigures,
+    display_name,
+)
+from .services import ShareInput
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+class BoardPolicyForm(forms.ModelForm):
+    class Meta:
+        model = Board
+        fields = [
+            "name",
+            "hours_per_fte",
+            "reserved_hours_per_fte",
+            "min_ib_fte",
+            "salary_scales",
+        ]
+        localized_fields = ["hours_per_fte", "reserved_hours_per_fte", "min_ib_fte"]
+
+
+class SchoolForm(forms.ModelForm):
+    directors = PeopleChoiceField(
+        label=_("Directors"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Directors of the board's schools. A new director's account is made by the board "
+            "administrator."
+        ),
+    )
+
+    class Meta:
+        model = School
+        fields = ["name", "brin", "location_code", "place", "partnership"]
+
+    def __init__(self, *args, board: Board, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+        self.fields["partnership"].queryset = board.partnerships.all()
+        directors_of_board = Membership.objects.filter(
+            role=Role.DIRECTOR, school__board=board
+        ).values("user_id")
+        self.fields["directors"].queryset = (
+            get_user_model()
+            .objects.filter(id__in=directors_of_board, is_active=True)
+            .order_by("last_name", "first_name")
+        )
+        if self.instance.pk:
+            self.initial["directors"] = [user.pk for user in self.instance.directors]
+
+    def clean_brin(self) -> str:
+        return self.cleaned_data["brin"].strip().upper()
+
+
+class SchoolFiguresForm(forms.ModelForm):
+    class Meta:
+        model = SchoolFigures
+        fields = ["pupils", "groups"]
+
+
+class AppointmentForm(forms.ModelForm):
+    ib = PersonChoiceField(label=_("Intern begeleider"), queryset=get_user_model().objects.none())
+    salary_scale = forms.ChoiceField(label=_("Salary scale"))
+
+    class Meta:
+        model = Appointment
+        fields = ["ib", "kind", "salary_scale", "start_date", "end_date", "lead_school"]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+    def __init__(self, *args, board: Board, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.board = board
+        self.fields["ib"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__role=Role.IB, memberships__board=board)
+            .order_by("last_name", "first_name")
+        )
+        codes = board.salary_scale_codes
+        if self.instance.salary_scale and self.instance.salary_scale not in codes:
+            codes = [self.instance.salary_scale, *codes]
+        self.fields["salary_scale"].choices = [("", "---------")] + [(c, c) for c in codes]
+        self.fields["lead_school"].queryset = board.schools.all()
+        self.fields["lead_school"].required = False
+
+
+class ShareForm(forms.Form):
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    fte = forms.DecimalField(
+        label=_("fte"),
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        max_value=ONE_FTE,
+        localize=True,
+    )
+
+    def __init__(self, *args, board: Board, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = board.schools.all()
+
+
+class BaseShareFormSet(forms.BaseFormSet):
+    def shares(self) -> list[ShareInput]:
+        """The shares the user kept: filled-in rows that are not marked for deletion."""
+        result = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("school"):
+                continue
+            result.append(ShareInput(school=data["school"], fte=data["fte"]))
+        return result
+
+
+ShareFormSet = forms.formset_factory(
+    ShareForm, formset=BaseShareFormSet, extra=2, can_delete=True, max_num=20, validate_max=True
+)
+
+
+def share_formset(*, board: Board, appointment: Appointment | None, data=None) -> BaseShareFormSet:
+    initial = (
+        [{"school": share.school, "fte": share.fte} for share in appointment.share_list]
+        if appointment is not None and appointment.pk
+        else []
+    )
+    return ShareFormSet(data=data, initial=initial, prefix="shares", form_kwargs={"board": board})
+
+
+class AppointmentEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Last working day"), widget=DATE_WIDGET)

@@ -1,0 +1,822 @@
+"""The organisation: partnerships, boards, schools, school years, roles and IB appointments.
+
+Every model that belongs to a board has a ``for_user(user)`` queryset method: the one scoping
+entry point that views use. Anything outside it does not exist for that user (404).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+ONE_FTE = Decimal("1.0")
+
+brin_validator = RegexValidator(
+    r"^[0-9]{2}[A-Z]{2}$",
+    _("A BRIN number is two digits followed by two capital letters, e.g. 21AZ."),
+)
+location_code_validator = RegexValidator(
+    r"^[0-9]{2}$", _("A location code is two digits, e.g. 00 or 01.")
+)
+board_number_validator = RegexValidator(
+    r"^[0-9]{5}$", _("A bevoegd-gezag number is exactly five digits, e.g. 41234.")
+)
+salary_scales_validator = RegexValidator(
+    r"^\s*[A-Za-z0-9]{1,10}(\s*,\s*[A-Za-z0-9]{1,10})*\s*$",
+    _("Give the salary scale codes separated by commas, e.g. LB, LC, LD, 9, 10, 11."),
+)
+
+
+# ---------------------------------------------------------------------------
+# Roles and the user's scope
+# ---------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    BOARD_STAFF = "board_staff", _("Board staff")
+    BOARD_ADMIN = "board_admin", _("Board administrator")
+    DIRECTOR = "director", _("Director")
+    IB = "ib", _("Intern begeleider")
+    PARTNERSHIP_STAFF = "partnership_staff", _("Partnership staff")
+
+
+BOARD_ROLES = (Role.BOARD_STAFF, Role.BOARD_ADMIN, Role.IB)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see and change, read once per request from their memberships."""
+
+    user_id: int | None
+    staff_board_ids: frozenset[int] = frozenset()
+    admin_board_ids: frozenset[int] = frozenset()
+    director_school_ids: frozenset[int] = frozenset()
+    ib_board_ids: frozenset[int] = frozenset()
+    partnership_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_board_staff(self) -> bool:
+        return bool(self.staff_board_ids)
+
+    @property
+    def is_director(self) -> bool:
+        return bool(self.director_school_ids)
+
+    @property
+    def is_ib(self) -> bool:
+        return bool(self.ib_board_ids)
+
+    @property
+    def is_partnership_staff(self) -> bool:
+        return bool(self.partnership_ids)
+
+    @property
+    def has_role(self) -> bool:
+        return self.is_board_staff or self.is_director or self.is_ib or self.is_partnership_staff
+
+    def can_manage_board(self, board_id: int) -> bool:
+        """Board staff (and board administrators) change schools, policies and appointments."""
+        return board_id in self.staff_board_ids
+
+
+def get_scope(user: AnyUser) -> Scope:
+    """The user's scope, cached on the user object so a request reads memberships once."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope(user_id=None)
+    cached = getattr(user, "_ib_scope", None)
+    if cached is not None:
+        return cached
+    staff, admin, schools, ib, partnerships = set(), set(), set(), set(), set()
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "board_id", "school_id", "partnership_id"
+    )
+    for role, board_id, school_id, partnership_id in rows:
+        if role in (Role.BOARD_STAFF, Role.BOARD_ADMIN):
+            staff.add(board_id)
+            if role == Role.BOARD_ADMIN:
+                admin.add(board_id)
+        elif role == Role.DIRECTOR:
+            schools.add(school_id)
+        elif role == Role.IB:
+            ib.add(board_id)
+        elif role == Role.PARTNERSHIP_STAFF:
+            partnerships.add(partnership_id)
+    scope = Scope(
+        user_id=user.pk,
+        staff_board_ids=frozenset(staff),
+        admin_board_ids=frozenset(admin),
+        director_school_ids=frozenset(schools),
+        ib_board_ids=frozenset(ib),
+        partnership_ids=frozenset(partnerships),
+    )
+    user._ib_scope = scope
+    return scope
+
+
+def any_of(*conditions: Q | None) -> Q | None:
+    """OR the given conditions together; None when there are none (the user sees nothing)."""
+    result: Q | None = None
+    for condition in conditions:
+        if condition is None:
+            continue
+        result = condition if result is None else result | condition
+    return result
+
+
+def if_any(ids: frozenset[int], condition: Q) -> Q | None:
+    return condition if ids else None
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose ``for_user`` is the only way views reach its rows."""
+
+    def scope_condition(self, scope: Scope) -> Q | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def for_scope(self, scope: Scope) -> models.QuerySet:
+        if scope.user_id is None:
+            return self.none()
+        condition = self.scope_condition(scope)
+        return self.none() if condition is None else self.filter(condition)
+
+    def for_user(self, user: AnyUser) -> models.QuerySet:
+        return self.for_scope(get_scope(user))
+
+
+# ---------------------------------------------------------------------------
+# Organisation
+# ---------------------------------------------------------------------------
+
+
+class PartnershipQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # Only partnership staff work in a partnership's pages; boards see their own data.
+        return if_any(scope.partnership_ids, Q(id__in=scope.partnership_ids))
+
+
+class Partnership(models.Model):
+    """A samenwerkingsverband (SWV) passend onderwijs: a regional partnership of boards."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("The partnership's code, e.g. PO2503.")
+    )
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class BoardQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return any_of(
+            if_any(
+                scope.staff_board_ids | scope.ib_board_ids,
+                Q(id__in=scope.staff_board_ids | scope.ib_board_ids),
+            ),
+            if_any(
+                scope.director_school_ids,
+                Q(
+                    id__in=School.objects.filter(id__in=scope.director_school_ids).values(
+                        "board_id"
+                    )
+                ),
+            ),
+            if_any(
+                scope.partnership_ids,
+                Q(
+                    id__in=Board.partnerships.through.objects.filter(
+                        partnership_id__in=scope.partnership_ids
+                    ).values("board_id")
+                ),
+            ),
+        )
+
+
+class Board(models.Model):
+    """A school board (bevoegd gezag) and its IB policies."""
+
+    name = models.CharField(_("name"), max_length=200)
+    number = models.CharField(
+        _("bevoegd-gezag number"),
+        max_length=5,
+        unique=True,
+        validators=[board_number_validator],
+    )
+    partnerships = models.ManyToManyField(
+        Partnership, verbose_name=_("partnerships"), related_name="boards", blank=True
+    )
+    hours_per_fte = models.DecimalField(
+        _("hours per fte per year"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("1659"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("2500"))],
+        help_text=_("The normjaartaak of the CAO PO: 1659 hours for a full-time job."),
+    )
+    reserved_hours_per_fte = models.DecimalField(
+        _("reserved hours per fte"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("500"))],
+        help_text=_(
+            "Hours per fte kept apart for professionalisation and sustainable employability "
+            "(the CAO PO mentions about 83 + 40 hours). Shown as a separate line on every budget."
+        ),
+    )
+    min_ib_fte = models.DecimalField(
+        _("minimum IB appointment (fte)"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.6"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(ONE_FTE)],
+        help_text=_("Appointments below this size are allowed but flagged. Leave empty for none."),
+    )
+    salary_scales = models.CharField(
+        _("salary scales"),
+        max_length=200,
+        default="LB, LC, LD",
+        validators=[salary_scales_validator],
+        help_text=_("The salary scale codes this board uses, separated by commas."),
+    )
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def salary_scale_codes(self) -> list[str]:
+        return [code.strip() for code in self.salary_scales.split(",") if code.strip()]
+
+    def clean(self) -> None:
+        codes = self.salary_scale_codes
+        if len(codes) != len(set(codes)):
+            raise ValidationError({"salary_scales": _("A salary scale code occurs twice.")})
+        self.salary_scales = ", ".join(codes)
+
+
+class SchoolQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return any_of(
+            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
+            if_any(scope.director_school_ids, Q(id__in=scope.director_school_ids)),
+            if_any(scope.partnership_ids, Q(partnership_id__in=scope.partnership_ids)),
+            if_any(
+                scope.ib_board_ids,
+                Q(
+                    id__in=AppointmentShare.objects.filter(appointment__ib_id=scope.user_id).values(
+                        "school_id"
+                    )
+                ),
+            ),
+        )
+
+    def with_directors(self) -> SchoolQuerySet:
+        """Prefetch the directors into ``school.director_memberships`` (one query)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role=Role.DIRECTOR).select_related("user"),
+                to_attr="director_memberships",
+            )
+        )
+
+
+class School(models.Model):
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="schools"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    brin = models.CharField(_("BRIN"), max_length=4, validators=[brin_validator])
+    location_code = models.CharField(
+        _("location code"),
+        max_length=2,
+        blank=True,
+        validators=[location_code_validator],
+        help_text=_("Two digits for a location (vestiging), e.g. 00; empty for the main school."),
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="schools",
+        null=True,
+        blank=True,
+    )
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brin", "location_code"],
+                name="school_unique_brin_location",
+                violation_error_message=_("A school with this BRIN and location code exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        """BRIN plus location code, e.g. 21AZ00."""
+        return f"{self.brin}{self.location_code}"
+
+    @property
+    def directors(self) -> list:
+        memberships = getattr(self, "director_memberships", None)
+        if memberships is None:
+            memberships = self.memberships.filter(role=Role.DIRECTOR).select_related("user")
+        return [membership.user for membership in memberships]
+
+    def clean(self) -> None:
+        if self.brin:
+            self.brin = self.brin.strip().upper()
+        if self.partnership_id and self.board_id:
+            board_partnerships = self.board.partnerships.values_list("id", flat=True)
+            if self.partnership_id not in set(board_partnerships):
+                raise ValidationError(
+                    {
+                        "partnership": _(
+                            "The board of this school does not take part in this partnership."
+                        )
+                    }
+                )
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def around(self, start_year: int) -> SchoolYearQuerySet:
+        return self.filter(start_year__range=(start_year - 5, start_year + 1))
+
+
+class SchoolYear(models.Model):
+    """A school year, 1 August to 31 July, named like 2026-2027."""
+
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+
+    objects = SchoolYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return f"{self.start_year}-{self.start_year + 1}"
+
+    @property
+    def start_date(self) -> datetime.date:
+        return datetime.date(self.start_year, 8, 1)
+
+    @property
+    def end_date(self) -> datetime.date:
+        return datetime.date(self.start_year + 1, 7, 31)
+
+    @property
+    def count_date(self) -> datetime.date:
+        """Pupils are counted on 1 October."""
+        return datetime.date(self.start_year, 10, 1)
+
+    @staticmethod
+    def start_year_for(day: datetime.date) -> int:
+        return day.year if day.month >= 8 else day.year - 1
+
+    @classmethod
+    def current_start_year(cls) -> int:
+        return cls.start_year_for(timezone.localdate())
+
+
+class SchoolFiguresQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return Q(school__in=School.objects.for_scope(scope))
+
+
+class SchoolFigures(models.Model):
+    """Per school and school year: pupils on 1 October and the number of groups."""
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="figures"
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, verbose_name=_("school year"), on_delete=models.PROTECT, related_name="figures"
+    )
+    pupils = models.PositiveIntegerField(
+        _("pupils on 1 October"), validators=[MaxValueValidator(5000)]
+    )
+    groups = models.PositiveSmallIntegerField(
+        _("number of groups"), validators=[MaxValueValidator(200)]
+    )
+
+    objects = SchoolFiguresQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school_year__start_year"]
+        verbose_name = _("school figures")
+        verbose_name_plural = _("school figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year"],
+                name="figures_unique_school_year",
+                violation_error_message=_("This school already has figures for this year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.school_year}"
+
+
+# ---------------------------------------------------------------------------
+# People and roles
+# ---------------------------------------------------------------------------
+
+
+class Membership(models.Model):
+    """A user's role in one board, school or partnership. Roles are data, not groups."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    board = models.ForeignKey(
+        Board,
+        verbose_name=_("board"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["role", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            # Each role has exactly one kind of scope.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role__in=BOARD_ROLES,
+                        board__isnull=False,
+                        school__isnull=True,
+                        partnership__isnull=True,
+                    )
+                    | Q(
+                        role=Role.DIRECTOR,
+                        board__isnull=True,
+                        school__isnull=False,
+                        partnership__isnull=True,
+                    )
+                    | Q(
+                        role=Role.PARTNERSHIP_STAFF,
+                        board__isnull=True,
+                        school__isnull=True,
+                        partnership__isnull=False,
+                    )
+                ),
+                name="membership_scope_matches_role",
+                violation_error_message=_(
+                    "Board roles need a board, a director a school, partnership staff a "
+                    "partnership; and only that."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "board"],
+                condition=Q(board__isnull=False),
+                name="membership_unique_board_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school"],
+                condition=Q(school__isnull=False),
+                name="membership_unique_school_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "partnership"],
+                condition=Q(partnership__isnull=False),
+                name="membership_unique_partnership_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} - {self.scope_object}"
+
+    @property
+    def scope_object(self) -> Board | School | Partnership | None:
+        return self.board or self.school or self.partnership
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.role in BOARD_ROLES:
+            if not self.board_id:
+                errors["board"] = _("This role needs a board.")
+            self.school = None
+            self.partnership = None
+        elif self.role == Role.DIRECTOR:
+            if not self.school_id:
+                errors["school"] = _("A director needs a school.")
+            self.board = None
+            self.partnership = None
+        elif self.role == Role.PARTNERSHIP_STAFF:
+            if not self.partnership_id:
+                errors["partnership"] = _("Partnership staff need a partnership.")
+            self.board = None
+            self.school = None
+        if errors:
+            raise ValidationError(errors)
+
+
+def display_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+# ---------------------------------------------------------------------------
+# IB appointments
+# ---------------------------------------------------------------------------
+
+
+class AppointmentQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return any_of(
+            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
+            if_any(scope.ib_board_ids, Q(ib_id=scope.user_id)),
+            if_any(
+                scope.director_school_ids,
+                Q(
+                    id__in=AppointmentShare.objects.filter(
+                        school_id__in=scope.director_school_ids
+                    ).values("appointment_id")
+                ),
+            ),
+        )
+
+    def active_on(self, day: datetime.date) -> AppointmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), start_date__lte=day)
+
+    def not_ended_on(self, day: datetime.date) -> AppointmentQuerySet:
+        """Current and future appointments."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> AppointmentQuerySet:
+        """Appointments that share at least one day with [start, end] (end None = open)."""
+        qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        if end is not None:
+            qs = qs.filter(start_date__lte=end)
+        return qs
+
+    def with_details(self) -> AppointmentQuerySet:
+        """Everything a list of appointments shows, in a fixed number of queries."""
+        return self.select_related("ib", "board", "lead_school").prefetch_related(
+            models.Prefetch(
+                "shares",
+                queryset=AppointmentShare.objects.select_related("school").order_by(
+                    "-fte", "school__name"
+                ),
+            ),
+            models.Prefetch(
+                "shares__school__memberships",
+                queryset=Membership.objects.filter(role=Role.DIRECTOR).select_related("user"),
+                to_attr="director_memberships",
+            ),
+        )
+
+
+class Appointment(models.Model):
+    """An IB appointment at one board, spread over one or more of its schools."""
+
+    class Kind(models.TextChoices):
+        FUNCTIE = "functie", _("Function (own job)")
+        TAAK = "taak", _("Task (of a teacher)")
+
+    ib = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("intern begeleider"),
+        on_delete=models.PROTECT,
+        related_name="ib_appointments",
+    )
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FUNCTIE)
+    salary_scale = models.CharField(_("salary scale"), max_length=10)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    lead_school = models.ForeignKey(
+        School,
+        verbose_name=_("leading school"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Only needed when two schools have the same largest share: the director of the "
+            "leading school is personnel-responsible."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ib__last_name", "ib__first_name", "start_date"]
+        verbose_name = _("IB appointment")
+        verbose_name_plural = _("IB appointments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="appointment_end_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["ib", "start_date"])]
+
+    def __str__(self) -> str:
+        return f"{display_name(self.ib)} - {self.board} ({self.start_date:%d-%m-%Y})"
+
+    # -- derived facts, computed from prefetched shares where available --------------------
+
+    @cached_property
+    def share_list(self) -> list[AppointmentShare]:
+        return sorted(self.shares.all(), key=lambda share: (-share.fte, share.school.name))
+
+    @property
+    def total_fte(self) -> Decimal:
+        return sum((share.fte for share in self.share_list), Decimal("0"))
+
+    @property
+    def is_below_minimum(self) -> bool:
+        minimum = self.board.min_ib_fte
+        return minimum is not None and self.total_fte < minimum
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(timezone.localdate())
+
+    @property
+    def personnel_school(self) -> School | None:
+        """The school with the largest share; on a tie the chosen leading school."""
+        return personnel_school_for(
+            [(share.school, share.fte) for share in self.share_list], self.lead_school
+        )
+
+    @property
+    def personnel_directors(self) -> list:
+        school = self.personnel_school
+        return school.directors if school else []
+
+    # -- rules on the appointment itself -------------------------------------------------------
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            errors["end_date"] = _("The end date must be after the start date.")
+        if self.board_id:
+            codes = self.board.salary_scale_codes
+            if self.salary_scale and self.salary_scale not in codes:
+                errors["salary_scale"] = _(
+                    "Salary scale %(scale)s is not on the board's list (%(codes)s)."
+                ) % {"scale": self.salary_scale, "codes": ", ".join(codes)}
+            if (
+                self.ib_id
+                and not Membership.objects.filter(
+                    user_id=self.ib_id, role=Role.IB, board_id=self.board_id
+                ).exists()
+            ):
+                errors["ib"] = _("This person is not registered as an IB of this board.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def personnel_school_for(
+    shares: list[tuple[School, Decimal]], lead_school: School | None
+) -> School | None:
+    if not shares:
+        return None
+    largest = max(fte for _school, fte in shares)
+    tied = [school for school, fte in shares if fte == largest]
+    if len(tied) == 1:
+        return tied[0]
+    if lead_school is not None:
+        # Return the share's own school object: it carries the prefetched directors.
+        return next((school for school in tied if school.pk == lead_school.pk), None)
+    return None
+
+
+class AppointmentShareQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return Q(appointment__in=Appointment.objects.for_scope(scope))
+
+
+class AppointmentShare(models.Model):
+    """The part of an appointment worked at one school."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("appointment"), on_delete=models.CASCADE, related_name="shares"
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="ib_shares"
+    )
+    fte = models.DecimalField(
+        _("fte"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(ONE_FTE)],
+    )
+
+    objects = AppointmentShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fte", "school__name"]
+        verbose_name = _("appointment share")
+        verbose_name_plural = _("appointment shares")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "school"],
+                name="share_unique_school",
+                violation_error_message=_("A school can have only one share in an appointment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=1),
+                name="share_fte_between_0_and_1",
+                violation_error_message=_("A share is more than 0 and at most 1 fte."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.fte} fte"
+
+
+def ib_fte_by_school(school_ids: list[int], day: datetime.date) -> dict[int, Decimal]:
+    """Appointed IB fte per school on a day, summed in SQL."""
+    rows = (
+        AppointmentShare.objects.filter(school_id__in=school_ids)
+        .filter(appointment__in=Appointment.objects.active_on(day))
+        .values("school_id")
+        .annotate(total=Sum("fte"))
+    )
+    return {row["school_id"]: row["total"] for row in rows}

@@ -1,0 +1,178 @@
+"""Work on appointments that spans several rows and must happen in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .models import (
+    ONE_FTE,
+    Appointment,
+    AppointmentShare,
+    Membership,
+    Role,
+    School,
+    SchoolFigures,
+    SchoolYear,
+)
+
+
+@dataclass(frozen=True)
+class ShareInput:
+    school: School
+    fte: Decimal
+
+
+def fte_display(value: Decimal) -> str:
+    return number_format(value.normalize() if value == value.to_integral() else value, 2)
+
+
+def peak_total_fte(
+    *,
+    own_fte: Decimal,
+    start: datetime.date,
+    end: datetime.date | None,
+    others: Sequence[tuple[datetime.date, datetime.date | None, Decimal]],
+) -> Decimal:
+    """The highest total fte on any day of [start, end], counting the other appointments.
+
+    Totals only rise on a start date, so checking our own start and every other start inside
+    our period finds the peak even when the other appointments do not overlap each other.
+    """
+    points = {start} | {
+        other_start
+        for other_start, _other_end, _fte in others
+        if other_start >= start and (end is None or other_start <= end)
+    }
+    peak = Decimal("0")
+    for day in points:
+        total = own_fte + sum(
+            (fte for s, e, fte in others if s <= day and (e is None or e >= day)), Decimal("0")
+        )
+        peak = max(peak, total)
+    return peak
+
+
+def validate_shares(appointment: Appointment, shares: Sequence[ShareInput]) -> None:
+    """Raise a ValidationError (by field) when the shares break a rule of the appointment."""
+    if not shares:
+        raise ValidationError(_("Give at least one school with a share of the appointment."))
+    school_ids = [share.school.pk for share in shares]
+    if len(school_ids) != len(set(school_ids)):
+        raise ValidationError(_("Each school may appear only once in an appointment."))
+    for share in shares:
+        if share.school.board_id != appointment.board_id:
+            raise ValidationError(
+                _("%(school)s does not belong to %(board)s.")
+                % {"school": share.school, "board": appointment.board}
+            )
+        if share.fte <= 0 or share.fte > ONE_FTE:
+            raise ValidationError(_("A share is more than 0 and at most 1 fte."))
+
+    own_total = sum((share.fte for share in shares), Decimal("0"))
+    if own_total > ONE_FTE:
+        raise ValidationError(
+            _("Together the shares come to %(total)s fte; an appointment is at most 1 fte.")
+            % {"total": fte_display(own_total)}
+        )
+
+    others = (
+        Appointment.objects.filter(ib_id=appointment.ib_id)
+        .exclude(pk=appointment.pk)
+        .overlapping(appointment.start_date, appointment.end_date)
+        .annotate(total=Sum("shares__fte"))
+        .values_list("start_date", "end_date", "total")
+    )
+    others = [(s, e, total or Decimal("0")) for s, e, total in others]
+    peak = peak_total_fte(
+        own_fte=own_total, start=appointment.start_date, end=appointment.end_date, others=others
+    )
+    if peak > ONE_FTE:
+        raise ValidationError(
+            _(
+                "With this appointment the IB would work %(total)s fte at the same time, "
+                "counting their other appointments in this period; the total may not exceed 1 fte."
+            )
+            % {"total": fte_display(peak)}
+        )
+
+    largest = max(share.fte for share in shares)
+    tied = [share.school for share in shares if share.fte == largest]
+    if len(tied) > 1:
+        if appointment.lead_school_id not in {school.pk for school in tied}:
+            raise ValidationError(
+                {
+                    "lead_school": _(
+                        "%(schools)s have the same largest share. Choose which school leads: "
+                        "its director is personnel-responsible."
+                    )
+                    % {"schools": ", ".join(str(school) for school in tied)}
+                }
+            )
+    else:
+        appointment.lead_school = None
+
+
+@transaction.atomic
+def appointment_save(*, appointment: Appointment, shares: Sequence[ShareInput]) -> Appointment:
+    """Create or update an appointment with its per-school shares, all rules checked."""
+    # Serialise saves for one IB so two concurrent appointments cannot both pass the 1 fte check.
+    get_user_model().objects.select_for_update().filter(pk=appointment.ib_id).first()
+    appointment.full_clean()
+    validate_shares(appointment, shares)
+    appointment.save()
+    wanted = {share.school.pk: share.fte for share in shares}
+    appointment.shares.exclude(school_id__in=wanted).delete()
+    existing = {share.school_id: share for share in appointment.shares.all()}
+    for school_id, fte in wanted.items():
+        share = existing.get(school_id)
+        if share is None:
+            AppointmentShare.objects.create(appointment=appointment, school_id=school_id, fte=fte)
+        elif share.fte != fte:
+            share.fte = fte
+            share.save(update_fields=["fte"])
+    appointment.__dict__.pop("share_list", None)
+    return appointment
+
+
+@transaction.atomic
+def appointment_end(*, appointment: Appointment, end_date: datetime.date) -> Appointment:
+    """End an appointment on a date (the last day it counts)."""
+    appointment.end_date = end_date
+    appointment.full_clean()
+    appointment.save(update_fields=["end_date", "updated_at"])
+    return appointment
+
+
+@transaction.atomic
+def figures_save(*, school: School, start_year: int, pupils: int, groups: int) -> SchoolFigures:
+    school_year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
+    figures, _created = SchoolFigures.objects.update_or_create(
+        school=school, school_year=school_year, defaults={"pupils": pupils, "groups": groups}
+    )
+    return figures
+
+
+@transaction.atomic
+def school_save(*, school: School, directors: Sequence | None = None) -> School:
+    """Save a school and, when given, set exactly these users as its directors."""
+    school.full_clean()
+    school.save()
+    if directors is not None:
+        wanted = {user.pk for user in directors}
+        school.memberships.filter(role=Role.DIRECTOR).exclude(user_id__in=wanted).delete()
+        have = set(school.memberships.filter(role=Role.DIRECTOR).values_list("user_id", flat=True))
+        Membership.objects.bulk_create(
+            Membership(user_id=user_id, role=Role.DIRECTOR, school=school)
+            for user_id in wanted - have
+        )
+    return school

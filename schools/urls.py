@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schools"
+
+urlpatterns = [
+    path("besturen/<int:pk>/", views.board_detail, name="board-detail"),
+    path("besturen/<int:pk>/beleid/", views.board_edit, name="board-edit"),
+    path("besturen/<int:board_pk>/scholen/nieuw/", views.school_create, name="school-create"),
+    path(
+        "besturen/<int:board_pk>/aanstellingen/nieuw/",
+        views.appointment_create,
+        name="appointment-create",
+    ),
+    path("scholen/", views.school_list, name="school-list"),
+    path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
+    path("scholen/<int:pk>/bewerken/", views.school_edit, name="school-edit"),
+    path("scholen/<int:pk>/cijfers/<int:start_year>/", views.figures_edit, name="figures-edit"),
+    path("aanstellingen/", views.appointment_list, name="appointment-list"),
+    path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
+    path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),
+    path("aanstellingen/<int:pk>/beeindigen/", views.appointment_end_view, name="appointment-end"),
+    path("samenwerkingsverbanden/<int:pk>/", views.partnership_detail, name="partnership-detail"),
+]

@@ -1,0 +1,402 @@
+"""Views of the organisation: thin functions that fetch through ``for_user`` and call services.
+
+Not yours means 404 (the object is fetched through the user's scope); yours to see but not to
+change means 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import (
+    AppointmentEndForm,
+    AppointmentForm,
+    BoardPolicyForm,
+    SchoolFiguresForm,
+    SchoolForm,
+    share_formset,
+)
+from .models import (
+    Appointment,
+    Board,
+    Partnership,
+    School,
+    SchoolFigures,
+    SchoolYear,
+    get_scope,
+    ib_fte_by_school,
+)
+from .services import appointment_end, appointment_save, figures_save, school_save
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+
+def selected_start_year(request: HttpRequest) -> int:
+    """The school year chosen with ?jaar=2026, the current one by default."""
+    raw = request.GET.get("jaar", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return SchoolYear.current_start_year()
+
+
+def reference_date(start_year: int) -> datetime.date:
+    """The day on which 'appointed fte' is read: today in the current year, else 1 October."""
+    today = timezone.localdate()
+    if SchoolYear.start_year_for(today) == start_year:
+        return today
+    return datetime.date(start_year, 10, 1)
+
+
+def year_choices(start_year: int) -> list[int]:
+    current = SchoolYear.current_start_year()
+    known = set(SchoolYear.objects.values_list("start_year", flat=True))
+    return sorted(known | {current, current + 1, start_year}, reverse=True)
+
+
+def require_board_manager(request: HttpRequest, board_id: int) -> None:
+    if not get_scope(request.user).can_manage_board(board_id):
+        raise PermissionDenied(_("Only board staff can change this."))
+
+
+def school_rows(schools: list[School], start_year: int) -> list[dict]:
+    """Per school: figures of the year, appointed IB fte and the IBs, in a fixed query count."""
+    school_ids = [school.pk for school in schools]
+    day = reference_date(start_year)
+    figures = {
+        f.school_id: f
+        for f in SchoolFigures.objects.filter(
+            school_id__in=school_ids, school_year__start_year=start_year
+        )
+    }
+    fte = ib_fte_by_school(school_ids, day)
+    appointments = (
+        Appointment.objects.filter(shares__school_id__in=school_ids)
+        .active_on(day)
+        .distinct()
+        .with_details()
+    )
+    ibs_by_school: dict[int, list[Appointment]] = {}
+    for appointment in appointments:
+        for share in appointment.share_list:
+            ibs_by_school.setdefault(share.school_id, []).append((appointment, share))
+    return [
+        {
+            "school": school,
+            "figures": figures.get(school.pk),
+            "fte": fte.get(school.pk),
+            "ib_shares": ibs_by_school.get(school.pk, []),
+        }
+        for school in schools
+    ]
+
+
+# ---------------------------------------------------------------------------
+# start pages
+# ---------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to its own start page."""
+    scope = get_scope(request.user)
+    if scope.is_board_staff:
+        board = Board.objects.for_user(request.user).filter(id__in=scope.staff_board_ids).first()
+        return redirect("schools:board-detail", pk=board.pk)
+    if scope.is_director:
+        return redirect("schools:school-list")
+    if scope.is_ib:
+        return redirect("schools:appointment-list")
+    if scope.is_partnership_staff:
+        partnership = Partnership.objects.for_user(request.user).first()
+        return redirect("schools:partnership-detail", pk=partnership.pk)
+    return render(request, "schools/no_role.html")
+
+
+# ---------------------------------------------------------------------------
+# boards
+# ---------------------------------------------------------------------------
+
+
+def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
+    scope = get_scope(request.user)
+    if not scope.can_manage_board(board.pk):
+        raise PermissionDenied(_("The board overview is for board staff."))
+    start_year = selected_start_year(request)
+    schools = list(board.schools.select_related("partnership").with_directors())
+    rows = school_rows(schools, start_year)
+    day = reference_date(start_year)
+    appointments = list(board.appointments.active_on(day).with_details())
+    totals = {
+        "pupils": sum(row["figures"].pupils for row in rows if row["figures"]),
+        "groups": sum(row["figures"].groups for row in rows if row["figures"]),
+        "fte": sum(row["fte"] for row in rows if row["fte"]),
+    }
+    return render(
+        request,
+        "schools/board_detail.html",
+        {
+            "board": board,
+            "rows": rows,
+            "totals": totals,
+            "appointments": appointments,
+            "below_minimum": [a for a in appointments if a.is_below_minimum],
+            "start_year": start_year,
+            "school_year_name": f"{start_year}-{start_year + 1}",
+            "years": year_choices(start_year),
+            "reference_date": day,
+            "partnerships": board.partnerships.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
+    require_board_manager(request, board.pk)
+    form = BoardPolicyForm(request.POST or None, instance=board)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The board's policies have been saved."))
+        return redirect("schools:board-detail", pk=board.pk)
+    return render(request, "schools/board_form.html", {"board": board, "form": form})
+
+
+# ---------------------------------------------------------------------------
+# schools
+# ---------------------------------------------------------------------------
+
+
+def school_list(request: HttpRequest) -> HttpResponse:
+    """The schools in the user's scope with their IBs: the director's start page."""
+    start_year = selected_start_year(request)
+    schools = list(School.objects.for_user(request.user).select_related("board").with_directors())
+    return render(
+        request,
+        "schools/school_list.html",
+        {
+            "rows": school_rows(schools, start_year),
+            "start_year": start_year,
+            "school_year_name": f"{start_year}-{start_year + 1}",
+            "years": year_choices(start_year),
+            "reference_date": reference_date(start_year),
+        },
+    )
+
+
+def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    school = get_object_or_404(
+        School.objects.for_user(request.user)
+        .select_related("board", "partnership")
+        .with_directors(),
+        pk=pk,
+    )
+    scope = get_scope(request.user)
+    appointments = (
+        Appointment.objects.for_user(request.user)
+        .filter(shares__school=school)
+        .distinct()
+        .with_details()
+        .order_by("-start_date")
+    )
+    return render(
+        request,
+        "schools/school_detail.html",
+        {
+            "school": school,
+            "figures": school.figures.select_related("school_year").order_by(
+                "-school_year__start_year"
+            ),
+            "appointments": appointments,
+            "can_manage": scope.can_manage_board(school.board_id),
+            "next_year": SchoolYear.current_start_year(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def school_create(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    require_board_manager(request, board.pk)
+    form = SchoolForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        school = school_save(school=form.instance, directors=form.cleaned_data["directors"])
+        messages.success(request, _("School %(school)s has been added.") % {"school": school})
+        return redirect("schools:school-detail", pk=school.pk)
+    return render(request, "schools/school_form.html", {"form": form, "board": board})
+
+
+@require_http_methods(["GET", "POST"])
+def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    school = get_object_or_404(School.objects.for_user(request.user), pk=pk)
+    require_board_manager(request, school.board_id)
+    form = SchoolForm(request.POST or None, instance=school, board=school.board)
+    if request.method == "POST" and form.is_valid():
+        school_save(school=form.instance, directors=form.cleaned_data["directors"])
+        messages.success(request, _("The school has been saved."))
+        return redirect("schools:school-detail", pk=school.pk)
+    return render(
+        request, "schools/school_form.html", {"form": form, "board": school.board, "school": school}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse:
+    school = get_object_or_404(School.objects.for_user(request.user), pk=pk)
+    require_board_manager(request, school.board_id)
+    if not 2000 <= start_year <= 2100:
+        raise PermissionDenied(_("That school year is out of range."))
+    instance = SchoolFigures.objects.filter(
+        school=school, school_year__start_year=start_year
+    ).first()
+    form = SchoolFiguresForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        figures_save(
+            school=school,
+            start_year=start_year,
+            pupils=form.cleaned_data["pupils"],
+            groups=form.cleaned_data["groups"],
+        )
+        messages.success(request, _("The figures have been saved."))
+        return redirect("schools:school-detail", pk=school.pk)
+    return render(
+        request,
+        "schools/figures_form.html",
+        {
+            "form": form,
+            "school": school,
+            "school_year_name": f"{start_year}-{start_year + 1}",
+            "count_date": datetime.date(start_year, 10, 1),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# appointments
+# ---------------------------------------------------------------------------
+
+
+def appointment_list(request: HttpRequest) -> HttpResponse:
+    """Appointments in scope; for an IB their own: the IB's start page."""
+    show_all = request.GET.get("alle") == "1"
+    appointments = Appointment.objects.for_user(request.user).with_details()
+    if not show_all:
+        appointments = appointments.not_ended_on(timezone.localdate())
+    scope = get_scope(request.user)
+    only_own = scope.is_ib and not (scope.is_board_staff or scope.is_director)
+    manageable_boards = Board.objects.filter(id__in=scope.staff_board_ids)
+    return render(
+        request,
+        "schools/appointment_list.html",
+        {
+            "appointments": appointments.order_by("ib__last_name", "ib__first_name", "start_date"),
+            "show_all": show_all,
+            "only_own": only_own,
+            "manageable_boards": manageable_boards,
+        },
+    )
+
+
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(
+        Appointment.objects.for_user(request.user).with_details(), pk=pk
+    )
+    return render(
+        request,
+        "schools/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "can_manage": get_scope(request.user).can_manage_board(appointment.board_id),
+        },
+    )
+
+
+def _appointment_form_view(
+    request: HttpRequest, *, board: Board, appointment: Appointment | None
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = AppointmentForm(data, instance=appointment, board=board)
+    formset = share_formset(board=board, appointment=appointment, data=data)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = appointment_save(appointment=form.instance, shares=formset.shares())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The appointment has been saved."))
+            return redirect("schools:appointment-detail", pk=saved.pk)
+    return render(
+        request,
+        "schools/appointment_form.html",
+        {"form": form, "formset": formset, "board": board, "appointment": appointment},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_create(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    require_board_manager(request, board.pk)
+    return _appointment_form_view(request, board=board, appointment=None)
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(
+        Appointment.objects.for_user(request.user).with_details(), pk=pk
+    )
+    require_board_manager(request, appointment.board_id)
+    return _appointment_form_view(request, board=appointment.board, appointment=appointment)
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(
+        Appointment.objects.for_user(request.user).with_details(), pk=pk
+    )
+    require_board_manager(request, appointment.board_id)
+    form = AppointmentEndForm(
+        request.POST or None, initial={"end_date": appointment.end_date or timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment_end(appointment=appointment, end_date=form.cleaned_data["end_date"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The appointment has been ended."))
+            return redirect("schools:appointment-detail", pk=appointment.pk)
+    return render(
+        request, "schools/appointment_end.html", {"form": form, "appointment": appointment}
+    )
+
+
+# ---------------------------------------------------------------------------
+# partnerships (read-only)
+# ---------------------------------------------------------------------------
+
+
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(Partnership.objects.for_user(request.user), pk=pk)
+    boards = partnership.boards.prefetch_related(
+        Prefetch(
+            "schools",
+            queryset=School.objects.filter(partnership=partnership).order_by("name"),
+            to_attr="partnership_schools",
+        )
+    )
+    return render(
+        request,
+        "schools/partnership_detail.html",
+        {"partnership": partnership, "boards": boards},
+    )

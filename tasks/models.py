@@ -1,0 +1,1 @@
+# Task catalogues and packages arrive with the package issue (#3).

@@ -1,0 +1,78 @@
+"""The named test cast, reused everywhere.
+
+Board A (in partnership P): school A1 (director_a, ib_a at 0.8 fte), school A2.
+Board B (also in P): school B1 (director_b, ib_b). Board staff of A and of B.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from schools.models import Appointment, Board, Partnership, School
+
+from . import factories as f
+
+
+@dataclass
+class Cast:
+    partnership: Partnership
+    board_a: Board
+    board_b: Board
+    school_a1: School
+    school_a2: School
+    school_b1: School
+    staff_a: object
+    admin_a: object
+    staff_b: object
+    director_a: object
+    director_b: object
+    ib_a: object
+    ib_b: object
+    partnership_staff: object
+    appointment_a: Appointment
+    appointment_b: Appointment
+    figures_a1: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    partnership = f.PartnershipFactory(name="SWV Testregio", code="PO0001")
+    board_a = f.BoardFactory(name="Bestuur A", number="11111", partnerships=[partnership])
+    board_b = f.BoardFactory(name="Bestuur B", number="22222", partnerships=[partnership])
+    school_a1 = f.SchoolFactory(
+        board=board_a, name="School A1", brin="11AA", partnership=partnership
+    )
+    school_a2 = f.SchoolFactory(
+        board=board_a, name="School A2", brin="11AB", partnership=partnership
+    )
+    school_b1 = f.SchoolFactory(
+        board=board_b, name="School B1", brin="22BA", partnership=partnership
+    )
+    ib_a = f.ib(board_a, username="ib_a")
+    ib_b = f.ib(board_b, username="ib_b")
+    return Cast(
+        partnership=partnership,
+        board_a=board_a,
+        board_b=board_b,
+        school_a1=school_a1,
+        school_a2=school_a2,
+        school_b1=school_b1,
+        staff_a=f.board_staff(board_a, username="staff_a"),
+        admin_a=f.board_admin(board_a, username="admin_a"),
+        staff_b=f.board_staff(board_b, username="staff_b"),
+        director_a=f.director(school_a1, username="director_a"),
+        director_b=f.director(school_b1, username="director_b"),
+        ib_a=ib_a,
+        ib_b=ib_b,
+        partnership_staff=f.partnership_staff(partnership, username="swv_staff"),
+        appointment_a=f.AppointmentFactory(
+            board=board_a, ib=ib_a, shares=[(school_a1, Decimal("0.8"))]
+        ),
+        appointment_b=f.AppointmentFactory(
+            board=board_b, ib=ib_b, shares=[(school_b1, Decimal("0.5"))]
+        ),
+        figures_a1=f.SchoolFiguresFactory(school=school_a1),
+    )

@@ -1,0 +1,154 @@
+"""Factories that keep related objects inside one board."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from schools.models import (
+    Appointment,
+    AppointmentShare,
+    Board,
+    Membership,
+    Partnership,
+    Role,
+    School,
+    SchoolFigures,
+    SchoolYear,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"Voornaam{n}")
+    last_name = factory.Sequence(lambda n: f"Achternaam{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.django.Password("demo-wachtwoord")
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"SWV Test {n}")
+    code = factory.Sequence(lambda n: f"PO{n:04d}")
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Stichting Test {n}")
+    number = factory.Sequence(lambda n: f"{40000 + n:05d}")
+    salary_scales = "LB, LC, LD"
+
+    @factory.post_generation
+    def partnerships(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partnerships.add(*extracted)
+
+
+def _brin(n: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return f"{n % 100:02d}{letters[(n // 100) % 26]}{letters[(n // 2600) % 26]}"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    board = factory.SubFactory(BoardFactory)
+    name = factory.Sequence(lambda n: f"Basisschool {n}")
+    brin = factory.Sequence(_brin)
+    location_code = "00"
+    place = "Teststad"
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolYear
+        django_get_or_create = ("start_year",)
+
+    start_year = factory.LazyFunction(SchoolYear.current_start_year)
+
+
+class SchoolFiguresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolFigures
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    pupils = 250
+    groups = 10
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.BOARD_STAFF
+    board = factory.SubFactory(BoardFactory)
+
+
+def board_staff(board: Board, **kwargs) -> object:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, role=Role.BOARD_STAFF, board=board)
+    return user
+
+
+def board_admin(board: Board, **kwargs) -> object:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, role=Role.BOARD_ADMIN, board=board)
+    return user
+
+
+def director(*schools: School, **kwargs) -> object:
+    user = UserFactory(**kwargs)
+    for school in schools:
+        Membership.objects.create(user=user, role=Role.DIRECTOR, school=school)
+    return user
+
+
+def ib(board: Board, **kwargs) -> object:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, role=Role.IB, board=board)
+    return user
+
+
+def partnership_staff(partnership: Partnership, **kwargs) -> object:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(user=user, role=Role.PARTNERSHIP_STAFF, partnership=partnership)
+    return user
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An appointment with one share; pass ``shares=[(school, fte), ...]`` for more."""
+
+    class Meta:
+        model = Appointment
+        skip_postgeneration_save = True
+
+    board = factory.SubFactory(BoardFactory)
+    ib = factory.LazyAttribute(lambda a: ib(a.board))
+    kind = Appointment.Kind.FUNCTIE
+    salary_scale = "LB"
+    start_date = datetime.date(2025, 8, 1)
+
+    @factory.post_generation
+    def shares(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [(SchoolFactory(board=self.board), Decimal("0.8"))]
+        for school, fte in extracted:
+            AppointmentShare.objects.create(appointment=self, school=school, fte=Decimal(fte))
