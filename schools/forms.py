@@ -111,7 +111,13 @@ class AppointmentForm(forms.ModelForm):
 
 
 class ShareForm(forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
+    """One row of the shares table; rendered by hand, so the widgets carry Bootstrap classes."""
+
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        queryset=School.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     fte = forms.DecimalField(
         label=_("fte"),
         max_digits=5,
@@ -119,6 +125,7 @@ class ShareForm(forms.Form):
         min_value=Decimal("0.0001"),
         max_value=ONE_FTE,
         localize=True,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal", "size": 6}),
     )
 
     def __init__(self, *args, board: Board, **kwargs) -> None:
@@ -145,7 +152,7 @@ ShareFormSet = forms.formset_factory(
 
 def share_formset(*, board: Board, appointment: Appointment | None, data=None) -> BaseShareFormSet:
     initial = (
-        [{"school": share.school, "fte": share.fte} for share in appointment.share_list]
+        [{"school": share.school, "fte": share.fte.normalize()} for share in appointment.share_list]
         if appointment is not None and appointment.pk
         else []
     )

@@ -7,6 +7,7 @@ change means 403.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -296,11 +297,21 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request.user)
     only_own = scope.is_ib and not (scope.is_board_staff or scope.is_director)
     manageable_boards = Board.objects.filter(id__in=scope.staff_board_ids)
+    appointments = list(appointments.order_by("ib__last_name", "ib__first_name", "start_date"))
+    today = timezone.localdate()
     return render(
         request,
         "schools/appointment_list.html",
         {
-            "appointments": appointments.order_by("ib__last_name", "ib__first_name", "start_date"),
+            "appointments": appointments,
+            "own_total_fte": sum(
+                (
+                    a.total_fte
+                    for a in appointments
+                    if a.ib_id == request.user.pk and a.is_active_on(today)
+                ),
+                Decimal("0"),
+            ),
             "show_all": show_all,
             "only_own": only_own,
             "manageable_boards": manageable_boards,
