@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from .models import (
     SchoolYear,
     get_scope,
 )
+from .services import ShareInput, validate_shares
 
 User = get_user_model()
 
@@ -166,7 +169,24 @@ class SchoolFiguresAdmin(BoardScopedAdmin):
     list_filter = ["school_year"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipChoicesMixin:
+    """A board administrator gives roles only at their own boards, never partnership roles."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "partnership":
+                kwargs["queryset"] = Partnership.objects.none()
+            else:
+                limited = scoped_choices(db_field.related_model, request)
+                if limited is not None:
+                    kwargs["queryset"] = limited
+        # Straight to Django's own: BoardScopedAdmin would widen the partnership choices again.
+        return admin.options.BaseModelAdmin.formfield_for_foreignkey(
+            self, db_field, request, **kwargs
+        )
+
+
+class MembershipInline(MembershipChoicesMixin, admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 1
@@ -184,16 +204,6 @@ class MembershipInline(admin.TabularInline):
         # find the account again.
         return 0 if request.user.is_superuser else 1
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            if db_field.name == "partnership":
-                kwargs["queryset"] = Partnership.objects.none()
-            else:
-                limited = scoped_choices(db_field.related_model, request)
-                if limited is not None:
-                    kwargs["queryset"] = limited
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return True
 
@@ -208,7 +218,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(BoardScopedAdmin):
+class MembershipAdmin(MembershipChoicesMixin, BoardScopedAdmin):
     list_display = ["user", "role", "board", "school", "partnership"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -217,11 +227,32 @@ class MembershipAdmin(BoardScopedAdmin):
         boards = admin_board_ids(request)
         return Q(board_id__in=boards) | Q(school__board_id__in=boards)
 
-    formfield_for_foreignkey = MembershipInline.formfield_for_foreignkey
+
+class AppointmentShareFormSet(BaseInlineFormSet):
+    """The share rules of ``appointment_save`` (1 fte, the board's schools, a tie's leading
+    school), so the admin cannot store what the portal refuses."""
+
+    def clean(self) -> None:
+        super().clean()
+        appointment = self.instance
+        if any(self.errors) or not (
+            appointment.ib_id and appointment.board_id and appointment.start_date
+        ):
+            return  # the appointment's own fields are wrong; Django shows those errors first
+        shares = [
+            ShareInput(school=form.cleaned_data["school"], fte=form.cleaned_data["fte"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            validate_shares(appointment, shares)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
 
 
 class AppointmentShareInline(admin.TabularInline):
     model = AppointmentShare
+    formset = AppointmentShareFormSet
     extra = 1
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

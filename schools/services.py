@@ -62,6 +62,29 @@ def peak_total_fte(
     return peak
 
 
+def validate_ib_total(
+    appointment: Appointment, *, own_total: Decimal, end: datetime.date | None
+) -> None:
+    """Raise when the IB would work more than 1 fte on some day from the start until ``end``."""
+    others = (
+        Appointment.objects.filter(ib_id=appointment.ib_id)
+        .exclude(pk=appointment.pk)
+        .overlapping(appointment.start_date, end)
+        .annotate(total=Sum("shares__fte"))
+        .values_list("start_date", "end_date", "total")
+    )
+    others = [(s, e, total or Decimal("0")) for s, e, total in others]
+    peak = peak_total_fte(own_fte=own_total, start=appointment.start_date, end=end, others=others)
+    if peak > ONE_FTE:
+        raise ValidationError(
+            _(
+                "With this appointment the IB would work %(total)s fte at the same time, "
+                "counting their other appointments in this period; the total may not exceed 1 fte."
+            )
+            % {"total": fte_display(peak)}
+        )
+
+
 def validate_shares(appointment: Appointment, shares: Sequence[ShareInput]) -> None:
     """Raise a ValidationError (by field) when the shares break a rule of the appointment."""
     if not shares:
@@ -85,25 +108,7 @@ def validate_shares(appointment: Appointment, shares: Sequence[ShareInput]) -> N
             % {"total": fte_display(own_total)}
         )
 
-    others = (
-        Appointment.objects.filter(ib_id=appointment.ib_id)
-        .exclude(pk=appointment.pk)
-        .overlapping(appointment.start_date, appointment.end_date)
-        .annotate(total=Sum("shares__fte"))
-        .values_list("start_date", "end_date", "total")
-    )
-    others = [(s, e, total or Decimal("0")) for s, e, total in others]
-    peak = peak_total_fte(
-        own_fte=own_total, start=appointment.start_date, end=appointment.end_date, others=others
-    )
-    if peak > ONE_FTE:
-        raise ValidationError(
-            _(
-                "With this appointment the IB would work %(total)s fte at the same time, "
-                "counting their other appointments in this period; the total may not exceed 1 fte."
-            )
-            % {"total": fte_display(peak)}
-        )
+    validate_ib_total(appointment, own_total=own_total, end=appointment.end_date)
 
     largest = max(share.fte for share in shares)
     tied = [share.school for share in shares if share.fte == largest]
@@ -146,9 +151,18 @@ def appointment_save(*, appointment: Appointment, shares: Sequence[ShareInput]) 
 
 @transaction.atomic
 def appointment_end(*, appointment: Appointment, end_date: datetime.date) -> Appointment:
-    """End an appointment on a date (the last day it counts)."""
+    """End an appointment on a date (the last day it counts).
+
+    Only the rules an end date touches are checked: an appointment must stay endable after
+    the board renamed its salary scales or the IB left the board. A later end date lengthens
+    the appointment, so the IB's 1 fte total is checked again.
+    """
+    get_user_model().objects.select_for_update().filter(pk=appointment.ib_id).first()
+    if end_date <= appointment.start_date:
+        raise ValidationError({"end_date": _("The end date must be after the start date.")})
+    own_total = appointment.shares.aggregate(total=Sum("fte"))["total"] or Decimal("0")
+    validate_ib_total(appointment, own_total=own_total, end=end_date)
     appointment.end_date = end_date
-    appointment.full_clean()
     appointment.save(update_fields=["end_date", "updated_at"])
     return appointment
 

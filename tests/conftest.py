@@ -1,7 +1,8 @@
 """The named test cast, reused everywhere.
 
 Board A (in partnership P): school A1 (director_a, ib_a at 0.8 fte), school A2.
-Board B (also in P): school B1 (director_b, ib_b). Board staff of A and of B.
+Board B (also in P): school B1 (director_b, ib_b at 0.5 fte). Board staff of A and of B,
+a board administrator of A and the partnership's staff member (swv_staff).
 """
 
 from __future__ import annotations
@@ -10,8 +11,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
-from schools.models import Appointment, Board, Partnership, School
+from schools.models import (
+    Appointment,
+    AppointmentShare,
+    Board,
+    Membership,
+    Partnership,
+    School,
+    SchoolFigures,
+    SchoolYear,
+)
+from tasks.models import CatalogueTask
 
 from . import factories as f
 
@@ -35,6 +47,11 @@ class Cast:
     appointment_a: Appointment
     appointment_b: Appointment
     figures_a1: object
+    task_a: CatalogueTask
+
+    def user(self, name: str):
+        """A cast member by attribute name; ``"anonymous"`` gives None."""
+        return None if name == "anonymous" else getattr(self, name)
 
 
 @pytest.fixture
@@ -75,4 +92,46 @@ def cast(db) -> Cast:
             board=board_b, ib=ib_b, shares=[(school_b1, Decimal("0.5"))]
         ),
         figures_a1=f.SchoolFiguresFactory(school=school_a1),
+        task_a=f.CatalogueTaskFactory(board=board_a, title="Groepsbesprekingen voeren"),
     )
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser(
+        username="root", email="root@example.invalid", password="demo-wachtwoord"
+    )
+
+
+@pytest.fixture
+def no_role_user(db):
+    return f.UserFactory(username="nobody")
+
+
+# Every table the app writes to; compared before and after a refused request.
+STATE_MODELS = (
+    Board,
+    Board.partnerships.through,
+    Partnership,
+    School,
+    SchoolYear,
+    SchoolFigures,
+    Membership,
+    Appointment,
+    AppointmentShare,
+    CatalogueTask,
+    get_user_model(),
+)
+
+
+def database_state() -> dict[str, list[tuple]]:
+    """All rows of the foundation's tables, every column, in primary-key order."""
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for model in STATE_MODELS
+    }
+
+
+@pytest.fixture
+def db_state():
+    return database_state

@@ -19,6 +19,7 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
+from tasks.models import CatalogueTask, Domain
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -152,3 +153,15 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
             extracted = [(SchoolFactory(board=self.board), Decimal("0.8"))]
         for school, fte in extracted:
             AppointmentShare.objects.create(appointment=self, school=school, fte=Decimal(fte))
+
+
+class CatalogueTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatalogueTask
+
+    board = factory.SubFactory(BoardFactory)
+    title = factory.Sequence(lambda n: f"Taak {n}")
+    description = "Een taak uit de catalogus."
+    domain = factory.LazyFunction(lambda: Domain.objects.get(code="zorg"))
+    default_hours = Decimal("40")
+    source = "KempenKind 2013 §1"

@@ -1,0 +1,416 @@
+"""The access matrix: every URL of the project, every member of the cast.
+
+Anonymous -> login page with ?next=; outside your scope -> 404; in scope but your role cannot
+change it -> 403; the right role -> 200. A URL that is added to the URLconf but not to
+``MATRIX`` fails ``test_every_url_is_in_the_matrix``. Objects are those of board A, so the
+people of board B are the outsiders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLResolver, get_resolver, reverse
+
+from schools.models import Appointment, School
+from tasks.models import Domain
+
+from . import factories as f
+
+USERS = (
+    "staff_a",
+    "admin_a",
+    "staff_b",
+    "director_a",
+    "director_b",
+    "ib_a",
+    "ib_b",
+    "partnership_staff",
+)
+
+# Parts of the URLconf that are not ours or get their own tests (test_admin, test_settings).
+SKIPPED_PREFIXES = ("beheer/", "account/", "taal/")
+# URL namespaces whose rows are still to be written, by the work that brings them. Keep this
+# empty: a namespace listed here is outside the matrix, and nothing else checks its access.
+NAMESPACES_WITHOUT_ROWS_YET: set[str] = set()
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    unknown = set(overrides) - set(USERS)
+    assert not unknown, f"not in the cast: {unknown}"
+    return {user: overrides.get(user, default) for user in USERS}
+
+
+# Board pages are for board staff; people who can see the board through a school, an
+# appointment or the partnership get 403, people of board B 404.
+BOARD_STAFF_ONLY = expect(403, staff_a=200, admin_a=200, staff_b=404, director_b=404, ib_b=404)
+# Changing a school: board staff only; the school's own director, IB and partnership see it.
+SCHOOL_CHANGE = BOARD_STAFF_ONLY
+# Changing an appointment: partnership staff do not see appointments at all.
+APPOINTMENT_CHANGE = expect(
+    403, staff_a=200, admin_a=200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404
+)
+
+
+# The catalogue: readable by everyone of board A (not partnership staff), changed by its staff.
+CATALOGUE_CHANGE = expect(
+    403, staff_a=200, admin_a=200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404
+)
+
+
+def catalogue_task_data(**fields) -> dict:
+    data = {
+        "title": "Taak",
+        "description": "Omschrijving",
+        "domain": Domain.objects.get(code="data").pk,
+        "default_hours": "12,5",
+        "source": "Eigen bestuur",
+        "is_ib_task": "on",
+        "not_ib_reason": "",
+    }
+    data.update(fields)
+    return data
+
+
+def appointment_form_data(
+    cast, *, ib, start: str, shares: list[tuple[School | str, str]], **fields
+) -> dict:
+    data = {
+        "ib": ib.pk,
+        "kind": "taak",
+        "salary_scale": "LC",
+        "start_date": start,
+        "end_date": "",
+        "lead_school": "",
+        "shares-TOTAL_FORMS": str(len(shares)),
+        "shares-INITIAL_FORMS": "0",
+        "shares-MIN_NUM_FORMS": "0",
+        "shares-MAX_NUM_FORMS": "1000",
+    }
+    for index, (school, fte) in enumerate(shares):
+        data[f"shares-{index}-school"] = school.pk if isinstance(school, School) else school
+        data[f"shares-{index}-fte"] = fte
+    data.update(fields)
+    return data
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL: how to fill in its arguments, who gets which status, a valid POST if any."""
+
+    kwargs: Callable[..., dict]
+    expected: dict[str, int]
+    post: Callable[..., dict] | None = field(default=None)
+    # A POST-only action (a button): the matrix posts instead of getting; success is 302.
+    post_only: bool = False
+
+
+MATRIX: dict[str, Row] = {
+    # The start page sends every logged-in user on to their own page (see test_views).
+    "home": Row(lambda c: {}, expect(302)),
+    "schools:board-detail": Row(lambda c: {"pk": c.board_a.pk}, BOARD_STAFF_ONLY),
+    "schools:board-edit": Row(
+        lambda c: {"pk": c.board_a.pk},
+        BOARD_STAFF_ONLY,
+        post=lambda c: {
+            "name": "Bestuur A hernoemd",
+            "hours_per_fte": "1659",
+            "reserved_hours_per_fte": "123",
+            "min_ib_fte": "0,5",
+            "salary_scales": "LB, LC",
+        },
+    ),
+    "schools:school-create": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        BOARD_STAFF_ONLY,
+        post=lambda c: {
+            "name": "Nieuwe school",
+            "brin": "11AC",
+            "location_code": "00",
+            "place": "Eindhoven",
+            "partnership": c.partnership.pk,
+            "directors": [c.director_a.pk],
+        },
+    ),
+    "schools:appointment-create": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        BOARD_STAFF_ONLY,
+        post=lambda c: appointment_form_data(
+            c, ib=c.ib_a, start="2026-08-01", shares=[(c.school_a2, "0,2"), ("", "")]
+        ),
+    ),
+    "schools:school-list": Row(lambda c: {}, expect(200)),
+    "schools:school-detail": Row(
+        lambda c: {"pk": c.school_a1.pk}, expect(200, staff_b=404, director_b=404, ib_b=404)
+    ),
+    "schools:school-edit": Row(
+        lambda c: {"pk": c.school_a1.pk},
+        SCHOOL_CHANGE,
+        post=lambda c: {
+            "name": "School A1 hernoemd",
+            "brin": "11AA",
+            "location_code": "00",
+            "place": "Veldhoven",
+            "partnership": c.partnership.pk,
+            "directors": [c.director_a.pk],
+        },
+    ),
+    "schools:figures-edit": Row(
+        lambda c: {"pk": c.school_a1.pk, "start_year": 2030},
+        SCHOOL_CHANGE,
+        post=lambda c: {"pupils": "321", "groups": "13"},
+    ),
+    "schools:appointment-list": Row(lambda c: {}, expect(200)),
+    "schools:appointment-detail": Row(
+        lambda c: {"pk": c.appointment_a.pk},
+        expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
+    ),
+    "schools:appointment-edit": Row(
+        lambda c: {"pk": c.appointment_a.pk},
+        APPOINTMENT_CHANGE,
+        post=lambda c: {
+            **appointment_form_data(
+                c, ib=c.ib_a, start="2025-08-01", shares=[(c.school_a1, "0,9")]
+            ),
+            "shares-INITIAL_FORMS": "1",
+        },
+    ),
+    "schools:appointment-end": Row(
+        lambda c: {"pk": c.appointment_a.pk},
+        APPOINTMENT_CHANGE,
+        post=lambda c: {"end_date": "2026-07-31"},
+    ),
+    "schools:partnership-detail": Row(
+        lambda c: {"pk": c.partnership.pk}, expect(404, partnership_staff=200)
+    ),
+    # The catalogue: everyone of the board reads it, board staff keep it.
+    "tasks:catalogue": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
+    ),
+    "tasks:task-create": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        CATALOGUE_CHANGE,
+        post=lambda c: catalogue_task_data(title="Nieuwe taak"),
+    ),
+    "tasks:task-edit": Row(
+        lambda c: {"pk": c.task_a.pk},
+        CATALOGUE_CHANGE,
+        post=lambda c: catalogue_task_data(title="Groepsbesprekingen, bewerkt"),
+    ),
+    "tasks:task-toggle-active": Row(
+        lambda c: {"pk": c.task_a.pk},
+        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "tasks:catalogue-copy": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+}
+
+CHANGE_URLS = [name for name, row in MATRIX.items() if row.post is not None]
+
+
+def project_url_names() -> set[str]:
+    """Every URL name of our own URLconf (namespaced), skipping admin, account/ and taal/.
+
+    An unnamed pattern is listed by its route, so it cannot slip past the matrix either.
+    """
+    found: set[str] = set()
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
+            else:
+                found.add(namespace + pattern.name if pattern.name else route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def assert_login_redirect(response, url: str) -> None:
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == resolve_url(settings.LOGIN_URL)
+    assert parse_qs(location.query)["next"] == [url]
+
+
+def test_every_url_is_in_the_matrix():
+    names = {
+        name
+        for name in project_url_names()
+        if name.partition(":")[0] not in NAMESPACES_WITHOUT_ROWS_YET
+    }
+    assert any(name.startswith("schools:") for name in names)
+    assert names - MATRIX.keys() == set(), "add these URLs to MATRIX in tests/test_access.py"
+    assert MATRIX.keys() - names == set(), "these MATRIX entries have no URL any more"
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_anonymous_is_sent_to_login(client, cast, name):
+    url = reverse(name, kwargs=MATRIX[name].kwargs(cast))
+    assert_login_redirect(client.get(url), url)
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("name", MATRIX)
+def test_access_matrix(client, cast, name, user):
+    row = MATRIX[name]
+    client.force_login(cast.user(user))
+    url = reverse(name, kwargs=row.kwargs(cast))
+    response = client.post(url, row.post(cast)) if row.post_only else client.get(url)
+    assert response.status_code == row.expected[user]
+
+
+REFUSED_POSTS = [
+    (name, user)
+    for name in CHANGE_URLS
+    for user in ("anonymous", *USERS)
+    if user == "anonymous" or MATRIX[name].expected[user] not in (200, 302)
+]
+
+
+@pytest.mark.parametrize(("name", "user"), REFUSED_POSTS)
+def test_refused_post_changes_nothing(client, cast, db_state, name, user):
+    row = MATRIX[name]
+    url = reverse(name, kwargs=row.kwargs(cast))
+    if user != "anonymous":
+        client.force_login(cast.user(user))
+    before = db_state()
+    response = client.post(url, row.post(cast))
+    if user == "anonymous":
+        assert_login_redirect(response, url)
+    else:
+        assert response.status_code == row.expected[user]
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("user", ["staff_a", "admin_a"])
+@pytest.mark.parametrize("name", CHANGE_URLS)
+def test_board_staff_post_changes_the_database(client, cast, db_state, name, user):
+    """The POSTs above are valid: the right role's identical POST does change the database."""
+    row = MATRIX[name]
+    client.force_login(cast.user(user))
+    before = db_state()
+    response = client.post(reverse(name, kwargs=row.kwargs(cast)), row.post(cast))
+    assert response.status_code == 302, getattr(response, "context", None) and [
+        form.errors for form in (response.context.get("form"),) if form
+    ]
+    assert db_state() != before
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope inside one board: a director sees their own schools, an IB their own appointments.
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def colleague_appointment(cast) -> Appointment:
+    """Another IB of board A, working at school A2 only."""
+    return f.AppointmentFactory(board=cast.board_a, shares=[(cast.school_a2, Decimal("0.6"))])
+
+
+def test_director_cannot_see_other_school_of_own_board(client, cast):
+    client.force_login(cast.director_a)
+    assert client.get(reverse("schools:school-detail", args=[cast.school_a2.pk])).status_code == 404
+
+
+def test_director_cannot_see_appointment_at_other_school(client, cast, colleague_appointment):
+    client.force_login(cast.director_a)
+    url = reverse("schools:appointment-detail", args=[colleague_appointment.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_ib_cannot_see_colleague_appointment(client, cast, colleague_appointment):
+    client.force_login(cast.ib_a)
+    url = reverse("schools:appointment-detail", args=[colleague_appointment.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_ib_cannot_see_school_without_own_share(client, cast, colleague_appointment):
+    client.force_login(cast.ib_a)
+    assert client.get(reverse("schools:school-detail", args=[cast.school_a2.pk])).status_code == 404
+
+
+def test_board_staff_cannot_reach_other_board_with_own_board_ids(client, cast):
+    """Board B's staff asking for board A's school form: 404, even on the create URL."""
+    client.force_login(cast.staff_b)
+    url = reverse("schools:school-create", args=[cast.board_a.pk])
+    assert client.post(url, {"name": "X", "brin": "22BB"}).status_code == 404
+    assert not School.objects.filter(brin="22BB").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# List pages show only what is in scope.
+# ---------------------------------------------------------------------------------------------
+
+SCHOOLS_IN_SCOPE = {
+    "staff_a": {"school_a1", "school_a2"},
+    "admin_a": {"school_a1", "school_a2"},
+    "staff_b": {"school_b1"},
+    "director_a": {"school_a1"},
+    "director_b": {"school_b1"},
+    "ib_a": {"school_a1"},
+    "ib_b": {"school_b1"},
+    "partnership_staff": {"school_a1", "school_a2", "school_b1"},
+}
+
+APPOINTMENTS_IN_SCOPE = {
+    "staff_a": {"appointment_a"},
+    "admin_a": {"appointment_a"},
+    "staff_b": {"appointment_b"},
+    "director_a": {"appointment_a"},
+    "director_b": {"appointment_b"},
+    "ib_a": {"appointment_a"},
+    "ib_b": {"appointment_b"},
+    "partnership_staff": set(),
+}
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_school_list_shows_only_schools_in_scope(client, cast, user):
+    client.force_login(cast.user(user))
+    response = client.get(reverse("schools:school-list"))
+    shown = {row["school"].pk for row in response.context["rows"]}
+    assert shown == {getattr(cast, name).pk for name in SCHOOLS_IN_SCOPE[user]}
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_appointment_list_shows_only_appointments_in_scope(client, cast, user):
+    client.force_login(cast.user(user))
+    response = client.get(reverse("schools:appointment-list"), {"alle": "1"})
+    shown = {appointment.pk for appointment in response.context["appointments"]}
+    assert shown == {getattr(cast, name).pk for name in APPOINTMENTS_IN_SCOPE[user]}
+
+
+def test_partnership_page_lists_only_its_schools(client, cast):
+    outside = f.SchoolFactory(board=cast.board_a, name="School A3 buiten SWV")
+    client.force_login(cast.partnership_staff)
+    response = client.get(reverse("schools:partnership-detail", args=[cast.partnership.pk]))
+    assert response.status_code == 200
+    assert "School A1" in response.text
+    assert "School B1" in response.text
+    assert outside.name not in response.text
+
+
+def test_inactive_user_is_treated_as_anonymous(client, cast):
+    cast.staff_a.is_active = False
+    cast.staff_a.save()
+    client.force_login(cast.staff_a)
+    url = reverse("schools:board-detail", args=[cast.board_a.pk])
+    assert_login_redirect(client.get(url), url)

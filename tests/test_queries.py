@@ -1,0 +1,157 @@
+"""Query counts of the list pages, pinned: a page with 30 rows costs what a page with 1 costs.
+
+Each test runs with 1 and with 30 schools/appointments and expects the same number, so a query
+per row (a missing select_related/prefetch, a query in a template) fails here. The comments
+name every counted query in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schools.models import Board, Membership, Role
+
+from . import factories as f
+
+SIZES = [1, 30]
+
+# Every logged-in request: the session, the user, the user's memberships (get_scope, once).
+REQUEST = 3
+
+
+@dataclass
+class World:
+    board: Board
+    staff: object
+    director: object
+    ib: object
+
+
+def build_world(size: int) -> World:
+    """A board with ``size`` schools, each with a director, figures of this year, one IB
+    appointment of its own and a small share of one IB who works at every school."""
+    board = f.BoardFactory()
+    director = f.UserFactory()
+    ib = f.ib(board)
+    year = f.SchoolYearFactory()
+    for _ in range(size):
+        school = f.SchoolFactory(board=board)
+        Membership.objects.create(user=director, role=Role.DIRECTOR, school=school)
+        f.director(school)  # a second director at every school
+        f.SchoolFiguresFactory(school=school, school_year=year)
+        f.AppointmentFactory(board=board, shares=[(school, Decimal("0.5"))])
+        f.AppointmentFactory(board=board, ib=ib, shares=[(school, Decimal("0.01"))])
+    return World(board=board, staff=f.board_staff(board), director=director, ib=ib)
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size}-rows")
+def world(request, db) -> World:
+    return build_world(request.param)
+
+
+def get_ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_board_detail_query_count(client, world, django_assert_num_queries):
+    client.force_login(world.staff)
+    url = reverse("schools:board-detail", args=[world.board.pk])
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the board, through Board.objects.for_user
+        + 2  # the board's schools with their partnership; their directors (prefetch)
+        + 1  # the schools' figures of the selected year
+        + 1  # appointed IB fte per school, summed in SQL
+        + 3  # appointments at these schools; their shares with school; the share schools' directors
+        + 3  # the board's active appointments; their shares with school; those schools' directors
+        + 1  # known school years, for the year picker
+        + 1  # the board's partnerships, for the header
+    ):
+        response = get_ok(client, url)
+    assert len(response.context["rows"]) == world.board.schools.count()
+
+
+def test_school_list_query_count_for_board_staff(client, world, django_assert_num_queries):
+    client.force_login(world.staff)
+    with django_assert_num_queries(
+        REQUEST
+        + 2  # schools in scope with their board; their directors (prefetch)
+        + 1  # the schools' figures of the selected year
+        + 1  # appointed IB fte per school
+        + 3  # appointments at these schools; their shares with school; the schools' directors
+        + 1  # known school years, for the year picker
+    ):
+        get_ok(client, reverse("schools:school-list"))
+
+
+def test_school_list_query_count_for_director(client, world, django_assert_num_queries):
+    client.force_login(world.director)
+    with django_assert_num_queries(
+        REQUEST
+        + 2  # the director's schools with their board; their directors (prefetch)
+        + 1  # the schools' figures of the selected year
+        + 1  # appointed IB fte per school
+        + 3  # appointments at these schools; their shares with school; the schools' directors
+        + 1  # known school years, for the year picker
+    ):
+        response = get_ok(client, reverse("schools:school-list"))
+    assert all(row["ib_shares"] for row in response.context["rows"])
+
+
+def test_appointment_list_query_count_for_board_staff(client, world, django_assert_num_queries):
+    client.force_login(world.staff)
+    with django_assert_num_queries(
+        REQUEST
+        + 3  # appointments in scope with IB, board and leading school; their shares with
+        #      school; the share schools' directors (prefetch)
+        + 1  # the boards this user manages, for the "new appointment" buttons
+    ):
+        get_ok(client, reverse("schools:appointment-list"))
+
+
+def test_appointment_list_query_count_for_director(client, world, django_assert_num_queries):
+    client.force_login(world.director)
+    with django_assert_num_queries(
+        REQUEST + 3  # appointments at the director's schools; their shares; the schools' directors
+        # (no boards to manage: an empty id list costs no query)
+    ):
+        get_ok(client, reverse("schools:appointment-list"))
+
+
+def test_appointment_list_query_count_for_ib(client, world, django_assert_num_queries):
+    client.force_login(world.ib)
+    with django_assert_num_queries(
+        REQUEST + 3  # the IB's own appointments; their shares; the share schools' directors
+    ):
+        response = get_ok(client, reverse("schools:appointment-list"))
+    assert len(response.context["appointments"]) == world.board.schools.count()
+
+
+def test_thirty_rows_cost_the_same_as_one(client, db):
+    """The same claim in one test, for every list page at once."""
+
+    def counts(world: World) -> list[int]:
+        result = []
+        for user, url in [
+            (world.staff, reverse("schools:board-detail", args=[world.board.pk])),
+            (world.staff, reverse("schools:school-list")),
+            (world.director, reverse("schools:school-list")),
+            (world.staff, reverse("schools:appointment-list")),
+            (world.director, reverse("schools:appointment-list")),
+            (world.ib, reverse("schools:appointment-list")),
+        ]:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                get_ok(client, url)
+            result.append(len(queries))
+        return result
+
+    assert counts(build_world(1)) == counts(build_world(30))

@@ -1,0 +1,622 @@
+"""Views: start pages per role, forms that re-render with the user's input and errors by field,
+and the happy paths of creating, editing and ending.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from schools.models import Appointment, Board, Membership, Role, School, SchoolYear
+
+from . import factories as f
+from .test_access import appointment_form_data
+
+D = Decimal
+
+
+def field_value_kept(html: str, name: str, value: str) -> bool:
+    """True when the form's <input name=...> carries the value the user typed."""
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        if f'name="{name}"' in tag and f'value="{value}"' in tag:
+            return True
+    return False
+
+
+def option_selected(html: str, name: str, value: object) -> bool:
+    select = re.search(rf'<select\b[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no <select name={name}>"
+    return re.search(rf'<option value="{value}"[^>]*\bselected\b', select.group(1)) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Start page per role
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "page"),
+    [
+        ("staff_a", lambda c: reverse("schools:board-detail", args=[c.board_a.pk])),
+        ("admin_a", lambda c: reverse("schools:board-detail", args=[c.board_a.pk])),
+        ("staff_b", lambda c: reverse("schools:board-detail", args=[c.board_b.pk])),
+        ("director_a", lambda c: reverse("schools:school-list")),
+        ("ib_a", lambda c: reverse("schools:appointment-list")),
+        (
+            "partnership_staff",
+            lambda c: reverse("schools:partnership-detail", args=[c.partnership.pk]),
+        ),
+    ],
+)
+def test_each_role_lands_on_its_own_start_page(client, cast, user, page):
+    client.force_login(cast.user(user))
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain == [(page(cast), 302)]
+    assert response.status_code == 200
+
+
+def test_board_staff_who_is_also_director_lands_on_board_overview(client, cast):
+    f.MembershipFactory(user=cast.director_a, role=Role.BOARD_STAFF, board=cast.board_a)
+    client.force_login(cast.director_a)
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("schools:board-detail", args=[cast.board_a.pk])
+
+
+def test_user_without_role_sees_welcome_page(client, no_role_user):
+    client.force_login(no_role_user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "schools/no_role.html" in [t.name for t in response.templates]
+
+
+def test_director_start_page_shows_their_ibs(client, cast):
+    client.force_login(cast.director_a)
+    response = client.get(reverse("schools:school-list"))
+    (row,) = response.context["rows"]
+    assert [appointment for appointment, _share in row["ib_shares"]] == [cast.appointment_a]
+    assert row["fte"] == D("0.8")
+
+
+def test_ib_start_page_shows_only_own_appointments(client, cast):
+    client.force_login(cast.ib_a)
+    response = client.get(reverse("schools:appointment-list"))
+    assert list(response.context["appointments"]) == [cast.appointment_a]
+    assert response.context["only_own"] is True
+    assert list(response.context["manageable_boards"]) == []
+
+
+def test_appointment_list_hides_ended_appointments_unless_asked(client, cast):
+    Appointment.objects.filter(pk=cast.appointment_a.pk).update(end_date="2025-12-31")
+    client.force_login(cast.staff_a)
+    url = reverse("schools:appointment-list")
+    assert list(client.get(url).context["appointments"]) == []
+    assert list(client.get(url, {"alle": "1"}).context["appointments"]) == [cast.appointment_a]
+
+
+# ---------------------------------------------------------------------------------------------
+# Board overview and policy
+# ---------------------------------------------------------------------------------------------
+
+
+def test_board_detail_shows_schools_figures_and_fte(client, cast):
+    client.force_login(cast.staff_a)
+    year = cast.figures_a1.school_year.start_year
+    response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]), {"jaar": year})
+    rows = {row["school"]: row for row in response.context["rows"]}
+    assert set(rows) == {cast.school_a1, cast.school_a2}
+    assert rows[cast.school_a1]["figures"] == cast.figures_a1
+    assert rows[cast.school_a1]["fte"] == D("0.8")
+    assert rows[cast.school_a2]["fte"] is None
+    assert response.context["totals"] == {"pupils": 250, "groups": 10, "fte": D("0.8")}
+
+
+def test_board_detail_year_picker_ignores_nonsense(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:board-detail", args=[cast.board_a.pk])
+    assert client.get(url, {"jaar": "abc"}).context["start_year"] == SchoolYear.current_start_year()
+    assert client.get(url, {"jaar": "1900"}).context["start_year"] == (
+        SchoolYear.current_start_year()
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "marker"),
+    [
+        (lambda c: reverse("schools:board-detail", args=[c.board_a.pk]), "flag-below-minimum"),
+        (lambda c: reverse("schools:appointment-list"), "flag-below-minimum"),
+        (lambda c: reverse("schools:school-list"), "flag-below-minimum"),
+        (lambda c: reverse("schools:school-detail", args=[c.school_a1.pk]), "flag-below-minimum"),
+        (
+            lambda c: reverse("schools:appointment-detail", args=[c.appointment_a.pk]),
+            "alert-warning",
+        ),
+    ],
+)
+def test_appointment_below_minimum_is_flagged_where_shown(client, cast, url, marker):
+    client.force_login(cast.staff_a)
+    assert marker not in client.get(url(cast)).text
+    cast.board_a.min_ib_fte = D("0.9")
+    cast.board_a.save()
+    assert marker in client.get(url(cast)).text
+
+
+def test_appointment_at_minimum_is_not_flagged(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]))
+    assert "flag-below-minimum" not in response.text
+    assert response.context["below_minimum"] == []
+
+
+def test_board_staff_edits_policy_with_dutch_decimals(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:board-edit", args=[cast.board_a.pk]),
+        {
+            "name": "Bestuur A",
+            "hours_per_fte": "1659",
+            "reserved_hours_per_fte": "123,5",
+            "min_ib_fte": "0,5",
+            "salary_scales": "LB,LC, LD, L12",
+        },
+    )
+    assert response.status_code == 302
+    board = Board.objects.get(pk=cast.board_a.pk)
+    assert board.reserved_hours_per_fte == D("123.5")
+    assert board.min_ib_fte == D("0.5")
+    assert board.salary_scales == "LB, LC, LD, L12"
+
+
+def test_board_policy_without_minimum(client, cast):
+    client.force_login(cast.staff_a)
+    client.post(
+        reverse("schools:board-edit", args=[cast.board_a.pk]),
+        {
+            "name": "Bestuur A",
+            "hours_per_fte": "1659",
+            "reserved_hours_per_fte": "0",
+            "min_ib_fte": "",
+            "salary_scales": "LB",
+        },
+    )
+    assert Board.objects.get(pk=cast.board_a.pk).min_ib_fte is None
+
+
+def test_board_policy_with_bad_input_rerenders_with_errors(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:board-edit", args=[cast.board_a.pk]),
+        {
+            "name": "Bestuur A",
+            "hours_per_fte": "veel",
+            "reserved_hours_per_fte": "0",
+            "min_ib_fte": "1,5",
+            "salary_scales": "LB, LB",
+        },
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"hours_per_fte", "min_ib_fte", "salary_scales"}
+    assert field_value_kept(response.text, "hours_per_fte", "veel")
+    assert field_value_kept(response.text, "min_ib_fte", "1,5")
+    assert Board.objects.get(pk=cast.board_a.pk).salary_scales == "LB, LC, LD"
+
+
+# ---------------------------------------------------------------------------------------------
+# Schools
+# ---------------------------------------------------------------------------------------------
+
+
+def school_data(cast, **fields) -> dict:
+    data = {
+        "name": "De Regenboog",
+        "brin": "11AC",
+        "location_code": "00",
+        "place": "Eindhoven",
+        "partnership": cast.partnership.pk,
+        "directors": [],
+    }
+    data.update(fields)
+    return data
+
+
+def test_board_staff_creates_school_with_directors(client, cast):
+    other_director = f.director(cast.school_a2)
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:school-create", args=[cast.board_a.pk]),
+        school_data(cast, directors=[cast.director_a.pk, other_director.pk]),
+    )
+    school = School.objects.get(brin="11AC")
+    assert response["Location"] == reverse("schools:school-detail", args=[school.pk])
+    assert school.board == cast.board_a
+    assert set(school.directors) == {cast.director_a, other_director}
+    # Still director of their first school too: a multi-school director.
+    assert cast.school_a1.directors == [cast.director_a]
+
+
+def test_school_brin_is_stored_in_capitals(client, cast):
+    client.force_login(cast.staff_a)
+    client.post(
+        reverse("schools:school-create", args=[cast.board_a.pk]), school_data(cast, brin=" 11ac ")
+    )
+    assert School.objects.filter(brin="11AC").exists()
+
+
+def test_school_form_with_bad_brin_rerenders_with_input(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:school-create", args=[cast.board_a.pk]),
+        school_data(cast, brin="1ABC", location_code="7", name="Mijn school"),
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"brin", "location_code"}
+    assert field_value_kept(response.text, "brin", "1ABC")
+    assert field_value_kept(response.text, "name", "Mijn school")
+    assert 'class="invalid-feedback"' in response.text or "is-invalid" in response.text
+    assert not School.objects.filter(name="Mijn school").exists()
+
+
+def test_school_form_refuses_existing_brin_and_location(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:school-create", args=[cast.board_a.pk]), school_data(cast, brin="22BA")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert School.objects.filter(brin="22BA").count() == 1
+
+
+def test_school_form_offers_only_directors_of_own_board(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:school-create", args=[cast.board_a.pk]),
+        school_data(cast, directors=[cast.director_b.pk]),
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"directors"}
+
+
+def test_school_form_offers_only_partnerships_of_own_board(client, cast):
+    other = f.PartnershipFactory()
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:school-create", args=[cast.board_a.pk]),
+        school_data(cast, partnership=other.pk),
+    )
+    assert set(response.context["form"].errors) == {"partnership"}
+
+
+def test_board_staff_edits_school_and_its_directors(client, cast):
+    new_director = f.director(cast.school_a2)
+    client.force_login(cast.staff_a)
+    url = reverse("schools:school-edit", args=[cast.school_a1.pk])
+    assert client.get(url).context["form"].initial["directors"] == [cast.director_a.pk]
+    response = client.post(
+        url, school_data(cast, name="School A1 nieuw", brin="11AA", directors=[new_director.pk])
+    )
+    assert response.status_code == 302
+    school = School.objects.get(pk=cast.school_a1.pk)
+    assert school.name == "School A1 nieuw"
+    assert school.directors == [new_director]
+    assert not Membership.objects.filter(user=cast.director_a, school=school).exists()
+
+
+def test_school_edit_keeps_own_brin(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:school-edit", args=[cast.school_a1.pk]),
+        school_data(cast, name="School A1", brin="11AA", directors=[cast.director_a.pk]),
+    )
+    assert response.status_code == 302
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+
+def test_figures_edit_creates_school_year_when_needed(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:figures-edit", args=[cast.school_a1.pk, 2032])
+    response = client.post(url, {"pupils": "412", "groups": "16"})
+    assert response["Location"] == reverse("schools:school-detail", args=[cast.school_a1.pk])
+    figures = cast.school_a1.figures.get(school_year__start_year=2032)
+    assert (figures.pupils, figures.groups) == (412, 16)
+
+
+def test_figures_edit_changes_existing_figures(client, cast):
+    client.force_login(cast.staff_a)
+    year = cast.figures_a1.school_year.start_year
+    url = reverse("schools:figures-edit", args=[cast.school_a1.pk, year])
+    assert client.get(url).context["form"].instance == cast.figures_a1
+    client.post(url, {"pupils": "260", "groups": "11"})
+    cast.figures_a1.refresh_from_db()
+    assert (cast.figures_a1.pupils, cast.figures_a1.groups) == (260, 11)
+
+
+def test_figures_with_bad_input_rerender_with_errors(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:figures-edit", args=[cast.school_a1.pk, 2032])
+    response = client.post(url, {"pupils": "-3", "groups": "veel"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"pupils", "groups"}
+    assert field_value_kept(response.text, "pupils", "-3")
+    assert not SchoolYear.objects.filter(start_year=2032).exists()
+
+
+def test_figures_for_year_out_of_range_are_refused(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:figures-edit", args=[cast.school_a1.pk, 1999])
+    assert client.post(url, {"pupils": "1", "groups": "1"}).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# Appointments
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def new_ib(cast):
+    return f.ib(cast.board_a, username="nieuwe_ib", first_name="Nina", last_name="Nieuw")
+
+
+def post_appointment(client, cast, data):
+    client.force_login(cast.staff_a)
+    return client.post(reverse("schools:appointment-create", args=[cast.board_a.pk]), data)
+
+
+def test_appointment_form_opens_with_empty_share_rows(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("schools:appointment-create", args=[cast.board_a.pk]))
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == 2
+    assert 'name="shares-TOTAL_FORMS"' in response.text
+
+
+def test_board_staff_creates_appointment_with_shares(client, cast, new_ib):
+    data = appointment_form_data(
+        cast,
+        ib=new_ib,
+        start="2026-08-01",
+        shares=[(cast.school_a1, "0,2"), (cast.school_a2, "0,5")],
+    )
+    response = post_appointment(client, cast, data)
+    appointment = Appointment.objects.get(ib=new_ib)
+    assert response["Location"] == reverse("schools:appointment-detail", args=[appointment.pk])
+    assert appointment.board == cast.board_a
+    assert (appointment.kind, appointment.salary_scale) == ("taak", "LC")
+    assert appointment.start_date == datetime.date(2026, 8, 1)
+    assert {(s.school, s.fte) for s in appointment.shares.all()} == {
+        (cast.school_a1, D("0.2")),
+        (cast.school_a2, D("0.5")),
+    }
+    assert appointment.personnel_school == cast.school_a2
+
+
+def test_dutch_decimal_fte_is_accepted(client, cast, new_ib):
+    data = appointment_form_data(
+        cast, ib=new_ib, start="2026-08-01", shares=[(cast.school_a2, "0,6")]
+    )
+    assert post_appointment(client, cast, data).status_code == 302
+    assert Appointment.objects.get(ib=new_ib).total_fte == D("0.6")
+
+
+def test_empty_share_rows_are_skipped(client, cast, new_ib):
+    data = appointment_form_data(
+        cast, ib=new_ib, start="2026-08-01", shares=[("", ""), (cast.school_a2, "0,6"), ("", "")]
+    )
+    assert post_appointment(client, cast, data).status_code == 302
+    assert Appointment.objects.get(ib=new_ib).shares.count() == 1
+
+
+def test_appointment_form_with_bad_data_rerenders_with_input_and_errors(client, cast, new_ib):
+    data = appointment_form_data(
+        cast,
+        ib=new_ib,
+        start="1-13-2026",
+        shares=[(cast.school_a1, "0,4x"), (cast.school_a2, "1,5")],
+        salary_scale="L12",
+    )
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    form, formset = response.context["form"], response.context["formset"]
+    assert set(form.errors) == {"start_date", "salary_scale"}
+    assert [set(errors) for errors in formset.errors] == [{"fte"}, {"fte"}]
+    html = response.text
+    assert field_value_kept(html, "start_date", "1-13-2026")
+    assert field_value_kept(html, "shares-0-fte", "0,4x")
+    assert field_value_kept(html, "shares-1-fte", "1,5")
+    assert option_selected(html, "ib", new_ib.pk)
+    assert option_selected(html, "shares-0-school", cast.school_a1.pk)
+    assert option_selected(html, "kind", "taak")
+    assert html.count("invalid-feedback") >= 4
+    assert not Appointment.objects.filter(ib=new_ib).exists()
+
+
+def test_appointment_form_errors_are_in_dutch(client, cast, new_ib):
+    """Django's own Dutch messages are stable; the project's own texts are checked in test_i18n."""
+    data = appointment_form_data(
+        cast, ib=new_ib, start="", shares=[(cast.school_a2, "veel"), ("", "")]
+    )
+    html = post_appointment(client, cast, data).text
+    assert "Dit veld is verplicht." in html  # the start date
+    assert "Voer een getal in." in html  # the share's fte
+
+
+def test_appointment_without_shares_shows_error(client, cast, new_ib):
+    data = appointment_form_data(cast, ib=new_ib, start="2026-08-01", shares=[("", ""), ("", "")])
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Appointment.objects.filter(ib=new_ib).exists()
+
+
+def test_tie_without_leading_school_asks_for_it(client, cast, new_ib):
+    data = appointment_form_data(
+        cast,
+        ib=new_ib,
+        start="2026-08-01",
+        shares=[(cast.school_a1, "0,4"), (cast.school_a2, "0,4")],
+    )
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"lead_school"}
+    assert field_value_kept(response.text, "shares-1-fte", "0,4")
+    assert not Appointment.objects.filter(ib=new_ib).exists()
+
+
+def test_tie_with_leading_school_is_saved(client, cast, new_ib):
+    data = appointment_form_data(
+        cast,
+        ib=new_ib,
+        start="2026-08-01",
+        shares=[(cast.school_a1, "0,4"), (cast.school_a2, "0,4")],
+        lead_school=cast.school_a1.pk,
+    )
+    assert post_appointment(client, cast, data).status_code == 302
+    appointment = Appointment.objects.get(ib=new_ib)
+    assert appointment.personnel_school == cast.school_a1
+    assert appointment.personnel_directors == [cast.director_a]
+
+
+def test_ib_total_above_1_fte_shows_error(client, cast):
+    data = appointment_form_data(
+        cast, ib=cast.ib_a, start="2026-08-01", shares=[(cast.school_a2, "0,3")]
+    )
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert cast.ib_a.ib_appointments.count() == 1
+
+
+def test_share_at_school_of_other_board_is_refused(client, cast, new_ib):
+    data = appointment_form_data(
+        cast, ib=new_ib, start="2026-08-01", shares=[(cast.school_b1, "0,6")]
+    )
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    assert [set(errors) for errors in response.context["formset"].errors] == [{"school"}]
+    assert not Appointment.objects.filter(ib=new_ib).exists()
+
+
+def test_ib_of_other_board_cannot_be_chosen(client, cast):
+    data = appointment_form_data(
+        cast, ib=cast.ib_b, start="2026-08-01", shares=[(cast.school_a2, "0,6")]
+    )
+    response = post_appointment(client, cast, data)
+    assert set(response.context["form"].errors) == {"ib"}
+
+
+def test_end_date_before_start_date_shows_error(client, cast, new_ib):
+    data = appointment_form_data(
+        cast, ib=new_ib, start="2026-08-01", shares=[(cast.school_a2, "0,6")], end_date="2026-07-01"
+    )
+    response = post_appointment(client, cast, data)
+    assert set(response.context["form"].errors) == {"end_date"}
+
+
+def test_board_staff_edits_appointment_shares(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:appointment-edit", args=[cast.appointment_a.pk])
+    formset = client.get(url).context["formset"]
+    assert formset.initial == [{"school": cast.school_a1, "fte": D("0.8")}]
+    data = appointment_form_data(
+        cast,
+        ib=cast.ib_a,
+        start="2025-08-01",
+        shares=[(cast.school_a1, "0,8"), (cast.school_a2, "0,2")],
+    )
+    data.update({"shares-INITIAL_FORMS": "1", "shares-0-DELETE": "on", "salary_scale": "LD"})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    appointment = Appointment.objects.get(pk=cast.appointment_a.pk)
+    assert appointment.salary_scale == "LD"
+    assert [(s.school, s.fte) for s in appointment.shares.all()] == [(cast.school_a2, D("0.2"))]
+
+
+def test_appointment_in_a_dropped_scale_can_be_edited_to_a_current_one(client, cast):
+    cast.board_a.salary_scales = "L10, L11"
+    cast.board_a.save()
+    client.force_login(cast.staff_a)
+    url = reverse("schools:appointment-edit", args=[cast.appointment_a.pk])
+    # The old code stays visible in the form, so the page shows what is stored.
+    assert ("LB", "LB") in client.get(url).context["form"].fields["salary_scale"].choices
+    data = appointment_form_data(
+        cast, ib=cast.ib_a, start="2025-08-01", shares=[(cast.school_a1, "0,8")]
+    )
+    data["shares-INITIAL_FORMS"] = "1"
+    assert set(client.post(url, {**data, "salary_scale": "LB"}).context["form"].errors) == {
+        "salary_scale"
+    }
+    assert client.post(url, {**data, "salary_scale": "L11"}).status_code == 302
+
+
+def test_board_staff_ends_appointment(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:appointment-end", args=[cast.appointment_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"end_date": "2026-07-31"})
+    assert response["Location"] == reverse(
+        "schools:appointment-detail", args=[cast.appointment_a.pk]
+    )
+    cast.appointment_a.refresh_from_db()
+    assert cast.appointment_a.end_date == datetime.date(2026, 7, 31)
+
+
+def test_ending_before_start_shows_error(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:appointment-end", args=[cast.appointment_a.pk]), {"end_date": "2025-01-01"}
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"end_date"}
+    assert field_value_kept(response.text, "end_date", "2025-01-01")
+    cast.appointment_a.refresh_from_db()
+    assert cast.appointment_a.end_date is None
+
+
+def test_ending_appointment_in_a_dropped_scale_works(client, cast):
+    """After the CAO renamed the scales, old appointments can still be ended (no 500)."""
+    cast.board_a.salary_scales = "L10, L11"
+    cast.board_a.save()
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:appointment-end", args=[cast.appointment_a.pk]), {"end_date": "2026-07-31"}
+    )
+    assert response.status_code == 302
+    cast.appointment_a.refresh_from_db()
+    assert cast.appointment_a.end_date == datetime.date(2026, 7, 31)
+
+
+def test_ending_appointment_of_ib_who_left_works(client, cast):
+    Membership.objects.filter(user=cast.ib_a, role=Role.IB).delete()
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("schools:appointment-end", args=[cast.appointment_a.pk]), {"end_date": "2026-07-31"}
+    )
+    assert response.status_code == 302
+
+
+def test_appointment_detail_shows_missing_leading_school(client, cast):
+    """A tie saved outside the form (e.g. old data) is shown, not hidden."""
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=D("0.8"))
+    Appointment.objects.filter(pk=cast.appointment_a.pk).update(lead_school=None)
+    client.force_login(cast.director_a)
+    response = client.get(reverse("schools:appointment-detail", args=[cast.appointment_a.pk]))
+    assert response.status_code == 200
+    assert response.context["appointment"].personnel_school is None
+    assert "alert-danger" in response.text
+
+
+def test_school_detail_shows_manage_links_only_to_board_staff(client, cast):
+    url = reverse("schools:school-detail", args=[cast.school_a1.pk])
+    edit_url = reverse("schools:school-edit", args=[cast.school_a1.pk])
+    client.force_login(cast.staff_a)
+    assert edit_url in client.get(url).text
+    client.force_login(cast.director_a)
+    response = client.get(url)
+    assert response.context["can_manage"] is False
+    assert edit_url not in response.text
