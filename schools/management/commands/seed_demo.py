@@ -24,6 +24,7 @@ from schools.models import (
     SchoolYear,
 )
 from schools.services import ShareInput, appointment_save
+from tasks.services import catalogue_copy_standard
 
 DEMO_PASSWORD = "demo"
 
@@ -136,6 +137,7 @@ class Command(BaseCommand):
                 number=data["number"], defaults={k: v for k, v in data.items() if k != "number"}
             )
             board.partnerships.add(partnership)
+            catalogue_copy_standard(board=board)
             boards[key] = board
 
         years = {

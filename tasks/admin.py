@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from schools.admin import BoardScopedAdmin
+
+from .models import CatalogueTask, Domain
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    """The three LBBO domains are reference data: superusers only."""
+
+    list_display = ["name", "role", "code", "order"]
+
+
+@admin.register(CatalogueTask)
+class CatalogueTaskAdmin(BoardScopedAdmin):
+    list_display = ["title", "board", "domain", "default_hours", "is_ib_task", "is_active"]
+    list_filter = ["board", "domain", "is_ib_task", "is_active"]
+    search_fields = ["title", "description", "source"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deactivate instead: packages refer to catalogue tasks.
+        return request.user.is_superuser

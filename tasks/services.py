@@ -1,0 +1,44 @@
+"""Catalogue work that spans rows: copying the standard catalogue into a board's catalogue."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from schools.models import Board
+
+from .models import CatalogueTask, Domain
+from .standard_catalogue import TASKS
+
+
+@transaction.atomic
+def catalogue_copy_standard(*, board: Board) -> int:
+    """Add the standard tasks the board does not have yet; returns how many were added.
+
+    Tasks the board already copied (even if edited or deactivated since) are left alone, so
+    running it again never undoes the board's own changes.
+    """
+    domains = {domain.code: domain for domain in Domain.objects.all()}
+    have = set(
+        CatalogueTask.objects.filter(board=board)
+        .exclude(standard_key="")
+        .values_list("standard_key", flat=True)
+    )
+    new_tasks = [
+        CatalogueTask(
+            board=board,
+            standard_key=task["key"],
+            title=task["title"],
+            description=task["description"],
+            domain=domains[task["domain"]],
+            default_hours=Decimal(str(task["default_hours"])),
+            source=task["source"],
+            is_ib_task=task["is_ib_task"],
+            not_ib_reason=task["not_ib_reason"],
+        )
+        for task in TASKS
+        if task["key"] not in have
+    ]
+    CatalogueTask.objects.bulk_create(new_tasks)
+    return len(new_tasks)

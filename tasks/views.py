@@ -1,0 +1,117 @@
+"""The board's task catalogue: everyone in the board reads it, board staff keep it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from schools.models import get_scope
+
+from .forms import CatalogueFilterForm, CatalogueTaskForm
+from .models import CatalogueTask, Domain, catalogue_boards
+from .services import catalogue_copy_standard
+
+
+def require_catalogue_manager(request: HttpRequest, board_id: int) -> None:
+    if not get_scope(request.user).can_manage_board(board_id):
+        raise PermissionDenied(_("Only board staff can change the catalogue."))
+
+
+def catalogue(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    tasks = (
+        CatalogueTask.objects.for_user(request.user).filter(board=board).select_related("domain")
+    )
+    filters = CatalogueFilterForm(request.GET or None)
+    show_inactive = False
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            tasks = tasks.filter(
+                Q(title__icontains=data["q"])
+                | Q(description__icontains=data["q"])
+                | Q(source__icontains=data["q"])
+            )
+        if data["domein"]:
+            tasks = tasks.filter(domain=data["domein"])
+        show_inactive = data["inactief"]
+    if not show_inactive:
+        tasks = tasks.filter(is_active=True)
+    tasks = list(tasks)
+    return render(
+        request,
+        "tasks/catalogue.html",
+        {
+            "board": board,
+            "tasks": tasks,
+            "filters": filters,
+            "domains": Domain.objects.all(),
+            "hours_total": sum(task.default_hours for task in tasks if task.is_ib_task),
+            "can_manage": get_scope(request.user).can_manage_board(board.pk),
+            "show_inactive": show_inactive,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    require_catalogue_manager(request, board.pk)
+    form = CatalogueTaskForm(request.POST or None, board=board)
+    if request.method == "POST" and form.is_valid():
+        task = form.save()
+        messages.success(request, _("Task “%(task)s” has been added.") % {"task": task})
+        return redirect("tasks:catalogue", board_pk=board.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "board": board})
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(
+        CatalogueTask.objects.for_user(request.user).select_related("board"), pk=pk
+    )
+    require_catalogue_manager(request, task.board_id)
+    form = CatalogueTaskForm(request.POST or None, instance=task, board=task.board)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The task has been saved."))
+        return redirect("tasks:catalogue", board_pk=task.board_id)
+    return render(
+        request, "tasks/task_form.html", {"form": form, "board": task.board, "task": task}
+    )
+
+
+@require_POST
+def task_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate (or reactivate) a task: tasks are never deleted, packages may use them."""
+    task = get_object_or_404(CatalogueTask.objects.for_user(request.user), pk=pk)
+    require_catalogue_manager(request, task.board_id)
+    task.is_active = not task.is_active
+    task.save(update_fields=["is_active"])
+    if task.is_active:
+        messages.success(request, _("“%(task)s” is active again.") % {"task": task})
+    else:
+        messages.success(
+            request,
+            _("“%(task)s” has been deactivated: it can no longer be picked.") % {"task": task},
+        )
+    return redirect("tasks:catalogue", board_pk=task.board_id)
+
+
+@require_POST
+def catalogue_copy(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    require_catalogue_manager(request, board.pk)
+    added = catalogue_copy_standard(board=board)
+    messages.success(
+        request,
+        _("%(count)s tasks of the standard catalogue have been added.") % {"count": added}
+        if added
+        else _("The catalogue already holds every standard task."),
+    )
+    return redirect("tasks:catalogue", board_pk=board.pk)

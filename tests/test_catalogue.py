@@ -1,0 +1,124 @@
+"""The board's task catalogue: copied from the standard one, kept by board staff."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tasks.models import CatalogueTask, Domain
+from tasks.services import catalogue_copy_standard
+from tasks.standard_catalogue import DOMAINS, TASKS, validate
+
+from . import factories as f
+
+
+def test_standard_catalogue_is_consistent():
+    validate()
+    assert len(TASKS) >= 40
+    assert {task["domain"] for task in TASKS} == {domain["code"] for domain in DOMAINS}
+    not_ib = [task for task in TASKS if not task["is_ib_task"]]
+    assert not_ib and all(task["not_ib_reason"] for task in not_ib)
+
+
+def test_domains_are_loaded_by_migration(db):
+    assert list(Domain.objects.values_list("code", flat=True)) == ["leren", "data", "zorg"]
+
+
+def test_copy_gives_the_board_every_standard_task_once(cast):
+    added = catalogue_copy_standard(board=cast.board_b)
+    assert added == len(TASKS)
+    assert catalogue_copy_standard(board=cast.board_b) == 0
+    assert CatalogueTask.objects.filter(board=cast.board_b).count() == len(TASKS)
+    assert not CatalogueTask.objects.filter(board=cast.board_a, standard_key__gt="").exists()
+
+
+def test_copy_keeps_the_boards_own_edits(cast):
+    catalogue_copy_standard(board=cast.board_a)
+    task = CatalogueTask.objects.filter(board=cast.board_a).exclude(standard_key="").first()
+    task.title = "Eigen titel"
+    task.is_active = False
+    task.save()
+    assert catalogue_copy_standard(board=cast.board_a) == 0
+    task.refresh_from_db()
+    assert (task.title, task.is_active) == ("Eigen titel", False)
+
+
+def test_not_ib_task_needs_a_reason(cast):
+    task = f.CatalogueTaskFactory.build(board=cast.board_a, is_ib_task=False, not_ib_reason="")
+    task.domain = Domain.objects.get(code="zorg")
+    with pytest.raises(ValidationError) as error:
+        task.full_clean()
+    assert "not_ib_reason" in error.value.message_dict
+
+
+def test_form_refuses_not_ib_task_without_reason_and_keeps_input(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("tasks:task-create", args=[cast.board_a.pk]),
+        {
+            "title": "Remedial teaching groep 5",
+            "domain": Domain.objects.get(code="zorg").pk,
+            "default_hours": "40",
+            "source": "",
+            "not_ib_reason": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "not_ib_reason" in response.context["form"].errors
+    assert "Remedial teaching groep 5" in response.content.decode()
+    assert not CatalogueTask.objects.filter(title="Remedial teaching groep 5").exists()
+
+
+def test_hours_accept_dutch_decimal_and_refuse_nonsense(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("tasks:task-edit", args=[cast.task_a.pk])
+    data = {
+        "title": cast.task_a.title,
+        "domain": cast.task_a.domain_id,
+        "default_hours": "12,5",
+        "is_ib_task": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    cast.task_a.refresh_from_db()
+    assert str(cast.task_a.default_hours) == "12.5"
+    for bad in ("-3", "veel", "0", "99999"):
+        response = client.post(url, {**data, "default_hours": bad})
+        assert response.status_code == 200
+        assert "default_hours" in response.context["form"].errors
+
+
+def test_deactivated_task_is_hidden_unless_asked_for_and_not_deleted(client, cast):
+    client.force_login(cast.staff_a)
+    client.post(reverse("tasks:task-toggle-active", args=[cast.task_a.pk]))
+    cast.task_a.refresh_from_db()
+    assert cast.task_a.is_active is False
+    url = reverse("tasks:catalogue", args=[cast.board_a.pk])
+    assert cast.task_a not in client.get(url).context["tasks"]
+    assert cast.task_a in client.get(url, {"inactief": "on"}).context["tasks"]
+    client.post(reverse("tasks:task-toggle-active", args=[cast.task_a.pk]))
+    cast.task_a.refresh_from_db()
+    assert cast.task_a.is_active is True
+
+
+def test_search_and_domain_filter(client, cast):
+    f.CatalogueTaskFactory(
+        board=cast.board_a, title="Trendanalyse maken", domain=Domain.objects.get(code="data")
+    )
+    client.force_login(cast.director_a)
+    url = reverse("tasks:catalogue", args=[cast.board_a.pk])
+    tasks = client.get(url, {"domein": "data"}).context["tasks"]
+    assert [task.title for task in tasks] == ["Trendanalyse maken"]
+    tasks = client.get(url, {"q": "groepsbespr"}).context["tasks"]
+    assert [task.title for task in tasks] == ["Groepsbesprekingen voeren"]
+
+
+def test_catalogue_page_query_count_does_not_grow(client, cast, django_assert_max_num_queries):
+    client.force_login(cast.staff_a)
+    url = reverse("tasks:catalogue", args=[cast.board_a.pk])
+    client.get(url)
+    catalogue_copy_standard(board=cast.board_a)
+    # session, user, memberships, board, tasks (domain joined), domains (cards + filter)
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert len(response.context["tasks"]) == len(TASKS) + 1
