@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,7 +257,7 @@ def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse
     school = get_object_or_404(School.objects.for_user(request.user), pk=pk)
     require_board_manager(request, school.board_id)
     if not 2000 <= start_year <= 2100:
-        raise PermissionDenied(_("That school year is out of range."))
+        raise Http404(_("That school year is out of range."))
     instance = SchoolFigures.objects.filter(
         school=school, school_year__start_year=start_year
     ).first()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from schools.admin import BoardScopedAdmin
+from schools.admin import BoardScopedAdmin, admin_board_ids
 
 from .models import CatalogueTask, Domain
 
@@ -10,6 +10,12 @@ class DomainAdmin(admin.ModelAdmin):
     """The three LBBO domains are reference data: superusers only."""
 
     list_display = ["name", "role", "code", "order"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser or bool(admin_board_ids(request))
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or bool(admin_board_ids(request))
 
 
 @admin.register(CatalogueTask)

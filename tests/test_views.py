@@ -350,7 +350,7 @@ def test_figures_with_bad_input_rerender_with_errors(client, cast):
 def test_figures_for_year_out_of_range_are_refused(client, cast):
     client.force_login(cast.staff_a)
     url = reverse("schools:figures-edit", args=[cast.school_a1.pk, 1999])
-    assert client.post(url, {"pupils": "1", "groups": "1"}).status_code == 403
+    assert client.post(url, {"pupils": "1", "groups": "1"}).status_code == 404
 
 
 # ---------------------------------------------------------------------------------------------
