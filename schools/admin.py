@@ -135,7 +135,24 @@ class BoardAdmin(BoardScopedAdmin):
         return () if request.user.is_superuser else ("number", "partnerships")
 
 
-class SchoolFiguresInline(admin.TabularInline):
+class ParentGovernedInline:
+    """An inline whose rights follow its parent admin: whoever may open the parent's page
+    (already limited to their board) may edit these rows too."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return True
+
+
+class SchoolFiguresInline(ParentGovernedInline, admin.TabularInline):
     model = SchoolFigures
     extra = 0
 
@@ -186,7 +203,7 @@ class MembershipChoicesMixin:
         )
 
 
-class MembershipInline(MembershipChoicesMixin, admin.TabularInline):
+class MembershipInline(ParentGovernedInline, MembershipChoicesMixin, admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 1
@@ -203,18 +220,6 @@ class MembershipInline(MembershipChoicesMixin, admin.TabularInline):
         # A board administrator's new user needs a role in their board, or they could not
         # find the account again.
         return 0 if request.user.is_superuser else 1
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
 
 
 @admin.register(Membership)
@@ -250,7 +255,7 @@ class AppointmentShareFormSet(BaseInlineFormSet):
             raise ValidationError(error.messages) from error
 
 
-class AppointmentShareInline(admin.TabularInline):
+class AppointmentShareInline(ParentGovernedInline, admin.TabularInline):
     model = AppointmentShare
     formset = AppointmentShareFormSet
     extra = 1
@@ -259,18 +264,6 @@ class AppointmentShareInline(admin.TabularInline):
         if not request.user.is_superuser and db_field.name == "school":
             kwargs["queryset"] = School.objects.filter(board_id__in=admin_board_ids(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return True
 
 
 @admin.register(Appointment)

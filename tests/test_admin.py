@@ -341,3 +341,10 @@ def test_admin_refuses_appointment_edit_that_breaks_a_rule(client, cast):
     assert response.status_code == 200
     other.refresh_from_db()
     assert str(other.start_date) == "2030-08-01"
+
+
+def test_board_admin_edits_school_figures_inline(client, cast):
+    client.force_login(cast.admin_a)
+    response = client.get(f"/beheer/schools/school/{cast.school_a1.pk}/change/")
+    assert response.status_code == 200
+    assert "figures-TOTAL_FORMS" in response.content.decode()
