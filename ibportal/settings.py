@@ -177,6 +177,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IB-portaal <noreply@ib-portaal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the portal as users reach it, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Sessions: shared school computers, so the session ends with the browser and after 8 hours.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -1,19 +1,33 @@
-"""LBBO domains and task catalogues: the standard catalogue is code, each board keeps a copy.
+"""LBBO domains, task catalogues and the IB's yearly task packages.
 
-Packages (the yearly tasks of one IB share) build on these and arrive with the package work.
+The standard catalogue is code (``standard_catalogue.py``); each board keeps an editable copy.
+A package belongs to one appointment share and one school year; its content lives in numbered
+versions, so an agreed package that is reopened keeps its earlier versions readable.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Board, School, Scope, ScopedQuerySet, any_of, get_scope, if_any
+from schools.models import (
+    AppointmentShare,
+    Board,
+    School,
+    SchoolYear,
+    Scope,
+    ScopedQuerySet,
+    any_of,
+    display_name,
+    get_scope,
+    if_any,
+)
 
 
 class Domain(models.Model):
@@ -130,3 +144,225 @@ class CatalogueTask(models.Model):
             raise ValidationError({"not_ib_reason": _("Say why this task is not IB work.")})
         if self.is_ib_task:
             self.not_ib_reason = ""
+
+
+# ---------------------------------------------------------------------------
+# Task packages
+# ---------------------------------------------------------------------------
+
+HOURS_VALIDATORS = [MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1659"))]
+
+
+class PackageQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # Board staff read every package of their board; the director those of their schools;
+        # the IB their own. Partnership staff see packages only through the board comparison.
+        return any_of(
+            if_any(scope.staff_board_ids, Q(share__school__board_id__in=scope.staff_board_ids)),
+            if_any(scope.director_school_ids, Q(share__school_id__in=scope.director_school_ids)),
+            if_any(scope.ib_board_ids, Q(share__appointment__ib_id=scope.user_id)),
+        )
+
+    def with_details(self) -> PackageQuerySet:
+        return self.select_related("share__school__board", "share__appointment__ib", "school_year")
+
+
+class Package(models.Model):
+    """The tasks of one IB share (an IB at one school) in one school year."""
+
+    share = models.ForeignKey(
+        AppointmentShare,
+        verbose_name=_("appointment share"),
+        on_delete=models.PROTECT,
+        related_name="packages",
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, verbose_name=_("school year"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Optimistic locking: every change bumps it with a conditional UPDATE; a stale form whose
+    # number no longer matches is refused instead of silently overwriting someone else.
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PackageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-school_year__start_year", "share__school__name"]
+        verbose_name = _("task package")
+        verbose_name_plural = _("task packages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["share", "school_year"],
+                name="package_unique_share_year",
+                violation_error_message=_(
+                    "This IB already has a package at this school this year."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share.school} - {display_name(self.ib)} ({self.school_year})"
+
+    @property
+    def school(self) -> School:
+        return self.share.school
+
+    @property
+    def ib(self):
+        return self.share.appointment.ib
+
+    @property
+    def board(self) -> Board:
+        return self.share.school.board
+
+    # -- budget ---------------------------------------------------------------------------
+
+    @property
+    def gross_hours(self) -> Decimal:
+        return (self.share.fte * self.board.hours_per_fte).quantize(Decimal("0.1"))
+
+    @property
+    def reserved_hours(self) -> Decimal:
+        """Hours the board keeps apart per fte (professionalisation, sustainable employability)."""
+        return (self.share.fte * self.board.reserved_hours_per_fte).quantize(Decimal("0.1"))
+
+    @property
+    def budget_hours(self) -> Decimal:
+        return self.gross_hours - self.reserved_hours
+
+
+class PackageStatus(models.TextChoices):
+    CONCEPT = "concept", _("Draft")
+    SUBMITTED = "voorgelegd", _("Submitted to the IB")
+    AGREED = "akkoord", _("Agreed")
+    RETURNED = "teruggestuurd", _("Returned by the IB")
+
+
+# The only transitions there are; anything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    PackageStatus.CONCEPT: {PackageStatus.SUBMITTED},
+    PackageStatus.SUBMITTED: {PackageStatus.AGREED, PackageStatus.RETURNED},
+    PackageStatus.RETURNED: {PackageStatus.CONCEPT},
+    PackageStatus.AGREED: set(),  # reopening starts a new version instead
+}
+EDITABLE_STATUSES = {PackageStatus.CONCEPT, PackageStatus.RETURNED}
+
+
+class PackageVersion(models.Model):
+    """One version of a package's content and its place in the workflow."""
+
+    package = models.ForeignKey(
+        Package, verbose_name=_("task package"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PackageStatus.choices, default=PackageStatus.CONCEPT
+    )
+    ib_comment = models.TextField(_("comment of the IB"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["package", "-number"]
+        verbose_name = _("package version")
+        verbose_name_plural = _("package versions")
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"], name="version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class PackageItem(models.Model):
+    """A task in a package version: from the catalogue or written for this package."""
+
+    version = models.ForeignKey(
+        PackageVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="items"
+    )
+    task = models.ForeignKey(
+        CatalogueTask,
+        verbose_name=_("catalogue task"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="package_items",
+    )
+    # Copied from the catalogue task when added, so that later catalogue edits do not rewrite
+    # an agreed package; a custom task fills them in itself.
+    title = models.CharField(_("title"), max_length=200)
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_ib_task = models.BooleanField(_("IB task"), default=True)
+    not_ib_reason = models.TextField(_("why this is not IB work"), blank=True)
+    hours = models.DecimalField(
+        _("hours per year"), max_digits=6, decimal_places=1, validators=HOURS_VALIDATORS
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    ib_comment = models.TextField(_("comment of the IB"), blank=True)
+
+    class Meta:
+        ordering = ["domain__order", "title", "id"]
+        verbose_name = _("package item")
+        verbose_name_plural = _("package items")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="item_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.hours} h)"
+
+    @property
+    def key(self) -> str:
+        """What makes an item 'the same' across versions: its catalogue task, else its title."""
+        return f"task:{self.task_id}" if self.task_id else f"custom:{self.title.strip().lower()}"
+
+
+class PackageEvent(models.Model):
+    """The history of a package: every item change and transition, with who and when.
+
+    Written by the services themselves rather than by a signal-based audit library, because
+    the events are domain steps (a submission with its comment, a return with per-item
+    comments) and some changes are bulk operations that signals do not see.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Package created")
+        COPIED = "copied", _("Copied from last year")
+        ITEM_ADDED = "item_added", _("Task added")
+        ITEM_CHANGED = "item_changed", _("Task changed")
+        ITEM_REMOVED = "item_removed", _("Task removed")
+        SUBMITTED = "submitted", _("Submitted to the IB")
+        AGREED = "agreed", _("Agreed by the IB")
+        RETURNED = "returned", _("Returned by the IB")
+        DRAFT = "draft", _("Back to draft")
+        REOPENED = "reopened", _("Reopened as a new version")
+
+    package = models.ForeignKey(
+        Package, verbose_name=_("task package"), on_delete=models.CASCADE, related_name="events"
+    )
+    version_number = models.PositiveSmallIntegerField(_("version"))
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("package event")
+        verbose_name_plural = _("package events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d-%m-%Y %H:%M})"

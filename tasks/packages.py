@@ -1,0 +1,531 @@
+"""Services for task packages: building, the workflow, versions, history and notices.
+
+Every change takes the ``lock_version`` the user's form was built on and bumps it with a
+conditional UPDATE; when someone else changed the package in between, nothing is written and
+``PackageConflict`` is raised, so the view can show the current state with a clear message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.models import AppointmentShare, Role, SchoolYear, display_name, get_scope
+
+from .models import (
+    TRANSITIONS,
+    CatalogueTask,
+    Domain,
+    Package,
+    PackageEvent,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+)
+
+Kind = PackageEvent.Kind
+
+
+class PackageConflict(Exception):
+    """Someone else changed the package after the user's page was loaded."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this package in the meantime. Nothing of yours was "
+                "saved; you now see the current state. Make your change again if it is still "
+                "needed."
+            )
+        )
+
+
+# ---------------------------------------------------------------------------
+# who may do what
+# ---------------------------------------------------------------------------
+
+
+def can_edit(package: Package, user) -> bool:
+    """Only a director of the package's school builds and submits it."""
+    return package.share.school_id in get_scope(user).director_school_ids
+
+
+def can_review(package: Package, user) -> bool:
+    """Only the IB of the share accepts or returns it."""
+    return package.share.appointment.ib_id == user.pk
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# ---------------------------------------------------------------------------
+# reading: the current version, the budget summary, differences between versions
+# ---------------------------------------------------------------------------
+
+
+def current_version(package: Package) -> PackageVersion:
+    return package.versions.order_by("-number").first()
+
+
+@dataclass
+class DomainLine:
+    domain: Domain
+    hours: Decimal
+    percentage: Decimal
+
+
+@dataclass
+class PackageSummary:
+    """The figures and signals of one version against the package's budget."""
+
+    gross_hours: Decimal
+    reserved_hours: Decimal
+    budget_hours: Decimal
+    assigned_hours: Decimal
+    domains: list[DomainLine]
+    not_ib_items: list[PackageItem] = field(default_factory=list)
+
+    @property
+    def left_hours(self) -> Decimal:
+        return self.budget_hours - self.assigned_hours
+
+    @property
+    def over_budget_hours(self) -> Decimal:
+        return max(Decimal("0"), -self.left_hours)
+
+    @property
+    def unassigned_hours(self) -> Decimal:
+        return max(Decimal("0"), self.left_hours)
+
+    @property
+    def empty_domains(self) -> list[Domain]:
+        return [line.domain for line in self.domains if not line.hours]
+
+    @property
+    def not_ib_hours(self) -> Decimal:
+        return sum((item.hours for item in self.not_ib_items), Decimal("0"))
+
+
+def summarize(
+    package: Package, items: Iterable[PackageItem], domains: list[Domain]
+) -> PackageSummary:
+    items = list(items)
+    assigned = sum((item.hours for item in items), Decimal("0"))
+    per_domain = {domain.pk: Decimal("0") for domain in domains}
+    for item in items:
+        per_domain[item.domain_id] = per_domain.get(item.domain_id, Decimal("0")) + item.hours
+    lines = [
+        DomainLine(
+            domain=domain,
+            hours=per_domain[domain.pk],
+            percentage=(
+                (per_domain[domain.pk] * 100 / assigned).quantize(Decimal("1"))
+                if assigned
+                else Decimal("0")
+            ),
+        )
+        for domain in domains
+    ]
+    return PackageSummary(
+        gross_hours=package.gross_hours,
+        reserved_hours=package.reserved_hours,
+        budget_hours=package.budget_hours,
+        assigned_hours=assigned,
+        domains=lines,
+        not_ib_items=[item for item in items if not item.is_ib_task],
+    )
+
+
+@dataclass
+class VersionDiff:
+    added: list[PackageItem]
+    removed: list[PackageItem]
+    changed: list[tuple[PackageItem, PackageItem]]  # (old, new) with different hours
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def version_diff(old_items: Iterable[PackageItem], new_items: Iterable[PackageItem]) -> VersionDiff:
+    old = {item.key: item for item in old_items}
+    new = {item.key: item for item in new_items}
+    return VersionDiff(
+        added=[item for key, item in new.items() if key not in old],
+        removed=[item for key, item in old.items() if key not in new],
+        changed=[
+            (old[key], item)
+            for key, item in new.items()
+            if key in old and old[key].hours != item.hours
+        ],
+    )
+
+
+def previous_package(package: Package) -> Package | None:
+    """Last year's package of the same IB at the same school (the share may be a new one)."""
+    return (
+        Package.objects.filter(
+            share__school_id=package.share.school_id,
+            share__appointment__ib_id=package.share.appointment.ib_id,
+            school_year__start_year=package.school_year.start_year - 1,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------
+# writing
+# ---------------------------------------------------------------------------
+
+
+def _bump(package: Package, lock_version: int) -> None:
+    updated = Package.objects.filter(pk=package.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not updated:
+        raise PackageConflict()
+    package.lock_version = lock_version + 1
+
+
+def _record(
+    package: Package, version: PackageVersion, kind: str, actor, detail: str = "", comment: str = ""
+) -> None:
+    PackageEvent.objects.create(
+        package=package,
+        version_number=version.number,
+        kind=kind,
+        actor=actor,
+        detail=detail[:500],
+        comment=comment,
+    )
+
+
+def _transition(
+    package: Package, version: PackageVersion, to: str, *, actor, kind: str, comment: str = ""
+) -> None:
+    if to not in TRANSITIONS[version.status]:
+        raise ValidationError(
+            _("A package that is “%(status)s” cannot become “%(to)s”.")
+            % {"status": version.get_status_display(), "to": PackageStatus(to).label}
+        )
+    version.status = to
+    now = timezone.now()
+    if to == PackageStatus.SUBMITTED:
+        version.submitted_at = now
+    if to == PackageStatus.AGREED:
+        version.agreed_at = now
+    version.save()
+    _record(package, version, kind, actor, comment=comment)
+
+
+def _editable_version(package: Package, actor) -> PackageVersion:
+    """The version to change; a returned package goes back to draft on the first change."""
+    version = current_version(package)
+    if version.status == PackageStatus.RETURNED:
+        _transition(package, version, PackageStatus.CONCEPT, actor=actor, kind=Kind.DRAFT)
+    if version.status != PackageStatus.CONCEPT:
+        raise ValidationError(
+            _("This package is “%(status)s” and cannot be changed now.")
+            % {"status": version.get_status_display()}
+        )
+    return version
+
+
+def validate_hours(package: Package, hours: Decimal) -> None:
+    if hours <= 0:
+        raise ValidationError({"hours": _("Hours must be more than 0.")})
+    if hours != hours.quantize(Decimal("0.1")):
+        raise ValidationError({"hours": _("Give hours with at most one decimal.")})
+    if hours > package.budget_hours:
+        raise ValidationError(
+            {
+                "hours": _(
+                    "%(hours)s hours is more than the whole budget of this package "
+                    "(%(budget)s hours)."
+                )
+                % {"hours": hours, "budget": package.budget_hours}
+            }
+        )
+
+
+@transaction.atomic
+def package_create(*, share: AppointmentShare, school_year: SchoolYear, actor) -> Package:
+    appointment = share.appointment
+    _require(
+        share.school_id in get_scope(actor).director_school_ids,
+        _("Only the director of the school puts together a package."),
+    )
+    if appointment.start_date > school_year.end_date or (
+        appointment.end_date and appointment.end_date < school_year.start_date
+    ):
+        raise ValidationError(_("This appointment does not run in that school year."))
+    package = Package(share=share, school_year=school_year)
+    package.full_clean()
+    package.save()
+    version = PackageVersion.objects.create(package=package, number=1)
+    _record(package, version, Kind.CREATED, actor)
+    return package
+
+
+@transaction.atomic
+def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
+    """Copy last year's agreed (or latest) tasks into this draft; returns how many were added."""
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    _bump(package, lock_version)
+    version = _editable_version(package, actor)
+    previous = previous_package(package)
+    if previous is None:
+        raise ValidationError(_("There is no package of last year to copy."))
+    have = {item.key for item in version.items.all()}
+    copies = [
+        PackageItem(
+            version=version,
+            task=item.task,
+            title=item.title,
+            domain_id=item.domain_id,
+            is_ib_task=item.is_ib_task,
+            not_ib_reason=item.not_ib_reason,
+            hours=item.hours,
+            note=item.note,
+        )
+        for item in current_version(previous).items.all()
+        if item.key not in have
+    ]
+    PackageItem.objects.bulk_create(copies)
+    _record(
+        package,
+        version,
+        Kind.COPIED,
+        actor,
+        detail=_("%(count)s tasks from %(year)s")
+        % {"count": len(copies), "year": previous.school_year},
+    )
+    return len(copies)
+
+
+@transaction.atomic
+def item_add(
+    *,
+    package: Package,
+    actor,
+    lock_version: int,
+    hours: Decimal,
+    task: CatalogueTask | None = None,
+    title: str = "",
+    domain: Domain | None = None,
+    note: str = "",
+) -> PackageItem:
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    validate_hours(package, hours)
+    if task is not None:
+        if task.board_id != package.board.pk or not task.is_active:
+            raise ValidationError({"task": _("Choose an active task of the board's catalogue.")})
+        item = PackageItem(
+            task=task,
+            title=task.title,
+            domain=task.domain,
+            is_ib_task=task.is_ib_task,
+            not_ib_reason=task.not_ib_reason,
+            hours=hours,
+            note=note,
+        )
+    else:
+        if not title.strip() or domain is None:
+            raise ValidationError(_("A task of your own needs a title and a domain."))
+        item = PackageItem(title=title.strip(), domain=domain, hours=hours, note=note)
+    _bump(package, lock_version)
+    item.version = _editable_version(package, actor)
+    item.full_clean()
+    item.save()
+    _record(package, item.version, Kind.ITEM_ADDED, actor, detail=f"{item.title}: {hours} h")
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *, item: PackageItem, actor, lock_version: int, hours: Decimal, note: str
+) -> PackageItem:
+    package = item.version.package
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    validate_hours(package, hours)
+    _bump(package, lock_version)
+    version = _editable_version(package, actor)
+    if item.version_id != version.pk:
+        raise ValidationError(_("This task belongs to an earlier version of the package."))
+    old_hours = item.hours
+    item.hours = hours
+    item.note = note
+    item.full_clean()
+    item.save(update_fields=["hours", "note"])
+    _record(
+        package, version, Kind.ITEM_CHANGED, actor, detail=f"{item.title}: {old_hours} → {hours} h"
+    )
+    return item
+
+
+@transaction.atomic
+def item_remove(*, item: PackageItem, actor, lock_version: int) -> None:
+    package = item.version.package
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    _bump(package, lock_version)
+    version = _editable_version(package, actor)
+    if item.version_id != version.pk:
+        raise ValidationError(_("This task belongs to an earlier version of the package."))
+    item.delete()
+    _record(package, version, Kind.ITEM_REMOVED, actor, detail=f"{item.title}: {item.hours} h")
+
+
+@transaction.atomic
+def package_submit(*, package: Package, actor, lock_version: int, comment: str = "") -> None:
+    _require(can_edit(package, actor), _("Only the director of the school submits this package."))
+    _bump(package, lock_version)
+    version = current_version(package)
+    if not version.items.exists():
+        raise ValidationError(_("Add at least one task before submitting the package."))
+    _transition(
+        package, version, PackageStatus.SUBMITTED, actor=actor, kind=Kind.SUBMITTED, comment=comment
+    )
+    _notify_ib(package, comment)
+
+
+@transaction.atomic
+def package_to_draft(*, package: Package, actor, lock_version: int) -> None:
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    _bump(package, lock_version)
+    version = current_version(package)
+    _transition(package, version, PackageStatus.CONCEPT, actor=actor, kind=Kind.DRAFT)
+
+
+def _save_item_comments(version: PackageVersion, item_comments: Mapping[int, str]) -> None:
+    for item in version.items.all():
+        comment = item_comments.get(item.pk, item.ib_comment).strip()
+        if comment != item.ib_comment:
+            item.ib_comment = comment
+            item.save(update_fields=["ib_comment"])
+
+
+@transaction.atomic
+def package_review(
+    *,
+    package: Package,
+    actor,
+    lock_version: int,
+    accept: bool,
+    comment: str = "",
+    item_comments: Mapping[int, str] | None = None,
+) -> None:
+    """The IB accepts the package (it becomes read-only) or returns it with comments."""
+    _require(can_review(package, actor), _("Only the IB of this package accepts or returns it."))
+    _bump(package, lock_version)
+    version = current_version(package)
+    if not accept and not comment.strip() and not any((item_comments or {}).values()):
+        raise ValidationError(_("Say why you return the package: an overall or a task comment."))
+    if version.status != PackageStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted package can be accepted or returned."))
+    _save_item_comments(version, item_comments or {})
+    version.ib_comment = comment.strip()
+    to, kind = (
+        (PackageStatus.AGREED, Kind.AGREED) if accept else (PackageStatus.RETURNED, Kind.RETURNED)
+    )
+    _transition(package, version, to, actor=actor, kind=kind, comment=comment.strip())
+    _notify_directors(package, accepted=accept, comment=comment.strip())
+
+
+@transaction.atomic
+def package_reopen(
+    *, package: Package, actor, lock_version: int, comment: str = ""
+) -> PackageVersion:
+    """Start a new draft version from an agreed one; the agreed version stays readable."""
+    _require(can_edit(package, actor), _("Only the director of the school reopens this package."))
+    _bump(package, lock_version)
+    old = current_version(package)
+    if old.status != PackageStatus.AGREED:
+        raise ValidationError(_("Only an agreed package can be reopened."))
+    new = PackageVersion.objects.create(package=package, number=old.number + 1)
+    PackageItem.objects.bulk_create(
+        PackageItem(
+            version=new,
+            task_id=item.task_id,
+            title=item.title,
+            domain_id=item.domain_id,
+            is_ib_task=item.is_ib_task,
+            not_ib_reason=item.not_ib_reason,
+            hours=item.hours,
+            note=item.note,
+        )
+        for item in old.items.all()
+    )
+    _record(package, new, Kind.REOPENED, actor, comment=comment)
+    return new
+
+
+# ---------------------------------------------------------------------------
+# notices
+# ---------------------------------------------------------------------------
+
+
+def package_url(package: Package) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("tasks:package-detail", args=[package.pk])
+
+
+def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+
+
+def _notify_ib(package: Package, comment: str) -> None:
+    ib = package.ib
+    _send(
+        _("Task package %(school)s %(year)s submitted to you")
+        % {"school": package.school, "year": package.school_year},
+        "tasks/email/package_submitted.txt",
+        {
+            "package": package,
+            "ib_name": display_name(ib),
+            "comment": comment,
+            "url": package_url(package),
+        },
+        [ib.email],
+    )
+
+
+def _notify_directors(package: Package, *, accepted: bool, comment: str) -> None:
+    directors = [
+        membership.user
+        for membership in package.school.memberships.filter(role=Role.DIRECTOR).select_related(
+            "user"
+        )
+    ]
+    subject = (
+        _("Task package %(school)s %(year)s agreed by %(ib)s")
+        if accepted
+        else _("Task package %(school)s %(year)s returned by %(ib)s")
+    ) % {"school": package.school, "year": package.school_year, "ib": display_name(package.ib)}
+    _send(
+        subject,
+        "tasks/email/package_reviewed.txt",
+        {
+            "package": package,
+            "accepted": accepted,
+            "ib_name": display_name(package.ib),
+            "comment": comment,
+            "url": package_url(package),
+        },
+        [director.email for director in directors],
+    )
