@@ -290,6 +290,10 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
     if previous is None:
         raise ValidationError(_("There is no package of last year to copy."))
     have = {item.key for item in version.items.all()}
+    # Last year's agreed content; a reopened draft of it is not what was agreed.
+    source = previous.versions.filter(status=PackageStatus.AGREED).order_by(
+        "-number"
+    ).first() or current_version(previous)
     copies = [
         PackageItem(
             version=version,
@@ -301,7 +305,7 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
             hours=item.hours,
             note=item.note,
         )
-        for item in current_version(previous).items.all()
+        for item in source.items.all()
         if item.key not in have
     ]
     PackageItem.objects.bulk_create(copies)
@@ -348,6 +352,12 @@ def item_add(
         item = PackageItem(title=title.strip(), domain=domain, hours=hours, note=note)
     _bump(package, lock_version)
     item.version = _editable_version(package, actor)
+    # One item per task (or own title) in a version: copying, versions and diffs match on it.
+    if item.key in {existing.key for existing in item.version.items.all()}:
+        raise ValidationError(
+            _("“%(task)s” is already in the package; change its hours instead.")
+            % {"task": item.title}
+        )
     item.full_clean()
     item.save()
     _record(package, item.version, Kind.ITEM_ADDED, actor, detail=f"{item.title}: {hours} h")
@@ -431,7 +441,11 @@ def package_review(
     _require(can_review(package, actor), _("Only the IB of this package accepts or returns it."))
     _bump(package, lock_version)
     version = current_version(package)
-    if not accept and not comment.strip() and not any((item_comments or {}).values()):
+    if (
+        not accept
+        and not comment.strip()
+        and not any(text.strip() for text in (item_comments or {}).values())
+    ):
         raise ValidationError(_("Say why you return the package: an overall or a task comment."))
     if version.status != PackageStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted package can be accepted or returned."))

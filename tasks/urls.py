@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import package_views, views
 
 app_name = "tasks"
 
@@ -14,4 +14,27 @@ urlpatterns = [
     ),
     path("catalogus/<int:pk>/bewerken/", views.task_edit, name="task-edit"),
     path("catalogus/<int:pk>/activeren/", views.task_toggle_active, name="task-toggle-active"),
+    # Task packages
+    path("pakketten/", package_views.package_overview, name="package-overview"),
+    path(
+        "pakketten/nieuw/<int:share_pk>/<int:start_year>/",
+        package_views.package_create,
+        name="package-create",
+    ),
+    path("pakketten/<int:pk>/", package_views.package_detail, name="package-detail"),
+    path("pakketten/<int:pk>/taakbrief/", package_views.package_letter, name="package-letter"),
+    path("pakketten/<int:pk>/geschiedenis/", package_views.package_history, name="package-history"),
+    path("pakketten/<int:pk>/taken/toevoegen/", package_views.item_add, name="item-add"),
+    path("pakketten/taken/<int:item_pk>/wijzigen/", package_views.item_edit, name="item-edit"),
+    path(
+        "pakketten/taken/<int:item_pk>/verwijderen/",
+        package_views.item_remove,
+        name="item-remove",
+    ),
+    path("pakketten/<int:pk>/kopieren/", package_views.package_copy, name="package-copy"),
+    path("pakketten/<int:pk>/voorleggen/", package_views.package_submit, name="package-submit"),
+    path("pakketten/<int:pk>/concept/", package_views.package_draft, name="package-draft"),
+    path("pakketten/<int:pk>/beoordelen/", package_views.package_review, name="package-review"),
+    path("pakketten/<int:pk>/heropenen/", package_views.package_reopen, name="package-reopen"),
+    path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
 ]

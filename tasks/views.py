@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,24 +22,30 @@ def require_catalogue_manager(request: HttpRequest, board_id: int) -> None:
         raise PermissionDenied(_("Only board staff can change the catalogue."))
 
 
+def filter_catalogue(
+    tasks: QuerySet[CatalogueTask], filters: CatalogueFilterForm
+) -> QuerySet[CatalogueTask]:
+    """The catalogue search: words in title, description or source, and one domain."""
+    if not filters.is_valid():
+        return tasks
+    words = filters.cleaned_data["q"]
+    if words:
+        tasks = tasks.filter(
+            Q(title__icontains=words) | Q(description__icontains=words) | Q(source__icontains=words)
+        )
+    if filters.cleaned_data["domein"]:
+        tasks = tasks.filter(domain=filters.cleaned_data["domein"])
+    return tasks
+
+
 def catalogue(request: HttpRequest, board_pk: int) -> HttpResponse:
     board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
     tasks = (
         CatalogueTask.objects.for_user(request.user).filter(board=board).select_related("domain")
     )
     filters = CatalogueFilterForm(request.GET or None)
-    show_inactive = False
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            tasks = tasks.filter(
-                Q(title__icontains=data["q"])
-                | Q(description__icontains=data["q"])
-                | Q(source__icontains=data["q"])
-            )
-        if data["domein"]:
-            tasks = tasks.filter(domain=data["domein"])
-        show_inactive = data["inactief"]
+    tasks = filter_catalogue(tasks, filters)
+    show_inactive = filters.is_valid() and filters.cleaned_data["inactief"]
     if not show_inactive:
         tasks = tasks.filter(is_active=True)
     tasks = list(tasks)

@@ -23,7 +23,8 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
-from tasks.models import CatalogueTask
+from tasks.models import CatalogueTask, Package, PackageEvent, PackageItem, PackageVersion
+from tasks.packages import item_add, package_create
 
 from . import factories as f
 
@@ -48,6 +49,8 @@ class Cast:
     appointment_b: Appointment
     figures_a1: object
     task_a: CatalogueTask
+    # Only with the ``package_a`` fixture (or add_package_a): see there.
+    package_a: Package | None = None
 
     def user(self, name: str):
         """A cast member by attribute name; ``"anonymous"`` gives None."""
@@ -96,6 +99,31 @@ def cast(db) -> Cast:
     )
 
 
+def add_package_a(cast: Cast) -> Package:
+    """Give the cast ib_a's package at A1 for the current school year (a draft, task_a 40 h).
+
+    Not part of every cast: a package protects its share, and many tests replace shares.
+    """
+    cast.package_a = package_create(
+        share=cast.appointment_a.shares.get(),
+        school_year=f.SchoolYearFactory(),
+        actor=cast.director_a,
+    )
+    item_add(
+        package=cast.package_a,
+        actor=cast.director_a,
+        lock_version=cast.package_a.lock_version,
+        hours=Decimal("40"),
+        task=cast.task_a,
+    )
+    return cast.package_a
+
+
+@pytest.fixture
+def package_a(cast) -> Package:
+    return add_package_a(cast)
+
+
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser(
@@ -120,6 +148,10 @@ STATE_MODELS = (
     Appointment,
     AppointmentShare,
     CatalogueTask,
+    Package,
+    PackageVersion,
+    PackageItem,
+    PackageEvent,
     get_user_model(),
 )
 

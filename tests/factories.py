@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 
 from schools.models import (
     Appointment,
@@ -19,7 +20,14 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
-from tasks.models import CatalogueTask, Domain
+from tasks.models import (
+    CatalogueTask,
+    Domain,
+    Package,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -165,3 +173,52 @@ class CatalogueTaskFactory(factory.django.DjangoModelFactory):
     domain = factory.LazyFunction(lambda: Domain.objects.get(code="zorg"))
     default_hours = Decimal("40")
     source = "KempenKind 2013 §1"
+
+
+# ---------------------------------------------------------------------------
+# Task packages (straight rows, no workflow: use tasks.packages services for that)
+# ---------------------------------------------------------------------------
+
+
+class PackageFactory(factory.django.DjangoModelFactory):
+    """A package with version 1; ``status=`` sets that version's status (default concept)."""
+
+    class Meta:
+        model = Package
+        skip_postgeneration_save = True
+
+    share = factory.LazyFunction(lambda: AppointmentFactory().shares.get())
+    school_year = factory.SubFactory(SchoolYearFactory, start_year=2025)
+
+    @factory.post_generation
+    def status(self, create, extracted, **kwargs):
+        if create:
+            PackageVersionFactory(package=self, number=1, status=extracted or PackageStatus.CONCEPT)
+
+
+class PackageVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PackageVersion
+
+    package = factory.SubFactory(PackageFactory)
+    number = factory.LazyAttribute(
+        lambda v: (v.package.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    )
+    status = PackageStatus.CONCEPT
+
+
+class PackageItemFactory(factory.django.DjangoModelFactory):
+    """An item copied from a catalogue task of the package's own board."""
+
+    class Meta:
+        model = PackageItem
+
+    version = factory.SubFactory(PackageVersionFactory)
+    task = factory.LazyAttribute(lambda i: CatalogueTaskFactory(board=i.version.package.board))
+    title = factory.LazyAttribute(lambda i: i.task.title if i.task else "Eigen taak")
+    domain = factory.LazyAttribute(
+        lambda i: i.task.domain if i.task else Domain.objects.get(code="zorg")
+    )
+    is_ib_task = factory.LazyAttribute(lambda i: i.task.is_ib_task if i.task else True)
+    not_ib_reason = factory.LazyAttribute(lambda i: i.task.not_ib_reason if i.task else "")
+    hours = Decimal("40")

@@ -1,7 +1,8 @@
-"""Fictional demo data: one partnership, two boards, schools, directors, IBs and appointments.
+"""Fictional demo data: one partnership, two boards, schools, directors, IBs, appointments and
+the IBs' task packages of 2025-2026 and 2026-2027 in every workflow state.
 
-Idempotent: running it again updates the same rows instead of adding new ones. Every demo
-account has the password ``demo``. All names are invented.
+Idempotent: running it again updates the same rows instead of adding new ones; a task package
+that exists is left alone. Every demo account has the password ``demo``. All names are invented.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from schools.models import (
     Appointment,
+    AppointmentShare,
     Board,
     Membership,
     Partnership,
@@ -24,6 +27,8 @@ from schools.models import (
     SchoolYear,
 )
 from schools.services import ShareInput, appointment_save
+from tasks import packages as pkg
+from tasks.models import CatalogueTask, Package, PackageItem
 from tasks.services import catalogue_copy_standard
 
 DEMO_PASSWORD = "demo"
@@ -123,11 +128,114 @@ APPOINTMENTS = [
 ]
 
 
+# -- task packages -------------------------------------------------------------------------
+
+# Task mixes: standard catalogue keys. A package gets the standard hours of its mix scaled to
+# a share of its budget, so a 0.3 fte package holds the same kind of work in fewer hours.
+MIXES = {
+    "breed": [
+        "klassenbezoeken-met-nagesprek",
+        "leerteams-ondersteunen",
+        "coaching-instructie-klassenmanagement",
+        "onderwijsinhoudelijke-teambijeenkomsten",
+        "nieuwe-leerkrachten-inwerken",
+        "trendanalyse-twee-keer-per-jaar",
+        "groepsresultaten-analyseren",
+        "databespreking-leerteam",
+        "toetskalender-toetsafspraken",
+        "ib-werkplan",
+        "overleg-directeur",
+        "ondersteuning-coordineren",
+        "intern-ondersteuningsteam",
+        "groepsbesprekingen",
+        "opp-begeleiden",
+        "externe-contacten",
+        "oudergesprekken-ondersteunen",
+    ],
+    "zorg": [
+        "klassenbezoeken-met-nagesprek",
+        "coaching-instructie-klassenmanagement",
+        "trendanalyse-twee-keer-per-jaar",
+        "leerlingvolgsysteem-beheren",
+        "overleg-directeur",
+        "ondersteuning-coordineren",
+        "intern-ondersteuningsteam",
+        "groepsbesprekingen",
+        "consultatie-handelingsverlegenheid",
+        "leerlingobservaties",
+        "opp-begeleiden",
+        "aanvragen-extra-ondersteuning-tlv",
+        "externe-contacten",
+        "overstap-voortgezet-onderwijs",
+    ],
+    "kwaliteit": [
+        "klassenbezoeken-met-nagesprek",
+        "leerteams-ondersteunen",
+        "doorgaande-leerlijnen",
+        "teamprofessionalisering-regisseren",
+        "trendanalyse-twee-keer-per-jaar",
+        "groepsresultaten-analyseren",
+        "leerkrachten-coachen-data-analyse",
+        "kwaliteitsrapportage",
+        "jaarplan-evalueren",
+        "monitor-sociaal-emotioneel",
+        "ib-werkplan",
+        "overleg-directeur",
+        "ondersteuning-coordineren",
+        "groepsbesprekingen",
+        "anonieme-leerlingbespreking",
+    ],
+    "klein": [
+        "klassenbezoeken-met-nagesprek",
+        "trendanalyse-twee-keer-per-jaar",
+        "groepsresultaten-analyseren",
+        "toetskalender-toetsafspraken",
+        "ib-werkplan",
+        "overleg-directeur",
+        "ondersteuning-coordineren",
+        "intern-ondersteuningsteam",
+        "groepsbesprekingen",
+        "opp-begeleiden",
+        "externe-contacten",
+        "overdracht-voorschool",
+    ],
+}
+
+# Agreed packages of 2025-2026: BRIN, mix, share of the budget filled. The 2026 packages
+# below start as copies of these (package_copy_previous).
+PACKAGES_2025 = [
+    ("11AA", "breed", "0.96"),
+    ("11AB", "zorg", "0.95"),
+    ("11AC", "kwaliteit", "0.97"),
+    ("11AE", "breed", "0.94"),
+    ("11AF", "klein", "0.95"),
+    ("11AJ", "kwaliteit", "0.96"),
+    ("22BA", "zorg", "0.97"),
+    ("22BC", "klein", "0.93"),
+]
+
+
 class Command(BaseCommand):
     help = "Load fictional demo data (idempotent). Every demo account has the password 'demo'."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # The package services notify IBs and directors by e-mail after the commit. A demo load
+        # of some 25 notices would flood the console backend's output, so they go to the
+        # in-memory backend and are only counted; with -v 2 they are printed as usual.
+        if options["verbosity"] >= 2:
+            self._load()
+            return
+        from django.test import override_settings  # test utility, used here only for this
+
+        sent_before = len(getattr(mail, "outbox", []))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load()  # the transaction commits (and mails) inside the override
+        notices = len(getattr(mail, "outbox", [])) - sent_before
+        if notices:
+            self.stdout.write(f"{notices} e-mail notices not sent (use -v 2 to print them).")
+
+    @transaction.atomic
+    def _load(self) -> None:
         partnership, _ = Partnership.objects.update_or_create(
             code=PARTNERSHIP["code"], defaults={"name": PARTNERSHIP["name"]}
         )
@@ -170,6 +278,15 @@ class Command(BaseCommand):
             appointment = Appointment.objects.filter(
                 ib=users[username], board=board, start_date=START
             ).first() or Appointment(ib=users[username], board=board, start_date=START)
+            wanted = {schools[b].pk: Decimal(fte) for b, fte in shares}
+            lead_id = schools[lead].pk if lead else None
+            if (
+                appointment.pk
+                and (appointment.kind, appointment.salary_scale, appointment.lead_school_id)
+                == (kind, scale, lead_id)
+                and dict(appointment.shares.values_list("school_id", "fte")) == wanted
+            ):
+                continue  # unchanged: saving would only touch updated_at
             appointment.kind = kind
             appointment.salary_scale = scale
             appointment.lead_school = schools[lead] if lead else None
@@ -177,12 +294,93 @@ class Command(BaseCommand):
                 appointment=appointment,
                 shares=[ShareInput(school=schools[b], fte=Decimal(fte)) for b, fte in shares],
             )
+        demo = DemoPackages(users, schools)
+        for brin, mix, fill in PACKAGES_2025:
+            self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
+        self._packages_2026(demo, years[2026])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
-                f"{len(users)} accounts (password '{DEMO_PASSWORD}')."
+                f"{len(users)} accounts (password '{DEMO_PASSWORD}'), "
+                f"{Package.objects.count()} task packages ({demo.built} new)."
             )
         )
+
+    # -- task packages, built through the services as directors and IBs would --------------
+
+    def _package_2025(self, demo: DemoPackages, year, brin: str, mix: str, fill: Decimal):
+        package = demo.new(brin, year)
+        if package is None:
+            return
+        demo.fill(package, mix, fill)
+        if brin == "11AB":
+            # One package went back and forth before it was agreed: a history to look at.
+            demo.submit(package, "Het pakket voor dit jaar, graag je reactie.")
+            demo.give_back(
+                package,
+                "Ik mis tijd voor de overstap naar het voortgezet onderwijs.",
+                {
+                    "consultatie-handelingsverlegenheid": "Dit kan wat minder, de leerkrachten "
+                    "zijn inmiddels goed op weg."
+                },
+            )
+            demo.change(package, "consultatie-handelingsverlegenheid", -20)
+            demo.change(package, "overstap-voortgezet-onderwijs", +20)
+        demo.submit(package, "Het pakket zoals we het in het jaargesprek bespraken.")
+        demo.accept(package, "Akkoord.")
+
+    def _packages_2026(self, demo: DemoPackages, year) -> None:
+        # akkoord: copied from last year, one task more and one less, agreed.
+        if package := demo.new("11AA", year, copy=True):
+            demo.change(package, "coaching-instructie-klassenmanagement", +10)
+            demo.remove(package, "nieuwe-leerkrachten-inwerken")
+            demo.add(package, "kennis-effectief-leren-delen", 30, "Nieuw: leesonderwijs")
+            demo.submit(package, "Zoals besproken: de kennisdeling over lezen komt erbij.")
+            demo.accept(package, "Akkoord, fijn dat de kennisdeling erbij is.")
+        # voorgelegd: waiting for the IB.
+        if package := demo.new("11AB", year, copy=True):
+            demo.change(package, "leerlingobservaties", +10, "Twee nieuwe kleutergroepen")
+            demo.submit(package, "Graag je reactie voor de herfstvakantie.")
+        # teruggestuurd: the IB returned it with an overall comment and two task comments.
+        if package := demo.new("11AC", year, copy=True):
+            demo.remove(package, "teamprofessionalisering-regisseren")
+            demo.submit(package, "Dit jaar minder teamscholing vanuit jou.")
+            demo.give_back(
+                package,
+                "Ik mis de tijd voor de teamscholing die in het jaarplan staat; die loopt via "
+                "mij. Kunnen we die terugzetten en de kwaliteitsrapportage inkorten?",
+                {
+                    "kwaliteitsrapportage": "Dit kan naar 12 uur: het bestuur levert de "
+                    "cijfers voortaan aan.",
+                    "anonieme-leerlingbespreking": "Graag uitbreiden, dit werkt goed.",
+                },
+            )
+        # voorgelegd with a task that is not IB work (role purity): no package last year.
+        if package := demo.new("11AD", year):
+            demo.fill(package, "klein", Decimal("0.80"))
+            demo.add(package, "remedial-teaching-leerlingen", 80, "Twee leerlingen in groep 5")
+            demo.submit(package, "Ook dit jaar weer de RT voor groep 5.")
+        # heropend: agreed, then reopened; version 2 is a draft with changes (a diff).
+        if package := demo.new("11AE", year, copy=True):
+            demo.submit(package, "Hetzelfde als vorig jaar.")
+            demo.accept(package, "Akkoord.")
+            demo.reopen(package, "Na de herfstvakantie komt er een extra groep 3 bij.")
+            demo.change(package, "klassenbezoeken-met-nagesprek", +16)
+            demo.add(package, "leerlingobservaties", 24, "Extra groep 3")
+            demo.remove(package, "databespreking-leerteam")
+        # concept: copied and being worked on.
+        if package := demo.new("11AF", year, copy=True):
+            demo.change(package, "overdracht-voorschool", +6, "Nieuwe peuterspeelzaal")
+        # over budget: tasks added without taking others out.
+        if package := demo.new("11AJ", year, copy=True):
+            demo.add(package, "consultatie-handelingsverlegenheid", 100)
+            demo.add(package, "onderwijsvernieuwingsprojecten", 40, "Nieuwe rekenmethode")
+            demo.add(package, "oudergesprekken-ondersteunen", 30)
+        # board B: one agreed, one draft.
+        if package := demo.new("22BA", year, copy=True):
+            demo.submit(package, "Zelfde pakket als vorig jaar.")
+            demo.accept(package, "Akkoord.")
+        demo.new("22BC", year, copy=True)
 
     def _people(self, boards, schools, partnership) -> dict:
         User = get_user_model()
@@ -220,3 +418,124 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+
+
+class DemoPackages:
+    """Builds demo packages through the package services, as each school's director and IB."""
+
+    def __init__(self, users: dict, schools: dict) -> None:
+        self.users = users
+        self.schools = schools
+        self.directors = {
+            key: users[username]
+            for username, _first, _last, roles in PEOPLE
+            for role, key in roles
+            if role == Role.DIRECTOR
+        }
+        self.catalogues: dict[int, dict[str, CatalogueTask]] = {}
+        self.built = 0
+
+    def new(self, brin: str, year: SchoolYear, *, copy: bool = False) -> Package | None:
+        """A new draft package of the school's IB, or None when it exists (left alone)."""
+        share = AppointmentShare.objects.select_related("appointment__ib", "school__board").get(
+            school=self.schools[brin], appointment__start_date=START
+        )
+        if Package.objects.filter(share=share, school_year=year).exists():
+            return None
+        package = pkg.package_create(share=share, school_year=year, actor=self.director(brin))
+        self.built += 1
+        if copy:
+            pkg.package_copy_previous(
+                package=package, actor=self.director(package), lock_version=package.lock_version
+            )
+        return package
+
+    def director(self, package_or_brin) -> object:
+        brin = package_or_brin if isinstance(package_or_brin, str) else package_or_brin.school.brin
+        return self.directors[brin]
+
+    def ib(self, package: Package) -> object:
+        return self.users[package.share.appointment.ib.username]
+
+    def task(self, package: Package, key: str) -> CatalogueTask:
+        board_id = package.share.school.board_id
+        if board_id not in self.catalogues:
+            self.catalogues[board_id] = {
+                task.standard_key: task
+                for task in CatalogueTask.objects.filter(board_id=board_id).exclude(standard_key="")
+            }
+        return self.catalogues[board_id][key]
+
+    def item(self, package: Package, key: str) -> PackageItem:
+        return pkg.current_version(package).items.get(task=self.task(package, key))
+
+    def fill(self, package: Package, mix: str, fill: Decimal) -> None:
+        """Add a mix's tasks, their standard hours scaled to ``fill`` of the budget."""
+        tasks = [self.task(package, key) for key in MIXES[mix]]
+        standard = sum(task.default_hours for task in tasks)
+        scale = package.budget_hours * fill / standard
+        for task in tasks:
+            hours = max(Decimal("4"), (task.default_hours * scale).quantize(Decimal("1")))
+            self.add(package, task.standard_key, hours)
+
+    def add(self, package: Package, key: str, hours, note: str = "") -> None:
+        pkg.item_add(
+            package=package,
+            actor=self.director(package),
+            lock_version=package.lock_version,
+            task=self.task(package, key),
+            hours=Decimal(hours),
+            note=note,
+        )
+
+    def change(self, package: Package, key: str, delta: int, note: str | None = None) -> None:
+        item = self.item(package, key)
+        pkg.item_update(
+            item=item,
+            actor=self.director(package),
+            lock_version=package.lock_version,
+            hours=item.hours + delta,
+            note=item.note if note is None else note,
+        )
+
+    def remove(self, package: Package, key: str) -> None:
+        pkg.item_remove(
+            item=self.item(package, key),
+            actor=self.director(package),
+            lock_version=package.lock_version,
+        )
+
+    def submit(self, package: Package, comment: str) -> None:
+        pkg.package_submit(
+            package=package,
+            actor=self.director(package),
+            lock_version=package.lock_version,
+            comment=comment,
+        )
+
+    def accept(self, package: Package, comment: str = "") -> None:
+        pkg.package_review(
+            package=package,
+            actor=self.ib(package),
+            lock_version=package.lock_version,
+            accept=True,
+            comment=comment,
+        )
+
+    def give_back(self, package: Package, comment: str, task_comments: dict[str, str]) -> None:
+        pkg.package_review(
+            package=package,
+            actor=self.ib(package),
+            lock_version=package.lock_version,
+            accept=False,
+            comment=comment,
+            item_comments={self.item(package, key).pk: text for key, text in task_comments.items()},
+        )
+
+    def reopen(self, package: Package, comment: str) -> None:
+        pkg.package_reopen(
+            package=package,
+            actor=self.director(package),
+            lock_version=package.lock_version,
+            comment=comment,
+        )

@@ -1,0 +1,714 @@
+"""Task package pages: the overview, the package with its workflow, the letter and history.
+
+Thin functions in the style of ``schools.views``: fetch through ``for_user`` (404 outside the
+scope), refuse a role that may see but not change (403), bind a form, call a service from
+``tasks.packages``, redirect. A service refusal re-renders the package page with the error at
+the form that failed; a stale page (``PackageConflict``) shows the current state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from itertools import groupby
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from schools.models import (
+    Appointment,
+    AppointmentShare,
+    School,
+    SchoolYear,
+    display_name,
+    get_scope,
+)
+from schools.views import selected_start_year, year_choices
+
+from . import packages
+from .forms import (
+    CatalogueFilterForm,
+    CatalogueItemForm,
+    CommentForm,
+    ItemEditForm,
+    LockForm,
+    OwnItemForm,
+    ReviewForm,
+)
+from .models import (
+    CatalogueTask,
+    Domain,
+    Package,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+)
+from .views import filter_catalogue
+
+# ---------------------------------------------------------------------------
+# fetching and rights
+# ---------------------------------------------------------------------------
+
+
+def get_package(request: HttpRequest, pk: int) -> Package:
+    return get_object_or_404(Package.objects.for_user(request.user).with_details(), pk=pk)
+
+
+def get_item(request: HttpRequest, item_pk: int) -> PackageItem:
+    """An item of a package in scope (404 otherwise), with its package loaded."""
+    return get_object_or_404(
+        PackageItem.objects.filter(
+            version__package__in=Package.objects.for_user(request.user)
+        ).select_related(
+            "version__package__share__school__board",
+            "version__package__share__appointment__ib",
+            "version__package__school_year",
+        ),
+        pk=item_pk,
+    )
+
+
+def require_edit(request: HttpRequest, package: Package) -> None:
+    if not packages.can_edit(package, request.user):
+        raise PermissionDenied(_("Only the director of the school changes this package."))
+
+
+def require_review(request: HttpRequest, package: Package) -> None:
+    if not packages.can_review(package, request.user):
+        raise PermissionDenied(_("Only the IB of this package accepts or returns it."))
+
+
+def plain(hours: Decimal) -> Decimal:
+    """40.0 -> 40 for an input's value: whole hours without a decimal the user has to read."""
+    return hours.quantize(Decimal("1")) if hours == hours.to_integral_value() else hours
+
+
+def item_form(item: PackageItem, data=None) -> ItemEditForm:
+    """The inline form of one item row (its inputs sit in the row's cells)."""
+    return ItemEditForm(
+        data,
+        initial={"hours": plain(item.hours), "note": item.note},
+        auto_id=f"item{item.pk}-%s",
+        form_id=f"item-form-{item.pk}",
+    )
+
+
+def task_form(task_pk: int | str, data=None, **kwargs) -> ItemEditForm:
+    """The add form of one catalogue row; bound, it also checks the posted task."""
+    options = {"auto_id": f"task{task_pk}-%s", "form_id": f"task-form-{task_pk}"}
+    if data is None:
+        return ItemEditForm(**options, **kwargs)
+    return CatalogueItemForm(data, **options, **kwargs)
+
+
+def detail_url(package: Package, **query: object) -> str:
+    url = reverse("tasks:package-detail", args=[package.pk])
+    query = {key: value for key, value in query.items() if value}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+# ---------------------------------------------------------------------------
+# reading helpers
+# ---------------------------------------------------------------------------
+
+
+def with_current_state(queryset: QuerySet[Package]) -> QuerySet[Package]:
+    """Annotate each package with its newest version's number and status and assigned hours."""
+    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
+    assigned = (
+        PackageItem.objects.filter(
+            version__package=OuterRef("pk"), version__number=OuterRef("current_number")
+        )
+        .values("version__package")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return queryset.annotate(
+        current_number=Subquery(newest.values("number")[:1]),
+        current_status=Subquery(newest.values("status")[:1]),
+    ).annotate(
+        assigned_hours=Subquery(assigned, output_field=DecimalField(max_digits=8, decimal_places=1))
+    )
+
+
+def pick_version(versions: list[PackageVersion], number: str | None) -> PackageVersion | None:
+    """The version asked for with ?versie=N; None when not asked; 404 when it does not exist."""
+    if not number:
+        return None
+    for version in versions:
+        if str(version.number) == number:
+            return version
+    raise Http404(_("This package has no such version."))
+
+
+def by_domain(entries: Iterable, summary: packages.PackageSummary, item_of=lambda e: e) -> list:
+    """Group items (or rows holding one) under every domain, in domain order, with its line."""
+    grouped: dict[int, list] = {}
+    for entry in entries:
+        grouped.setdefault(item_of(entry).domain_id, []).append(entry)
+    return [
+        {"domain": line.domain, "line": line, "entries": grouped.get(line.domain.pk, [])}
+        for line in summary.domains
+    ]
+
+
+def version_context(request: HttpRequest, package: Package) -> dict:
+    """What every page of one package shows: its versions, the version read, items, budget."""
+    versions = list(package.versions.all())  # newest first
+    current = versions[0]
+    shown = pick_version(versions, request.GET.get("versie")) or current
+    items = list(shown.items.select_related("domain", "task"))
+    domains = list(Domain.objects.all())
+    summary = packages.summarize(package, items, domains)
+    return {
+        "package": package,
+        "versions": versions,
+        "current": current,
+        "shown": shown,
+        "is_current": shown.pk == current.pk,
+        "items": items,
+        "domains": domains,
+        "summary": summary,
+        "groups": by_domain(items, summary),
+        "commented_items": [item for item in items if item.ib_comment],
+    }
+
+
+def compare_context(request: HttpRequest, context: dict) -> dict:
+    """?vergelijk=N: what changed between version N and the version shown, oldest first."""
+    shown = context["shown"]
+    other = pick_version(context["versions"], request.GET.get("vergelijk"))
+    if other is None or other.pk == shown.pk:
+        return {}
+    other_items = list(other.items.select_related("domain"))
+    if other.number < shown.number:
+        old, new = (other, other_items), (shown, context["items"])
+    else:
+        old, new = (shown, context["items"]), (other, other_items)
+    return {
+        "diff": packages.version_diff(old[1], new[1]),
+        "diff_old": old[0],
+        "diff_new": new[0],
+    }
+
+
+def catalogue_rows(
+    request: HttpRequest, package: Package, items: list[PackageItem], failed: dict
+) -> tuple[CatalogueFilterForm, list[dict]]:
+    """The board's active catalogue tasks to add, searched with ?q= and ?domein=."""
+    source = request.POST if request.method == "POST" else request.GET
+    filters = CatalogueFilterForm({key: source.get(key, "") for key in ("q", "domein")})
+    tasks = filter_catalogue(
+        CatalogueTask.objects.for_user(request.user)
+        .filter(board_id=package.share.school.board_id)
+        .active()
+        .select_related("domain"),
+        filters,
+    )
+    in_package = {item.task_id for item in items if item.task_id}
+    rows = [
+        {
+            "task": task,
+            "in_package": task.pk in in_package,
+            "form": failed.get(f"task:{task.pk}")
+            or task_form(task.pk, initial={"hours": plain(task.default_hours)}),
+        }
+        for task in tasks
+    ]
+    return filters, rows
+
+
+def detail_context(request: HttpRequest, package: Package, failed: dict | None = None) -> dict:
+    """The package page; ``failed`` holds the bound form that a refused POST re-shows."""
+    failed = failed or {}
+    context = version_context(request, package)
+    context.update(compare_context(request, context))
+    current, items = context["current"], context["items"]
+    user = request.user
+    is_current = context["is_current"]
+    can_edit = packages.can_edit(package, user)
+    editing = is_current and current.is_editable and can_edit
+    reviewing = (
+        is_current
+        and current.status == PackageStatus.SUBMITTED
+        and packages.can_review(package, user)
+    )
+    review_form = None
+    if reviewing:
+        review_form = failed.get("review") or ReviewForm(items=items)
+    rows = [
+        {
+            "item": item,
+            "form": (failed.get(f"item:{item.pk}") or item_form(item)) if editing else None,
+            "review_field": review_form[ReviewForm.item_field(item.pk)] if reviewing else None,
+        }
+        for item in items
+    ]
+    shown_slots = {f"item:{item.pk}" for item in items} if editing else set()
+    context.update(
+        {
+            "row_groups": by_domain(rows, context["summary"], item_of=lambda row: row["item"]),
+            "can_edit": can_edit,
+            "editing": editing,
+            "reviewing": reviewing,
+            "review_form": review_form,
+            "lock_version": package.lock_version,
+            "show_comments": reviewing or bool(context["commented_items"]),
+        }
+    )
+    context["columns"] = 3 + context["show_comments"] + editing
+    if editing:
+        filters, task_rows = catalogue_rows(request, package, items, failed)
+        shown_slots |= {f"task:{row['task'].pk}" for row in task_rows} | {"own"}
+        context.update(
+            {
+                "filters": filters,
+                "task_rows": task_rows,
+                "own_form": failed.get("own") or OwnItemForm(auto_id="own-%s"),
+                "previous": packages.previous_package(package),
+            }
+        )
+    if editing and current.status == PackageStatus.CONCEPT:
+        context["submit_form"] = failed.get("submit") or CommentForm(auto_id="submit-%s")
+        shown_slots.add("submit")
+    if is_current and can_edit and current.status == PackageStatus.AGREED:
+        context["reopen_form"] = failed.get("reopen") or CommentForm(auto_id="reopen-%s")
+        shown_slots.add("reopen")
+    if is_current and can_edit and current.status == PackageStatus.RETURNED:
+        context["can_draft"] = True
+    if reviewing:
+        shown_slots.add("review")
+    # A refused form without a place for its errors (a button, a task that left the list, a
+    # state that moved on): its errors go at the top rather than nowhere.
+    context["page_errors"] = [
+        message
+        for slot, form in failed.items()
+        if slot not in shown_slots
+        for errors in form.errors.values()
+        for message in errors
+    ]
+    return context
+
+
+def render_detail(
+    request: HttpRequest, package: Package, failed: dict | None = None
+) -> HttpResponse:
+    return render(request, "tasks/package_detail.html", detail_context(request, package, failed))
+
+
+# ---------------------------------------------------------------------------
+# changing: one way to run a service behind a form
+# ---------------------------------------------------------------------------
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError at the form's field when it has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def apply_change(
+    request: HttpRequest,
+    package: Package,
+    form: forms.Form,
+    slot: str,
+    change: Callable[[dict], str],
+    redirect_to: str | None = None,
+) -> HttpResponse:
+    """Validate ``form``, run ``change`` (which returns the success message) and redirect.
+
+    A refusal re-renders the package page with the current state and the user's input kept:
+    a ValidationError at its form, a PackageConflict as a message on top.
+    """
+    if form.is_valid():
+        try:
+            message = change(form.cleaned_data)
+        except packages.PackageConflict as conflict:
+            messages.error(request, str(conflict))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(redirect_to or detail_url(package))
+    # The service may have bumped the lock version in memory before it was rolled back.
+    package.refresh_from_db(fields=["lock_version"])
+    return render_detail(request, package, failed={slot: form})
+
+
+# ---------------------------------------------------------------------------
+# lists
+# ---------------------------------------------------------------------------
+
+
+def package_overview(request: HttpRequest) -> HttpResponse:
+    """Every IB share of the chosen school year at the user's schools, with its package."""
+    start_year = selected_start_year(request)
+    year = SchoolYear(start_year=start_year)
+    scope = get_scope(request.user)
+    shares = list(
+        AppointmentShare.objects.for_user(request.user)
+        .filter(
+            school__in=School.objects.for_user(request.user),
+            appointment__in=Appointment.objects.overlapping(year.start_date, year.end_date),
+        )
+        .select_related("school__board", "appointment__ib")
+        .prefetch_related(
+            Prefetch(
+                "packages",
+                queryset=with_current_state(
+                    Package.objects.filter(school_year__start_year=start_year)
+                ),
+                to_attr="year_packages",
+            )
+        )
+        .order_by("school__name", "appointment__ib__last_name", "appointment__ib__first_name")
+    )
+    # (school, IB) pairs with a package last year: those can start from a copy.
+    previous = set(
+        Package.objects.filter(
+            school_year__start_year=start_year - 1,
+            share__school_id__in={share.school_id for share in shares},
+        ).values_list("share__school_id", "share__appointment__ib_id")
+    )
+    rows = [
+        {
+            "share": share,
+            "package": share.year_packages[0] if share.year_packages else None,
+            "budget": Package(share=share).budget_hours,
+            "can_create": share.school_id in scope.director_school_ids,
+            "has_previous": (share.school_id, share.appointment.ib_id) in previous,
+        }
+        for share in shares
+    ]
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = row["package"].current_status if row["package"] else "none"
+        counts[key] = counts.get(key, 0) + 1
+    return render(
+        request,
+        "tasks/package_overview.html",
+        {
+            "rows": rows,
+            "counts": [
+                (status, counts[status]) for status in PackageStatus.values if status in counts
+            ],
+            "without_package": counts.get("none", 0),
+            "start_year": start_year,
+            "school_year_name": year.name,
+            "years": year_choices(start_year),
+        },
+    )
+
+
+def ib_packages(request: HttpRequest) -> HttpResponse:
+    """The IB's own packages at all schools, by school year, with the year's totals."""
+    own = with_current_state(
+        Package.objects.for_user(request.user)
+        .filter(share__appointment__ib=request.user)
+        .with_details()
+        .order_by("-school_year__start_year", "share__school__name")
+    )
+    years = []
+    for school_year, group in groupby(own, key=lambda package: package.school_year):
+        group = list(group)
+        years.append(
+            {
+                "school_year": school_year,
+                "packages": group,
+                "assigned": sum((p.assigned_hours or Decimal("0") for p in group), Decimal("0")),
+                "budget": sum((p.budget_hours for p in group), Decimal("0")),
+                "fte": sum((p.share.fte for p in group), Decimal("0")),
+            }
+        )
+    return render(request, "tasks/ib_packages.html", {"years": years})
+
+
+# ---------------------------------------------------------------------------
+# one package: read
+# ---------------------------------------------------------------------------
+
+
+def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_detail(request, get_package(request, pk))
+
+
+def package_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task letter (taakbrief) of the version read, to print and sign."""
+    package = get_package(request, pk)
+    context = version_context(request, package)
+    context["directors"] = package.school.directors
+    return render(request, "tasks/package_letter.html", context)
+
+
+def package_history(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    return render(
+        request,
+        "tasks/package_history.html",
+        {"package": package, "events": package.events.select_related("actor")},
+    )
+
+
+# ---------------------------------------------------------------------------
+# one package: build it (the director)
+# ---------------------------------------------------------------------------
+
+
+@require_POST
+def package_create(request: HttpRequest, share_pk: int, start_year: int) -> HttpResponse:
+    share = get_object_or_404(
+        AppointmentShare.objects.for_user(request.user).select_related(
+            "school__board", "appointment__ib"
+        ),
+        pk=share_pk,
+    )
+    if not 2000 <= start_year <= 2100:
+        raise Http404(_("That school year is out of range."))
+    try:
+        # One transaction: a refused package leaves no new school year behind.
+        with transaction.atomic():
+            school_year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
+            package = packages.package_create(
+                share=share, school_year=school_year, actor=request.user
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('tasks:package-overview')}?jaar={start_year}")
+    messages.success(request, _("The package has been created as a draft."))
+    if request.POST.get("copy") == "1":
+        try:
+            count = packages.package_copy_previous(
+                package=package, actor=request.user, lock_version=package.lock_version
+            )
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, copied_message(count))
+    return redirect(detail_url(package))
+
+
+def copied_message(count: int) -> str:
+    if not count:
+        return _("Every task of last year's package is in this package already.")
+    return _("%(count)s tasks of last year's package have been copied.") % {"count": count}
+
+
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a catalogue task (``task`` posted) or a task of the director's own."""
+    package = get_package(request, pk)
+    require_edit(request, package)
+    task_pk = request.POST.get("task", "")
+    if task_pk:
+        tasks = CatalogueTask.objects.for_user(request.user).filter(
+            board_id=package.share.school.board_id
+        )
+        form = task_form(task_pk, request.POST, tasks=tasks)
+        slot = f"task:{task_pk}"
+    else:
+        form = OwnItemForm(request.POST, auto_id="own-%s")
+        slot = "own"
+
+    def change(data: dict) -> str:
+        item = packages.item_add(
+            package=package,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            hours=data["hours"],
+            task=data.get("task"),
+            title=data.get("title", ""),
+            domain=data.get("domain"),
+            note=data["note"],
+        )
+        return _("“%(task)s” has been added.") % {"task": item.title}
+
+    if slot == "own":
+        return apply_change(request, package, form, slot, change)
+    # Back to the same search, so several tasks can be added in a row.
+    back = detail_url(package, q=request.POST.get("q"), domein=request.POST.get("domein"))
+    return apply_change(request, package, form, slot, change, redirect_to=back + "#catalogue")
+
+
+@require_POST
+def item_edit(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_item(request, item_pk)
+    package = item.version.package
+    require_edit(request, package)
+    form = item_form(item, request.POST)
+
+    def change(data: dict) -> str:
+        packages.item_update(
+            item=item,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            hours=data["hours"],
+            note=data["note"],
+        )
+        return _("“%(task)s” has been saved.") % {"task": item.title}
+
+    if request.htmx:
+        return item_edit_htmx(request, item, form, change)
+    return apply_change(request, package, form, f"item:{item.pk}", change)
+
+
+def item_edit_htmx(
+    request: HttpRequest, item: PackageItem, form: ItemEditForm, change: Callable[[dict], str]
+) -> HttpResponse:
+    """The in-place edit: the refreshed row, with the budget and lock versions out of band.
+
+    When the page as a whole changes (a returned package goes back to draft, a conflict), the
+    browser reloads it instead.
+    """
+    package = item.version.package
+    was_draft = item.version.status == PackageStatus.CONCEPT
+    saved = ""
+    if form.is_valid():
+        try:
+            saved = change(form.cleaned_data)
+        except packages.PackageConflict as conflict:
+            messages.error(request, str(conflict))
+            return HttpResponseClientRefresh()
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if not was_draft:
+                messages.success(request, saved)
+                return HttpResponseClientRefresh()
+            item.refresh_from_db()
+            form = item_form(item)
+    package.refresh_from_db(fields=["lock_version"])
+    items = list(item.version.items.select_related("domain", "task"))
+    summary = packages.summarize(package, items, list(Domain.objects.all()))
+    return render(
+        request,
+        "tasks/_item_edit_response.html",
+        {
+            "row": {"item": item, "form": form},
+            "editing": True,
+            "show_comments": any(other.ib_comment for other in items),
+            "package": package,
+            "summary": summary,
+            "lock_version": package.lock_version,
+            "saved": saved,
+        },
+    )
+
+
+@require_POST
+def item_remove(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_item(request, item_pk)
+    package = item.version.package
+    require_edit(request, package)
+
+    def change(data: dict) -> str:
+        packages.item_remove(item=item, actor=request.user, lock_version=data["lock_version"])
+        return _("“%(task)s” has been removed.") % {"task": item.title}
+
+    return apply_change(request, package, LockForm(request.POST), f"remove:{item.pk}", change)
+
+
+@require_POST
+def package_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    require_edit(request, package)
+
+    def change(data: dict) -> str:
+        count = packages.package_copy_previous(
+            package=package, actor=request.user, lock_version=data["lock_version"]
+        )
+        return copied_message(count)
+
+    return apply_change(request, package, LockForm(request.POST), "copy", change)
+
+
+# ---------------------------------------------------------------------------
+# one package: the workflow
+# ---------------------------------------------------------------------------
+
+
+@require_POST
+def package_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    require_edit(request, package)
+
+    def change(data: dict) -> str:
+        packages.package_submit(
+            package=package,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            comment=data["comment"],
+        )
+        return _("The package has been submitted to %(ib)s.") % {"ib": display_name(package.ib)}
+
+    form = CommentForm(request.POST, auto_id="submit-%s")
+    return apply_change(request, package, form, "submit", change)
+
+
+@require_POST
+def package_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    require_edit(request, package)
+
+    def change(data: dict) -> str:
+        packages.package_to_draft(
+            package=package, actor=request.user, lock_version=data["lock_version"]
+        )
+        return _("The package is a draft again: change it and submit it once more.")
+
+    return apply_change(request, package, LockForm(request.POST), "draft", change)
+
+
+@require_POST
+def package_review(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    require_review(request, package)
+    items = list(packages.current_version(package).items.all())
+    form = ReviewForm(request.POST, items=items)
+
+    def change(data: dict) -> str:
+        packages.package_review(
+            package=package,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            accept=form.accepted,
+            comment=data["comment"],
+            item_comments=form.item_comments(),
+        )
+        if form.accepted:
+            return _("You have agreed to the package. It is now read-only.")
+        return _("The package has been returned to the director with your comments.")
+
+    return apply_change(request, package, form, "review", change)
+
+
+@require_POST
+def package_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    require_edit(request, package)
+
+    def change(data: dict) -> str:
+        version = packages.package_reopen(
+            package=package,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            comment=data["comment"],
+        )
+        return _(
+            "Version %(number)s has been started as a draft; the agreed version stays readable."
+        ) % {"number": version.number}
+
+    form = CommentForm(request.POST, auto_id="reopen-%s")
+    return apply_change(request, package, form, "reopen", change)

@@ -1,0 +1,538 @@
+"""Task package pages: the forms on top of the services, their errors, conflicts and htmx.
+
+The rules themselves are tested in test_packages; access per role in test_access. Here: what a
+user sees and what their input does, and that list pages cost the same for 1 or many rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from schools.models import Membership, Role, SchoolYear
+from tasks.models import CatalogueTask, Domain, Package, PackageItem, PackageStatus
+from tasks.packages import (
+    current_version,
+    item_add,
+    package_create,
+    package_reopen,
+    package_review,
+    package_submit,
+)
+
+from . import factories as f
+from .test_views import field_value_kept
+
+H = Decimal
+S = PackageStatus
+
+
+def lv(package: Package) -> int:
+    return Package.objects.values_list("lock_version", flat=True).get(pk=package.pk)
+
+
+def item_of(package: Package) -> PackageItem:
+    return current_version(package).items.get()
+
+
+def detail(package: Package, **query) -> str:
+    url = reverse("tasks:package-detail", args=[package.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def message_texts(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def submit(cast) -> None:
+    package_submit(package=cast.package_a, actor=cast.director_a, lock_version=lv(cast.package_a))
+
+
+def review(cast, accept: bool, comment: str = "Akkoord") -> None:
+    package_review(
+        package=cast.package_a,
+        actor=cast.ib_a,
+        lock_version=lv(cast.package_a),
+        accept=accept,
+        comment=comment,
+    )
+
+
+@pytest.fixture
+def director(client, cast, package_a):
+    client.force_login(cast.director_a)
+    return client
+
+
+# ---------------------------------------------------------------------------------------------
+# the package page
+# ---------------------------------------------------------------------------------------------
+
+
+def test_director_sees_budget_signals_and_forms(director, cast):
+    # Board A: 1659 h per fte, nothing reserved; ib_a has 0.8 fte at A1 -> 1327.2 h.
+    response = director.get(detail(cast.package_a))
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary.budget_hours, summary.assigned_hours) == (H("1327.2"), H("40"))
+    html = response.text
+    assert "1327,2" in html and "1287,2" in html  # budget and left, Dutch decimals
+    assert response.context["editing"] and not response.context["reviewing"]
+    assert f'name="lock_version" value="{lv(cast.package_a)}"' in html
+    assert reverse("tasks:item-add", args=[cast.package_a.pk]) in html
+    assert reverse("tasks:package-submit", args=[cast.package_a.pk]) in html
+    # Two of the three domains have no hours: a signal each.
+    assert len(summary.empty_domains) == 2
+
+
+@pytest.mark.parametrize("user", ["ib_a", "staff_a"])
+def test_others_read_the_package_without_forms(client, cast, package_a, user):
+    client.force_login(cast.user(user))
+    html = client.get(detail(package_a)).text
+    assert "Groepsbesprekingen voeren" in html
+    assert reverse("tasks:item-add", args=[package_a.pk]) not in html
+    assert reverse("tasks:package-submit", args=[package_a.pk]) not in html
+    assert reverse("tasks:package-review", args=[package_a.pk]) not in html
+
+
+def test_director_of_another_school_of_the_board_gets_404(client, cast, package_a):
+    client.force_login(f.director(cast.school_a2))
+    assert client.get(detail(package_a)).status_code == 404
+
+
+def test_the_catalogue_search_lists_active_tasks_and_marks_others(director, cast):
+    f.CatalogueTaskFactory(board=cast.board_a, title="Leesproject begeleiden")
+    f.CatalogueTaskFactory(board=cast.board_a, title="Leesmap oud", is_active=False)
+    f.CatalogueTaskFactory(
+        board=cast.board_a,
+        title="Leesles geven",
+        is_ib_task=False,
+        not_ib_reason="Lesgeven is niet de taak van de IB.",
+    )
+    f.CatalogueTaskFactory(board=cast.board_b, title="Leesclub van bestuur B")
+    response = director.get(detail(cast.package_a, q="lees"))
+    titles = [row["task"].title for row in response.context["task_rows"]]
+    assert sorted(titles) == ["Leesles geven", "Leesproject begeleiden"]
+    assert "Lesgeven is niet de taak van de IB." in response.text
+    # The task already in the package is listed as such, without an Add form.
+    rows = director.get(detail(cast.package_a)).context["task_rows"]
+    assert [row["in_package"] for row in rows if row["task"] == cast.task_a] == [True]
+
+
+# ---------------------------------------------------------------------------------------------
+# items: Dutch decimals, errors at the form, conflicts
+# ---------------------------------------------------------------------------------------------
+
+
+def test_hours_are_saved_from_a_dutch_decimal(director, cast):
+    item = item_of(cast.package_a)
+    url = reverse("tasks:item-edit", args=[item.pk])
+    response = director.post(
+        url, {"lock_version": lv(cast.package_a), "hours": "12,5", "note": "x"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.hours, item.note) == (H("12.5"), "x")
+
+
+@pytest.mark.parametrize(
+    ("hours", "error"),
+    [
+        ("twaalf", "Give the hours as a number, e.g. 12,5."),
+        ("-3", "Hours must be more than 0."),
+        ("0", "Hours must be more than 0."),
+        ("12,55", "Give hours with at most one decimal."),
+        ("99999", "At most 1659 hours: that is a whole year of full-time work."),
+        # A number the form accepts but the budget (1327,2 h) does not: the service's error.
+        ("1400", "1400 hours is more than the whole budget of this package (1327.2 hours)."),
+    ],
+)
+def test_bad_hours_rerender_with_the_error_at_the_field(director, cast, hours, error):
+    item = item_of(cast.package_a)
+    before = lv(cast.package_a)
+    response = director.post(
+        reverse("tasks:item-edit", args=[item.pk]),
+        {"lock_version": before, "hours": hours, "note": "mijn notitie"},
+    )
+    assert response.status_code == 200
+    row = next(
+        row
+        for group in response.context["row_groups"]
+        for row in group["entries"]
+        if row["item"] == item
+    )
+    assert row["form"].errors["hours"] == [error]
+    assert field_value_kept(response.text, "hours", hours)
+    assert field_value_kept(response.text, "note", "mijn notitie")
+    # Nothing changed, and the page carries the lock version as stored.
+    item.refresh_from_db()
+    assert item.hours == H("40") and lv(cast.package_a) == before
+    assert f'name="lock_version" value="{before}"' in response.text
+
+
+def test_a_stale_form_shows_the_current_state_and_keeps_the_input(director, cast):
+    item = item_of(cast.package_a)
+    stale = lv(cast.package_a)
+    # Someone else adds a task after the page was loaded.
+    item_add(
+        package=cast.package_a,
+        actor=cast.director_a,
+        lock_version=stale,
+        hours=H("10"),
+        title="Iets nieuws",
+        domain=Domain.objects.get(code="data"),
+    )
+    response = director.post(
+        reverse("tasks:item-edit", args=[item.pk]),
+        {"lock_version": stale, "hours": "55", "note": "van mij"},
+    )
+    assert response.status_code == 200
+    assert any("Someone else changed this package" in text for text in message_texts(response))
+    assert "Iets nieuws" in response.text  # the current state
+    assert field_value_kept(response.text, "hours", "55")  # the user's input
+    assert f'name="lock_version" value="{stale + 1}"' in response.text
+    item.refresh_from_db()
+    assert item.hours == H("40")
+
+
+def test_adding_a_catalogue_task_returns_to_the_same_search(director, cast):
+    task = f.CatalogueTaskFactory(board=cast.board_a, title="Leesproject", default_hours=H("20"))
+    response = director.post(
+        reverse("tasks:item-add", args=[cast.package_a.pk]),
+        {"lock_version": lv(cast.package_a), "task": task.pk, "hours": "22,5", "q": "lees"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == detail(cast.package_a, q="lees") + "#catalogue"
+    assert current_version(cast.package_a).items.get(task=task).hours == H("22.5")
+
+
+def test_a_task_of_another_board_cannot_be_added(director, cast):
+    other = f.CatalogueTaskFactory(board=cast.board_b)
+    response = director.post(
+        reverse("tasks:item-add", args=[cast.package_a.pk]),
+        {"lock_version": lv(cast.package_a), "task": other.pk, "hours": "5"},
+    )
+    assert response.status_code == 200
+    assert response.context["page_errors"]
+    assert not current_version(cast.package_a).items.filter(task=other).exists()
+
+
+def test_an_own_task_needs_a_title(director, cast):
+    response = director.post(
+        reverse("tasks:item-add", args=[cast.package_a.pk]),
+        {"lock_version": lv(cast.package_a), "title": "", "domain": "", "hours": "5"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["own_form"].errors) == {"title", "domain"}
+    assert field_value_kept(response.text, "hours", "5")
+
+
+def test_the_same_task_twice_is_refused(director, cast):
+    response = director.post(
+        reverse("tasks:item-add", args=[cast.package_a.pk]),
+        {"lock_version": lv(cast.package_a), "task": cast.task_a.pk, "hours": "5"},
+    )
+    assert response.status_code == 200
+    assert current_version(cast.package_a).items.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# htmx: the in-place edit of an item's hours
+# ---------------------------------------------------------------------------------------------
+
+
+def test_htmx_edit_returns_the_row_and_the_budget_out_of_band(director, cast):
+    item = item_of(cast.package_a)
+    response = director.post(
+        reverse("tasks:item-edit", args=[item.pk]),
+        {"lock_version": lv(cast.package_a), "hours": "50", "note": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert html.lstrip().startswith(f'<tr id="item-{item.pk}">')
+    assert '<div id="package-summary" hx-swap-oob="true">' in html
+    assert f'value="{lv(cast.package_a)}" class="package-lock" hx-swap-oob' in html
+    assert response.context["summary"].assigned_hours == H("50")
+
+
+def test_htmx_edit_of_a_stale_page_reloads_it(director, cast):
+    item = item_of(cast.package_a)
+    response = director.post(
+        reverse("tasks:item-edit", args=[item.pk]),
+        {"lock_version": lv(cast.package_a) - 1, "hours": "50", "note": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"
+
+
+# ---------------------------------------------------------------------------------------------
+# the workflow through the pages
+# ---------------------------------------------------------------------------------------------
+
+
+def test_submit_review_return_and_accept(client, cast, package_a):
+    client.force_login(cast.director_a)
+    url = reverse("tasks:package-submit", args=[package_a.pk])
+    assert client.post(url, {"lock_version": lv(package_a), "comment": "Graag"}).status_code == 302
+    assert current_version(package_a).status == S.SUBMITTED
+
+    client.force_login(cast.ib_a)
+    page = client.get(detail(package_a))
+    assert page.context["reviewing"]
+    item = item_of(package_a)
+    field = f"item_{item.pk}"
+    assert f'name="{field}"' in page.text and 'form="review-form"' in page.text
+    review_url = reverse("tasks:package-review", args=[package_a.pk])
+    # Returning needs a reason: the page comes back with the error and the input.
+    response = client.post(
+        review_url, {"lock_version": lv(package_a), "decision": "return", "comment": " "}
+    )
+    assert response.status_code == 200
+    assert response.context["review_form"].non_field_errors()
+    response = client.post(
+        review_url,
+        {"lock_version": lv(package_a), "decision": "return", field: "Te veel uren"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (current_version(package_a).status, item.ib_comment) == (S.RETURNED, "Te veel uren")
+
+    client.force_login(cast.director_a)
+    page = client.get(detail(package_a))
+    assert "Te veel uren" in page.text and page.context["can_draft"]
+    draft_url = reverse("tasks:package-draft", args=[package_a.pk])
+    assert client.post(draft_url, {"lock_version": lv(package_a)}).status_code == 302
+    client.post(url, {"lock_version": lv(package_a), "comment": ""})
+
+    client.force_login(cast.ib_a)
+    response = client.post(review_url, {"lock_version": lv(package_a), "decision": "accept"})
+    assert response.status_code == 302
+    assert current_version(package_a).status == S.AGREED
+
+
+def test_reopen_shows_the_new_version_and_the_old_one_and_the_diff(director, cast):
+    submit(cast)
+    review(cast, accept=True)
+    url = reverse("tasks:package-reopen", args=[cast.package_a.pk])
+    response = director.post(url, {"lock_version": lv(cast.package_a), "comment": "Meer data"})
+    assert response.status_code == 302
+    new_item = item_of(cast.package_a)
+    director.post(
+        reverse("tasks:item-edit", args=[new_item.pk]),
+        {"lock_version": lv(cast.package_a), "hours": "60", "note": ""},
+    )
+    page = director.get(detail(cast.package_a))
+    assert page.context["shown"].number == 2 and page.context["editing"]
+    old = director.get(detail(cast.package_a, versie=1))
+    assert old.context["shown"].status == S.AGREED and not old.context["editing"]
+    compared = director.get(detail(cast.package_a, versie=2, vergelijk=1))
+    diff = compared.context["diff"]
+    assert [(a.hours, b.hours) for a, b in diff.changed] == [(H("40"), H("60"))]
+    assert director.get(detail(cast.package_a, versie=9)).status_code == 404
+
+
+def test_an_item_of_an_earlier_version_is_not_changed(director, cast):
+    old_item = item_of(cast.package_a)
+    submit(cast)
+    review(cast, accept=True)
+    package_reopen(package=cast.package_a, actor=cast.director_a, lock_version=lv(cast.package_a))
+    response = director.post(
+        reverse("tasks:item-edit", args=[old_item.pk]),
+        {"lock_version": lv(cast.package_a), "hours": "5", "note": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["page_errors"] == [
+        "This task belongs to an earlier version of the package."
+    ]
+    old_item.refresh_from_db()
+    assert old_item.hours == H("40")
+
+
+def test_create_with_copy_of_last_year(client, cast, package_a):
+    client.force_login(cast.director_a)
+    next_year = SchoolYear.current_start_year() + 1
+    url = reverse("tasks:package-create", args=[package_a.share_id, next_year])
+    response = client.post(url, {"copy": "1"})
+    package = Package.objects.get(school_year__start_year=next_year)
+    assert response["Location"] == detail(package)
+    assert list(current_version(package).items.values_list("title", "hours")) == [
+        ("Groepsbesprekingen voeren", H("40"))
+    ]
+    # A second create for the same share and year: refused with a message, nothing new.
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Package.objects.filter(school_year__start_year=next_year).count() == 1
+
+
+def test_create_outside_the_appointment_leaves_no_school_year(client, cast):
+    client.force_login(cast.director_a)
+    url = reverse("tasks:package-create", args=[cast.appointment_a.shares.get().pk, 2030])
+    cast.appointment_a.end_date = datetime.date(2027, 7, 31)
+    cast.appointment_a.save()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not SchoolYear.objects.filter(start_year=2030).exists()
+
+
+def test_letter_and_history(client, cast, package_a):
+    submit(cast)
+    client.force_login(cast.staff_a)
+    letter = client.get(reverse("tasks:package-letter", args=[package_a.pk]))
+    assert letter.status_code == 200
+    assert "Groepsbesprekingen voeren" in letter.text and "signature-box" in letter.text
+    assert 'src="/static/js/print.js"' in letter.text
+    history = client.get(reverse("tasks:package-history", args=[package_a.pk]))
+    kinds = [event.kind for event in history.context["events"]]
+    assert kinds == ["submitted", "item_added", "created"]
+
+
+# ---------------------------------------------------------------------------------------------
+# lists
+# ---------------------------------------------------------------------------------------------
+
+
+def test_overview_shows_status_and_a_create_button_for_the_director_only(client, cast, package_a):
+    colleague = f.AppointmentFactory(board=cast.board_a, shares=[(cast.school_a1, H("0.2"))])
+    create_url = reverse(
+        "tasks:package-create",
+        args=[colleague.shares.get().pk, SchoolYear.current_start_year()],
+    )
+    client.force_login(cast.director_a)
+    response = client.get(reverse("tasks:package-overview"))
+    rows = {row["share"].pk: row for row in response.context["rows"]}
+    assert rows[package_a.share_id]["package"].current_status == S.CONCEPT
+    assert rows[package_a.share_id]["package"].assigned_hours == H("40")
+    assert create_url in response.text
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("tasks:package-overview"))
+    assert len(response.context["rows"]) == 2 and create_url not in response.text
+
+
+def test_ib_packages_totals_per_year(client, cast, package_a):
+    at_a2 = f.AppointmentFactory(
+        board=cast.board_a, ib=cast.ib_a, shares=[(cast.school_a2, H("0.2"))]
+    )
+    second = package_create(
+        share=at_a2.shares.get(),
+        school_year=package_a.school_year,
+        actor=f.director(cast.school_a2),
+    )
+    item_add(
+        package=second,
+        actor=second.school.directors[0],
+        lock_version=0,
+        hours=H("100"),
+        task=cast.task_a,
+    )
+    client.force_login(cast.ib_a)
+    response = client.get(reverse("tasks:ib-packages"))
+    [year] = response.context["years"]
+    # 0.8 + 0.2 fte; 1327.2 + 331.8 hours budget; 40 + 100 assigned.
+    assert (year["fte"], year["budget"], year["assigned"]) == (H("1.0"), H("1659.0"), H("140"))
+
+
+# ---------------------------------------------------------------------------------------------
+# query counts: 1 row costs what many rows cost
+# ---------------------------------------------------------------------------------------------
+
+# Every logged-in request: the session, the user, the user's memberships (get_scope, once).
+REQUEST = 3
+
+
+def board_with_packages(size: int):
+    """A board with ``size`` schools, each with an IB share and a package with two items."""
+    board = f.BoardFactory()
+    staff = f.board_staff(board)
+    director = f.UserFactory()
+    year = f.SchoolYearFactory()
+    task = f.CatalogueTaskFactory(board=board)
+    schools = [f.SchoolFactory(board=board) for _ in range(size)]
+    # All memberships first: the director's scope is read once and cached on the user.
+    for school in schools:
+        Membership.objects.create(user=director, role=Role.DIRECTOR, school=school)
+    for school in schools:
+        share = f.AppointmentFactory(board=board, shares=[(school, H("0.5"))]).shares.get()
+        package = package_create(share=share, school_year=year, actor=director)
+        item_add(package=package, actor=director, lock_version=0, hours=H("10"), task=task)
+        item_add(
+            package=package,
+            actor=director,
+            lock_version=1,
+            hours=H("5"),
+            title="Eigen",
+            domain=Domain.objects.get(code="data"),
+        )
+        f.AppointmentFactory(board=board, shares=[(school, H("0.1"))])  # a share without one
+    return board, staff, director
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_overview_query_count(client, db, django_assert_num_queries, size):
+    board, staff, director = board_with_packages(size)
+    client.force_login(staff)
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the shares of the year, with school, board, appointment and IB
+        + 1  # their packages of the year, with the newest version's state and hours
+        + 1  # (school, IB) pairs with a package last year
+        + 1  # known school years, for the year picker
+    ):
+        response = client.get(reverse("tasks:package-overview"))
+    assert len(response.context["rows"]) == 2 * size
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_detail_query_count(client, db, django_assert_num_queries, size):
+    board, staff, director = board_with_packages(1)
+    package = Package.objects.get(share__school__board=board)
+    for n in range(size):
+        CatalogueTask.objects.create(
+            board=board,
+            title=f"Extra {n}",
+            domain=Domain.objects.get(code="leren"),
+            default_hours=H("3"),
+        )
+        item_add(
+            package=package,
+            actor=director,
+            lock_version=lv(package),
+            hours=H("2"),
+            title=f"Taak {n}",
+            domain=Domain.objects.get(code="zorg"),
+        )
+    client.force_login(director)
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the package with share, school, board, appointment, IB and school year
+        + 1  # its versions
+        + 1  # the items of the version shown, with domain and task
+        + 1  # the LBBO domains
+        + 1  # the catalogue's domain filter (validating ?domein=)
+        + 1  # the board's active catalogue tasks, with domain
+        + 1  # the domains of the own-task form's select
+        + 1  # last year's package
+    ):
+        response = client.get(detail(package))
+    assert len(response.context["items"]) == size + 2
+
+
+def test_a_refused_button_shows_its_error_on_top(director, cast):
+    # No package last year to copy from.
+    url = reverse("tasks:package-copy", args=[cast.package_a.pk])
+    response = director.post(url, {"lock_version": lv(cast.package_a)})
+    assert response.status_code == 200
+    assert response.context["page_errors"] == ["There is no package of last year to copy."]
+    # A submitted package's task cannot be removed; the row keeps its (read-only) content.
+    submit(cast)
+    item = item_of(cast.package_a)
+    url = reverse("tasks:item-remove", args=[item.pk])
+    response = director.post(url, {"lock_version": lv(cast.package_a)})
+    assert response.status_code == 200
+    assert len(response.context["page_errors"]) == 1
+    assert PackageItem.objects.filter(pk=item.pk).exists()
