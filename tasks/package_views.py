@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -503,7 +504,11 @@ def package_create(request: HttpRequest, share_pk: int, start_year: int) -> Http
 def copied_message(count: int) -> str:
     if not count:
         return _("Every task of last year's package is in this package already.")
-    return _("%(count)s tasks of last year's package have been copied.") % {"count": count}
+    return ngettext(
+        "%(count)s task of last year's package has been copied.",
+        "%(count)s tasks of last year's package have been copied.",
+        count,
+    ) % {"count": count}
 
 
 @require_POST

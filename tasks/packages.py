@@ -19,7 +19,9 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schools.models import AppointmentShare, Role, SchoolYear, display_name, get_scope
 
@@ -253,10 +255,13 @@ def validate_hours(package: Package, hours: Decimal) -> None:
         raise ValidationError(
             {
                 "hours": _(
-                    "%(hours)s hours is more than the whole budget of this package "
+                    "%(hours)s hours are more than the whole budget of this package "
                     "(%(budget)s hours)."
                 )
-                % {"hours": hours, "budget": package.budget_hours}
+                % {
+                    "hours": number_format(hours.normalize()),
+                    "budget": number_format(package.budget_hours),
+                }
             }
         )
 
@@ -314,7 +319,9 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
         version,
         Kind.COPIED,
         actor,
-        detail=_("%(count)s tasks from %(year)s")
+        detail=ngettext(
+            "%(count)s task from %(year)s", "%(count)s tasks from %(year)s", len(copies)
+        )
         % {"count": len(copies), "year": previous.school_year},
     )
     return len(copies)

@@ -12,10 +12,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from schools.models import Membership, Role, SchoolYear
 from tasks.models import CatalogueTask, Domain, Package, PackageItem, PackageStatus
 from tasks.packages import (
+    PackageConflict,
     current_version,
     item_add,
     package_create,
@@ -29,6 +32,12 @@ from .test_views import field_value_kept
 
 H = Decimal
 S = PackageStatus
+
+
+def nl(text: str) -> str:
+    """The Dutch text users see for an English message id (the pages are Dutch by default)."""
+    with translation.override("nl"):
+        return gettext(text)
 
 
 def lv(package: Package) -> int:
@@ -146,9 +155,9 @@ def test_hours_are_saved_from_a_dutch_decimal(director, cast):
         ("-3", "Hours must be more than 0."),
         ("0", "Hours must be more than 0."),
         ("12,55", "Give hours with at most one decimal."),
-        ("99999", "At most 1659 hours: that is a whole year of full-time work."),
+        ("99999", "Hoogstens 1659 uur: dat is een heel jaar voltijds werk."),
         # A number the form accepts but the budget (1327,2 h) does not: the service's error.
-        ("1400", "1400 hours is more than the whole budget of this package (1327.2 hours)."),
+        ("1400", "1400 uur is meer dan het hele urenbudget van dit takenpakket (1327,2 uur)."),
     ],
 )
 def test_bad_hours_rerender_with_the_error_at_the_field(director, cast, hours, error):
@@ -165,7 +174,7 @@ def test_bad_hours_rerender_with_the_error_at_the_field(director, cast, hours, e
         for row in group["entries"]
         if row["item"] == item
     )
-    assert row["form"].errors["hours"] == [error]
+    assert row["form"].errors["hours"] == [nl(error)]
     assert field_value_kept(response.text, "hours", hours)
     assert field_value_kept(response.text, "note", "mijn notitie")
     # Nothing changed, and the page carries the lock version as stored.
@@ -191,7 +200,9 @@ def test_a_stale_form_shows_the_current_state_and_keeps_the_input(director, cast
         {"lock_version": stale, "hours": "55", "note": "van mij"},
     )
     assert response.status_code == 200
-    assert any("Someone else changed this package" in text for text in message_texts(response))
+    with translation.override("nl"):
+        conflict = str(PackageConflict())
+    assert conflict in message_texts(response)
     assert "Iets nieuws" in response.text  # the current state
     assert field_value_kept(response.text, "hours", "55")  # the user's input
     assert f'name="lock_version" value="{stale + 1}"' in response.text
@@ -348,7 +359,7 @@ def test_an_item_of_an_earlier_version_is_not_changed(director, cast):
     )
     assert response.status_code == 200
     assert response.context["page_errors"] == [
-        "This task belongs to an earlier version of the package."
+        nl("This task belongs to an earlier version of the package.")
     ]
     old_item.refresh_from_db()
     assert old_item.hours == H("40")
@@ -527,7 +538,7 @@ def test_a_refused_button_shows_its_error_on_top(director, cast):
     url = reverse("tasks:package-copy", args=[cast.package_a.pk])
     response = director.post(url, {"lock_version": lv(cast.package_a)})
     assert response.status_code == 200
-    assert response.context["page_errors"] == ["There is no package of last year to copy."]
+    assert response.context["page_errors"] == [nl("There is no package of last year to copy.")]
     # A submitted package's task cannot be removed; the row keeps its (read-only) content.
     submit(cast)
     item = item_of(cast.package_a)
