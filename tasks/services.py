@@ -9,7 +9,22 @@ from django.db import transaction
 from schools.models import Board
 
 from .models import CatalogueTask, Domain
-from .standard_catalogue import TASKS
+from .standard_catalogue import DOMAINS, TASKS
+
+
+def domains_load(domain_model: type[Domain] = Domain) -> None:
+    """Create or update the three LBBO domains (the data migration passes its historical model)."""
+    for order, domain in enumerate(DOMAINS, start=1):
+        domain_model.objects.update_or_create(
+            code=domain["code"],
+            defaults={
+                "name": domain["name"],
+                "role": domain["role"],
+                "description": domain["description"],
+                "older_name": domain["older_name"],
+                "order": order,
+            },
+        )
 
 
 @transaction.atomic

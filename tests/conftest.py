@@ -167,3 +167,15 @@ def database_state() -> dict[str, list[tuple]]:
 @pytest.fixture
 def db_state():
     return database_state
+
+
+@pytest.fixture(autouse=True)
+def _lbbo_domains_after_flush(request):
+    """Transactional tests (live server, real threads) run on a database that earlier
+    transactional tests flushed, data migrations included: give them the LBBO domains again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") or "live_server" in request.fixturenames:
+        from tasks.services import domains_load
+
+        request.getfixturevalue("transactional_db")
+        domains_load()

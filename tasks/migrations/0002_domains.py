@@ -2,22 +2,11 @@
 
 from django.db import migrations
 
-from tasks.standard_catalogue import DOMAINS
+from tasks.services import domains_load
 
 
 def load_domains(apps, schema_editor):
-    Domain = apps.get_model("tasks", "Domain")
-    for order, domain in enumerate(DOMAINS, start=1):
-        Domain.objects.update_or_create(
-            code=domain["code"],
-            defaults={
-                "name": domain["name"],
-                "role": domain["role"],
-                "description": domain["description"],
-                "older_name": domain["older_name"],
-                "order": order,
-            },
-        )
+    domains_load(apps.get_model("tasks", "Domain"))
 
 
 class Migration(migrations.Migration):

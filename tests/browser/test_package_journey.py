@@ -12,12 +12,10 @@ numbers in the test data, never by UI wording.
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
@@ -35,11 +33,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Two tasks of the standard catalogue, by their stable keys.
 FIRST_TASK = "klassenbezoeken-met-nagesprek"
 SECOND_TASK = "leerteams-ondersteunen"
-
-
-def ensure_domains() -> None:
-    """The LBBO domains are migration data: an earlier transactional test may have flushed them."""
-    importlib.import_module("tasks.migrations.0002_domains").load_domains(apps, None)
 
 
 def log_out(page: Page) -> None:
@@ -75,7 +68,6 @@ def item_row(page: Page, item: PackageItem) -> Locator:
 
 def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     page = browser_page
-    ensure_domains()
     start_year = SchoolYear.current_start_year()
     board = f.BoardFactory(
         name="Stichting Polderwijs",
