@@ -40,8 +40,24 @@ class BoardPolicyForm(forms.ModelForm):
             "reserved_hours_per_fte",
             "min_ib_fte",
             "salary_scales",
+            "norm_kind",
+            "norm_pupils_per_fte",
+            "norm_hours_per_group",
+            "norm_week_hours_per_fte",
+            "norm_lbbo_hours",
+            "norm_lbbo_pupils",
+            "norm_multi_school_fte",
+            "shares_with_partnership",
         ]
-        localized_fields = ["hours_per_fte", "reserved_hours_per_fte", "min_ib_fte"]
+        localized_fields = [
+            "hours_per_fte",
+            "reserved_hours_per_fte",
+            "min_ib_fte",
+            "norm_hours_per_group",
+            "norm_week_hours_per_fte",
+            "norm_lbbo_hours",
+            "norm_multi_school_fte",
+        ]
 
 
 class SchoolForm(forms.ModelForm):

@@ -265,6 +265,74 @@ class Board(models.Model):
         help_text=_("The salary scale codes this board uses, separated by commas."),
     )
 
+    shares_with_partnership = models.BooleanField(
+        _("share figures with the partnership"),
+        default=False,
+        help_text=_(
+            "The partnership's staff then see this board's comparison of schools (IB fte, "
+            "norms, hours per domain, package status), read-only, as the SWV asks boards to "
+            "send their IB task packages."
+        ),
+    )
+
+    # Formation norm: how much IB a school should have (see schools/norms.py).
+    class NormKind(models.TextChoices):
+        PUPILS = "pupils", _("Pupils: 1 fte per N pupils")
+        GROUPS = "groups", _("Groups: H hours a week per group")
+        LBBO = "lbbo", _("LBBO advice: hours a week per number of pupils")
+
+    norm_kind = models.CharField(
+        _("formation norm"), max_length=10, choices=NormKind.choices, default=NormKind.PUPILS
+    )
+    norm_pupils_per_fte = models.PositiveIntegerField(
+        _("pupils per fte"),
+        default=300,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("KempenKind: about 1 fte per 300 pupils."),
+    )
+    norm_hours_per_group = models.DecimalField(
+        _("hours a week per group"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("40"))],
+        help_text=_("SWV Apeldoorn: 2 hours a week per group."),
+    )
+    norm_week_hours_per_fte = models.DecimalField(
+        _("working hours a week per fte"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("40"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("60"))],
+        help_text=_("Turns hours a week into fte (SWV Apeldoorn: 40)."),
+    )
+    norm_lbbo_hours = models.DecimalField(
+        _("LBBO: hours a week"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("25"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("60"))],
+    )
+    norm_lbbo_pupils = models.PositiveIntegerField(
+        _("LBBO: per number of pupils"),
+        default=200,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("LBBO advice: at least 25 hours a week per 200 pupils."),
+    )
+    norm_multi_school_fte = models.DecimalField(
+        _("fte for the schools of a multi-school director"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("5"))],
+        help_text=_(
+            "KempenKind: schools that share a multi-school director together get 1 fte, divided "
+            "by their pupils. Leave empty to use the norm above for those schools too."
+        ),
+    )
+
     objects = BoardQuerySet.as_manager()
 
     class Meta:

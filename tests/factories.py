@@ -222,3 +222,15 @@ class PackageItemFactory(factory.django.DjangoModelFactory):
     is_ib_task = factory.LazyAttribute(lambda i: i.task.is_ib_task if i.task else True)
     not_ib_reason = factory.LazyAttribute(lambda i: i.task.not_ib_reason if i.task else "")
     hours = Decimal("40")
+
+
+# The formation-norm fields of the board policy form, as a browser posts the defaults.
+BOARD_NORM_POST = {
+    "norm_kind": "pupils",
+    "norm_pupils_per_fte": "300",
+    "norm_hours_per_group": "2",
+    "norm_week_hours_per_fte": "40",
+    "norm_lbbo_hours": "25",
+    "norm_lbbo_pupils": "200",
+    "norm_multi_school_fte": "1",
+}

@@ -185,6 +185,7 @@ MATRIX: dict[str, Row] = {
             "reserved_hours_per_fte": "123",
             "min_ib_fte": "0,5",
             "salary_scales": "LB, LC",
+            **f.BOARD_NORM_POST,
         },
     ),
     "schools:school-create": Row(

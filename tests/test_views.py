@@ -161,6 +161,7 @@ def test_board_staff_edits_policy_with_dutch_decimals(client, cast):
             "reserved_hours_per_fte": "123,5",
             "min_ib_fte": "0,5",
             "salary_scales": "LB,LC, LD, L12",
+            **f.BOARD_NORM_POST,
         },
     )
     assert response.status_code == 302
@@ -180,6 +181,7 @@ def test_board_policy_without_minimum(client, cast):
             "reserved_hours_per_fte": "0",
             "min_ib_fte": "",
             "salary_scales": "LB",
+            **f.BOARD_NORM_POST,
         },
     )
     assert Board.objects.get(pk=cast.board_a.pk).min_ib_fte is None
@@ -195,6 +197,7 @@ def test_board_policy_with_bad_input_rerenders_with_errors(client, cast):
             "reserved_hours_per_fte": "0",
             "min_ib_fte": "1,5",
             "salary_scales": "LB, LB",
+            **f.BOARD_NORM_POST,
         },
     )
     assert response.status_code == 200

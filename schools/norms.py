@@ -1,0 +1,132 @@
+"""Formation norms: how much IB (in fte) a school should have, with the arithmetic shown.
+
+Pure functions over plain numbers, so the comparison page, the school page and the tests all
+use the same formulas:
+
+- pupils: fte = pupils / N                          (KempenKind: N = 300)
+- groups: fte = groups x H / W                      (SWV Apeldoorn: H = 2, W = 40)
+- LBBO:   fte = pupils / P x L / W                  (LBBO advice: L = 25 hours a week per P = 200)
+- multi-school director: the schools one director leads share F fte, divided by their pupils
+                                                    (KempenKind: F = 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+FTE_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class NormResult:
+    kind: str
+    label: str
+    fte: Decimal | None  # None: not computable (figures missing, rule not applicable)
+    arithmetic: str
+
+
+def _fte(value: Decimal) -> Decimal:
+    return value.quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _n(value: Decimal | int) -> str:
+    if isinstance(value, Decimal) and value == value.to_integral():
+        value = value.to_integral()
+    return number_format(value, use_l10n=True)
+
+
+def pupils_norm(pupils: int | None, per_fte: int) -> NormResult:
+    label = _("1 fte per %(n)s pupils") % {"n": per_fte}
+    if pupils is None:
+        return NormResult("pupils", label, None, _("no pupil count"))
+    fte = _fte(Decimal(pupils) / Decimal(per_fte))
+    return NormResult("pupils", label, fte, f"{pupils} / {per_fte} = {_n(fte)} fte")
+
+
+def groups_norm(groups: int | None, hours_per_group: Decimal, week_hours: Decimal) -> NormResult:
+    label = _("%(h)s hours a week per group, %(w)s hours a week per fte") % {
+        "h": _n(hours_per_group),
+        "w": _n(week_hours),
+    }
+    if groups is None:
+        return NormResult("groups", label, None, _("no number of groups"))
+    hours = groups * hours_per_group
+    fte = _fte(hours / week_hours)
+    return NormResult(
+        "groups",
+        label,
+        fte,
+        f"{groups} × {_n(hours_per_group)} = {_n(hours)} / {_n(week_hours)} = {_n(fte)} fte",
+    )
+
+
+def lbbo_norm(
+    pupils: int | None, hours: Decimal, per_pupils: int, week_hours: Decimal
+) -> NormResult:
+    label = _("LBBO: %(h)s hours a week per %(p)s pupils") % {"h": _n(hours), "p": per_pupils}
+    if pupils is None:
+        return NormResult("lbbo", label, None, _("no pupil count"))
+    week = Decimal(pupils) / Decimal(per_pupils) * hours
+    fte = _fte(week / week_hours)
+    return NormResult(
+        "lbbo",
+        label,
+        fte,
+        f"{pupils} / {per_pupils} × {_n(hours)} = {_n(week.quantize(Decimal('0.1')))} "
+        f"/ {_n(week_hours)} = {_n(fte)} fte",
+    )
+
+
+def multi_school_norm(
+    pupils: int | None, group_pupils: int | None, group_fte: Decimal | None, group_size: int
+) -> NormResult:
+    """The school's part of the fixed fte that the schools of one multi-school director share."""
+    label = _("multi-school director: %(f)s fte together") % {"f": _n(group_fte or Decimal(0))}
+    if group_fte is None or group_size < 2:
+        return NormResult("multi", label, None, _("not a school of a multi-school director"))
+    if not pupils or not group_pupils:
+        return NormResult("multi", label, None, _("no pupil count"))
+    fte = _fte(group_fte * Decimal(pupils) / Decimal(group_pupils))
+    return NormResult(
+        "multi",
+        label,
+        fte,
+        f"{_n(group_fte)} × {pupils} / {group_pupils} = {_n(fte)} fte",
+    )
+
+
+@dataclass(frozen=True)
+class SchoolNorms:
+    chosen: NormResult
+    all: list[NormResult]
+
+
+def school_norms(
+    board,
+    *,
+    pupils: int | None,
+    groups: int | None,
+    group_pupils: int | None = None,
+    group_size: int = 1,
+) -> SchoolNorms:
+    """Every norm kind for one school, and the one that applies under the board's policy.
+
+    The multi-school rule, when the board has one, applies to a school whose director leads
+    several schools of the board; otherwise the board's chosen norm applies.
+    """
+    results = {
+        "pupils": pupils_norm(pupils, board.norm_pupils_per_fte),
+        "groups": groups_norm(groups, board.norm_hours_per_group, board.norm_week_hours_per_fte),
+        "lbbo": lbbo_norm(
+            pupils, board.norm_lbbo_hours, board.norm_lbbo_pupils, board.norm_week_hours_per_fte
+        ),
+        "multi": multi_school_norm(pupils, group_pupils, board.norm_multi_school_fte, group_size),
+    }
+    chosen = results[board.norm_kind]
+    if results["multi"].fte is not None:
+        chosen = results["multi"]
+    return SchoolNorms(chosen=chosen, all=list(results.values()))
