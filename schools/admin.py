@@ -15,6 +15,7 @@ from .models import (
     Appointment,
     AppointmentShare,
     Board,
+    ImportBatch,
     Membership,
     Partnership,
     School,
@@ -184,6 +185,35 @@ class SchoolFiguresAdmin(BoardScopedAdmin):
     board_path = "school__board"
     list_display = ["school", "school_year", "pupils", "groups"]
     list_filter = ["school_year"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(BoardScopedAdmin):
+    """Imports are made and processed in the portal only; the admin shows them for support."""
+
+    list_display = ["filename", "kind", "board", "user", "created_at", "committed_at"]
+    list_filter = ["kind", "board"]
+    search_fields = ["filename", "sha256"]
+    fields = [
+        "board",
+        "user",
+        "kind",
+        "filename",
+        "sha256",
+        "created_at",
+        "committed_at",
+        "actions",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class MembershipChoicesMixin:

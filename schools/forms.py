@@ -6,10 +6,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .imports import MAX_BYTES, ImportFileError, read_file
 from .models import (
     ONE_FTE,
     Appointment,
     Board,
+    ImportBatch,
     Membership,
     Role,
     School,
@@ -100,6 +102,11 @@ class SchoolFiguresForm(forms.ModelForm):
         model = SchoolFigures
         fields = ["pupils", "groups"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The model allows unknown groups (imported pupil counts); a person gives both.
+        self.fields["groups"].required = True
+
 
 class AppointmentForm(forms.ModelForm):
     ib = PersonChoiceField(label=_("Intern begeleider"), queryset=get_user_model().objects.none())
@@ -177,3 +184,40 @@ def share_formset(*, board: Board, appointment: Appointment | None, data=None) -
 
 class AppointmentEndForm(forms.Form):
     end_date = forms.DateField(label=_("Last working day"), widget=DATE_WIDGET)
+
+
+class ImportUploadForm(forms.Form):
+    """A DUO or groups file: refused as a whole (with the reason) unless it can be read."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of file"), choices=ImportBatch.Kind.choices, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A CSV file, separated by semicolons or commas, UTF-8 or Latin-1, at most 5 MB."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            error = ImportFileError("too_large", max=MAX_BYTES // (1024 * 1024))
+            raise forms.ValidationError(error.message, code=error.code)
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            error = ImportFileError("wrong_type")
+            raise forms.ValidationError(error.message, code=error.code)
+        return upload
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload, kind = cleaned.get("file"), cleaned.get("kind")
+        if upload is not None and kind:
+            content = upload.read()
+            try:
+                cleaned["records"] = read_file(content, kind)
+            except ImportFileError as error:
+                self.add_error("file", forms.ValidationError(error.message, code=error.code))
+            else:
+                cleaned["content"] = content
+        return cleaned

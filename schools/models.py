@@ -504,7 +504,11 @@ class SchoolFiguresQuerySet(ScopedQuerySet):
 
 
 class SchoolFigures(models.Model):
-    """Per school and school year: pupils on 1 October and the number of groups."""
+    """Per school and school year: pupils on 1 October and the number of groups.
+
+    ``groups`` may be empty (unknown): DUO's pupil counts are imported without groups, and an
+    import never invents a number. Forms for people still ask for both.
+    """
 
     school = models.ForeignKey(
         School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="figures"
@@ -516,7 +520,7 @@ class SchoolFigures(models.Model):
         _("pupils on 1 October"), validators=[MaxValueValidator(5000)]
     )
     groups = models.PositiveSmallIntegerField(
-        _("number of groups"), validators=[MaxValueValidator(200)]
+        _("number of groups"), validators=[MaxValueValidator(200)], null=True, blank=True
     )
 
     objects = SchoolFiguresQuerySet.as_manager()
@@ -888,3 +892,60 @@ def ib_fte_by_school(school_ids: list[int], day: datetime.date) -> dict[int, Dec
         .annotate(total=Sum("fte"))
     )
     return {row["school_id"]: row["total"] for row in rows}
+
+
+# ---------------------------------------------------------------------------
+# Imports of DUO open data (see schools/imports.py)
+# ---------------------------------------------------------------------------
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # Only the board's own staff: directors, IBs and partnerships never see imports.
+        return if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids))
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: its parsed rows and the previewed actions, until it is committed.
+
+    Everything lives in the database (no files, no process memory), so the preview and the
+    commit may be served by different processes.
+    """
+
+    class Kind(models.TextChoices):
+        LOCATIONS = "vestigingen", _("School locations (DUO)")
+        PUPILS = "leerlingen", _("Pupils per location (DUO)")
+        GROUPS = "groepen", _("Groups per school (CSV)")
+
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="import_batches"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind of file"), max_length=20, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    rows = models.JSONField(_("parsed rows"), default=list)
+    actions = models.JSONField(_("actions"), default=list)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        indexes = [models.Index(fields=["board", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    @property
+    def is_committed(self) -> bool:
+        return self.committed_at is not None

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .comparison import school_norm_figures, sees_figures
 from .forms import (
     AppointmentEndForm,
     AppointmentForm,
@@ -36,6 +37,7 @@ from .models import (
     get_scope,
     ib_fte_by_school,
 )
+from .norms import school_norms
 from .services import appointment_end, appointment_save, figures_save, school_save
 
 # ---------------------------------------------------------------------------
@@ -140,7 +142,8 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointments = list(board.appointments.active_on(day).with_details())
     totals = {
         "pupils": sum(row["figures"].pupils for row in rows if row["figures"]),
-        "groups": sum(row["figures"].groups for row in rows if row["figures"]),
+        # Groups may be unknown (imported pupil counts): the total counts the known ones.
+        "groups": sum(row["figures"].groups or 0 for row in rows if row["figures"]),
         "fte": sum(row["fte"] for row in rows if row["fte"]),
     }
     return render(
@@ -157,6 +160,7 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "years": year_choices(start_year),
             "reference_date": day,
             "partnerships": board.partnerships.all(),
+            "policy_norms": school_norms(board, pupils=None, groups=None),
         },
     )
 
@@ -210,20 +214,30 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_details()
         .order_by("-start_date")
     )
-    return render(
-        request,
-        "schools/school_detail.html",
-        {
-            "school": school,
-            "figures": school.figures.select_related("school_year").order_by(
-                "-school_year__start_year"
-            ),
-            "appointments": appointments,
-            "can_manage": scope.can_manage_board(school.board_id),
-            "next_year": SchoolYear.current_start_year(),
-            "today": timezone.localdate(),
-        },
-    )
+    context = {
+        "school": school,
+        "figures": school.figures.select_related("school_year").order_by(
+            "-school_year__start_year"
+        ),
+        "appointments": appointments,
+        "can_manage": scope.can_manage_board(school.board_id),
+        "next_year": SchoolYear.current_start_year(),
+        "today": timezone.localdate(),
+    }
+    if sees_figures(request.user, school):
+        # The norm of the chosen year under the board's policy, beside the other norms.
+        start_year = selected_start_year(request)
+        day = reference_date(start_year)
+        norm, partners = school_norm_figures(school, start_year, day)
+        context.update(
+            norm=norm,
+            norm_partners=partners,
+            start_year=start_year,
+            school_year_name=f"{start_year}-{start_year + 1}",
+            years=year_choices(start_year),
+            reference_date=day,
+        )
+    return render(request, "schools/school_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

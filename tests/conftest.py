@@ -17,6 +17,7 @@ from schools.models import (
     Appointment,
     AppointmentShare,
     Board,
+    ImportBatch,
     Membership,
     Partnership,
     School,
@@ -152,6 +153,7 @@ STATE_MODELS = (
     PackageVersion,
     PackageItem,
     PackageEvent,
+    ImportBatch,
     get_user_model(),
 )
 

@@ -15,10 +15,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
 
-from schools.models import Appointment, School, SchoolYear
+from schools.imports import batch_create, read_file
+from schools.models import Appointment, ImportBatch, School, SchoolYear
 from tasks.models import Domain, Package, PackageItem
 from tasks.packages import item_add, package_create, package_review, package_submit
 
@@ -58,6 +60,19 @@ SCHOOL_CHANGE = BOARD_STAFF_ONLY
 APPOINTMENT_CHANGE = expect(
     403, staff_a=200, admin_a=200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404
 )
+
+
+# The board's comparison: board staff; its directors and IBs 403; partnership staff compare
+# through their partnership's page, so the board's URL does not exist for them (404).
+BOARD_COMPARISON = expect(
+    403, staff_a=200, admin_a=200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404
+)
+
+
+def sharing_a(c) -> None:
+    """Board A shares its figures with the partnership (see test_comparison without)."""
+    c.board_a.shares_with_partnership = True
+    c.board_a.save()
 
 
 # The catalogue: readable by everyone of board A (not partnership staff), changed by its staff.
@@ -159,6 +174,30 @@ def appointment_form_data(
     return data
 
 
+# A DUO locations file of board A (11111): one new school, one of board B skipped.
+LOCATIONS_A = (
+    b"BRIN NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM;BEVOEGD GEZAG NUMMER\n"
+    b"11AC;00;OBS Nieuw;Eindhoven;11111\n"
+    b"22BB;00;OBS Elders;Utrecht;22222\n"
+)
+
+
+def import_batch_a(c) -> ImportBatch:
+    """Board A's pending import of LOCATIONS_A (made once per test)."""
+    batch = ImportBatch.objects.filter(board=c.board_a).first()
+    if batch is None:
+        kind = ImportBatch.Kind.LOCATIONS
+        batch = batch_create(
+            board=c.board_a,
+            user=c.staff_a,
+            kind=kind,
+            filename="vestigingen.csv",
+            content=LOCATIONS_A,
+            records=read_file(LOCATIONS_A, kind),
+        )
+    return batch
+
+
 @dataclass(frozen=True)
 class Row:
     """One URL: how to fill in its arguments, who gets which status, a valid POST if any."""
@@ -207,6 +246,24 @@ MATRIX: dict[str, Row] = {
             c, ib=c.ib_a, start="2026-08-01", shares=[(c.school_a2, "0,2"), ("", "")]
         ),
     ),
+    # The import of DUO data: board staff only.
+    "schools:import-upload": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        BOARD_STAFF_ONLY,
+        post=lambda c: {
+            "kind": "vestigingen",
+            "file": SimpleUploadedFile("vestigingen.csv", LOCATIONS_A, "text/csv"),
+        },
+    ),
+    "schools:import-preview": Row(
+        lambda c: {"board_pk": c.board_a.pk, "batch_pk": import_batch_a(c).pk}, BOARD_STAFF_ONLY
+    ),
+    "schools:import-commit": Row(
+        lambda c: {"board_pk": c.board_a.pk, "batch_pk": import_batch_a(c).pk},
+        {**BOARD_STAFF_ONLY, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
     "schools:school-list": Row(lambda c: {}, expect(200)),
     "schools:school-detail": Row(
         lambda c: {"pk": c.school_a1.pk}, expect(200, staff_b=404, director_b=404, ib_b=404)
@@ -250,6 +307,25 @@ MATRIX: dict[str, Row] = {
     ),
     "schools:partnership-detail": Row(
         lambda c: {"pk": c.partnership.pk}, expect(404, partnership_staff=200)
+    ),
+    # The comparison of schools: board staff of the board; partnership staff (read-only)
+    # through the partnership's page, over the boards that share their figures.
+    "schools:comparison": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_COMPARISON),
+    "schools:comparison-export": Row(
+        lambda c: {"board_pk": c.board_a.pk, "fmt": "csv"}, BOARD_COMPARISON
+    ),
+    "schools:partnership-comparison": Row(
+        lambda c: {"pk": c.partnership.pk}, expect(404, partnership_staff=200), setup=sharing_a
+    ),
+    "schools:partnership-comparison-export": Row(
+        lambda c: {"pk": c.partnership.pk, "fmt": "xlsx"},
+        expect(404, partnership_staff=200),
+        setup=sharing_a,
+    ),
+    "schools:school-years": Row(
+        lambda c: {"pk": c.school_a1.pk},
+        expect(200, staff_b=404, director_b=404, ib_b=404),
+        setup=sharing_a,
     ),
     # The catalogue: everyone of the board reads it, board staff keep it.
     "tasks:catalogue": Row(

@@ -1,0 +1,830 @@
+"""Comparing schools: IB fte against the formation norm, hours per LBBO domain, role purity and
+package status, per school and school year.
+
+The numbers are summed in SQL (``Sum``, ``Subquery``, conditional aggregation); Python only adds
+the norm (``schools.norms``), which needs the board's policy and the multi-school groups. Every
+function here runs a fixed number of queries, whatever the number of schools.
+
+Every rounded number is rounded once, on the row object, so the page, the charts and the
+exports show the same values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tasks.models import Domain, Package, PackageItem, PackageStatus, PackageVersion
+
+from .models import (
+    AppointmentShare,
+    Board,
+    Membership,
+    Role,
+    School,
+    SchoolFigures,
+    any_of,
+    get_scope,
+    if_any,
+)
+from .norms import FTE_PLACES, SchoolNorms, school_norms
+
+ZERO = Decimal("0")
+ONE_PLACE = Decimal("0.1")
+# A difference from the norm larger than this is highlighted as short or over.
+DEVIATION_MARGIN = Decimal("0.1")
+FTE_SUM = DecimalField(max_digits=9, decimal_places=4)
+# The least advanced status first: sorting on status puts the packages that need work on top.
+STATUS_ORDER = [
+    PackageStatus.CONCEPT,
+    PackageStatus.RETURNED,
+    PackageStatus.SUBMITTED,
+    PackageStatus.AGREED,
+]
+
+
+# ---------------------------------------------------------------------------
+# Who compares what
+# ---------------------------------------------------------------------------
+
+
+def comparable_boards(user) -> QuerySet[Board]:
+    """The one entry point for boards whose school figures a user may compare.
+
+    Board staff compare the schools of their own boards. Partnership staff compare, read-only,
+    the boards of their partnerships that chose to share their figures with the partnership.
+    """
+    scope = get_scope(user)
+    condition = any_of(
+        if_any(scope.staff_board_ids, Q(id__in=scope.staff_board_ids)),
+        if_any(
+            scope.partnership_ids,
+            Q(
+                shares_with_partnership=True,
+                id__in=Board.partnerships.through.objects.filter(
+                    partnership_id__in=scope.partnership_ids
+                ).values("board_id"),
+            ),
+        ),
+    )
+    return Board.objects.none() if condition is None else Board.objects.filter(condition)
+
+
+def sees_figures(user, school: School) -> bool:
+    """Whether a user who sees ``school`` (through ``School.objects.for_user``) reads its IB
+    figures: its board's staff, directors and IBs do; partnership staff only when the board
+    shares its figures with the partnership (``school.board`` is read, so select it)."""
+    scope = get_scope(user)
+    if (
+        scope.can_manage_board(school.board_id)
+        or school.pk in scope.director_school_ids
+        or school.board_id in scope.ib_board_ids
+    ):
+        return True
+    return school.board.shares_with_partnership
+
+
+# ---------------------------------------------------------------------------
+# Row objects
+# ---------------------------------------------------------------------------
+
+
+def percentage(part: Decimal, whole: Decimal) -> Decimal | None:
+    if not whole:
+        return None
+    return (part * 100 / whole).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class DomainShare:
+    domain: Domain
+    hours: Decimal
+    percentage: Decimal | None
+
+
+@dataclass
+class Figures:
+    """The numbers of one school in one school year (a comparison row, a year of a school)."""
+
+    board: Board
+    pupils: int | None
+    groups: int | None
+    appointed_fte: Decimal  # rounded to 0.01
+    norms: SchoolNorms
+    domains: list[Domain]
+    domain_hours: dict[int, Decimal] = field(default_factory=dict)
+    not_ib_hours: Decimal = ZERO
+
+    @property
+    def package_hours(self) -> Decimal:
+        return sum(self.domain_hours.values(), ZERO)
+
+    @property
+    def norm_fte(self) -> Decimal | None:
+        return self.norms.chosen.fte
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Appointed minus norm: negative is short, positive is over."""
+        return None if self.norm_fte is None else self.appointed_fte - self.norm_fte
+
+    @property
+    def deviation(self) -> str:
+        """ "short" or "over" when the difference is more than 0.1 fte; "" otherwise."""
+        diff = self.difference
+        if diff is None or abs(diff) <= DEVIATION_MARGIN:
+            return ""
+        return "short" if diff < 0 else "over"
+
+    @property
+    def hours_per_100_pupils(self) -> Decimal | None:
+        """IB hours a week per 100 pupils: appointed fte x working hours a week / pupils x 100."""
+        if not self.pupils:
+            return None
+        week_hours = self.appointed_fte * self.board.norm_week_hours_per_fte
+        return (week_hours * 100 / self.pupils).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+    @property
+    def domain_mix(self) -> list[DomainShare]:
+        total = self.package_hours
+        return [
+            DomainShare(
+                domain,
+                self.domain_hours.get(domain.pk, ZERO),
+                percentage(self.domain_hours.get(domain.pk, ZERO), total),
+            )
+            for domain in self.domains
+        ]
+
+    def domain_percentage(self, domain_pk: int) -> Decimal | None:
+        return percentage(self.domain_hours.get(domain_pk, ZERO), self.package_hours)
+
+    @property
+    def not_ib_percentage(self) -> Decimal | None:
+        return percentage(self.not_ib_hours, self.package_hours)
+
+
+@dataclass(frozen=True)
+class IbEntry:
+    """An IB working at the school: the share here and the appointment's total."""
+
+    name: str
+    appointment_id: int
+    share_fte: Decimal
+    total_fte: Decimal
+    below_minimum: bool
+
+
+@dataclass
+class ComparisonRow(Figures):
+    school: School | None = None
+    statuses: list[str] = field(default_factory=list)
+    ibs: list[IbEntry] = field(default_factory=list)
+
+    @property
+    def status_labels(self) -> list[str]:
+        return [str(PackageStatus(status).label) for status in self.statuses]
+
+    @property
+    def status_rank(self) -> tuple[int, ...] | None:
+        if not self.statuses:
+            return None
+        return tuple(sorted(STATUS_ORDER.index(status) for status in self.statuses))
+
+    @property
+    def ib_names(self) -> str:
+        return ", ".join(ib.name for ib in self.ibs)
+
+    @property
+    def below_minimum(self) -> bool:
+        return any(ib.below_minimum for ib in self.ibs)
+
+
+@dataclass
+class YearRow(Figures):
+    start_year: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.start_year}-{self.start_year + 1}"
+
+
+@dataclass
+class Totals:
+    """The totals row: sums, and percentages weighted by hours (not averages of averages)."""
+
+    schools: int
+    pupils: int
+    groups: int
+    appointed_fte: Decimal
+    norm_fte: Decimal
+    difference: Decimal
+    hours_per_100_pupils: Decimal | None
+    package_hours: Decimal
+    domain_mix: list[DomainShare]
+    not_ib_percentage: Decimal | None
+    status_counts: list[tuple[str, int]]
+    without_package: int
+    ib_count: int
+    below_minimum: int
+
+    def domain_percentage(self, domain_pk: int) -> Decimal | None:
+        return next((s.percentage for s in self.domain_mix if s.domain.pk == domain_pk), None)
+
+    @property
+    def status_summary(self) -> str:
+        """How many schools have each status, as one line of text (for the exports)."""
+        parts = [f"{PackageStatus(status).label}: {count}" for status, count in self.status_counts]
+        if self.without_package:
+            parts.append(f"{_('none')}: {self.without_package}")
+        return ", ".join(parts)
+
+
+def comparison_totals(rows: list[ComparisonRow], domains: list[Domain]) -> Totals:
+    with_pupils = [row for row in rows if row.pupils]
+    week_hours = sum(
+        (row.appointed_fte * row.board.norm_week_hours_per_fte for row in with_pupils), ZERO
+    )
+    pupils_with_fte = sum(row.pupils for row in with_pupils)
+    package_hours = sum((row.package_hours for row in rows), ZERO)
+    domain_hours = {
+        domain.pk: sum((row.domain_hours.get(domain.pk, ZERO) for row in rows), ZERO)
+        for domain in domains
+    }
+    counts: dict[str, int] = {}
+    for row in rows:
+        for status in row.statuses:
+            counts[status] = counts.get(status, 0) + 1
+    return Totals(
+        schools=len(rows),
+        pupils=sum(row.pupils or 0 for row in rows),
+        groups=sum(row.groups or 0 for row in rows),
+        appointed_fte=sum((row.appointed_fte for row in rows), ZERO),
+        norm_fte=sum((row.norm_fte for row in rows if row.norm_fte is not None), ZERO),
+        difference=sum((row.difference for row in rows if row.difference is not None), ZERO),
+        hours_per_100_pupils=(
+            (week_hours * 100 / pupils_with_fte).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+            if pupils_with_fte
+            else None
+        ),
+        package_hours=package_hours,
+        domain_mix=[
+            DomainShare(
+                domain, domain_hours[domain.pk], percentage(domain_hours[domain.pk], package_hours)
+            )
+            for domain in domains
+        ],
+        not_ib_percentage=percentage(sum((row.not_ib_hours for row in rows), ZERO), package_hours),
+        status_counts=[(status, counts[status]) for status in STATUS_ORDER if status in counts],
+        without_package=sum(1 for row in rows if not row.statuses),
+        ib_count=len({ib.appointment_id for row in rows for ib in row.ibs}),
+        below_minimum=len(
+            {ib.appointment_id for row in rows for ib in row.ibs if ib.below_minimum}
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Queries
+# ---------------------------------------------------------------------------
+
+
+def current_items() -> QuerySet[PackageItem]:
+    """Items of each package's newest version only."""
+    newer = PackageVersion.objects.filter(
+        package=OuterRef("version__package"), number__gt=OuterRef("version__number")
+    )
+    return PackageItem.objects.filter(~Exists(newer))
+
+
+def active_share(day: datetime.date) -> Q:
+    """Shares of appointments active on ``day`` (``Appointment.objects.active_on`` as a join:
+    an ``IN`` over every active appointment is slow per school on SQLite)."""
+    return Q(appointment__start_date__lte=day) & (
+        Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=day)
+    )
+
+
+def appointed_fte_subquery(day: datetime.date) -> Subquery:
+    """Per school (OuterRef ``pk``): the fte of the appointments active on ``day``, summed."""
+    return Subquery(
+        AppointmentShare.objects.filter(active_share(day), school=OuterRef("pk"))
+        .values("school")
+        .annotate(total=Sum("fte"))
+        .values("total"),
+        output_field=FTE_SUM,
+    )
+
+
+def multi_school_groups(memberships: Iterable[tuple[int, int, int]]) -> dict[int, frozenset[int]]:
+    """The schools that share a multi-school director, per school.
+
+    ``memberships`` are (director id, school id, board id). A director leading two or more
+    schools of one board makes those schools a group; groups that share a school (a school
+    with two such directors) merge into one.
+    """
+    by_director: dict[tuple[int, int], set[int]] = {}
+    for user_id, school_id, board_id in memberships:
+        by_director.setdefault((user_id, board_id), set()).add(school_id)
+    group_of: dict[int, frozenset[int]] = {}
+    for schools in by_director.values():
+        if len(schools) < 2:
+            continue
+        merged = set(schools)
+        for school_id in schools:
+            merged |= group_of.get(school_id, frozenset())
+        for school_id in merged:
+            group_of[school_id] = frozenset(merged)
+    return group_of
+
+
+def group_pupils(group: frozenset[int], pupils: dict[int, int | None]) -> int | None:
+    """The group's pupils; None when a school of the group has no count (no fair division)."""
+    counts = [pupils.get(school_id) for school_id in group]
+    return None if any(count is None for count in counts) else sum(counts)
+
+
+def norms_for(
+    board: Board,
+    school_id: int,
+    pupils: int | None,
+    groups: int | None,
+    group_of: dict[int, frozenset[int]],
+    pupils_of: dict[int, int | None],
+) -> SchoolNorms:
+    group = group_of.get(school_id, frozenset())
+    return school_norms(
+        board,
+        pupils=pupils,
+        groups=groups,
+        group_pupils=group_pupils(group, pupils_of) if group else None,
+        group_size=len(group) or 1,
+    )
+
+
+def comparison_rows(
+    schools: QuerySet[School], start_year: int, day: datetime.date, domains: list[Domain]
+) -> list[ComparisonRow]:
+    """One row per school of ``schools`` for the school year, IB fte read on ``day``.
+
+    Five queries: the schools with their figures and appointed fte; the directors of the
+    boards' schools with their pupils (multi-school groups); hours per school and domain of
+    the current package versions; the statuses of the year's packages; the IBs at work.
+    """
+    figures = SchoolFigures.objects.filter(
+        school=OuterRef("pk"), school_year__start_year=start_year
+    )
+    school_list = list(
+        schools.select_related("board", "partnership").annotate(
+            year_pupils=Subquery(figures.values("pupils")[:1]),
+            year_groups=Subquery(figures.values("groups")[:1]),
+            appointed=appointed_fte_subquery(day),
+        )
+    )
+    ids = schools.values("pk")
+
+    # Directors of every school of these boards, also schools outside ``schools``: a group
+    # counts all its pupils even when a filter shows only part of it.
+    director_rows = list(
+        Membership.objects.filter(role=Role.DIRECTOR, school__board__in=schools.values("board_id"))
+        .annotate(
+            pupils=Subquery(
+                SchoolFigures.objects.filter(
+                    school=OuterRef("school_id"), school_year__start_year=start_year
+                ).values("pupils")[:1]
+            )
+        )
+        .values_list("user_id", "school_id", "school__board_id", "pupils")
+    )
+    group_of = multi_school_groups(
+        (user, school, board) for user, school, board, _p in director_rows
+    )
+    pupils_of = {school: pupils for _user, school, _board, pupils in director_rows}
+
+    hours: dict[int, dict[int, Decimal]] = {}
+    not_ib: dict[int, Decimal] = {}
+    for school_id, domain_id, total, not_ib_total in (
+        current_items()
+        .filter(
+            version__package__school_year__start_year=start_year,
+            version__package__share__school__in=ids,
+        )
+        .values("version__package__share__school_id", "domain_id")
+        .annotate(total=Sum("hours"), not_ib=Sum("hours", filter=Q(is_ib_task=False)))
+        .values_list("version__package__share__school_id", "domain_id", "total", "not_ib")
+        .order_by()
+    ):
+        hours.setdefault(school_id, {})[domain_id] = total
+        not_ib[school_id] = not_ib.get(school_id, ZERO) + (not_ib_total or ZERO)
+
+    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
+    statuses: dict[int, set[str]] = {}
+    for school_id, status in (
+        Package.objects.filter(school_year__start_year=start_year, share__school__in=ids)
+        .annotate(current_status=Subquery(newest.values("status")[:1]))
+        .values_list("share__school_id", "current_status")
+        .order_by()
+    ):
+        statuses.setdefault(school_id, set()).add(status)
+
+    ibs: dict[int, list[IbEntry]] = {}
+    minimum = {school.pk: school.board.min_ib_fte for school in school_list}
+    for share in (
+        AppointmentShare.objects.filter(active_share(day), school__in=ids)
+        .annotate(
+            appointment_fte=Subquery(
+                AppointmentShare.objects.filter(appointment=OuterRef("appointment"))
+                .values("appointment")
+                .annotate(total=Sum("fte"))
+                .values("total"),
+                output_field=FTE_SUM,
+            )
+        )
+        .select_related("appointment__ib")
+        .order_by("-fte", "appointment__ib__last_name", "appointment__ib__first_name")
+    ):
+        ib = share.appointment.ib
+        school_min = minimum.get(share.school_id)
+        ibs.setdefault(share.school_id, []).append(
+            IbEntry(
+                name=ib.get_full_name() or ib.get_username(),
+                appointment_id=share.appointment_id,
+                share_fte=share.fte,
+                total_fte=share.appointment_fte,
+                below_minimum=school_min is not None and share.appointment_fte < school_min,
+            )
+        )
+
+    return [
+        ComparisonRow(
+            board=school.board,
+            pupils=school.year_pupils,
+            groups=school.year_groups,
+            appointed_fte=(school.appointed or ZERO).quantize(FTE_PLACES, rounding=ROUND_HALF_UP),
+            norms=norms_for(
+                school.board,
+                school.pk,
+                school.year_pupils,
+                school.year_groups,
+                group_of,
+                pupils_of,
+            ),
+            domains=domains,
+            domain_hours=hours.get(school.pk, {}),
+            not_ib_hours=not_ib.get(school.pk, ZERO),
+            school=school,
+            statuses=sorted(statuses.get(school.pk, ()), key=STATUS_ORDER.index),
+            ibs=ibs.get(school.pk, []),
+        )
+        for school in school_list
+    ]
+
+
+def school_year_rows(
+    school: School, days: dict[int, datetime.date], domains: list[Domain]
+) -> list[YearRow]:
+    """One row per school year in ``days`` (start year -> the day IB fte is read) for a school.
+
+    Four queries: the directors of the board's schools (multi-school groups); the figures of
+    the school and its group over the years; the appointed fte per year (one column per year,
+    conditional aggregation); hours per year and domain of the current package versions.
+    """
+    board = school.board
+    group_of = multi_school_groups(
+        Membership.objects.filter(role=Role.DIRECTOR, school__board=board).values_list(
+            "user_id", "school_id", "school__board_id"
+        )
+    )
+    group = group_of.get(school.pk, frozenset())
+    figures: dict[int, dict[int, SchoolFigures]] = {}
+    for row in SchoolFigures.objects.filter(school_id__in={school.pk, *group}).select_related(
+        "school_year"
+    ):
+        figures.setdefault(row.school_year.start_year, {})[row.school_id] = row
+
+    active_fte = (
+        AppointmentShare.objects.filter(school=school).aggregate(
+            **{
+                f"y{year}": Sum(
+                    "fte",
+                    filter=active_share(day),
+                )
+                for year, day in days.items()
+            }
+        )
+        if days
+        else {}
+    )
+
+    hours: dict[int, dict[int, Decimal]] = {}
+    not_ib: dict[int, Decimal] = {}
+    for year, domain_id, total, not_ib_total in (
+        current_items()
+        .filter(version__package__share__school=school)
+        .values("version__package__school_year__start_year", "domain_id")
+        .annotate(total=Sum("hours"), not_ib=Sum("hours", filter=Q(is_ib_task=False)))
+        .values_list("version__package__school_year__start_year", "domain_id", "total", "not_ib")
+        .order_by()
+    ):
+        hours.setdefault(year, {})[domain_id] = total
+        not_ib[year] = not_ib.get(year, ZERO) + (not_ib_total or ZERO)
+
+    rows = []
+    for year in sorted(days):
+        year_figures = figures.get(year, {})
+        own = year_figures.get(school.pk)
+        pupils_of = {school_id: f.pupils for school_id, f in year_figures.items()}
+        appointed = active_fte.get(f"y{year}") or ZERO
+        if own is None and not appointed and year not in hours:
+            continue  # nothing known about this year
+        rows.append(
+            YearRow(
+                board=board,
+                pupils=own.pupils if own else None,
+                groups=own.groups if own else None,
+                appointed_fte=appointed.quantize(FTE_PLACES, rounding=ROUND_HALF_UP),
+                norms=norms_for(
+                    board,
+                    school.pk,
+                    own.pupils if own else None,
+                    own.groups if own else None,
+                    group_of,
+                    pupils_of,
+                ),
+                domains=domains,
+                domain_hours=hours.get(year, {}),
+                not_ib_hours=not_ib.get(year, ZERO),
+                start_year=year,
+            )
+        )
+    return rows
+
+
+def school_norm_figures(
+    school: School, start_year: int, day: datetime.date
+) -> tuple[Figures, list[School]]:
+    """The norms of one school for a school year, and the schools it shares a director with.
+
+    Three queries: the directors of the board's schools with their pupils; the school's figures
+    of the year; the appointed fte on ``day``.
+    """
+    board = school.board
+    director_rows = list(
+        Membership.objects.filter(role=Role.DIRECTOR, school__board=board)
+        .select_related("school")
+        .annotate(
+            pupils=Subquery(
+                SchoolFigures.objects.filter(
+                    school=OuterRef("school_id"), school_year__start_year=start_year
+                ).values("pupils")[:1]
+            )
+        )
+    )
+    group_of = multi_school_groups((m.user_id, m.school_id, board.pk) for m in director_rows)
+    pupils_of = {m.school_id: m.pupils for m in director_rows}
+    group = group_of.get(school.pk, frozenset())
+    partners = {m.school_id: m.school for m in director_rows if m.school_id in group}
+    partners.pop(school.pk, None)
+    own = SchoolFigures.objects.filter(school=school, school_year__start_year=start_year).first()
+    appointed = AppointmentShare.objects.filter(active_share(day), school=school).aggregate(
+        total=Sum("fte")
+    )["total"]
+    pupils = own.pupils if own else None
+    groups = own.groups if own else None
+    figures = Figures(
+        board=board,
+        pupils=pupils,
+        groups=groups,
+        appointed_fte=(appointed or ZERO).quantize(FTE_PLACES, rounding=ROUND_HALF_UP),
+        norms=norms_for(board, school.pk, pupils, groups, group_of, pupils_of),
+        domains=[],
+    )
+    return figures, sorted(partners.values(), key=lambda s: s.name)
+
+
+# ---------------------------------------------------------------------------
+# Filters and sorting
+# ---------------------------------------------------------------------------
+
+NO_PARTNERSHIP = "geen"
+NO_PACKAGE = "geen"
+DEVIATIONS = {
+    "tekort": gettext_lazy("short of the norm"),
+    "boven": gettext_lazy("over the norm"),
+    "buiten": gettext_lazy("short or over"),
+    "binnen": gettext_lazy("within 0.1 fte of the norm"),
+}
+
+
+def filter_rows(
+    rows: list[ComparisonRow],
+    *,
+    partnership: str = "",
+    status: str = "",
+    deviation: str = "",
+) -> list[ComparisonRow]:
+    """Filter on the school's partnership (a pk or "geen"), a package status ("geen": no
+    package) and the difference from the norm (a key of ``DEVIATIONS``)."""
+    if partnership == NO_PARTNERSHIP:
+        rows = [row for row in rows if row.school.partnership_id is None]
+    elif partnership:
+        rows = [row for row in rows if str(row.school.partnership_id) == partnership]
+    if status == NO_PACKAGE:
+        rows = [row for row in rows if not row.statuses]
+    elif status:
+        rows = [row for row in rows if status in row.statuses]
+    wanted = {
+        "tekort": {"short"},
+        "boven": {"over"},
+        "buiten": {"short", "over"},
+        "binnen": {""},
+    }.get(deviation)
+    if wanted is not None:
+        rows = [row for row in rows if row.norm_fte is not None and row.deviation in wanted]
+    return rows
+
+
+def sort_rows(rows: list, key: Callable, descending: bool) -> list:
+    """Sort on ``key``; rows without a value go last in both directions; ties keep order."""
+    present = [row for row in rows if key(row) is not None]
+    missing = [row for row in rows if key(row) is None]
+    present.sort(key=key, reverse=descending)
+    return present + missing
+
+
+# ---------------------------------------------------------------------------
+# Columns: one list for the header, the sort keys and the exports
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str  # "text", "int", "fte" (2 decimals), "one" (1 decimal)
+    value: Callable[[ComparisonRow], object]
+    total: Callable[[Totals], object] = lambda totals: None
+    sort: Callable[[ComparisonRow], object] | None = None
+    on_screen: bool = True
+    short: str = ""  # a shorter header on screen; the full label is its title
+
+    @property
+    def screen_label(self) -> str:
+        return self.short or self.label
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "text"
+
+    def sort_key(self, row: ComparisonRow) -> object:
+        return (self.sort or self.value)(row)
+
+
+def _text_sort(value: Callable[[ComparisonRow], str]) -> Callable[[ComparisonRow], str | None]:
+    def key(row: ComparisonRow) -> str | None:
+        return value(row).casefold() or None
+
+    return key
+
+
+def comparison_columns(domains: list[Domain], *, show_board: bool) -> list[Column]:
+    """The comparison's columns in screen order (the exports add the text-only columns)."""
+    yes, no = _("yes"), _("no")
+    columns = [
+        Column(
+            "school",
+            _("School"),
+            "text",
+            lambda row: row.school.name,
+            lambda totals: _("Total (%(count)s schools)") % {"count": totals.schools},
+            sort=_text_sort(lambda row: row.school.name),
+        ),
+        Column("brin", _("BRIN"), "text", lambda row: row.school.code, on_screen=False),
+    ]
+    if show_board:
+        columns.append(
+            Column(
+                "bestuur",
+                _("Board"),
+                "text",
+                lambda row: row.board.name,
+                sort=_text_sort(lambda row: row.board.name),
+            )
+        )
+    columns += [
+        Column(
+            "swv",
+            _("Partnership"),
+            "text",
+            lambda row: row.school.partnership.name if row.school.partnership else "",
+            on_screen=False,
+        ),
+        Column("leerlingen", _("Pupils"), "int", lambda r: r.pupils, lambda t: t.pupils),
+        Column("groepen", _("Groups"), "int", lambda r: r.groups, lambda t: t.groups),
+        Column(
+            "fte",
+            _("IB fte appointed"),
+            "fte",
+            lambda r: r.appointed_fte,
+            lambda t: t.appointed_fte,
+        ),
+        Column("norm", _("Norm fte"), "fte", lambda r: r.norm_fte, lambda t: t.norm_fte),
+        Column(
+            "normregel",
+            _("Norm applied"),
+            "text",
+            lambda row: row.norms.chosen.label,
+            on_screen=False,
+        ),
+        Column(
+            "verschil", _("Difference fte"), "fte", lambda r: r.difference, lambda t: t.difference
+        ),
+        Column(
+            "uren100",
+            _("IB hours a week per 100 pupils"),
+            "one",
+            lambda r: r.hours_per_100_pupils,
+            lambda t: t.hours_per_100_pupils,
+            short=_("Hours a week per 100 pupils"),
+        ),
+        Column(
+            "pakketuren",
+            _("Package hours"),
+            "one",
+            # No package: a dash, not 0 hours.
+            lambda r: r.package_hours if r.statuses else None,
+            lambda t: t.package_hours,
+        ),
+    ]
+    for domain in domains:
+        columns.append(
+            Column(
+                f"domein-{domain.code}",
+                _("%(domain)s (%(unit)s)") % {"domain": domain.name, "unit": "%"},
+                "one",
+                lambda r, pk=domain.pk: r.domain_percentage(pk),
+                lambda t, pk=domain.pk: t.domain_percentage(pk),
+                short=f"{(domain.older_name or domain.name).capitalize()} %",
+            )
+        )
+    columns += [
+        Column(
+            "niet-ib",
+            _("Not IB work (%(unit)s)") % {"unit": "%"},
+            "one",
+            lambda r: r.not_ib_percentage,
+            lambda t: t.not_ib_percentage,
+            short=_("Not IB %(unit)s") % {"unit": "%"},
+        ),
+        Column(
+            "status",
+            _("Package status"),
+            "text",
+            lambda row: ", ".join(row.status_labels) or _("none"),
+            lambda totals: totals.status_summary,
+            sort=lambda row: row.status_rank,
+        ),
+        Column(
+            "ib",
+            _("IBs"),
+            "text",
+            lambda row: row.ib_names,
+            lambda totals: totals.ib_count,
+            sort=_text_sort(lambda row: row.ib_names),
+        ),
+        Column(
+            "minimum",
+            _("Below the minimum appointment"),
+            "text",
+            lambda row: yes if row.below_minimum else no,
+            lambda totals: totals.below_minimum,
+            sort=lambda row: (row.below_minimum,),
+            short=_("Below minimum"),
+        ),
+    ]
+    return columns
+
+
+def export_table(
+    rows: list[ComparisonRow], totals: Totals, columns: list[Column]
+) -> tuple[list[str], list[list[object]]]:
+    """The header and the body (rows, then the totals row) of an export, from the same row
+    objects and rounded values as the page."""
+    header = [column.label for column in columns]
+    body = [[column.value(row) for column in columns] for row in rows]
+    body.append([column.total(totals) for column in columns])
+    return header, body

@@ -1,0 +1,364 @@
+"""The comparison of schools: for board staff over their board, read-only for partnership staff
+over the boards that share their figures; its CSV and XLSX exports; a school over the years.
+
+Thin views in the style of ``schools.views``: the schools come through ``comparable_boards``
+(the one entry point for whose figures a user compares), the numbers from
+``schools.comparison``; the exports are written from the same row objects as the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tasks.models import Domain, PackageStatus, catalogue_boards
+
+from .charts import CHART_MAX_BARS, domain_mix_chart, fte_chart
+from .comparison import (
+    DEVIATIONS,
+    NO_PACKAGE,
+    NO_PARTNERSHIP,
+    Column,
+    comparable_boards,
+    comparison_columns,
+    comparison_rows,
+    comparison_totals,
+    export_table,
+    filter_rows,
+    school_year_rows,
+    sees_figures,
+    sort_rows,
+)
+from .models import Board, Partnership, School, SchoolYear
+from .norms import school_norms
+from .views import reference_date, require_board_manager, selected_start_year, year_choices
+
+# ---------------------------------------------------------------------------
+# filters, sorting, the shared page context
+# ---------------------------------------------------------------------------
+
+
+class ComparisonFilterForm(forms.Form):
+    """The filters of the comparison; an unknown value is ignored (the filter is off)."""
+
+    swv = forms.ChoiceField(label=gettext_lazy("Partnership"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Package status"), required=False)
+    afwijking = forms.ChoiceField(label=gettext_lazy("Against the norm"), required=False)
+
+    def __init__(self, data, *, partnerships: list[Partnership], any_without: bool) -> None:
+        super().__init__(data)
+        everything = ("", _("all"))
+        self.fields["swv"].choices = [
+            everything,
+            *[(str(partnership.pk), partnership.name) for partnership in partnerships],
+            *([(NO_PARTNERSHIP, _("no partnership"))] if any_without else []),
+        ]
+        self.fields["status"].choices = [
+            everything,
+            *PackageStatus.choices,
+            (NO_PACKAGE, _("no package")),
+        ]
+        self.fields["afwijking"].choices = [everything, *DEVIATIONS.items()]
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "form-select form-select-sm"
+
+
+@dataclass(frozen=True)
+class Header:
+    column: Column
+    url: str
+    aria_sort: str  # "ascending", "descending" or "" for an unsorted column
+
+
+def query_with(request: HttpRequest, **changes: str) -> str:
+    """The current query string with some parameters changed, for links that keep filters."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def comparison_context(
+    request: HttpRequest, schools: QuerySet[School], *, show_board: bool
+) -> dict:
+    """Rows, filters, sort and totals of a comparison: what the page and the exports share."""
+    start_year = selected_start_year(request)
+    day = reference_date(start_year)
+    domains = list(Domain.objects.all())
+    rows = comparison_rows(schools, start_year, day, domains)
+
+    partnerships = sorted(
+        {row.school.partnership for row in rows if row.school.partnership},
+        key=lambda partnership: partnership.name,
+    )
+    form = ComparisonFilterForm(
+        request.GET,
+        partnerships=partnerships,
+        any_without=any(row.school.partnership_id is None for row in rows),
+    )
+    form.is_valid()  # invalid fields are left out of cleaned_data: that filter is off
+    shown = filter_rows(
+        rows,
+        partnership=form.cleaned_data.get("swv") or "",
+        status=form.cleaned_data.get("status") or "",
+        deviation=form.cleaned_data.get("afwijking") or "",
+    )
+
+    columns = comparison_columns(domains, show_board=show_board)
+    sortable = {column.key: column for column in columns if column.on_screen}
+    sort = request.GET.get("sort", "")
+    if sort not in sortable:
+        sort = "school"
+    descending = request.GET.get("dir") == "desc"
+    shown = sort_rows(shown, sortable[sort].sort_key, descending)
+    totals = comparison_totals(shown, domains)
+
+    headers = []
+    for column in sortable.values():
+        active = column.key == sort
+        next_dir = "desc" if active and not descending else "asc"
+        headers.append(
+            Header(
+                column=column,
+                url="?" + query_with(request, sort=column.key, dir=next_dir),
+                aria_sort=("descending" if descending else "ascending") if active else "",
+            )
+        )
+    return {
+        "rows": shown,
+        "all_count": len(rows),
+        "totals": totals,
+        "domains": domains,
+        "columns": columns,
+        "headers": headers,
+        "form": form,
+        "show_partnership_filter": len(form.fields["swv"].choices) > 2,
+        "filtered": len(shown) != len(rows),
+        "sort": sort,
+        "descending": descending,
+        "show_board": show_board,
+        "start_year": start_year,
+        "school_year_name": f"{start_year}-{start_year + 1}",
+        "reference_date": day,
+        "query": request.GET.urlencode(),
+    }
+
+
+def page_context(context: dict) -> dict:
+    """What only the page adds to a comparison: the year picker and the charts."""
+    rows = context["rows"]
+    show_charts = 0 < len(rows) <= CHART_MAX_BARS
+    return {
+        **context,
+        "years": year_choices(context["start_year"]),
+        "show_charts": show_charts,
+        "chart_max_bars": CHART_MAX_BARS,
+        "mix_chart": domain_mix_chart(rows, school_label) if show_charts else None,
+        "fte_chart": fte_chart(rows, school_label) if show_charts else None,
+    }
+
+
+def school_label(row) -> str:
+    return row.school.name
+
+
+# ---------------------------------------------------------------------------
+# whose comparison
+# ---------------------------------------------------------------------------
+
+
+def comparison_board(request: HttpRequest, board_pk: int) -> Board:
+    """The board of a board comparison: 404 for boards the user does not belong to (partnership
+    staff compare through their partnership's page), 403 for its directors and IBs."""
+    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    require_board_manager(request, board.pk)
+    return board
+
+
+def board_schools(request: HttpRequest, board: Board) -> QuerySet[School]:
+    return School.objects.filter(board__in=comparable_boards(request.user).filter(pk=board.pk))
+
+
+def partnership_schools(request: HttpRequest, partnership: Partnership) -> QuerySet[School]:
+    """The partnership's schools of the boards that share their figures with it."""
+    boards = comparable_boards(request.user).filter(
+        partnerships=partnership, shares_with_partnership=True
+    )
+    return School.objects.filter(partnership=partnership, board__in=boards)
+
+
+def get_partnership(request: HttpRequest, pk: int) -> Partnership:
+    return get_object_or_404(Partnership.objects.for_user(request.user), pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# pages
+# ---------------------------------------------------------------------------
+
+
+def board_comparison(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = comparison_board(request, board_pk)
+    context = comparison_context(request, board_schools(request, board), show_board=False)
+    context.update(
+        board=board,
+        policy_norms=school_norms(board, pupils=None, groups=None),
+        title=_("Comparison of schools: %(board)s") % {"board": board.name},
+        csv_url=reverse("schools:comparison-export", args=[board.pk, "csv"]),
+        xlsx_url=reverse("schools:comparison-export", args=[board.pk, "xlsx"]),
+    )
+    return render(request, "schools/comparison.html", page_context(context))
+
+
+def partnership_comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership(request, pk)
+    context = comparison_context(
+        request, partnership_schools(request, partnership), show_board=True
+    )
+    boards = list(partnership.boards.order_by("name"))
+    context.update(
+        partnership=partnership,
+        title=_("Comparison of schools: %(partnership)s") % {"partnership": partnership.name},
+        sharing_boards=[board for board in boards if board.shares_with_partnership],
+        other_boards=[board for board in boards if not board.shares_with_partnership],
+        csv_url=reverse("schools:partnership-comparison-export", args=[partnership.pk, "csv"]),
+        xlsx_url=reverse("schools:partnership-comparison-export", args=[partnership.pk, "xlsx"]),
+    )
+    return render(request, "schools/comparison.html", page_context(context))
+
+
+def board_comparison_export(request: HttpRequest, board_pk: int, fmt: str) -> HttpResponse:
+    board = comparison_board(request, board_pk)
+    context = comparison_context(request, board_schools(request, board), show_board=False)
+    return export_response(fmt, f"vergelijking-{slugify(board.name)}", context)
+
+
+def partnership_comparison_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    partnership = get_partnership(request, pk)
+    context = comparison_context(
+        request, partnership_schools(request, partnership), show_board=True
+    )
+    return export_response(fmt, f"vergelijking-{slugify(partnership.name)}", context)
+
+
+def school_years(request: HttpRequest, pk: int) -> HttpResponse:
+    """A school over the school years: pupils, groups, IB fte, norm and domain mix."""
+    school = get_object_or_404(
+        School.objects.for_user(request.user).select_related("board", "partnership"), pk=pk
+    )
+    if not sees_figures(request.user, school):
+        raise Http404(_("This board does not share its figures with the partnership."))
+    current = SchoolYear.current_start_year()
+    known = set(
+        SchoolYear.objects.filter(start_year__lte=current + 1).values_list("start_year", flat=True)
+    )
+    days = {year: reference_date(year) for year in sorted(known | {current})}
+    domains = list(Domain.objects.all())
+    rows = school_year_rows(school, days, domains)
+    return render(
+        request,
+        "schools/school_years.html",
+        {
+            "school": school,
+            "policy_norms": school_norms(school.board, pupils=None, groups=None),
+            "rows": rows,
+            "domains": domains,
+            "mix_chart": domain_mix_chart(rows, year_label) if rows else None,
+            "fte_chart": fte_chart(rows, year_label) if rows else None,
+        },
+    )
+
+
+def year_label(row) -> str:
+    return row.name
+
+
+# ---------------------------------------------------------------------------
+# exports: the numbers on screen, same filters and sort
+# ---------------------------------------------------------------------------
+
+# Characters that make a spreadsheet read a text cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLACES = {"fte": 2, "one": 1, "int": 0}
+XLSX_FORMATS = {"fte": "0.00", "one": "0.0", "int": "0"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_response(fmt: str, name: str, context: dict) -> HttpResponse:
+    if fmt not in EXPORTERS:
+        raise Http404(_("Export as CSV or XLSX."))
+    columns = context["columns"]
+    header, body = export_table(context["rows"], context["totals"], columns)
+    content, content_type = EXPORTERS[fmt](header, body, columns)
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{name}-{context['school_year_name']}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_cell(value: object, kind: str) -> str:
+    """Excel NL: decimal comma; text that looks like a formula is quoted with an apostrophe."""
+    if value is None:
+        return ""
+    if kind in PLACES and not isinstance(value, str):
+        return f"{value:.{PLACES[kind]}f}".replace(".", ",")
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_csv(header: list[str], body: list[list], columns: list[Column]) -> tuple[bytes, str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for values in body:
+        writer.writerow([csv_cell(v, c.kind) for v, c in zip(values, columns, strict=True)])
+    # UTF-8 with a byte-order mark, so that Excel reads the accents right.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+
+
+def write_xlsx(header: list[str], body: list[list], columns: list[Column]) -> tuple[bytes, str]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Comparison")[:31]
+    sheet.append(header)
+    for values in body:
+        sheet.append(
+            [
+                value
+                if not isinstance(value, str) or not value.startswith(FORMULA_START)
+                else "'" + value
+                for value in values
+            ]
+        )
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold  # the totals row
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column.kind in XLSX_FORMATS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = XLSX_FORMATS[column.kind]
+        sheet.column_dimensions[letter].width = min(40, max(10, len(column.label) + 2))
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, sheet.max_row - 1)}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), XLSX_TYPE
+
+
+EXPORTERS = {"csv": write_csv, "xlsx": write_xlsx}

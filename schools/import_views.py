@@ -1,0 +1,160 @@
+"""Pages of the import of school data: upload, preview, commit (see schools/imports.py).
+
+Board staff only: the board is fetched through the user's scope (404 outside it), then the
+board-manager check (403 for directors, IBs and partnership staff who can see the board).
+That check comes before the batch is looked up, so a 403 says nothing about which batches
+exist; a batch of another board is 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import ImportUploadForm
+from .imports import (
+    APPLIED,
+    CREATE,
+    REFUSED,
+    UPDATE,
+    AlreadyCommitted,
+    StalePreview,
+    batch_commit,
+    batch_create,
+    count_actions,
+    present,
+)
+from .models import Board, ImportBatch
+from .views import require_board_manager
+
+# The preview lists every create, update and refusal; unchanged and skipped rows up to this.
+QUIET_ROWS_SHOWN = 500
+
+
+def board_for_import(request: HttpRequest, board_pk: int) -> Board:
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    require_board_manager(request, board.pk)
+    return board
+
+
+def batch_of(request: HttpRequest, board: Board, batch_pk: int, *, light: bool = False):
+    batches = ImportBatch.objects.for_user(request.user).filter(board=board)
+    if light:
+        batches = batches.defer("rows")
+    return get_object_or_404(batches.select_related("user"), pk=batch_pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = board_for_import(request, board_pk)
+    data = request.POST if request.method == "POST" else None
+    form = ImportUploadForm(data, request.FILES if data is not None else None)
+    if request.method == "POST" and form.is_valid():
+        batch = batch_create(
+            board=board,
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            filename=form.cleaned_data["file"].name,
+            content=form.cleaned_data["content"],
+            records=form.cleaned_data["records"],
+        )
+        return redirect("schools:import-preview", board_pk=board.pk, batch_pk=batch.pk)
+    recent = (
+        ImportBatch.objects.for_user(request.user)
+        .filter(board=board)
+        .defer("rows", "actions")
+        .select_related("user")[:10]
+    )
+    return render(
+        request,
+        "schools/import_upload.html",
+        {"board": board, "form": form, "recent": recent},
+    )
+
+
+@require_GET
+def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
+    board = board_for_import(request, board_pk)
+    batch = batch_of(request, board, batch_pk, light=True)
+    shown = [present(action) for action in batch.actions]
+    loud = [row for row in shown if row["action"] in (CREATE, UPDATE, REFUSED)]
+    quiet = [row for row in shown if row["action"] not in (CREATE, UPDATE, REFUSED)]
+    earlier = (
+        ImportBatch.objects.filter(
+            board=board, kind=batch.kind, sha256=batch.sha256, committed_at__isnull=False
+        )
+        .exclude(pk=batch.pk)
+        .defer("rows", "actions")
+        .order_by("-committed_at")
+        .first()
+    )
+    return render(
+        request,
+        "schools/import_preview.html",
+        {
+            "board": board,
+            "batch": batch,
+            "counts": count_actions(batch.actions),
+            "loud": loud,
+            "quiet": quiet[:QUIET_ROWS_SHOWN],
+            "quiet_hidden": max(0, len(quiet) - QUIET_ROWS_SHOWN),
+            "with_year": batch.kind != ImportBatch.Kind.LOCATIONS,
+            "to_apply": sum(1 for action in batch.actions if action["action"] in APPLIED),
+            "earlier": earlier,
+        },
+    )
+
+
+@require_POST
+def import_commit(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
+    board = board_for_import(request, board_pk)
+    batch = batch_of(request, board, batch_pk)
+    preview = redirect("schools:import-preview", board_pk=board.pk, batch_pk=batch.pk)
+    try:
+        counts = batch_commit(batch=batch)
+    except AlreadyCommitted:
+        messages.error(request, _("This import has already been processed."))
+        return preview
+    except StalePreview:
+        messages.warning(
+            request,
+            _(
+                "The board's data changed after this preview was made. Nothing has been "
+                "imported: check the new preview below and process it again."
+            ),
+        )
+        return preview
+    except (ValidationError, ObjectDoesNotExist, DatabaseError) as error:
+        detail = "; ".join(error.messages) if isinstance(error, ValidationError) else ""
+        messages.error(
+            request,
+            _("The import could not be processed, and nothing has been changed. %(detail)s")
+            % {"detail": detail},
+        )
+        return preview
+    messages.success(
+        request,
+        _(
+            "%(file)s has been imported: %(create)s new, %(update)s updated, %(unchanged)s "
+            "unchanged, %(refused)s refused, %(skipped)s skipped."
+        )
+        % {"file": batch.filename, **counts},
+    )
+    return redirect(overview_url(board, batch))
+
+
+def overview_url(board: Board, batch: ImportBatch) -> str:
+    """The board overview, in the school year the imported figures are for."""
+    url = reverse("schools:board-detail", args=[board.pk])
+    years = [
+        action["apply"]["start_year"]
+        for action in batch.actions
+        if action["action"] in APPLIED and "start_year" in action["apply"]
+    ]
+    return f"{url}?jaar={max(years)}" if years else url
