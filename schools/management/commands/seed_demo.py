@@ -42,6 +42,8 @@ BOARDS = {
         "reserved_hours_per_fte": Decimal("40"),
         "min_ib_fte": Decimal("0.6"),
         "salary_scales": "LB, LC, LD",
+        # Board A sends its figures to the partnership, as the SWV asks: `swv` sees them.
+        "shares_with_partnership": True,
     },
     "B": {
         "number": "49902",
