@@ -26,7 +26,7 @@ from django.db.models import (
     Sum,
 )
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tasks.models import Domain, Package, PackageItem, PackageStatus, PackageVersion
 
@@ -710,7 +710,10 @@ def comparison_columns(domains: list[Domain], *, show_board: bool) -> list[Colum
             _("School"),
             "text",
             lambda row: row.school.name,
-            lambda totals: _("Total (%(count)s schools)") % {"count": totals.schools},
+            lambda totals: (
+                ngettext("Total (%(count)s school)", "Total (%(count)s schools)", totals.schools)
+                % {"count": totals.schools}
+            ),
             sort=_text_sort(lambda row: row.school.name),
         ),
         Column("brin", _("BRIN"), "text", lambda row: row.school.code, on_screen=False),
