@@ -12,4 +12,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("tasks.urls")),
+    path("", include("competencies.urls")),
 ]

@@ -116,6 +116,13 @@ class CatalogueTask(models.Model):
         help_text=_("A task used in a package is deactivated, never deleted."),
     )
 
+    cells = models.ManyToManyField(
+        "competencies.Cell",
+        verbose_name=_("competencies it draws on"),
+        blank=True,
+        related_name="tasks",
+    )
+
     objects = CatalogueTaskQuerySet.as_manager()
 
     class Meta:

@@ -1,0 +1,11 @@
+"""Competencies: each part keeps its own URL list, joined here under one namespace."""
+
+from . import urls_assessment, urls_development, urls_frameworks
+
+app_name = "competencies"
+
+urlpatterns = [
+    *urls_frameworks.urlpatterns,
+    *urls_assessment.urlpatterns,
+    *urls_development.urlpatterns,
+]

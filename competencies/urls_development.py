@@ -1,0 +1,3 @@
+"""URL patterns of the competencies app, development part (joined in competencies/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the competencies app, frameworks part (joined in competencies/urls.py)."""
+
+urlpatterns: list = []
