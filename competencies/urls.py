@@ -1,6 +1,6 @@
 """Competencies: each part keeps its own URL list, joined here under one namespace."""
 
-from . import urls_assessment, urls_development, urls_frameworks
+from . import urls_assessment, urls_development, urls_frameworks, urls_heatmap
 
 app_name = "competencies"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *urls_frameworks.urlpatterns,
     *urls_assessment.urlpatterns,
     *urls_development.urlpatterns,
+    *urls_heatmap.urlpatterns,
 ]

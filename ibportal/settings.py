@@ -163,6 +163,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
+# Uploaded certificates (PDF, PNG, JPEG): the largest file accepted, in bytes.
+CERTIFICATE_MAX_BYTES = env_int("CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024)
+if CERTIFICATE_MAX_BYTES < 1:
+    raise ImproperlyConfigured("CERTIFICATE_MAX_BYTES must be a positive number of bytes")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,13 +1,30 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from competencies.models import Cell, Framework
 
 from .models import CatalogueTask, Domain, PackageItem
 
 
+class CellChoiceField(forms.ModelMultipleChoiceField):
+    """Framework cells, each labelled "framework: row / column" (so grouped per framework)."""
+
+    def label_from_instance(self, cell) -> str:
+        return f"{cell.framework.name}: {cell}"
+
+
 class CatalogueTaskForm(forms.ModelForm):
+    cells = CellChoiceField(
+        label=_("Competencies it draws on"),
+        queryset=Cell.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The cells of the board's competency frameworks this task asks of the IB."),
+    )
+
     class Meta:
         model = CatalogueTask
         fields = [
@@ -18,6 +35,7 @@ class CatalogueTaskForm(forms.ModelForm):
             "source",
             "is_ib_task",
             "not_ib_reason",
+            "cells",
         ]
         localized_fields = ["default_hours"]
         widgets = {
@@ -30,6 +48,22 @@ class CatalogueTaskForm(forms.ModelForm):
         self.instance.board = board
         self.fields["domain"].queryset = Domain.objects.all()
         self.fields["domain"].empty_label = None
+        self.fields["cells"].queryset = task_cells(board, self.instance)
+
+
+def task_cells(board, task: CatalogueTask):
+    """Cells of the board's current, active frameworks, plus those the task already names
+    (a framework may have a newer version since; saving must not drop the old links)."""
+    current = Framework.objects.filter(board=board, is_active=True).current()
+    condition = Q(framework__in=current)
+    if task.pk:
+        condition |= Q(tasks=task)
+    return (
+        Cell.objects.filter(condition)
+        .distinct()
+        .select_related("framework", "row", "column")
+        .order_by("framework__name", "framework_id", "row__order", "column__order", "id")
+    )
 
 
 class CatalogueFilterForm(forms.Form):

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from competencies.task_links import package_competencies
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -267,6 +268,8 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
             "show_comments": reviewing or bool(context["commented_items"]),
         }
     )
+    # The competencies its tasks ask; levels only for the IB and a director it was shared with.
+    context["competencies"] = package_competencies(package, items, user)
     context["columns"] = 3 + context["show_comments"] + editing
     if editing:
         filters, task_rows = catalogue_rows(request, package, items, failed)

@@ -13,6 +13,20 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from competencies.models import (
+    AssessmentRound,
+    Cell,
+    Conversation,
+    DirectorView,
+    Framework,
+    FrameworkColumn,
+    FrameworkRow,
+    Goal,
+    GoalAction,
+    Level,
+    Rating,
+    Training,
+)
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -154,6 +168,19 @@ STATE_MODELS = (
     PackageItem,
     PackageEvent,
     ImportBatch,
+    Goal,
+    Goal.cells.through,
+    GoalAction,
+    Training,
+    AssessmentRound,
+    Rating,
+    DirectorView,
+    Conversation,
+    Framework,
+    FrameworkRow,
+    FrameworkColumn,
+    Cell,
+    Level,
     get_user_model(),
 )
 
@@ -164,6 +191,12 @@ def database_state() -> dict[str, list[tuple]]:
         model._meta.label: list(model.objects.order_by("pk").values_list())
         for model in STATE_MODELS
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads (certificates) go to a temporary folder, never to the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

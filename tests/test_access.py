@@ -26,6 +26,7 @@ from tasks.packages import item_add, package_create, package_review, package_sub
 
 from . import factories as f
 from .conftest import add_package_a
+from .framework_data import column_add_data, framework_edit_data, row_add_data
 
 USERS = (
     "staff_a",
@@ -138,6 +139,59 @@ def with_last_year(c) -> None:
     )
 
 
+def with_framework(c) -> None:
+    """Board A has a competency framework (the heat map's export needs one)."""
+    from .competency_factories import matrix_framework
+
+    matrix_framework(c.board_a)
+
+
+def framework_a(c):
+    """Board A's current matrix framework (made on first use)."""
+    from competencies.models import Framework
+
+    from .competency_factories import matrix_framework
+
+    return Framework.objects.filter(board=c.board_a).current().first() or matrix_framework(
+        c.board_a
+    )
+
+
+def round_a(c):
+    """ib_a's completed self-assessment, shared with director_a (made on first use)."""
+    from competencies.models import AssessmentRound
+
+    from .competency_factories import assessment_round
+
+    existing = AssessmentRound.objects.filter(ib=c.ib_a).first()
+    return existing or assessment_round(c.ib_a, framework_a(c), shared_with=c.director_a)
+
+
+def round_a_draft(c) -> None:
+    round_a(c).__class__.objects.filter(ib=c.ib_a).update(
+        status="draft", completed_at=None, shared_with=None, shared_at=None
+    )
+
+
+def round_a_unshared(c) -> None:
+    round_a(c).__class__.objects.filter(ib=c.ib_a).update(shared_with=None, shared_at=None)
+
+
+def round_cells_post(c) -> dict:
+    """One level (the first) and a text for every cell of round_a's framework."""
+    framework = round_a(c).framework
+    level = framework.levels.first()
+    data = {}
+    for cell in framework.cells.all():
+        data[f"level_{cell.pk}"] = level.pk
+        data[f"text_{cell.pk}"] = "Voorbeeld"
+    return data
+
+
+# Self-assessments: only the IB and, once shared, the director it is shared with see one.
+ROUND_IB_ACTION = expect(404, ib_a=302)
+
+
 def catalogue_task_data(**fields) -> dict:
     data = {
         "title": "Taak",
@@ -196,6 +250,42 @@ def import_batch_a(c) -> ImportBatch:
             records=read_file(LOCATIONS_A, kind),
         )
     return batch
+
+
+# The development portfolio: IBs only; goals are their IB's alone (404 for everyone else);
+# training records are the IB's, and board staff of the IB's board judge the certificates.
+IB_ONLY = expect(403, ib_a=200, ib_b=200)
+OWN_GOAL = expect(404, ib_a=200)
+
+
+def goal_a(c):
+    """ib_a's development goal with one action (made once per test)."""
+    from competencies.models import Goal, GoalAction
+
+    goal = Goal.objects.filter(ib=c.ib_a).first()
+    if goal is None:
+        goal = Goal.objects.create(ib=c.ib_a, board=c.board_a, title="Trendanalyses maken")
+        GoalAction.objects.create(goal=goal, kind="course", description="Cursus data")
+    return goal
+
+
+def training_a(c):
+    """ib_a's training record with a PDF certificate (made once per test)."""
+    from django.core.files.base import ContentFile
+
+    from competencies.models import Training
+
+    training = Training.objects.filter(ib=c.ib_a).first()
+    if training is None:
+        training = Training.objects.create(
+            ib=c.ib_a,
+            board=c.board_a,
+            course="Post-hbo IB",
+            hours=Decimal("120"),
+            start_date="2025-09-01",
+            certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
+        )
+    return training
 
 
 @dataclass(frozen=True)
@@ -327,6 +417,98 @@ MATRIX: dict[str, Row] = {
         expect(200, staff_b=404, director_b=404, ib_b=404),
         setup=sharing_a,
     ),
+    # Competency frameworks: everyone of board A reads them (not partnership staff), board
+    # staff keep them.
+    "competencies:framework-list": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
+    ),
+    "competencies:framework-copy-standard": Row(
+        lambda c: {"board_pk": c.board_a.pk, "key": "zeven-ib-competenties"},
+        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "competencies:framework-detail": Row(
+        lambda c: {"pk": framework_a(c).pk},
+        expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
+    ),
+    "competencies:framework-edit": Row(
+        lambda c: {"pk": framework_a(c).pk},
+        CATALOGUE_CHANGE,
+        post=lambda c: framework_edit_data(framework_a(c), name="Matrix, bewerkt"),
+    ),
+    "competencies:framework-row-add": Row(
+        lambda c: {"pk": framework_a(c).pk},
+        CATALOGUE_CHANGE,
+        post=lambda c: row_add_data(framework_a(c)),
+    ),
+    "competencies:framework-column-add": Row(
+        lambda c: {"pk": framework_a(c).pk},
+        CATALOGUE_CHANGE,
+        post=lambda c: column_add_data(framework_a(c)),
+    ),
+    "competencies:framework-row-remove": Row(
+        lambda c: {"pk": framework_a(c).rows.first().pk},
+        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "competencies:framework-column-remove": Row(
+        lambda c: {"pk": framework_a(c).columns.first().pk},
+        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+    # The competency heat map: counts only, for board staff of the board.
+    "competencies:heatmap": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_STAFF_ONLY),
+    "competencies:heatmap-export": Row(
+        lambda c: {"board_pk": c.board_a.pk}, BOARD_STAFF_ONLY, setup=with_framework
+    ),
+    # Self-assessments (competencies): private to the IB until shared with their director.
+    "competencies:round-list": Row(lambda c: {}, expect(200)),
+    "competencies:shared-rounds": Row(lambda c: {}, expect(200)),
+    "competencies:round-start": Row(
+        lambda c: {"framework_pk": framework_a(c).pk},
+        expect(404, staff_a=403, admin_a=403, director_a=403, ib_a=302),
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "competencies:round-detail": Row(
+        lambda c: {"pk": round_a(c).pk}, expect(404, ib_a=200, director_a=200)
+    ),
+    "competencies:round-ratings": Row(
+        lambda c: {"pk": round_a(c).pk},
+        ROUND_IB_ACTION,
+        post=lambda c: {**round_cells_post(c), "action": "save"},
+        post_only=True,
+        setup=round_a_draft,
+    ),
+    "competencies:round-share": Row(
+        lambda c: {"pk": round_a(c).pk},
+        ROUND_IB_ACTION,
+        post=lambda c: {},
+        post_only=True,
+        setup=round_a_unshared,
+    ),
+    "competencies:round-unshare": Row(
+        lambda c: {"pk": round_a(c).pk},
+        expect(404, ib_a=302, director_a=403),
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "competencies:round-director-view": Row(
+        lambda c: {"pk": round_a(c).pk},
+        expect(404, ib_a=403, director_a=302),
+        post=round_cells_post,
+        post_only=True,
+    ),
+    "competencies:round-conversation": Row(
+        lambda c: {"pk": round_a(c).pk},
+        expect(404, ib_a=302, director_a=302),
+        post=lambda c: {"date": "2026-11-02", "agreements": "Focus op trendanalyse"},
+        post_only=True,
+    ),
     # The catalogue: everyone of the board reads it, board staff keep it.
     "tasks:catalogue": Row(
         lambda c: {"board_pk": c.board_a.pk},
@@ -427,6 +609,46 @@ MATRIX: dict[str, Row] = {
         post=lambda c: {**lock(c), "comment": "Extra uren voor het leesproject"},
         post_only=True,
         setup=agreed,
+    ),
+    # The development portfolio (goals, actions, training) and the board's judgement.
+    "competencies:plan": Row(lambda c: {}, IB_ONLY),
+    "competencies:goal-create": Row(
+        lambda c: {}, IB_ONLY, post=lambda c: {"title": "Leesbeleid", "status": "open"}
+    ),
+    "competencies:goal-edit": Row(
+        lambda c: {"pk": goal_a(c).pk},
+        OWN_GOAL,
+        post=lambda c: {"title": "Trendanalyses, bewerkt", "status": "in_progress"},
+    ),
+    "competencies:action-create": Row(
+        lambda c: {"goal_pk": goal_a(c).pk},
+        OWN_GOAL,
+        post=lambda c: {"kind": "coaching", "description": "Coaching", "status": "open"},
+    ),
+    "competencies:action-edit": Row(
+        lambda c: {"pk": goal_a(c).actions.get().pk},
+        OWN_GOAL,
+        post=lambda c: {"kind": "course", "description": "Cursus", "status": "achieved"},
+    ),
+    "competencies:training-list": Row(lambda c: {}, IB_ONLY),
+    "competencies:training-create": Row(
+        lambda c: {},
+        IB_ONLY,
+        post=lambda c: {"course": "Rekenen", "hours": "12", "start_date": "2026-01-05"},
+    ),
+    "competencies:training-edit": Row(
+        lambda c: {"pk": training_a(c).pk},
+        expect(404, ib_a=200, staff_a=403, admin_a=403),
+        post=lambda c: {"course": "Post-hbo IB", "hours": "130", "start_date": "2025-09-01"},
+    ),
+    "competencies:training-certificate": Row(
+        lambda c: {"pk": training_a(c).pk}, expect(404, ib_a=200, staff_a=200, admin_a=200)
+    ),
+    "competencies:training-review": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_STAFF_ONLY),
+    "competencies:training-judge": Row(
+        lambda c: {"pk": training_a(c).pk},
+        expect(404, staff_a=200, admin_a=200, ib_a=403),
+        post=lambda c: {"judgement": "accepted", "judgement_note": ""},
     ),
 }
 

@@ -28,6 +28,7 @@ from tasks.packages import (
 )
 
 from . import factories as f
+from .competency_factories import assessment_round, matrix_framework
 from .test_views import field_value_kept
 
 H = Decimal
@@ -502,20 +503,24 @@ def test_overview_query_count(client, db, django_assert_num_queries, size):
 def test_detail_query_count(client, db, django_assert_num_queries, size):
     board, staff, director = board_with_packages(1)
     package = Package.objects.get(share__school__board=board)
+    # The package's catalogue tasks ask competencies; the IB shared a round with the director.
+    framework = matrix_framework(board, rows=size, columns=3)
+    cells = list(framework.cells.all())
+    assessment_round(package.ib, framework, shared_with=director)
     for n in range(size):
-        CatalogueTask.objects.create(
+        extra = CatalogueTask.objects.create(
             board=board,
             title=f"Extra {n}",
             domain=Domain.objects.get(code="leren"),
             default_hours=H("3"),
         )
+        extra.cells.set(cells[3 * n : 3 * n + 3])
         item_add(
             package=package,
             actor=director,
             lock_version=lv(package),
             hours=H("2"),
-            title=f"Taak {n}",
-            domain=Domain.objects.get(code="zorg"),
+            task=extra,
         )
     client.force_login(director)
     with django_assert_num_queries(
@@ -528,9 +533,13 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         + 1  # the board's active catalogue tasks, with domain
         + 1  # the domains of the own-task form's select
         + 1  # last year's package
+        + 1  # the cells its catalogue tasks ask, with framework, row and column
+        + 1  # the board's framework versions (to match cells across versions)
+        + 1  # the ratings of the IB's completed rounds shared with the director
     ):
         response = client.get(detail(package))
     assert len(response.context["items"]) == size + 2
+    assert len(response.context["competencies"].lines) == 3 * size
 
 
 def test_a_refused_button_shows_its_error_on_top(director, cast):

@@ -14,7 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from competencies.models import AssessmentRound, Framework, Rating
+from competencies.services import framework_copy_standard
+from competencies.standard_frameworks import FRAMEWORKS
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -296,6 +300,9 @@ class Command(BaseCommand):
                 appointment=appointment,
                 shares=[ShareInput(school=schools[b], fte=Decimal(fte)) for b, fte in shares],
             )
+        for board in boards.values():
+            frameworks_copy(board)
+        rounds_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
@@ -420,6 +427,65 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+
+
+# -- competencies ------------------------------------------------------------------------
+
+# Self-assessments on board A's KempenKind matrix: username, date, completed, shared with the
+# personnel-responsible director, level offset. ib.regenboog has two rounds: a trend.
+ROUNDS = [
+    ("ib.regenboog", datetime.date(2025, 10, 6), True, False, 0),
+    ("ib.regenboog", datetime.date(2026, 3, 16), True, True, 1),
+    ("ib.wegwijzer", datetime.date(2026, 3, 9), True, True, 2),
+    ("ib.kompas", datetime.date(2026, 2, 23), True, False, 1),
+    ("ib.jozef", datetime.date(2026, 3, 2), True, True, 0),
+    ("ib.tweescholen", datetime.date(2026, 3, 23), False, False, 3),
+]
+
+
+def frameworks_copy(board: Board) -> None:
+    """The three standard frameworks, once per board (a copy the board edited is kept)."""
+    have = set(Framework.objects.filter(board=board).values_list("standard_key", flat=True))
+    for key in FRAMEWORKS:
+        if key not in have:
+            framework_copy_standard(board=board, key=key)
+
+
+def rounds_create(board: Board, users: dict) -> None:
+    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays."""
+    framework = (
+        Framework.objects.filter(board=board, standard_key="kempenkind-matrix").current().get()
+    )
+    levels = list(framework.levels.all())
+    cells = list(framework.cells.select_related("row", "column"))
+    for username, date, completed, shared, offset in ROUNDS:
+        ib = users[username]
+        if AssessmentRound.objects.filter(ib=ib, board=board, date=date).exists():
+            continue
+        director = None
+        if shared:
+            appointment = Appointment.objects.filter(ib=ib, board=board).first()
+            director = next(iter(appointment.personnel_directors), None) if appointment else None
+        moment = timezone.make_aware(datetime.datetime.combine(date, datetime.time(16)))
+        round_ = AssessmentRound.objects.create(
+            ib=ib,
+            board=board,
+            framework=framework,
+            date=date,
+            status=AssessmentRound.Status.COMPLETED if completed else AssessmentRound.Status.DRAFT,
+            completed_at=moment if completed else None,
+            shared_with=director,
+            shared_at=moment if director else None,
+        )
+        Rating.objects.bulk_create(
+            Rating(
+                round=round_,
+                cell=cell,
+                level=levels[min(3, (cell.row.order + cell.column.order + offset) % 4)],
+                evidence="Besproken in het IB-netwerk." if (cell.row.order + offset) % 3 else "",
+            )
+            for cell in cells
+        )
 
 
 class DemoPackages:

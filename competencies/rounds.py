@@ -1,0 +1,287 @@
+"""Services of the self-assessment rounds: start, fill in, complete, share, dialogue.
+
+The IB owns a round. Only the IB fills it in (while it is a draft), completes it, shares it
+with their personnel-responsible director and withdraws that again. The director, while the
+round is shared with them, adds their own view per cell; both record the conversation. There
+is no assessing role: the director's view is input for a dialogue, never a grade.
+
+Every service is keyword-only and atomic; a wrong actor gets ``PermissionDenied``, a rule that
+refuses the action in this state gets a ``ValidationError`` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.models import Appointment, display_name, get_scope
+
+from .models import AssessmentRound, Cell, Conversation, DirectorView, Framework, Level, Rating
+
+# {cell id: (level or None, evidence / note)}
+CellData = dict[int, tuple[Level | None, str]]
+
+
+def can_fill_in(round_: AssessmentRound, user) -> bool:
+    return round_.ib_id == user.pk and round_.status == AssessmentRound.Status.DRAFT
+
+
+def can_add_view(round_: AssessmentRound, user) -> bool:
+    return (
+        round_.shared_with_id is not None
+        and round_.shared_with_id == user.pk
+        and round_.status == AssessmentRound.Status.COMPLETED
+    )
+
+
+def can_record_conversation(round_: AssessmentRound, user) -> bool:
+    return round_.shared_with_id is not None and user.pk in (round_.ib_id, round_.shared_with_id)
+
+
+def startable_frameworks(user):
+    """Current, active frameworks of the boards where the user is an IB."""
+    board_ids = get_scope(user).ib_board_ids
+    return (
+        Framework.objects.current()
+        .filter(board_id__in=board_ids, is_active=True)
+        .select_related("board")
+        .order_by("board__name", "name")
+    )
+
+
+def _require_ib(round_: AssessmentRound, actor) -> None:
+    if round_.ib_id != actor.pk:
+        raise PermissionDenied(_("Only the IB of this self-assessment can do this."))
+
+
+def _check_cells(round_: AssessmentRound, data: CellData) -> None:
+    """Cells and levels must be the round's framework's own."""
+    cell_ids = set(
+        Cell.objects.filter(framework_id=round_.framework_id).values_list("id", flat=True)
+    )
+    if not set(data) <= cell_ids:
+        raise ValidationError(_("Some competencies do not belong to this framework."))
+    for level, _text in data.values():
+        if level is not None and level.framework_id != round_.framework_id:
+            raise ValidationError(_("Some levels do not belong to this framework."))
+
+
+@transaction.atomic
+def round_start(*, ib, framework: Framework, date: datetime.date | None = None) -> AssessmentRound:
+    if framework.board_id not in get_scope(ib).ib_board_ids:
+        raise PermissionDenied(_("Only an IB of this board starts a self-assessment on it."))
+    if not startable_frameworks(ib).filter(pk=framework.pk).exists():
+        raise ValidationError(_("This framework has been replaced or switched off."))
+    round_ = AssessmentRound(
+        ib=ib, board_id=framework.board_id, framework=framework, date=date or timezone.localdate()
+    )
+    round_.full_clean()
+    round_.save()
+    # One empty rating per cell, so saving later only updates.
+    Rating.objects.bulk_create(
+        Rating(round=round_, cell=cell) for cell in Cell.objects.filter(framework=framework)
+    )
+    return round_
+
+
+@transaction.atomic
+def ratings_save(*, round: AssessmentRound, actor, data: CellData) -> None:  # noqa: A002
+    _require_ib(round, actor)
+    if round.status != AssessmentRound.Status.DRAFT:
+        raise ValidationError(_("A completed self-assessment can no longer be changed."))
+    _check_cells(round, data)
+    existing = {rating.cell_id: rating for rating in round.ratings.all()}
+    new, changed = [], []
+    for cell_id, (level, evidence) in data.items():
+        rating = existing.get(cell_id)
+        if rating is None:
+            new.append(Rating(round=round, cell_id=cell_id, level=level, evidence=evidence))
+        else:
+            rating.level, rating.evidence = level, evidence
+            changed.append(rating)
+    Rating.objects.bulk_create(new)
+    Rating.objects.bulk_update(changed, ["level", "evidence"])
+
+
+@transaction.atomic
+def round_complete(*, round: AssessmentRound, actor) -> int:  # noqa: A002
+    """Complete the round; returns how many cells have no level (allowed, the view warns)."""
+    _require_ib(round, actor)
+    if round.status != AssessmentRound.Status.DRAFT:
+        raise ValidationError(_("This self-assessment is already completed."))
+    round.status = AssessmentRound.Status.COMPLETED
+    round.completed_at = timezone.now()
+    round.full_clean()
+    round.save(update_fields=["status", "completed_at"])
+    filled = round.ratings.filter(level__isnull=False).count()
+    return round.framework.cells.count() - filled
+
+
+@dataclass
+class ShareResult:
+    director: object
+    others: list = field(default_factory=list)
+
+
+@transaction.atomic
+def round_share(*, round: AssessmentRound, actor) -> ShareResult:  # noqa: A002
+    """Share with the personnel-responsible director of the IB's current appointment."""
+    _require_ib(round, actor)
+    if round.status != AssessmentRound.Status.COMPLETED:
+        raise ValidationError(_("Complete the self-assessment before you share it."))
+    appointment = (
+        Appointment.objects.filter(ib_id=round.ib_id, board_id=round.board_id)
+        .active_on(timezone.localdate())
+        .with_details()
+        .order_by("start_date", "pk")
+        .first()
+    )
+    if appointment is None:
+        raise ValidationError(_("You have no current appointment at this board to share with."))
+    directors = sorted(
+        appointment.personnel_directors, key=lambda user: (display_name(user), user.pk)
+    )
+    if not directors:
+        raise ValidationError(
+            _(
+                "There is no personnel-responsible director for your appointment (no school "
+                "with the largest share, or it has no director). Ask the board to fix this."
+            )
+        )
+    round.shared_with = directors[0]
+    round.shared_at = timezone.now()
+    round.full_clean()
+    round.save(update_fields=["shared_with", "shared_at"])
+    return ShareResult(director=directors[0], others=directors[1:])
+
+
+@transaction.atomic
+def round_unshare(*, round: AssessmentRound, actor) -> None:  # noqa: A002
+    """Withdraw sharing. The director's views stay stored but are no longer shown to anyone."""
+    _require_ib(round, actor)
+    if round.shared_with_id is None:
+        raise ValidationError(_("This self-assessment is not shared."))
+    round.shared_with = None
+    round.shared_at = None
+    round.save(update_fields=["shared_with", "shared_at"])
+
+
+@transaction.atomic
+def director_views_save(*, round: AssessmentRound, actor, data: CellData) -> None:  # noqa: A002
+    if not can_add_view(round, actor):
+        raise PermissionDenied(
+            _("Only the director this self-assessment is shared with can do this.")
+        )
+    _check_cells(round, data)
+    existing = {view.cell_id: view for view in round.director_views.all()}
+    new, changed = [], []
+    for cell_id, (level, note) in data.items():
+        view = existing.get(cell_id)
+        if view is None:
+            new.append(
+                DirectorView(round=round, cell_id=cell_id, level=level, note=note, author=actor)
+            )
+        else:
+            view.level, view.note, view.author = level, note, actor
+            changed.append(view)
+    DirectorView.objects.bulk_create(new)
+    DirectorView.objects.bulk_update(changed, ["level", "note", "author"])
+
+
+@transaction.atomic
+def conversation_add(
+    *,
+    round: AssessmentRound,  # noqa: A002
+    actor,
+    date: datetime.date,
+    agreements: str,
+) -> Conversation:
+    if not can_record_conversation(round, actor):
+        raise PermissionDenied(
+            _("Only the IB and the director it is shared with record the conversation.")
+        )
+    conversation = Conversation(round=round, date=date, agreements=agreements, recorded_by=actor)
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+# ---------------------------------------------------------------------------
+# reading: the trend over completed rounds of one framework family
+# ---------------------------------------------------------------------------
+
+
+def family_roots(frameworks: list[Framework]) -> dict[int, int]:
+    """Framework id -> id of the first version (versions chain through ``previous``)."""
+    previous = {fw.pk: fw.previous_id for fw in frameworks}
+    roots = {}
+    for pk in previous:
+        root, seen = pk, set()
+        while previous.get(root) and root not in seen:
+            seen.add(root)
+            root = previous[root]
+        roots[pk] = root
+    return roots
+
+
+def cell_key(cell: Cell) -> tuple[str, str]:
+    """Cells of different versions match by (row title, column title)."""
+    return (cell.row.title, cell.column.title if cell.column_id else "")
+
+
+def label(key: tuple[str, str]) -> str:
+    return " / ".join(part for part in key if part)
+
+
+@dataclass
+class Trend:
+    framework: Framework  # the newest version among the rounds
+    rounds: list[AssessmentRound]  # oldest first
+    rows: list[tuple[str, list[int | None]]]  # cell label, level number per round
+
+
+def trends_for(ib) -> list[Trend]:
+    """Per framework family the IB's completed rounds and, per cell, the level in each."""
+    rounds = list(
+        AssessmentRound.objects.filter(ib=ib, status=AssessmentRound.Status.COMPLETED)
+        .select_related("framework")
+        .order_by("date", "pk")
+    )
+    if not rounds:
+        return []
+    board_ids = {r.board_id for r in rounds}
+    roots = family_roots(list(Framework.objects.filter(board_id__in=board_ids)))
+    levels: dict[int, dict[tuple[str, str], int | None]] = {r.pk: {} for r in rounds}
+    keys_by_framework: dict[int, list[tuple[str, str]]] = {}
+    ratings = Rating.objects.filter(round__in=rounds).select_related(
+        "cell__row", "cell__column", "level"
+    )
+    for rating in ratings.order_by("cell__row__order", "cell__column__order", "cell_id"):
+        key = cell_key(rating.cell)
+        levels[rating.round_id][key] = rating.level.number if rating.level else None
+        keys = keys_by_framework.setdefault(rating.cell.framework_id, [])
+        if key not in keys:
+            keys.append(key)
+    families: dict[int, list[AssessmentRound]] = {}
+    for r in rounds:
+        families.setdefault(roots.get(r.framework_id, r.framework_id), []).append(r)
+    trends = []
+    for family_rounds in families.values():
+        newest = max(family_rounds, key=lambda r: (r.framework.version, r.framework_id))
+        keys = list(keys_by_framework.get(newest.framework_id, []))
+        for r in family_rounds:  # cells that the newest version dropped come last
+            keys += [k for k in keys_by_framework.get(r.framework_id, []) if k not in keys]
+        rows = [
+            (
+                " / ".join(part for part in key if part),
+                [levels[r.pk].get(key) for r in family_rounds],
+            )
+            for key in keys
+        ]
+        trends.append(Trend(framework=newest.framework, rounds=family_rounds, rows=rows))
+    return trends

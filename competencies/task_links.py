@@ -1,0 +1,167 @@
+"""Which competencies a task package asks, next to the IB's own view of them.
+
+Catalogue tasks name the framework cells they draw on (``CatalogueTask.cells``). The package
+page lists the cells of its items' catalogue tasks and, for whoever may read them, the level of
+the IB's latest completed self-assessment per cell:
+
+- the IB: their own latest completed round;
+- a director: only a completed round the IB shared with *them*;
+- anyone else (board staff): no levels and no flags, only the list of competencies asked.
+
+The rounds are read through ``AssessmentRound.objects.for_user`` (the one scoping entry point),
+so the rules above are the model's own. A task is flagged when one of its cells is assessed at
+the framework's lowest level or not assessed (only for a viewer who sees levels).
+
+Versions: a round's cell is matched to a task's cell by (framework family, row title, column
+title), so a task linked to an older version still finds the level in a newer round.
+Queries: three at most, whatever the number of tasks or cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Subquery
+
+from tasks.models import CatalogueTask, Package, PackageItem
+
+from .models import AssessmentRound, Cell, Framework, Level, Rating
+
+
+@dataclass
+class CompetencyLine:
+    cell: Cell
+    items: list[PackageItem] = field(default_factory=list)
+    level: Level | None = None
+    lowest: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return self.level is None or self.lowest
+
+
+@dataclass
+class FlaggedItem:
+    item: PackageItem
+    lowest: list[Cell]
+    not_assessed: list[Cell]
+
+
+@dataclass
+class PackageCompetencies:
+    lines: list[CompetencyLine]
+    sees_levels: bool
+    rounds: list[AssessmentRound]  # the rounds the levels come from (empty without levels)
+    flagged: list[FlaggedItem]
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+
+def family_roots(frameworks: list[tuple[int, int | None]]) -> dict[int, int]:
+    """{framework id: id of the first version of its family}, from (id, previous id) pairs."""
+    previous = dict(frameworks)
+    roots = {}
+    for framework_id in previous:
+        current, seen = framework_id, set()
+        while previous.get(current) and current not in seen:
+            seen.add(current)
+            current = previous[current]
+        roots[framework_id] = current
+    return roots
+
+
+def cell_key(cell: Cell, roots: dict[int, int]) -> tuple:
+    return (
+        roots.get(cell.framework_id, cell.framework_id),
+        cell.row.title,
+        cell.column.title if cell.column_id else None,
+    )
+
+
+def latest_ratings(package: Package, user, roots: dict[int, int]) -> tuple[dict, list]:
+    """{cell key: rating} of the latest completed round per framework family that ``user``
+    may read of the package's IB, and those rounds. One query."""
+    rounds = AssessmentRound.objects.for_user(user).filter(
+        ib_id=package.share.appointment.ib_id, status=AssessmentRound.Status.COMPLETED
+    )
+    lowest = Level.objects.filter(framework_id=OuterRef("round__framework_id")).order_by("number")
+    ratings = (
+        Rating.objects.filter(round__in=rounds)
+        .select_related("round", "cell__row", "cell__column", "level")
+        .annotate(lowest_number=Subquery(lowest.values("number")[:1]))
+        .order_by("round__date", "round__completed_at", "round__id")
+    )
+    latest: dict[int, AssessmentRound] = {}
+    by_family: dict[int, list[Rating]] = {}
+    for rating in ratings:  # oldest round first: a later round replaces its family's ratings
+        family = roots.get(rating.round.framework_id, rating.round.framework_id)
+        if latest.get(family) != rating.round:
+            latest[family] = rating.round
+            by_family[family] = []
+        by_family[family].append(rating)
+    found = {
+        cell_key(rating.cell, roots): rating for group in by_family.values() for rating in group
+    }
+    return found, list(latest.values())
+
+
+def package_competencies(package: Package, items: list[PackageItem], user) -> PackageCompetencies:
+    """The competencies the package's catalogue tasks ask, with levels for who may see them."""
+    task_ids = {item.task_id for item in items if item.task_id}
+    links = list(
+        CatalogueTask.cells.through.objects.filter(cataloguetask_id__in=task_ids)
+        .select_related("cell__framework", "cell__row", "cell__column")
+        .order_by("cell__framework__name", "cell__row__order", "cell__column__order", "cell_id")
+    )
+    if not links:
+        return PackageCompetencies(lines=[], sees_levels=False, rounds=[], flagged=[])
+    lines: dict[int, CompetencyLine] = {}
+    for link in links:
+        lines.setdefault(link.cell_id, CompetencyLine(cell=link.cell))
+    items_by_task: dict[int, list[PackageItem]] = {}
+    for item in items:
+        if item.task_id:
+            items_by_task.setdefault(item.task_id, []).append(item)
+    for link in links:
+        lines[link.cell_id].items.extend(items_by_task.get(link.cataloguetask_id, []))
+
+    is_ib = package.share.appointment.ib_id == user.pk
+    roots = family_roots(
+        list(
+            Framework.objects.filter(board_id=package.share.school.board_id).values_list(
+                "id", "previous_id"
+            )
+        )
+    )
+    ratings, rounds = latest_ratings(package, user, roots)
+    sees_levels = is_ib or bool(rounds)
+    if not sees_levels:
+        return PackageCompetencies(
+            lines=list(lines.values()), sees_levels=False, rounds=[], flagged=[]
+        )
+    for line in lines.values():
+        rating = ratings.get(cell_key(line.cell, roots))
+        line.level = rating.level if rating else None
+        line.lowest = bool(rating and rating.level and rating.level.number == rating.lowest_number)
+    return PackageCompetencies(
+        lines=list(lines.values()),
+        sees_levels=True,
+        rounds=rounds,
+        flagged=flagged_items(items, links, lines),
+    )
+
+
+def flagged_items(items: list[PackageItem], links: list, lines: dict) -> list[FlaggedItem]:
+    """Items whose task asks a cell assessed at the lowest level or not assessed."""
+    cells_by_task: dict[int, list[CompetencyLine]] = {}
+    for link in links:
+        cells_by_task.setdefault(link.cataloguetask_id, []).append(lines[link.cell_id])
+    flagged = []
+    for item in items:
+        asked = cells_by_task.get(item.task_id, []) if item.task_id else []
+        lowest = [line.cell for line in asked if line.lowest]
+        not_assessed = [line.cell for line in asked if line.level is None]
+        if lowest or not_assessed:
+            flagged.append(FlaggedItem(item=item, lowest=lowest, not_assessed=not_assessed))
+    return flagged
