@@ -400,7 +400,7 @@ def test_board_staff_accepts_and_ib_sees_it(client, cast):
     assert training.judged_by == cast.staff_a
     assert training.judged_at is not None
     client.force_login(cast.ib_a)
-    assert "Accepted" in client.get(reverse("competencies:training-list")).text
+    assert "Geaccepteerd" in client.get(reverse("competencies:training-list")).text
 
 
 def test_further_training_needs_a_note(client, cast):

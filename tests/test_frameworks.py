@@ -135,7 +135,7 @@ def test_editing_a_framework_in_use_creates_version_2(client, cast):
     assert list(framework.cells.values_list("pk", "descriptor")) == descriptors
     assert set(round_.ratings.values_list("cell__framework", flat=True)) == {framework.pk}
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("version 2" in m for m in messages)
+    assert any("versie 2" in m for m in messages)
 
 
 def test_saving_unchanged_framework_in_use_makes_no_new_version(client, cast):

@@ -118,7 +118,7 @@ def test_ratings_form_saves_and_completes_with_warning(client, cast, draft, fram
     )
     draft.refresh_from_db()
     assert draft.status == AssessmentRound.Status.COMPLETED
-    assert "2 competencies have no level." in response.text
+    assert "2 competenties hebben geen niveau." in response.text
     assert draft.ratings.filter(level__number=4, evidence="Klassenbezoek").count() == 4
 
 
@@ -160,7 +160,7 @@ def test_only_the_ib_shares(cast, framework):
 def test_share_refused_without_a_director(cast, framework):
     cast.director_a.memberships.all().delete()
     round_ = assessment_round(cast.ib_a, framework)
-    with pytest.raises(ValidationError, match="no personnel-responsible director"):
+    with pytest.raises(ValidationError, match="geen personeelsverantwoordelijk directeur"):
         rounds.round_share(round=round_, actor=cast.ib_a)
 
 
@@ -179,7 +179,7 @@ def test_several_directors_share_with_the_first_and_say_so(client, cast, framewo
     response = client.post(reverse("competencies:round-share", args=[round_.pk]), follow=True)
     round_.refresh_from_db()
     assert round_.shared_with in (cast.director_a, second)
-    assert "several directors" in response.text
+    assert "meerdere directeuren" in response.text
 
 
 def test_the_largest_share_decides(cast, framework):
@@ -234,7 +234,7 @@ def test_differences_are_marked_in_text(client, cast, framework):
     response = client.get(detail(round_))
     assert response.context["differences"] == 1
     assert response.text.count("round-difference") == 1
-    assert "Different view" in response.text
+    assert "Andere visie" in response.text
 
 
 def test_director_view_form(client, cast, framework):

@@ -435,11 +435,11 @@ class Command(BaseCommand):
 # personnel-responsible director, level offset. ib.regenboog has two rounds: a trend.
 ROUNDS = [
     ("ib.regenboog", datetime.date(2025, 10, 6), True, False, 0),
-    ("ib.regenboog", datetime.date(2026, 3, 16), True, True, 1),
-    ("ib.wegwijzer", datetime.date(2026, 3, 9), True, True, 2),
-    ("ib.kompas", datetime.date(2026, 2, 23), True, False, 1),
-    ("ib.jozef", datetime.date(2026, 3, 2), True, True, 0),
-    ("ib.tweescholen", datetime.date(2026, 3, 23), False, False, 3),
+    ("ib.regenboog", datetime.date(2026, 10, 12), True, True, 1),
+    ("ib.wegwijzer", datetime.date(2026, 10, 19), True, True, 2),
+    ("ib.kompas", datetime.date(2026, 11, 2), True, False, 1),
+    ("ib.jozef", datetime.date(2026, 11, 9), True, True, 0),
+    ("ib.tweescholen", datetime.date(2026, 11, 16), False, False, 3),
 ]
 
 
