@@ -1,9 +1,10 @@
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -25,4 +26,50 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+security_logger = logging.getLogger("ibportal.security")
+
+
+class NoStoreMiddleware:
+    """Pages for a logged-in user hold personal data: no browser or proxy may keep a copy.
+
+    School computers are shared; the back button after logging out must not show the pages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class DenialLoggingMiddleware:
+    """Log a refused (403) or hidden (404) page for a logged-in user, with user and path."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            security_logger.warning(
+                "Access denied (%s) for user %s (id %s): %s %s",
+                response.status_code,
+                user.get_username(),
+                user.pk,
+                request.method,
+                request.get_full_path(),
+                extra={
+                    "user": user.get_username(),
+                    "path": request.path,
+                    "status_code": response.status_code,
+                },
+            )
         return response

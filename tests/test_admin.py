@@ -88,7 +88,13 @@ SUPERUSER_ONLY = {("auth", "group")}
 # Boards, partnerships and school years are made by superusers; board admins see, not add.
 NO_ADD_FOR_BOARD_ADMIN = {("schools", "board"), ("schools", "partnership")}
 # Made in the portal only (imports): nobody adds them in the admin.
-READ_ONLY = {("schools", "importbatch")}
+READ_ONLY = {
+    ("schools", "importbatch"),
+    # Login attempts and lockouts (django-axes): recorded by the login, only seen or deleted.
+    ("axes", "accessattempt"),
+    ("axes", "accessfailurelog"),
+    ("axes", "accesslog"),
+}
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)

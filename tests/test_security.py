@@ -1,0 +1,256 @@
+"""Security hardening (issue #6): CSP, no-store, login throttling, denial logging, settings."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .competency_factories import assessment_round, matrix_framework
+from .test_settings import manage, production_env
+
+PASSWORD = "demo-wachtwoord"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
+STYLE_BLOCK = re.compile(r"<style[\s>]", re.IGNORECASE)
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+# ---------------------------------------------------------------------------------------------
+# Content-Security-Policy and the pages that must live with it
+# ---------------------------------------------------------------------------------------------
+
+
+def test_csp_header_allows_no_inline_script_or_style(client, db):
+    response = client.get(reverse("login"))
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+def test_htmx_is_told_not_to_inject_its_indicator_styles(client, db):
+    content = client.get(reverse("login")).content.decode()
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false}\'>' in content
+
+
+def main_pages(cast) -> list[tuple[object, str]]:
+    """(user, url) for the main pages, each seen by a user who may open it."""
+    from .conftest import add_package_a
+
+    package = add_package_a(cast)
+    framework = matrix_framework(cast.board_a)
+    round_ = assessment_round(cast.ib_a, framework, shared_with=cast.director_a)
+    return [
+        (cast.staff_a, reverse("schools:board-detail", args=[cast.board_a.pk])),
+        (cast.staff_a, reverse("schools:comparison", args=[cast.board_a.pk])),
+        (cast.staff_a, reverse("schools:appointment-edit", args=[cast.appointment_a.pk])),
+        (cast.director_a, reverse("tasks:package-detail", args=[package.pk])),
+        (cast.ib_a, reverse("tasks:package-detail", args=[package.pk])),
+        (cast.ib_a, reverse("competencies:round-detail", args=[round_.pk])),
+        (cast.director_a, reverse("competencies:round-detail", args=[round_.pk])),
+        (None, reverse("login")),
+    ]
+
+
+def test_main_pages_have_no_inline_script_or_style(client, cast):
+    for user, url in main_pages(cast):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        assert not INLINE_SCRIPT.findall(content), url
+        assert not STYLE_ATTRIBUTE.findall(content), url
+        assert not STYLE_BLOCK.findall(content), url
+        assert "Content-Security-Policy" in response, url
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data is not cached
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pages_for_a_logged_in_user_are_not_stored(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]))
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control
+    assert "private" in cache_control
+
+
+# ---------------------------------------------------------------------------------------------
+# Login throttling (django-axes)
+# ---------------------------------------------------------------------------------------------
+
+
+def bad_login(client, username: str = "staff_a"):
+    return client.post(reverse("login"), {"username": username, "password": "fout"})
+
+
+def good_login(client, username: str = "staff_a"):
+    return client.post(reverse("login"), {"username": username, "password": PASSWORD})
+
+
+def test_throttling_settings():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_RESET_ON_SUCCESS is True
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_too_many_bad_logins_lock_out_even_the_right_password(client, cast):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert bad_login(client).status_code == 200
+    response = bad_login(client)
+    assert response.status_code == 429
+    assert "registration/lockout.html" in [t.name for t in response.templates]
+
+    response = good_login(client)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    content = response.content.decode()
+    assert "Te veel inlogpogingen" in content
+    assert "15 minuten" in content
+
+
+def test_lockout_is_per_username_and_ip_address(client, cast):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        bad_login(client)
+    assert good_login(client).status_code == 429
+    # Another user at the same computer can still log in.
+    assert good_login(client, "director_a").status_code == 302
+    client.logout()
+    # The same user from another address too.
+    response = client.post(
+        reverse("login"),
+        {"username": "staff_a", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert response.status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(client, cast):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        bad_login(client)
+    assert good_login(client).status_code == 429
+    # Let the cool-off pass.
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    )
+    assert good_login(client).status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_successful_login_resets_the_failure_count(client, cast):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        bad_login(client)
+    assert good_login(client).status_code == 302
+    client.logout()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert bad_login(client).status_code == 200
+    assert good_login(client).status_code == 302
+
+
+# ---------------------------------------------------------------------------------------------
+# Denials are logged
+# ---------------------------------------------------------------------------------------------
+
+
+def test_refused_page_is_logged_with_user_and_path(client, cast, caplog):
+    client.force_login(cast.ib_a)
+    url = reverse("schools:board-detail", args=[cast.board_b.pk])
+    with caplog.at_level(logging.WARNING, logger="ibportal.security"):
+        response = client.get(url)
+    assert response.status_code in (403, 404)
+    (record,) = [r for r in caplog.records if r.name == "ibportal.security"]
+    assert record.levelno == logging.WARNING
+    assert record.user == "ib_a"
+    assert record.path == url
+    assert record.status_code == response.status_code
+    assert "ib_a" in record.getMessage()
+    assert url in record.getMessage()
+
+
+def test_anonymous_and_allowed_requests_are_not_logged(client, cast, caplog):
+    with caplog.at_level(logging.WARNING, logger="ibportal.security"):
+        client.get(reverse("schools:board-detail", args=[cast.board_b.pk]))
+        client.force_login(cast.staff_a)
+        client.get(reverse("schools:board-detail", args=[cast.board_a.pk]))
+    assert not [r for r in caplog.records if r.name == "ibportal.security"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cookies, passwords and production settings
+# ---------------------------------------------------------------------------------------------
+
+
+def test_session_cookie_is_http_only(client, cast):
+    response = good_login(client)
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+def test_password_validators_are_configured():
+    names = {
+        validator["NAME"].rsplit(".", 1)[-1] for validator in settings.AUTH_PASSWORD_VALIDATORS
+    }
+    assert names >= {
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    }
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "settings.SESSION_COOKIE_SECURE",
+        "settings.CSRF_COOKIE_SECURE",
+        "settings.SESSION_COOKIE_HTTPONLY",
+        "settings.SECURE_SSL_REDIRECT",
+        "settings.SECURE_HSTS_SECONDS >= 31536000",
+        "'axes.middleware.AxesMiddleware' in settings.MIDDLEWARE",
+        "'csp.middleware.CSPMiddleware' in settings.MIDDLEWARE",
+        "'ibportal.middleware.NoStoreMiddleware' in settings.MIDDLEWARE",
+    ],
+)
+def test_production_settings_are_secure(expression):
+    result = manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        env=production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stdout + result.stderr
