@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ibportal.forms import ModelMultipleChoiceField
 from schools.models import Board
 
 from .development import current_cells
@@ -14,7 +15,7 @@ from .uploads import sanitise_certificate
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CellChoiceField(forms.ModelMultipleChoiceField):
+class CellChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, cell: Cell) -> str:
         return f"{cell.framework.name}: {cell}"
 

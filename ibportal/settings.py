@@ -227,6 +227,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind reverse proxies every request comes from a proxy's address; TRUSTED_PROXY_COUNT (the
+# number of proxies in front of gunicorn, each appending to X-Forwarded-For) makes the client's
+# own address count instead. Without it one person could lock out a username for everyone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ibportal.security.client_ip"
 
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

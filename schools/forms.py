@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from ibportal.forms import ModelMultipleChoiceField
+
 from .imports import MAX_BYTES, ImportFileError, read_file
 from .models import (
     ONE_FTE,
@@ -28,7 +30,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return display_name(obj)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return display_name(obj)
 

@@ -5,11 +5,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Cell, Framework
+from ibportal.forms import ModelMultipleChoiceField
 
 from .models import CatalogueTask, Domain, PackageItem
 
 
-class CellChoiceField(forms.ModelMultipleChoiceField):
+class CellChoiceField(ModelMultipleChoiceField):
     """Framework cells, each labelled "framework: row / column" (so grouped per framework)."""
 
     def label_from_instance(self, cell) -> str:

@@ -9,6 +9,7 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,3 +255,103 @@ def test_production_settings_are_secure(expression):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True", result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Ids beyond any id column
+# ---------------------------------------------------------------------------------------------
+
+
+def int_kwarg_urls() -> list[tuple[str, list[str]]]:
+    """(URL name, its int kwargs) for every app URL that takes an id or a year."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(resolver, namespace: str | None) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = pattern.namespace or namespace
+                walk(pattern, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                converters = pattern.pattern.converters
+                ints = [k for k, c in converters.items() if isinstance(c, IntConverter)]
+                if ints and len(ints) == len(converters):
+                    name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                    found.append((name, ints))
+
+    walk(get_resolver(), None)
+    return found
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_ids_beyond_64_bits_are_not_found_not_a_crash(client, cast, method):
+    urls = int_kwarg_urls()
+    assert len(urls) > 30  # the walk found the app's URLs
+    for user in (cast.staff_a, cast.director_a, cast.ib_a):
+        client.force_login(user)
+        for name, kwargs in urls:
+            url = reverse(name, kwargs={key: 2**70 for key in kwargs})
+            response = getattr(client, method)(url)
+            assert response.status_code in (403, 404, 405), (user, url, response.status_code)
+
+
+def test_multiple_choice_ids_beyond_64_bits_are_a_form_error(cast):
+    from schools.forms import PeopleChoiceField
+    from schools.models import School
+
+    field = PeopleChoiceField(queryset=School.objects.all())
+    for value in (str(2**64), str(-(2**63) - 1)):
+        with pytest.raises(ValidationError) as error:
+            field.clean([str(cast.school_a1.pk), value])
+        assert error.value.code == "invalid_pk_value"
+    assert list(field.clean([str(cast.school_a1.pk)])) == [cast.school_a1]
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.2"),  # no proxies configured: the header is not trusted
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # a spoofed entry on the left is ignored
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.9", "203.0.113.5"),
+        (2, "203.0.113.5", "10.0.0.2"),  # did not come through both proxies
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(settings, rf, count, forwarded, expected):
+    from ibportal.security import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_lockout_behind_a_proxy_is_per_client_address(client, cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            url,
+            {"username": "staff_a", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    locked = client.post(
+        url,
+        {"username": "staff_a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert locked.status_code == 429
+    # The same proxy, another client: not locked out.
+    other = client.post(
+        url,
+        {"username": "staff_a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
+    )
+    assert other.status_code == 302

@@ -1,0 +1,43 @@
+"""Form fields shared by the apps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.db.models import QuerySet
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids the database cannot hold as a form error.
+
+    Django's own check runs ``pk__in=[...]`` on the submitted values; an integer beyond the
+    column's range makes SQLite raise ``OverflowError`` and PostgreSQL a ``DataError``: a 500
+    for a tampered form. Such a value cannot match a row, so it gets the field's own
+    "not a valid value" error instead.
+    """
+
+    def _check_values(self, value: Iterable) -> QuerySet:
+        meta = self.queryset.model._meta
+        key = self.to_field_name
+        field = meta.pk if key in (None, "pk") else meta.get_field(key)
+        field = getattr(field, "target_field", field)
+        connection = connections[router.db_for_read(self.queryset.model)]
+        try:
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+        except KeyError:  # not an integer column
+            low = high = None
+        for item in value:
+            try:
+                number = int(str(item))
+            except (TypeError, ValueError):
+                continue  # Django's own check reports it
+            if (low is not None and number < low) or (high is not None and number > high):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
