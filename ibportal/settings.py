@@ -4,6 +4,7 @@ SQLite (a file under ``var/``) is the embedded default; PostgreSQL through ``DAT
 Bad values fail loudly at start-up instead of being guessed at.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +40,19 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def env_json_object(name: str) -> dict:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return {}
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {value!r}")
+    return parsed
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -165,8 +179,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (certificates): by default a folder, MEDIA_ROOT, which several app servers
+# must share (e.g. NFS); or any Django storage backend with its options as a JSON object, e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage from django-storages (installed apart).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ).strip()
+        or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -70,6 +70,25 @@ def test_bad_boolean_in_environment_fails_loudly():
     assert "ImproperlyConfigured" in result.stderr
 
 
+def test_upload_storage_is_configurable(tmp_path):
+    probe = (
+        "from django.core.files.storage import storages; storage = storages['default'];"
+        "print(type(storage).__name__, storage.location)"
+    )
+    env = production_env(
+        MEDIA_STORAGE_BACKEND="django.core.files.storage.FileSystemStorage",
+        MEDIA_STORAGE_OPTIONS=f'{{"location": "{tmp_path}"}}',
+    )
+    result = manage("shell", "-c", probe, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"FileSystemStorage {tmp_path}" in result.stdout
+
+    for bad in ("{not json", "[1, 2]"):
+        result = manage("check", env=production_env(MEDIA_STORAGE_OPTIONS=bad))
+        assert result.returncode != 0
+        assert "MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr
+
+
 def test_login_is_required_everywhere_by_default():
     assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
 
