@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import modelformset_factory
+from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cell, Framework, FrameworkColumn, FrameworkRow, Level
@@ -44,12 +44,32 @@ class CellForm(forms.ModelForm):
         widgets = {"descriptor": forms.Textarea(attrs={"rows": 3})}
 
 
+class ExistingOnlyFormSet(BaseModelFormSet):
+    """One form per existing object, whatever the posted management form claims.
+
+    A tampered ``TOTAL_FORMS`` would otherwise build (and render) up to a thousand extra
+    forms, and ``INITIAL_FORMS`` would pick which objects are edited.
+    """
+
+    def initial_form_count(self) -> int:
+        return len(self.get_queryset())
+
+    def total_form_count(self) -> int:
+        return self.initial_form_count()
+
+
+def edit_formset(model, form):
+    return modelformset_factory(
+        model, form=form, formset=ExistingOnlyFormSet, extra=0, edit_only=True
+    )
+
+
 # The edit page changes existing parts only: adding and removing rows or columns has its own
 # buttons, and the number of levels is fixed once copied.
-LevelFormSet = modelformset_factory(Level, form=LevelForm, extra=0)
-RowFormSet = modelformset_factory(FrameworkRow, form=RowForm, extra=0)
-ColumnFormSet = modelformset_factory(FrameworkColumn, form=ColumnForm, extra=0)
-CellFormSet = modelformset_factory(Cell, form=CellForm, extra=0)
+LevelFormSet = edit_formset(Level, LevelForm)
+RowFormSet = edit_formset(FrameworkRow, RowForm)
+ColumnFormSet = edit_formset(FrameworkColumn, ColumnForm)
+CellFormSet = edit_formset(Cell, CellForm)
 
 
 class FrameworkEditForms:

@@ -170,8 +170,15 @@ class BaseShareFormSet(forms.BaseFormSet):
         return result
 
 
+# absolute_max: a tampered TOTAL_FORMS builds no more than 20 forms (Django's default is 1,020).
 ShareFormSet = forms.formset_factory(
-    ShareForm, formset=BaseShareFormSet, extra=2, can_delete=True, max_num=20, validate_max=True
+    ShareForm,
+    formset=BaseShareFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 

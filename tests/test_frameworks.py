@@ -160,6 +160,29 @@ def test_edit_form_rerenders_with_input_on_errors(client, cast):
     assert framework.name == "Matrix"
 
 
+def test_tampered_form_counts_build_no_extra_forms_and_no_new_parts(client, cast):
+    framework = matrix_framework(cast.board_a)
+    counts = {part: getattr(framework, part).count() for part in ("levels", "rows", "cells")}
+    data = framework_edit_data(framework, name="")  # invalid: the page is shown again
+    for prefix in ("levels", "rows", "columns", "cells"):
+        data[f"{prefix}-TOTAL_FORMS"] = "1999"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data["rows-99-title"] = "Smokkelrij"
+    client.force_login(cast.staff_a)
+    response = client.post(reverse("competencies:framework-edit", args=[framework.pk]), data)
+    assert response.status_code == 200
+    forms = response.context["forms"]
+    assert len(forms.levels.forms) == counts["levels"]
+    assert len(forms.rows.forms) == counts["rows"]
+    assert len(forms.cells.forms) == counts["cells"]
+
+    data["name"] = "Matrix"
+    response = client.post(reverse("competencies:framework-edit", args=[framework.pk]), data)
+    assert response.status_code == 302
+    assert not FrameworkRow.objects.filter(title="Smokkelrij").exists()
+    assert {part: getattr(framework, part).count() for part in counts} == counts
+
+
 def test_old_version_cannot_be_edited(client, cast):
     framework = matrix_framework(cast.board_a)
     assessment_round(cast.ib_a, framework)

@@ -457,6 +457,16 @@ def test_appointment_without_shares_shows_error(client, cast, new_ib):
     assert not Appointment.objects.filter(ib=new_ib).exists()
 
 
+def test_tampered_share_count_builds_at_most_twenty_rows(client, cast, new_ib):
+    data = appointment_form_data(cast, ib=new_ib, start="2026-08-01", shares=[])
+    data["shares-TOTAL_FORMS"] = "1999"
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == 20
+    assert response.context["formset"].non_form_errors()
+    assert not Appointment.objects.filter(ib=new_ib).exists()
+
+
 def test_tie_without_leading_school_asks_for_it(client, cast, new_ib):
     data = appointment_form_data(
         cast,
