@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FTE_PLACES = Decimal("0.01")
@@ -36,7 +38,13 @@ def _fte(value: Decimal) -> Decimal:
 def _n(value: Decimal | int) -> str:
     if isinstance(value, Decimal) and value == value.to_integral():
         value = value.to_integral()
-    return number_format(value, use_l10n=True)
+    # A comparison writes out thousands of these; the same few values recur.
+    return _formatted(str(value), isinstance(value, Decimal), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(text: str, is_decimal: bool, language: str | None) -> str:
+    return number_format(Decimal(text) if is_decimal else int(text), use_l10n=True)
 
 
 def pupils_norm(pupils: int | None, per_fte: int) -> NormResult:

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Cell, Framework
-from ibportal.forms import ModelMultipleChoiceField
+from ibportal.forms import ModelMultipleChoiceField, PlainHiddenInput, PlainTextInput
 
 from .models import CatalogueTask, Domain, PackageItem
 
@@ -116,7 +116,7 @@ class LockForm(forms.Form):
 
     lock_version = forms.IntegerField(
         min_value=0,
-        widget=forms.HiddenInput,
+        widget=PlainHiddenInput,
         error_messages={
             "required": _("The form is incomplete; reload the page and try again."),
             "invalid": _("The form is incomplete; reload the page and try again."),
@@ -125,8 +125,9 @@ class LockForm(forms.Form):
 
 
 class ItemEditForm(LockForm):
-    hours = HoursField()
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    # Plain widgets: a package page has a form per item and per catalogue task.
+    hours = HoursField(widget=PlainTextInput)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=PlainTextInput)
 
     def __init__(self, *args, form_id: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -143,7 +144,7 @@ class CatalogueItemForm(ItemEditForm):
 
     task = forms.ModelChoiceField(
         queryset=CatalogueTask.objects.none(),
-        widget=forms.HiddenInput,
+        widget=PlainHiddenInput,
         error_messages={"invalid_choice": _("Choose an active task of the board's catalogue.")},
     )
 
