@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import (
     DecimalField,
@@ -118,7 +119,11 @@ class DomainShare:
 
 @dataclass
 class Figures:
-    """The numbers of one school in one school year (a comparison row, a year of a school)."""
+    """The numbers of one school in one school year (a comparison row, a year of a school).
+
+    The derived figures are cached: a page reads each several times (cells, sorting, charts)
+    for every row. The fields are not changed once a row is built.
+    """
 
     board: Board
     pupils: int | None
@@ -129,20 +134,20 @@ class Figures:
     domain_hours: dict[int, Decimal] = field(default_factory=dict)
     not_ib_hours: Decimal = ZERO
 
-    @property
+    @cached_property
     def package_hours(self) -> Decimal:
         return sum(self.domain_hours.values(), ZERO)
 
-    @property
+    @cached_property
     def norm_fte(self) -> Decimal | None:
         return self.norms.chosen.fte
 
-    @property
+    @cached_property
     def difference(self) -> Decimal | None:
         """Appointed minus norm: negative is short, positive is over."""
         return None if self.norm_fte is None else self.appointed_fte - self.norm_fte
 
-    @property
+    @cached_property
     def deviation(self) -> str:
         """ "short" or "over" when the difference is more than 0.1 fte; "" otherwise."""
         diff = self.difference
@@ -150,7 +155,7 @@ class Figures:
             return ""
         return "short" if diff < 0 else "over"
 
-    @property
+    @cached_property
     def hours_per_100_pupils(self) -> Decimal | None:
         """IB hours a week per 100 pupils: appointed fte x working hours a week / pupils x 100."""
         if not self.pupils:
@@ -158,7 +163,7 @@ class Figures:
         week_hours = self.appointed_fte * self.board.norm_week_hours_per_fte
         return (week_hours * 100 / self.pupils).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
-    @property
+    @cached_property
     def domain_mix(self) -> list[DomainShare]:
         total = self.package_hours
         return [
@@ -173,7 +178,7 @@ class Figures:
     def domain_percentage(self, domain_pk: int) -> Decimal | None:
         return percentage(self.domain_hours.get(domain_pk, ZERO), self.package_hours)
 
-    @property
+    @cached_property
     def not_ib_percentage(self) -> Decimal | None:
         return percentage(self.not_ib_hours, self.package_hours)
 
