@@ -435,7 +435,8 @@ def profile(*, only: str | None, repeat: int, lines: int = 40) -> None:
                 client.get(subject.url)
             profiler.disable()
             print(f"== {subject.name}: {subject.url} ({repeat} requests)")
-            pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(lines)
+            order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+            pstats.Stats(profiler).sort_stats(order).print_stats(lines)
 
 
 def run(*, repeat: int, warmup: int, output: Path | None, only: str | None = None) -> list:

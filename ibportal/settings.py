@@ -232,6 +232,8 @@ CSRF_COOKIE_HTTPONLY = True
 # SECURE_PROXY_SSL_HEADER_ENABLED=true so Django trusts X-Forwarded-Proto.
 _secure_default = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _secure_default)
+# The load balancer's health check may speak plain HTTP to an instance.
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _secure_default)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _secure_default)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _secure_default else 0)

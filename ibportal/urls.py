@@ -5,10 +5,13 @@ from django.views.i18n import set_language
 
 from schools import views as school_views
 
+from .health import health
+
 urlpatterns = [
     path("", school_views.home, name="home"),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
+    path("gezond/", health, name="health"),
     path("beheer/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("tasks.urls")),

@@ -1,4 +1,4 @@
-# Helpers shared by scripts/run-demo.sh and scripts/test.sh. Source this file; don't run it.
+# Helpers shared by the scripts in this folder. Source this file; don't run it.
 #
 # ROOT  the repository root (the folder that holds manage.py)
 # VENV  the virtual environment, .venv in the repository unless VENV is set
@@ -75,4 +75,68 @@ check_messages() {
         msgfmt --check -o /dev/null "$po" || return 1
         echo "ok ${po#"$ROOT"/}"
     done
+}
+
+# A free TCP port on 127.0.0.1 (bound and released; good enough for a local throwaway server).
+free_port() {
+    "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---------------------------------------------------------------------------------------------
+# A throwaway PostgreSQL cluster (scripts/test.sh, scripts/loadtest.sh)
+#
+# find_pg_bin: set PG_BIN to the newest /usr/lib/postgresql/*/bin with initdb unless PG_BIN is
+#   set already; returns 1 when there are no server binaries.
+# start_postgres [server options]: initdb a cluster in a new temporary folder (as the postgres
+#   user when run as root: initdb refuses root), start it on 127.0.0.1:$PG_PORT (a free port
+#   unless PG_PORT is set) and set PG_DIR and PG_URL. Extra arguments are passed to the server,
+#   e.g. "-c fsync=off".
+# stop_postgres: stop the cluster and remove its folder; safe to call more than once (traps).
+
+PG_DIR=""
+PG_AS=()
+
+find_pg_bin() {
+    if [ -z "${PG_BIN:-}" ]; then
+        PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' 2>/dev/null |
+            sort -V | tail -n 1 | xargs -r dirname)
+    fi
+    [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]
+}
+
+start_postgres() {
+    local pg_options
+    PG_DIR=$(mktemp -d -t ibportal-pg.XXXXXX)
+    PG_AS=()
+    if [ "$(id -u)" -eq 0 ]; then
+        id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user"
+        chown postgres "$PG_DIR"
+        PG_AS=(runuser -u postgres --)
+    fi
+    PG_PORT=${PG_PORT:-$(free_port)}
+    log "Starting a throwaway PostgreSQL ($("$PG_BIN/postgres" --version)) on 127.0.0.1:$PG_PORT"
+    # (From inside $PG_DIR: the postgres user may not be allowed into the current folder.)
+    (cd "$PG_DIR" && "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres \
+        -E UTF8 --no-locale) >"$PG_DIR/initdb.log" 2>&1 || {
+        cat "$PG_DIR/initdb.log" >&2
+        die "initdb failed"
+    }
+    pg_options="-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1${*:+ $*}"
+    (cd "$PG_DIR" && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
+        -w -t 60 -o "$pg_options" start) >/dev/null || {
+        cat "$PG_DIR/server.log" >&2
+        die "PostgreSQL did not start"
+    }
+    PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+}
+
+stop_postgres() {
+    if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+        (cd "$PG_DIR" && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop) \
+            >/dev/null 2>&1 || true
+    fi
+    if [ -n "$PG_DIR" ]; then
+        rm -rf "$PG_DIR"
+    fi
+    PG_DIR=""
 }

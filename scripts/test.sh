@@ -35,20 +35,8 @@ export PYTHONDONTWRITEBYTECODE=1
 unset DATABASE_URL
 
 WORK=$(mktemp -d -t ibportal-test.XXXXXX)
-PG_DIR=""
-PG_AS=()
 SUMMARIES=()
 
-stop_postgres() {
-    if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
-        (cd "$PG_DIR" && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop) \
-            >/dev/null 2>&1 || true
-    fi
-    if [ -n "$PG_DIR" ]; then
-        rm -rf "$PG_DIR"
-    fi
-    PG_DIR=""
-}
 cleanup() {
     stop_postgres
     rm -rf "$WORK"
@@ -118,12 +106,9 @@ fi
 
 run_pytest "SQLite" "$@"
 
-# PostgreSQL: a throwaway cluster, as the postgres user when run as root (initdb refuses root).
-if [ -z "${PG_BIN:-}" ]; then
-    PG_BIN=$(find /usr/lib/postgresql -maxdepth 3 -path '*/bin/initdb' 2>/dev/null |
-        sort -V | tail -n 1 | xargs -r dirname)
-fi
-if [ -z "${PG_BIN:-}" ] || [ ! -x "$PG_BIN/initdb" ]; then
+# PostgreSQL: a throwaway cluster (start_postgres in lib.sh), fsync and friends off: it is
+# thrown away at the end.
+if ! find_pg_bin; then
     if is_true "$REQUIRE_POSTGRES"; then
         die "PostgreSQL server binaries (initdb) not found and PostgreSQL is required;" \
             "apt-get install postgresql"
@@ -131,29 +116,8 @@ if [ -z "${PG_BIN:-}" ] || [ ! -x "$PG_BIN/initdb" ]; then
     warn "PostgreSQL server binaries not found: the PostgreSQL run is skipped"
     SUMMARIES+=("PostgreSQL: skipped (no server binaries; apt-get install postgresql)")
 else
-    PG_DIR=$(mktemp -d -t ibportal-pg.XXXXXX)
-    if [ "$(id -u)" -eq 0 ]; then
-        id postgres >/dev/null 2>&1 || die "running as root but there is no postgres user"
-        chown postgres "$PG_DIR"
-        PG_AS=(runuser -u postgres --)
-    fi
-    PG_PORT=${PG_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-    log "Starting a throwaway PostgreSQL ($("$PG_BIN/postgres" --version)) on 127.0.0.1:$PG_PORT"
-    # (From inside $PG_DIR: the postgres user may not be allowed into the current folder.)
-    (cd "$PG_DIR" && "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres \
-        -E UTF8 --no-locale) >"$PG_DIR/initdb.log" 2>&1 || {
-        cat "$PG_DIR/initdb.log" >&2
-        die "initdb failed"
-    }
-    # fsync and friends off: the cluster is thrown away at the end.
-    pg_options="-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1"
-    pg_options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    (cd "$PG_DIR" && "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
-        -w -t 60 -o "$pg_options" start) >/dev/null || {
-        cat "$PG_DIR/server.log" >&2
-        die "PostgreSQL did not start"
-    }
-    DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" run_pytest "PostgreSQL" "$@"
+    start_postgres -c fsync=off -c synchronous_commit=off -c full_page_writes=off
+    DATABASE_URL="$PG_URL" run_pytest "PostgreSQL" "$@"
     stop_postgres
 fi
 
