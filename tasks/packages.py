@@ -7,9 +7,11 @@ conditional UPDATE; when someone else changed the package in between, nothing is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +39,9 @@ from .models import (
 )
 
 Kind = PackageEvent.Kind
+
+
+T = TypeVar("T")
 
 
 class PackageConflict(Exception):
@@ -193,6 +198,24 @@ def previous_package(package: Package) -> Package | None:
 # ---------------------------------------------------------------------------
 
 
+def locked_change(func: Callable[..., T]) -> Callable[..., T]:
+    """A package change in one transaction; when it fails, the caller's package object keeps
+    the ``lock_version`` it had (the database rolls the bump back, and so does this)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs) -> T:
+        package = kwargs["package"] if "package" in kwargs else kwargs["item"].version.package
+        before = package.lock_version
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except BaseException:
+            package.lock_version = before
+            raise
+
+    return wrapper
+
+
 def _bump(package: Package, lock_version: int) -> None:
     updated = Package.objects.filter(pk=package.pk, lock_version=lock_version).update(
         lock_version=F("lock_version") + 1
@@ -285,7 +308,7 @@ def package_create(*, share: AppointmentShare, school_year: SchoolYear, actor) -
     return package
 
 
-@transaction.atomic
+@locked_change
 def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
     """Copy last year's agreed (or latest) tasks into this draft; returns how many were added."""
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
@@ -327,7 +350,7 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
     return len(copies)
 
 
-@transaction.atomic
+@locked_change
 def item_add(
     *,
     package: Package,
@@ -371,7 +394,7 @@ def item_add(
     return item
 
 
-@transaction.atomic
+@locked_change
 def item_update(
     *, item: PackageItem, actor, lock_version: int, hours: Decimal, note: str
 ) -> PackageItem:
@@ -393,7 +416,7 @@ def item_update(
     return item
 
 
-@transaction.atomic
+@locked_change
 def item_remove(*, item: PackageItem, actor, lock_version: int) -> None:
     package = item.version.package
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
@@ -405,7 +428,7 @@ def item_remove(*, item: PackageItem, actor, lock_version: int) -> None:
     _record(package, version, Kind.ITEM_REMOVED, actor, detail=f"{item.title}: {item.hours} h")
 
 
-@transaction.atomic
+@locked_change
 def package_submit(*, package: Package, actor, lock_version: int, comment: str = "") -> None:
     _require(can_edit(package, actor), _("Only the director of the school submits this package."))
     _bump(package, lock_version)
@@ -418,7 +441,7 @@ def package_submit(*, package: Package, actor, lock_version: int, comment: str =
     _notify_ib(package, comment)
 
 
-@transaction.atomic
+@locked_change
 def package_to_draft(*, package: Package, actor, lock_version: int) -> None:
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
     _bump(package, lock_version)
@@ -434,7 +457,7 @@ def _save_item_comments(version: PackageVersion, item_comments: Mapping[int, str
             item.save(update_fields=["ib_comment"])
 
 
-@transaction.atomic
+@locked_change
 def package_review(
     *,
     package: Package,
@@ -465,7 +488,7 @@ def package_review(
     _notify_directors(package, accepted=accept, comment=comment.strip())
 
 
-@transaction.atomic
+@locked_change
 def package_reopen(
     *, package: Package, actor, lock_version: int, comment: str = ""
 ) -> PackageVersion:

@@ -288,6 +288,18 @@ def test_submit_without_tasks_is_refused(cast, package):
     assert package_state() == before
 
 
+def test_a_refused_change_leaves_the_callers_lock_version_alone(cast, package):
+    lock = package.lock_version
+    with pytest.raises(ValidationError):
+        submit(package, cast.director_a)  # no tasks yet: refused after the bump
+    assert package.lock_version == lock
+    package.refresh_from_db()
+    assert package.lock_version == lock
+    # The same object can be used for the next change.
+    add(package, cast.director_a, task=cast.task_a)
+    assert package.lock_version == lock + 1
+
+
 def test_return_needs_a_reason(cast, package):
     bring_to(S.SUBMITTED, package, cast)
     before = package_state()
