@@ -86,6 +86,7 @@ from tasks.models import (
     PackageStatus,
     PackageVersion,
 )
+from tasks.services import standard_task
 from tasks.standard_catalogue import TASKS
 
 if TYPE_CHECKING:
@@ -561,21 +562,7 @@ def create_figures(build: Build) -> None:
 def create_catalogues(build: Build) -> None:
     """What ``catalogue_copy_standard`` writes for every board, in bulk."""
     domains = {domain.code: domain for domain in Domain.objects.all()}
-    tasks = (
-        CatalogueTask(
-            board=board,
-            standard_key=task["key"],
-            title=task["title"],
-            description=task["description"],
-            domain=domains[task["domain"]],
-            default_hours=Decimal(str(task["default_hours"])),
-            source=task["source"],
-            is_ib_task=task["is_ib_task"],
-            not_ib_reason=task["not_ib_reason"],
-        )
-        for board in build.boards
-        for task in TASKS
-    )
+    tasks = (standard_task(board, task, domains) for board in build.boards for task in TASKS)
     for task in bulk(build, CatalogueTask, tasks):
         build.tasks_of.setdefault(task.board_id, []).append(task)
 

@@ -27,6 +27,21 @@ def domains_load(domain_model: type[Domain] = Domain) -> None:
         )
 
 
+def standard_task(board: Board, task: dict, domains: dict[str, Domain]) -> CatalogueTask:
+    """The board's (unsaved) copy of one task of the standard catalogue."""
+    return CatalogueTask(
+        board=board,
+        standard_key=task["key"],
+        title=task["title"],
+        description=task["description"],
+        domain=domains[task["domain"]],
+        default_hours=Decimal(str(task["default_hours"])),
+        source=task["source"],
+        is_ib_task=task["is_ib_task"],
+        not_ib_reason=task["not_ib_reason"],
+    )
+
+
 @transaction.atomic
 def catalogue_copy_standard(*, board: Board) -> int:
     """Add the standard tasks the board does not have yet; returns how many were added.
@@ -40,20 +55,6 @@ def catalogue_copy_standard(*, board: Board) -> int:
         .exclude(standard_key="")
         .values_list("standard_key", flat=True)
     )
-    new_tasks = [
-        CatalogueTask(
-            board=board,
-            standard_key=task["key"],
-            title=task["title"],
-            description=task["description"],
-            domain=domains[task["domain"]],
-            default_hours=Decimal(str(task["default_hours"])),
-            source=task["source"],
-            is_ib_task=task["is_ib_task"],
-            not_ib_reason=task["not_ib_reason"],
-        )
-        for task in TASKS
-        if task["key"] not in have
-    ]
+    new_tasks = [standard_task(board, task, domains) for task in TASKS if task["key"] not in have]
     CatalogueTask.objects.bulk_create(new_tasks)
     return len(new_tasks)
