@@ -1,0 +1,831 @@
+"""Accessibility of every main page: axe-core in headless Chromium, plus what axe cannot see.
+
+For each page, visited as a user of the role it is made for, with real content:
+
+- axe-core (``axe-playwright-python`` carries it) finds no serious or critical violation;
+- ``<html lang="nl">`` (and ``lang="en"`` once the user picks English);
+- every visible input, select and textarea has a name from a ``<label>``, ``aria-label`` or
+  ``aria-labelledby`` (axe's ``label`` rule also accepts a title or placeholder);
+- the keyboard reaches every visible link, button and form control with Tab (one radio per
+  group: the arrow keys move inside it), no element has a positive tabindex, and every element
+  that receives focus shows it (an outline or a box-shadow);
+- no id is used twice;
+- the "skip to content" link is the first stop and moves on to the main content.
+
+The data is built once for the module and the pages are read-only GETs, so instead of
+pytest-django's ``live_server`` (a transactional database flushed after every test) the module
+runs its own live server over committed rows and flushes the database once at the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.base import AXE_FILE_PATH, AxeResults
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser]
+
+# axe impact levels that fail a page; "minor" and "moderate" are reported by axe but not here.
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The data: one board with four schools, every kind of page filled with real content
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """The objects the pages are about, and the users who look at them (by key)."""
+
+    users: dict[str, object] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.objects[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def fresh(package):
+    """The package as stored now: every service bumps its lock version."""
+    return type(package).objects.get(pk=package.pk)
+
+
+def build_world() -> World:
+    from competencies import rounds
+    from competencies.models import Conversation, Framework, GoalAction, Training
+    from competencies.services import framework_copy_standard
+    from schools.imports import batch_create, read_file
+    from schools.models import AppointmentShare
+    from tasks import packages as pkg
+    from tasks.models import CatalogueTask
+    from tasks.services import catalogue_copy_standard
+    from tests import factories as f
+    from tests.competency_factories import GoalFactory, assessment_round
+
+    w = World()
+    year = f.SchoolYearFactory()
+    last_year = f.SchoolYearFactory(start_year=year.start_year - 1)
+    start = datetime.date(last_year.start_year, 8, 1)
+
+    partnership = f.PartnershipFactory(name="SWV Passend Onderwijs Waterland", code="PO0042")
+    board = f.BoardFactory(
+        name="Stichting Waterland Scholen",
+        number="41001",
+        partnerships=[partnership],
+        shares_with_partnership=True,
+        min_ib_fte=Decimal("0.6"),
+        reserved_hours_per_fte=Decimal("40"),
+    )
+    other_board = f.BoardFactory(
+        name="Stichting Duinrand", number="41002", partnerships=[partnership]
+    )
+    schools = [
+        f.SchoolFactory(board=board, name=name, brin=brin, place=place, partnership=partnership)
+        for name, brin, place in (
+            ("OBS De Regenboog", "41RB", "Purmerend"),
+            ("CBS De Wegwijzer", "41WW", "Purmerend"),
+            ("OBS Het Kompas", "41KP", "Edam"),
+            ("RKBS Sint Jozef", "41SJ", "Volendam"),
+        )
+    ]
+    duin = f.SchoolFactory(
+        board=other_board, name="OBS Het Helmgras", brin="42HG", partnership=partnership
+    )
+    for n, school in enumerate([*schools, duin]):
+        f.SchoolFiguresFactory(school=school, school_year=year, pupils=180 + 70 * n, groups=8 + n)
+        f.SchoolFiguresFactory(school=school, school_year=last_year, pupils=170 + 70 * n, groups=8)
+    regenboog, wegwijzer, kompas, jozef = schools
+
+    u = w.users
+    u["staff"] = f.board_staff(board, username="bestuur", first_name="Bea", last_name="Bakker")
+    u["director"] = f.director(
+        regenboog, wegwijzer, kompas, username="directeur", first_name="Dirk", last_name="Dam"
+    )
+    u["director_jozef"] = f.director(jozef, username="directeur.jozef")
+    u["ib"] = f.ib(board, username="ib.regenboog", first_name="Ilse", last_name="Kempelaar")
+    u["ib_two"] = f.ib(board, username="ib.tweescholen", first_name="Tom", last_name="Twee")
+    u["ib_jozef"] = f.ib(board, username="ib.jozef", first_name="Jet", last_name="Jozefs")
+    u["swv"] = f.partnership_staff(partnership, username="swv")
+    u["nobody"] = f.UserFactory(username="zonderrol")
+    others = [f.ib(board, username=f"ib.ander{n}") for n in range(3)]
+
+    appointment = f.AppointmentFactory(
+        board=board, ib=u["ib"], start_date=start, shares=[(regenboog, Decimal("0.8"))]
+    )
+    two = f.AppointmentFactory(
+        board=board,
+        ib=u["ib_two"],
+        kind="taak",
+        start_date=start,
+        shares=[(wegwijzer, Decimal("0.5")), (kompas, Decimal("0.3"))],
+    )
+    f.AppointmentFactory(
+        board=board, ib=u["ib_jozef"], start_date=start, shares=[(jozef, Decimal("0.4"))]
+    )
+    f.AppointmentFactory(board=other_board, shares=[(duin, Decimal("0.6"))])
+    w.objects.update(
+        board=board, partnership=partnership, school=regenboog, appointment=appointment
+    )
+
+    # The catalogue: the standard tasks (one of them not IB work) and one switched off.
+    catalogue_copy_standard(board=board)
+    f.CatalogueTaskFactory(board=board, title="Orthotheek bestellen", is_active=False)
+    tasks = {t.standard_key: t for t in CatalogueTask.objects.filter(board=board)}
+    w.objects["task"] = tasks["groepsbesprekingen"]
+
+    def add(package, director, keys: dict[str, int]) -> None:
+        for key, hours in keys.items():
+            pkg.item_add(
+                package=package,
+                actor=director,
+                lock_version=fresh(package).lock_version,
+                task=tasks[key],
+                hours=Decimal(hours),
+                note="Afgesproken in het jaargesprek" if hours > 100 else "",
+            )
+
+    def submit(package, director) -> None:
+        pkg.package_submit(
+            package=package,
+            actor=director,
+            lock_version=fresh(package).lock_version,
+            comment="Graag voor 1 oktober",
+        )
+
+    def review(package, ib, *, accept: bool) -> None:
+        item = pkg.current_version(package).items.first()
+        pkg.package_review(
+            package=package,
+            actor=ib,
+            lock_version=fresh(package).lock_version,
+            accept=accept,
+            comment="" if accept else "Meer tijd voor trendanalyse",
+            item_comments={} if accept else {item.pk: "Dit kost meer uren"},
+        )
+
+    director = u["director"]
+    mix = {"groepsbesprekingen": 160, "trendanalyse-twee-keer-per-jaar": 80, "ib-werkplan": 40}
+    # De Regenboog: agreed last year, copied, agreed and reopened this year (version 2, draft),
+    # with a task that is not IB work.
+    old = pkg.package_create(share=appointment.shares.get(), school_year=last_year, actor=director)
+    add(old, director, mix)
+    submit(old, director)
+    review(old, u["ib"], accept=True)
+    current = pkg.package_create(share=appointment.shares.get(), school_year=year, actor=director)
+    pkg.package_copy_previous(
+        package=current, actor=director, lock_version=fresh(current).lock_version
+    )
+    add(current, director, {"invallen-lesgeven": 20})
+    submit(current, director)
+    review(current, u["ib"], accept=True)
+    pkg.package_reopen(
+        package=current,
+        actor=director,
+        lock_version=fresh(current).lock_version,
+        comment="Extra uren voor het leesproject",
+    )
+    add(current, director, {"leerteams-ondersteunen": 30})
+    # De Wegwijzer: submitted to the IB; Het Kompas: returned with comments.
+    submitted = pkg.package_create(
+        share=two.shares.get(school=wegwijzer), school_year=year, actor=director
+    )
+    add(submitted, director, mix)
+    submit(submitted, director)
+    returned = pkg.package_create(
+        share=two.shares.get(school=kompas), school_year=year, actor=director
+    )
+    add(returned, director, {"groepsbesprekingen": 120, "ib-werkplan": 40})
+    submit(returned, director)
+    review(returned, u["ib_two"], accept=False)
+    # Sint Jozef: agreed.
+    agreed = pkg.package_create(
+        share=AppointmentShare.objects.get(school=jozef),
+        school_year=year,
+        actor=u["director_jozef"],
+    )
+    add(agreed, u["director_jozef"], {"groepsbesprekingen": 200})
+    submit(agreed, u["director_jozef"])
+    review(agreed, u["ib_jozef"], accept=True)
+    w.objects.update(
+        draft=current,
+        submitted=submitted,
+        returned=returned,
+        agreed=agreed,
+        item=pkg.current_version(current).items.first(),
+    )
+
+    # Competencies: the two standard frameworks; rounds for the heat map and the dialogue.
+    matrix = framework_copy_standard(board=board, key="kempenkind-matrix")
+    framework_copy_standard(board=board, key="zeven-ib-competenties")
+    w.objects["framework"] = matrix
+    today = timezone.localdate()
+    levels = list(matrix.levels.all())
+    cells = list(matrix.cells.all())
+    assessment_round(u["ib"], matrix, date=today - datetime.timedelta(days=400))
+    shared = rounds.round_start(ib=u["ib"], framework=matrix, date=today)
+    rounds.ratings_save(
+        round=shared,
+        actor=u["ib"],
+        data={c.pk: (levels[n % 4], "Besproken in het IB-netwerk") for n, c in enumerate(cells)},
+    )
+    rounds.round_complete(round=shared, actor=u["ib"])
+    rounds.round_share(round=shared, actor=u["ib"])
+    rounds.director_views_save(
+        round=shared,
+        actor=director,
+        data={
+            c.pk: (levels[(n + 1) % 4] if n == 0 else levels[n % 4], "")
+            for n, c in enumerate(cells)
+        },
+    )
+    Conversation.objects.create(
+        round=shared, date=today, agreements="Focus op trendanalyse", recorded_by=director
+    )
+    draft_round = rounds.round_start(ib=u["ib_two"], framework=matrix, date=today)
+    rounds.ratings_save(
+        round=draft_round, actor=u["ib_two"], data={cells[0].pk: (levels[1], "Een begin")}
+    )
+    for other in [u["ib_jozef"], *others]:
+        assessment_round(other, matrix, date=today)
+    w.objects.update(shared_round=shared, draft_round=draft_round)
+    assert Framework.objects.filter(board=board).count() == 2
+
+    # The development portfolio: a goal with actions, two trainings (one with a certificate).
+    goal = GoalFactory(ib=u["ib"], board=board, title="Trendanalyses maken", status="in_progress")
+    goal.cells.add(*cells[:2])
+    GoalAction.objects.create(goal=goal, kind="course", description="Cursus data-analyse")
+    action = GoalAction.objects.create(
+        goal=goal, kind="coaching", description="Coaching door de directeur", status="achieved"
+    )
+    training = Training.objects.create(
+        ib=u["ib"],
+        board=board,
+        course="Post-hbo Intern Begeleider",
+        provider="Hogeschool Waterland",
+        hours=Decimal("120"),
+        start_date=datetime.date(2025, 9, 1),
+        end_date=datetime.date(2026, 6, 30),
+        certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
+    )
+    Training.objects.create(
+        ib=u["ib_two"],
+        board=board,
+        course="Rekenen",
+        hours=Decimal("16"),
+        start_date=datetime.date(2024, 1, 10),
+        judgement="accepted",
+        judged_by=u["staff"],
+        judged_at=timezone.now(),
+    )
+    w.objects.update(goal=goal, action=action, training=training)
+
+    # A pending DUO import: updated, unchanged, refused (<5) and skipped (other board) rows.
+    content = (
+        "BRIN_NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM;BEVOEGD GEZAG NUMMER;PEILJAAR;"
+        f"AANTAL_LEERLINGEN\n41RB;00;OBS DE REGENBOOG;PURMEREND;41001;{year.start_year};612\n"
+        f"41WW;00;CBS DE WEGWIJZER;PURMEREND;41001;{year.start_year};250\n"
+        f"41SJ;00;RKBS SINT JOZEF;VOLENDAM;41001;{year.start_year};<5\n"
+        f"42HG;00;OBS HET HELMGRAS;EDAM;41002;{year.start_year};402\n"
+    ).encode("latin-1")
+    w.objects["batch"] = batch_create(
+        board=board,
+        user=u["staff"],
+        kind="leerlingen",
+        filename="duo-leerlingen.csv",
+        content=content,
+        records=read_file(content, "leerlingen"),
+    )
+    return w
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page: who looks (a key of World.users, None for anonymous) and its address."""
+
+    user: str | None
+    url: Callable[[World], str]
+
+
+def url(name: str, *args: Callable[[World], object], query: str = "") -> Callable[[World], str]:
+    """reverse(name, args) with each argument taken from the world, plus a query string."""
+    return lambda w: reverse(name, args=[arg(w) for arg in args]) + query
+
+
+def pk(attr: str) -> Callable[[World], int]:
+    return lambda w: getattr(w, attr).pk
+
+
+def reset_confirm(w: World) -> str:
+    user = w.users["ib"]
+    return reverse(
+        "password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+
+
+BOARD = pk("board")
+PAGES: dict[str, Target] = {
+    # Anonymous and account pages
+    "login": Target(None, url("login")),
+    "password-reset": Target(None, url("password_reset")),
+    "password-reset-done": Target(None, url("password_reset_done")),
+    "password-reset-confirm": Target(None, reset_confirm),
+    "password-reset-complete": Target(None, url("password_reset_complete")),
+    "password-change": Target("staff", url("password_change")),
+    "password-change-done": Target("staff", url("password_change_done")),
+    "home-no-role": Target("nobody", url("home")),
+    # The board
+    "board-detail": Target("staff", url("schools:board-detail", BOARD)),
+    "board-edit": Target("staff", url("schools:board-edit", BOARD)),
+    "school-create": Target("staff", url("schools:school-create", BOARD)),
+    "appointment-create": Target("staff", url("schools:appointment-create", BOARD)),
+    "import-upload": Target("staff", url("schools:import-upload", BOARD)),
+    "import-preview": Target("staff", url("schools:import-preview", BOARD, pk("batch"))),
+    "comparison": Target("staff", url("schools:comparison", BOARD)),
+    # Schools and appointments
+    "school-list-staff": Target("staff", url("schools:school-list")),
+    "school-list-director": Target("director", url("schools:school-list")),
+    "school-detail": Target("staff", url("schools:school-detail", pk("school"))),
+    "school-edit": Target("staff", url("schools:school-edit", pk("school"))),
+    "school-years": Target("staff", url("schools:school-years", pk("school"))),
+    "figures-edit": Target(
+        "staff",
+        url("schools:figures-edit", pk("school"), lambda w: w.draft.school_year.start_year),
+    ),
+    "appointment-list-staff": Target("staff", url("schools:appointment-list")),
+    "appointment-list-ib": Target("ib", url("schools:appointment-list")),
+    "appointment-detail": Target("staff", url("schools:appointment-detail", pk("appointment"))),
+    "appointment-edit": Target("staff", url("schools:appointment-edit", pk("appointment"))),
+    "appointment-end": Target("staff", url("schools:appointment-end", pk("appointment"))),
+    # The partnership (read-only)
+    "partnership-detail": Target("swv", url("schools:partnership-detail", pk("partnership"))),
+    "partnership-comparison": Target(
+        "swv", url("schools:partnership-comparison", pk("partnership"))
+    ),
+    "school-list-partnership": Target("swv", url("schools:school-list")),
+    # The task catalogue
+    "catalogue-staff": Target("staff", url("tasks:catalogue", BOARD)),
+    "catalogue-director": Target("director", url("tasks:catalogue", BOARD)),
+    "task-create": Target("staff", url("tasks:task-create", BOARD)),
+    "task-edit": Target("staff", url("tasks:task-edit", pk("task"))),
+    # Task packages
+    "package-overview-staff": Target("staff", url("tasks:package-overview")),
+    "package-overview-director": Target("director", url("tasks:package-overview")),
+    "ib-packages": Target("ib", url("tasks:ib-packages")),
+    "package-draft-director": Target("director", url("tasks:package-detail", pk("draft"))),
+    "package-versions-compared": Target(
+        "director", url("tasks:package-detail", pk("draft"), query="?versie=2&vergelijk=1")
+    ),
+    "package-submitted-ib": Target("ib_two", url("tasks:package-detail", pk("submitted"))),
+    "package-submitted-director": Target("director", url("tasks:package-detail", pk("submitted"))),
+    "package-returned-director": Target("director", url("tasks:package-detail", pk("returned"))),
+    "package-agreed-director": Target("director_jozef", url("tasks:package-detail", pk("agreed"))),
+    "package-agreed-staff": Target("staff", url("tasks:package-detail", pk("agreed"))),
+    "package-letter": Target("ib_jozef", url("tasks:package-letter", pk("agreed"))),
+    "package-history": Target("director", url("tasks:package-history", pk("draft"))),
+    # Competency frameworks and the heat map
+    "framework-list": Target("staff", url("competencies:framework-list", BOARD)),
+    "framework-detail": Target("staff", url("competencies:framework-detail", pk("framework"))),
+    "framework-edit": Target("staff", url("competencies:framework-edit", pk("framework"))),
+    "framework-row-add": Target("staff", url("competencies:framework-row-add", pk("framework"))),
+    "framework-column-add": Target(
+        "staff", url("competencies:framework-column-add", pk("framework"))
+    ),
+    "heatmap": Target("staff", url("competencies:heatmap", BOARD)),
+    # Self-assessments
+    "round-list": Target("ib", url("competencies:round-list")),
+    "round-detail-ib": Target("ib", url("competencies:round-detail", pk("shared_round"))),
+    "round-ratings-ib": Target("ib_two", url("competencies:round-detail", pk("draft_round"))),
+    "round-director-view": Target("director", url("competencies:round-detail", pk("shared_round"))),
+    "shared-rounds": Target("director", url("competencies:shared-rounds")),
+    # The development portfolio
+    "plan": Target("ib", url("competencies:plan")),
+    "goal-create": Target("ib", url("competencies:goal-create")),
+    "goal-edit": Target("ib", url("competencies:goal-edit", pk("goal"))),
+    "action-create": Target("ib", url("competencies:action-create", pk("goal"))),
+    "action-edit": Target("ib", url("competencies:action-edit", pk("action"))),
+    "training-list": Target("ib", url("competencies:training-list")),
+    "training-create": Target("ib", url("competencies:training-create")),
+    "training-edit": Target("ib", url("competencies:training-edit", pk("training"))),
+    "training-review": Target("staff", url("competencies:training-review", BOARD)),
+    "training-judge": Target("staff", url("competencies:training-judge", pk("training"))),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The module's server, data and browser contexts
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    url: str
+    world: World
+    browser: Browser
+    pages: dict[str | None, Page] = field(default_factory=dict)
+
+    def new_context(self, **options) -> BrowserContext:
+        context = self.browser.new_context(
+            base_url=self.url,
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            viewport={"width": 1280, "height": 900},
+            # Bootstrap drops its transitions: the focus ring is there at once, not fading in.
+            reduced_motion="reduce",
+            **options,
+        )
+        context.set_default_timeout(10_000)
+        # axe-core in every page from the start (Playwright's init scripts are not subject to
+        # the CSP): injecting its 500 kB per page through page.evaluate costs more than a run.
+        context.add_init_script(path=str(AXE_FILE_PATH))
+        return context
+
+    def page(self, user: str | None) -> Page:
+        """The user's page, kept for reuse (a new page costs about as much as loading one).
+
+        Logged in with a session cookie from force_login; a name that is not in World.users
+        gives an anonymous page of its own.
+        """
+        if user not in self.pages:
+            context = self.new_context()
+            if user in self.world.users:
+                client = Client()
+                client.force_login(self.world.users[user])
+                cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+                context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": self.url}])
+            self.pages[user] = context.new_page()
+        return self.pages[user]
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, chromium_browser, tmp_path_factory) -> Iterator[Site]:
+    # Unblocked for the whole module: the server thread reads the database during every test.
+    with django_db_blocker.unblock():
+        from tasks.services import domains_load
+
+        domains_load()  # an earlier transactional test may have flushed them
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+                site = Site(url=server.url, world=build_world(), browser=chromium_browser)
+            yield site
+            for page in site.pages.values():
+                page.context.close()
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            # Leave the database as a flushed transactional test does, the domains restored.
+            call_command("flush", interactive=False, verbosity=0)
+            domains_load()
+
+
+@pytest.fixture
+def site_page(site: Site, request) -> Iterator[Callable[[str | None], Page]]:
+    """The user's page (see Site.page); screenshotted when the test fails."""
+    used: list[Page] = []
+
+    def user_page(user: str | None) -> Page:
+        used.append(site.page(user))
+        return used[-1]
+
+    yield user_page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        for page in used:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks
+# ---------------------------------------------------------------------------------------------
+
+
+def axe_problems(page: Page) -> list[str]:
+    """Every serious or critical axe violation: rule, impact, help and the nodes' selectors."""
+    # What Axe().run(page) does, without injecting axe-core again (see Site.new_context).
+    results = AxeResults(page.evaluate("axe.run({resultTypes: ['violations']})"))
+    problems = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in FAILING_IMPACTS:
+            continue
+        nodes = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:10])
+        more = len(violation["nodes"]) - 10
+        problems.append(
+            f"axe {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" -> {nodes}{f' (+{more} more)' if more > 0 else ''}"
+        )
+    return problems
+
+
+# Every visible input, select and textarea (not hidden) needs a label, aria-label or
+# aria-labelledby with text; input buttons need a value.
+UNLABELLED_JS = """() => {
+  const text = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const describe = el => el.outerHTML.slice(0, 160);
+  const bad = [];
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (el.type === 'hidden' || !el.checkVisibility({visibilityProperty: true})) continue;
+    if (['submit', 'button', 'reset'].includes(el.type)) {
+      if (!text(el.value) && !text(el.getAttribute('aria-label'))) bad.push(describe(el));
+      continue;
+    }
+    let name = text(el.getAttribute('aria-label'));
+    const ids = text(el.getAttribute('aria-labelledby'));
+    if (!name && ids) {
+      name = text(ids.split(' ').map(id => document.getElementById(id)?.textContent).join(' '));
+    }
+    if (!name && el.labels) name = text([...el.labels].map(l => l.textContent).join(' '));
+    if (!name) bad.push(describe(el));
+  }
+  return bad;
+}"""
+
+# Marks every visible, enabled link, button and form control with a key (one key per radio
+# group) and records the keys that receive focus, and whether each focused element shows it.
+KEYBOARD_SETUP_JS = """() => {
+  const interactive = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  const keys = new Set();
+  let n = 0;
+  for (const el of document.querySelectorAll(interactive + ', [tabindex]')) {
+    if (el.disabled || el.closest('[inert]')) continue;
+    if (!el.matches(interactive) && el.tabIndex < 0) continue;  // a focus target, not a control
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const key = el.type === 'radio'
+      ? 'radio group ' + (el.form ? el.form.id || [...document.forms].indexOf(el.form) : '') +
+        '/' + el.name
+      : 'element ' + (n++);
+    el.dataset.a11yKey = key;
+    keys.add(key);
+  }
+  window.__a11y = {focused: new Set(), unmarked: [], first: null, wrapped: false};
+  document.addEventListener('focusin', event => {
+    const el = event.target, state = window.__a11y;
+    // Back at the first stop: the whole page has been tabbed through.
+    if (state.first === null) state.first = el;
+    else if (el === state.first) state.wrapped = true;
+    state.focused.add(el.dataset.a11yKey);
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow !== 'none';
+    if (!outline && !shadow) window.__a11y.unmarked.push(el.outerHTML.slice(0, 160));
+  }, true);
+  return keys.size;
+}"""
+
+KEYBOARD_RESULT_JS = """() => {
+  const missed = [];
+  for (const el of document.querySelectorAll('[data-a11y-key]')) {
+    const key = el.dataset.a11yKey;
+    if (!window.__a11y.focused.has(key)) {
+      window.__a11y.focused.add(key);  // report a radio group once
+      missed.push(key.startsWith('radio') ? key : el.outerHTML.slice(0, 160));
+    }
+  }
+  return {missed, unmarked: [...new Set(window.__a11y.unmarked)]};
+}"""
+
+# axe 4.12 no longer checks duplicate ids (only those that ARIA refers to): labels, htmx's
+# focus restoring and the skip link all rely on unique ids.
+DUPLICATE_IDS_JS = """() => {
+  const seen = new Map();
+  for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  return [...seen].filter(([, count]) => count > 1).map(([id, count]) => `${id} (${count}x)`);
+}"""
+
+POSITIVE_TABINDEX_JS = """() => [...document.querySelectorAll('[tabindex]')]
+  .filter(el => el.tabIndex > 0).map(el => el.outerHTML.slice(0, 160))"""
+
+
+def keyboard_problems(page: Page) -> list[str]:
+    """Tab through the whole page once: who was never reached, who showed no focus."""
+    count = page.evaluate(KEYBOARD_SETUP_JS)
+    # A date field takes three stops (day, month, year): allow some, and stop at the wrap.
+    for _ in range(0, 3 * count + 20, 10):
+        for _ in range(10):
+            page.keyboard.press("Tab")
+        if page.evaluate("() => window.__a11y.wrapped"):
+            break
+    result = page.evaluate(KEYBOARD_RESULT_JS)
+    problems = [f"not reached with Tab: {html}" for html in result["missed"]]
+    problems += [f"no visible focus indicator: {html}" for html in result["unmarked"]]
+    problems += [f"positive tabindex: {html}" for html in page.evaluate(POSITIVE_TABINDEX_JS)]
+    return problems
+
+
+# Files, not pages: the CSV/XLSX exports and the certificate download.
+DOWNLOADS = {
+    "schools:comparison-export",
+    "schools:partnership-comparison-export",
+    "competencies:heatmap-export",
+    "competencies:training-certificate",
+}
+
+
+def test_every_page_of_the_access_matrix_is_checked(site: Site) -> None:
+    """A new page in tests/test_access.py's matrix joins PAGES here too (POST-only actions
+    and downloads excepted)."""
+    from tests.test_access import MATRIX
+
+    pages = {name for name, row in MATRIX.items() if not row.post_only} - DOWNLOADS
+    checked = {
+        resolve(urlsplit(target.url(site.world)).path).view_name for target in PAGES.values()
+    }
+    assert pages - checked == set(), "add these pages to PAGES"
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """Every check of this module on the page as it is now; all problems in one message."""
+    assert page.locator("html").get_attribute("lang") == "nl", name
+    problems = axe_problems(page)
+    problems += [f"no label: {html}" for html in page.evaluate(UNLABELLED_JS)]
+    problems += [f"duplicate id: {id_}" for id_ in page.evaluate(DUPLICATE_IDS_JS)]
+    problems += keyboard_problems(page)
+    assert not problems, f"{name} ({page.url}):\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_accessible(site: Site, site_page, name: str) -> None:
+    target = PAGES[name]
+    page = site_page(target.user)
+    response = page.goto(target.url(site.world))
+    assert response is not None and response.status == 200, (response and response.status, page.url)
+    assert_accessible(page, name)
+
+
+# Forms sent with mistakes: (user, page, {field selector: value}); the errors must be tied to
+# their fields (Django sets aria-invalid and aria-describedby="<id>_error" on the input).
+FORMS_WITH_ERRORS: dict[str, tuple[str | None, str, dict[str, str]]] = {
+    "login": (None, "login", {"#id_username": "onbekend", "#id_password": "fout"}),
+    "school-create": ("staff", "school-create", {"#id_brin": "XX"}),
+    "appointment-create": (
+        "staff",
+        "appointment-create",
+        {"#id_start_date": "2026-08-01", "#id_shares-0-fte": "veel"},
+    ),
+    "goal-create": ("ib", "goal-create", {}),
+    "training-create": ("ib", "training-create", {"#id_hours": "-3"}),
+    "package-item": ("director", "package-draft-director", {}),
+}
+
+UNDESCRIBED_ERRORS_JS = """() => [...document.querySelectorAll('[aria-invalid=true]')]
+  .filter(el => !(el.getAttribute('aria-describedby') || '').split(/\\s+/)
+    .some(id => document.getElementById(id)?.textContent.trim()))
+  .map(el => el.outerHTML.slice(0, 160))"""
+
+
+@pytest.mark.parametrize("name", FORMS_WITH_ERRORS)
+def test_form_errors_are_accessible(site: Site, site_page, name: str) -> None:
+    user, page_name, values = FORMS_WITH_ERRORS[name]
+    page = site_page(user)
+    page.goto(PAGES[page_name].url(site.world))
+    if name == "package-item":  # the in-place edit (htmx): wrong hours, Enter in the field
+        hours = page.locator(f"tr#item-{site.world.item.pk} input[name=hours]")
+        hours.fill("-5")
+        hours.press("Enter")
+    else:
+        for selector, value in values.items():
+            page.locator(selector).fill(value)
+        page.locator("main form[method=post] button[type=submit]").first.click()
+    expect(page.locator("main .invalid-feedback, main .alert-danger").first).to_be_visible()
+    undescribed = page.evaluate(UNDESCRIBED_ERRORS_JS)
+    assert not undescribed, f"errors not tied to their field: {undescribed}"
+    assert_accessible(page, f"{name} with errors")
+
+
+def test_lockout_page_is_accessible(site: Site, site_page) -> None:
+    """The page after too many wrong passwords (django-axes), reached as a person would."""
+    page = site_page("locked-out")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(reverse("login"))
+        page.locator("#id_username").fill("gesloten")
+        page.locator("#id_password").fill("fout")
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("main .alert-warning")).to_be_visible()
+    assert_accessible(page, "lockout")
+
+
+def test_item_edit_in_place_keeps_focus(site: Site, site_page) -> None:
+    """Saving a task's hours from the keyboard (htmx swaps the row): the focus stays in the
+    row, the result is announced, and the swapped page is still accessible."""
+    page = site_page("director")
+    page.goto(PAGES["package-draft-director"].url(site.world))
+    row = page.locator(f"tr#item-{site.world.item.pk}")
+    hours = row.locator("input[name=hours]")
+    hours.fill("41")
+    hours.press("Tab")  # the note
+    page.keyboard.press("Tab")  # the Save button
+    expect(row.locator("button[type=submit]").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#package-live")).not_to_be_empty()
+    expect(row.locator("input[name=hours]")).to_have_value("41")
+    assert page.evaluate(
+        "id => document.getElementById(id).contains(document.activeElement)",
+        f"item-{site.world.item.pk}",
+    ), page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    assert_accessible(page, "package-draft-director after an in-place edit")
+
+
+def test_menu_opens_and_closes_by_keyboard(site: Site, site_page) -> None:
+    """The "Policies" drop-down in the main menu: Enter opens it, the arrow keys reach every
+    item, Escape closes it and returns the focus to its button."""
+    page = site_page("staff")
+    page.goto(PAGES["board-detail"].url(site.world))
+    toggle = page.locator("nav .navbar-nav .dropdown-toggle").first
+    items = page.locator("nav .navbar-nav .dropdown").first.locator(".dropdown-item")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    for n in range(items.count()):
+        page.keyboard.press("ArrowDown")
+        expect(items.nth(n)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
+
+
+def test_skip_link_leads_to_the_main_content(site: Site, site_page) -> None:
+    page = site_page("staff")
+    page.goto(PAGES["board-detail"].url(site.world))
+    page.keyboard.press("Tab")
+    skip = page.locator("a[href='#main']")
+    expect(skip).to_be_focused()
+    # Visually hidden until focused: then it shows, with a focus ring.
+    box = skip.bounding_box()
+    assert box is not None and box["width"] > 20 and box["height"] > 10
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+
+
+def test_focus_is_visible(site: Site, site_page) -> None:
+    """A link, a button and a text field each show a focus ring when reached by keyboard."""
+    page = site_page(None)
+    page.goto(reverse("login"))
+    seen = {}
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        tag, style = page.evaluate(
+            """() => {
+              const el = document.activeElement, s = getComputedStyle(el);
+              return [el.tagName.toLowerCase(), [s.outlineStyle, s.outlineWidth, s.boxShadow]];
+            }"""
+        )
+        seen.setdefault(tag, style)
+    assert {"a", "button", "input"} <= seen.keys(), seen
+    for tag, (outline_style, outline_width, box_shadow) in seen.items():
+        if tag in {"a", "button", "input"}:
+            visible_outline = outline_style != "none" and float(outline_width[:-2]) > 0
+            assert visible_outline or box_shadow != "none", (tag, seen[tag])
+
+
+def test_english_sets_lang_en(site: Site) -> None:
+    """The language button switches the interface to English, and <html lang> follows."""
+    context = site.new_context()
+    try:
+        page = context.new_page()
+        page.goto(reverse("login"))
+        expect(page.locator("html")).to_have_attribute("lang", "nl")
+        english = page.locator("form button[name=language][value=en]")
+        expect(english).to_have_attribute("lang", "en")
+        english.click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("form button[name=language][value=nl]")).to_have_attribute("lang", "nl")
+        assert not axe_problems(page)
+    finally:
+        context.close()
