@@ -33,6 +33,7 @@ from django.db.models import Count, Max, Q
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from competencies.models import AssessmentRound
 from schools.models import (
@@ -380,7 +381,7 @@ def render(results: list[Result], *, repeat: int, previous: dict[str, float]) ->
     lines = [
         f"# Page benchmark on {vendor_label()}",
         "",
-        f"- When: {datetime.datetime.now().isoformat(timespec='minutes')}, commit {git_commit()}",
+        f"- When: {timezone.localtime().isoformat(timespec='minutes')}, commit {git_commit()}",
         *(["- **DEBUG is on: times include its query logging.**"] if settings.DEBUG else []),
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}",
