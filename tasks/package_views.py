@@ -494,24 +494,34 @@ def package_create(request: HttpRequest, share_pk: int, start_year: int) -> Http
     messages.success(request, _("The package has been created as a draft."))
     if request.POST.get("copy") == "1":
         try:
-            count = packages.package_copy_previous(
+            result = packages.package_copy_previous(
                 package=package, actor=request.user, lock_version=package.lock_version
             )
         except ValidationError as error:
             messages.warning(request, " ".join(error.messages))
         else:
-            messages.success(request, copied_message(count))
+            messages.success(request, copied_message(result))
     return redirect(detail_url(package))
 
 
-def copied_message(count: int) -> str:
-    if not count:
+def copied_message(result: packages.CopyResult) -> str:
+    if result.copied:
+        message = ngettext(
+            "%(count)s task of last year's package has been copied.",
+            "%(count)s tasks of last year's package have been copied.",
+            result.copied,
+        ) % {"count": result.copied}
+    elif not result.inactive:
         return _("Every task of last year's package is in this package already.")
-    return ngettext(
-        "%(count)s task of last year's package has been copied.",
-        "%(count)s tasks of last year's package have been copied.",
-        count,
-    ) % {"count": count}
+    else:
+        message = ""
+    if result.inactive:
+        message += " " + ngettext(
+            "Not copied, because the board no longer uses it in its catalogue: %(tasks)s.",
+            "Not copied, because the board no longer uses them in its catalogue: %(tasks)s.",
+            len(result.inactive),
+        ) % {"tasks": ", ".join(result.inactive)}
+    return message.strip()
 
 
 @require_POST
@@ -634,10 +644,10 @@ def package_copy(request: HttpRequest, pk: int) -> HttpResponse:
     require_edit(request, package)
 
     def change(data: dict) -> str:
-        count = packages.package_copy_previous(
+        result = packages.package_copy_previous(
             package=package, actor=request.user, lock_version=data["lock_version"]
         )
-        return copied_message(count)
+        return copied_message(result)
 
     return apply_change(request, package, LockForm(request.POST), "copy", change)
 

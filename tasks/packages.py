@@ -308,9 +308,19 @@ def package_create(*, share: AppointmentShare, school_year: SchoolYear, actor) -
     return package
 
 
+@dataclass(frozen=True)
+class CopyResult:
+    """What copying last year's tasks did: how many were copied, and which were left out
+    because the board has deactivated them in its catalogue since."""
+
+    copied: int
+    inactive: list[str]
+
+
 @locked_change
-def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
-    """Copy last year's agreed (or latest) tasks into this draft; returns how many were added."""
+def package_copy_previous(*, package: Package, actor, lock_version: int) -> CopyResult:
+    """Copy last year's agreed (or latest) tasks into this draft, leaving out tasks that are
+    in it already and catalogue tasks the board has deactivated since."""
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
     _bump(package, lock_version)
     version = _editable_version(package, actor)
@@ -322,6 +332,8 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
     source = previous.versions.filter(status=PackageStatus.AGREED).order_by(
         "-number"
     ).first() or current_version(previous)
+    candidates = [item for item in source.items.select_related("task") if item.key not in have]
+    inactive = [item.title for item in candidates if item.task and not item.task.is_active]
     copies = [
         PackageItem(
             version=version,
@@ -333,21 +345,19 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> int:
             hours=item.hours,
             note=item.note,
         )
-        for item in source.items.all()
-        if item.key not in have
+        for item in candidates
+        if not (item.task and not item.task.is_active)
     ]
     PackageItem.objects.bulk_create(copies)
-    _record(
-        package,
-        version,
-        Kind.COPIED,
-        actor,
-        detail=ngettext(
-            "%(count)s task from %(year)s", "%(count)s tasks from %(year)s", len(copies)
-        )
-        % {"count": len(copies), "year": previous.school_year},
-    )
-    return len(copies)
+    detail = ngettext(
+        "%(count)s task from %(year)s", "%(count)s tasks from %(year)s", len(copies)
+    ) % {"count": len(copies), "year": previous.school_year}
+    if inactive:
+        detail += "; " + _("not copied (no longer in the catalogue): %(tasks)s") % {
+            "tasks": ", ".join(inactive)
+        }
+    _record(package, version, Kind.COPIED, actor, detail=detail)
+    return CopyResult(copied=len(copies), inactive=inactive)
 
 
 @locked_change

@@ -382,6 +382,23 @@ def test_create_with_copy_of_last_year(client, cast, package_a):
     assert Package.objects.filter(school_year__start_year=next_year).count() == 1
 
 
+def test_copy_says_which_deactivated_tasks_were_left_out(client, cast, package_a):
+    item = current_version(package_a).items.get()
+    item.task.is_active = False
+    item.task.save(update_fields=["is_active"])
+    client.force_login(cast.director_a)
+    next_year = SchoolYear.current_start_year() + 1
+    url = reverse("tasks:package-create", args=[package_a.share_id, next_year])
+    response = client.post(url, {"copy": "1"}, follow=True)
+    package = Package.objects.get(school_year__start_year=next_year)
+    assert not current_version(package).items.exists()
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages[-1] == (
+        "Niet gekopieerd, omdat het bestuur deze taak niet meer in de catalogus heeft: "
+        "Groepsbesprekingen voeren."
+    )
+
+
 def test_create_outside_the_appointment_leaves_no_school_year(client, cast):
     client.force_login(cast.director_a)
     url = reverse("tasks:package-create", args=[cast.appointment_a.shares.get().pk, 2030])

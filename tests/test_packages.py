@@ -720,7 +720,7 @@ def test_previous_package_is_not_another_ibs_or_another_schools(cast, two_years)
 def test_copy_previous_adds_last_years_tasks_once(cast, two_years):
     old, new = two_years
     added = package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new))
-    assert added == 4
+    assert (added.copied, added.inactive) == (4, [])
     rows = sorted(current_version(new).items.values_list("title", "hours", "task_id", "is_ib_task"))
     assert rows == sorted(
         current_version(old).items.values_list("title", "hours", "task_id", "is_ib_task")
@@ -730,7 +730,8 @@ def test_copy_previous_adds_last_years_tasks_once(cast, two_years):
     assert "4" in event.detail and "2025-2026" in event.detail
 
     # A second copy adds nothing: no duplicates.
-    assert package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new)) == 0
+    result = package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new))
+    assert result.copied == 0
     assert current_version(new).items.count() == 4
     # Last year's package is untouched.
     assert current_version(old).status == S.AGREED
@@ -740,7 +741,8 @@ def test_copy_previous_adds_last_years_tasks_once(cast, two_years):
 def test_copy_previous_keeps_tasks_already_in_the_package(cast, two_years, catalogue):
     old, new = two_years
     add(new, cast.director_a, task=catalogue["klassenbezoeken-met-nagesprek"], hours="60")
-    assert package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new)) == 3
+    result = package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new))
+    assert result.copied == 3
     visits = current_version(new).items.get(task=catalogue["klassenbezoeken-met-nagesprek"])
     assert visits.hours == H("60")
 
@@ -749,9 +751,22 @@ def test_copy_previous_takes_the_agreed_version_not_a_reopened_draft(cast, two_y
     old, new = two_years
     package_reopen(package=old, actor=cast.director_a, lock_version=lv(old))
     add(old, cast.director_a, task=catalogue["ib-werkplan"], hours="12")
-    assert package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new)) == 4
+    result = package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new))
+    assert result.copied == 4
     titles = set(current_version(new).items.values_list("title", flat=True))
     assert catalogue["ib-werkplan"].title not in titles
+
+
+def test_copy_previous_leaves_out_tasks_the_board_deactivated(cast, two_years, catalogue):
+    old, new = two_years
+    retired = catalogue["klassenbezoeken-met-nagesprek"]
+    assert current_version(old).items.filter(task=retired).exists()
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    result = package_copy_previous(package=new, actor=cast.director_a, lock_version=lv(new))
+    assert (result.copied, result.inactive) == (3, [retired.title])
+    assert not current_version(new).items.filter(task=retired).exists()
+    assert retired.title in last_event(new).detail
 
 
 def test_copy_without_a_previous_package_is_refused(cast, package):
