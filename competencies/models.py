@@ -245,7 +245,11 @@ class Rating(models.Model):
 
 
 class DirectorView(models.Model):
-    """The director's own view on a cell of a shared round: input for the conversation."""
+    """The director's own view on a cell of a shared round: input for the conversation.
+
+    One per director: when the IB shares the round with another director later, the first
+    director's views stay as they were (and are shown again if it is shared back).
+    """
 
     round = models.ForeignKey(
         AssessmentRound, on_delete=models.CASCADE, related_name="director_views"
@@ -261,7 +265,9 @@ class DirectorView(models.Model):
         verbose_name = _("director's view")
         verbose_name_plural = _("director's views")
         constraints = [
-            models.UniqueConstraint(fields=["round", "cell"], name="director_view_unique_cell"),
+            models.UniqueConstraint(
+                fields=["round", "cell", "author"], name="director_view_unique_cell_author"
+            ),
         ]
 
     def __str__(self) -> str:

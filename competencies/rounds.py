@@ -178,7 +178,8 @@ def director_views_save(*, round: AssessmentRound, actor, data: CellData) -> Non
             _("Only the director this self-assessment is shared with can do this.")
         )
     _check_cells(round, data)
-    existing = {view.cell_id: view for view in round.director_views.all()}
+    # Only the actor's own views: another director the round was shared with before keeps theirs.
+    existing = {view.cell_id: view for view in round.director_views.filter(author=actor)}
     new, changed = [], []
     for cell_id, (level, note) in data.items():
         view = existing.get(cell_id)
@@ -187,10 +188,10 @@ def director_views_save(*, round: AssessmentRound, actor, data: CellData) -> Non
                 DirectorView(round=round, cell_id=cell_id, level=level, note=note, author=actor)
             )
         else:
-            view.level, view.note, view.author = level, note, actor
+            view.level, view.note = level, note
             changed.append(view)
     DirectorView.objects.bulk_create(new)
-    DirectorView.objects.bulk_update(changed, ["level", "note", "author"])
+    DirectorView.objects.bulk_update(changed, ["level", "note"])
 
 
 @transaction.atomic

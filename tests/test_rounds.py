@@ -206,6 +206,25 @@ def test_unshare_hides_the_round_and_the_directors_views(client, cast, framework
     assert not any(entry["differs"] for entry in response.context["entries"])
 
 
+def test_a_second_director_does_not_overwrite_the_first_ones_views(client, cast, framework):
+    round_ = assessment_round(cast.ib_a, framework, shared_with=cast.director_a)
+    rounds.director_views_save(
+        round=round_, actor=cast.director_a, data=all_cells(framework, 4, "Visie van A")
+    )
+    # The IB withdraws and shares with another director (say the appointment moved).
+    other = f.director(cast.school_a1, username="director_other")
+    rounds.round_unshare(round=round_, actor=cast.ib_a)
+    round_.shared_with = other
+    round_.save(update_fields=["shared_with"])
+    rounds.director_views_save(round=round_, actor=other, data=all_cells(framework, 1, "Visie B"))
+
+    assert round_.director_views.filter(author=cast.director_a, note="Visie van A").count() == 6
+    assert round_.director_views.filter(author=other, note="Visie B").count() == 6
+    client.force_login(other)
+    response = client.get(detail(round_))
+    assert "Visie B" in response.text and "Visie van A" not in response.text
+
+
 # ---------------------------------------------------------------------------------------------
 # the director's view and the conversation
 # ---------------------------------------------------------------------------------------------
