@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.models import get_scope
 
@@ -63,6 +64,41 @@ def training_save(*, training: Training, changed: list[str], old_certificate: st
         storage = training.certificate.storage
         transaction.on_commit(lambda: storage.delete(old_certificate))
     return training
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal) -> int:
+    """Delete a goal of the plan with its actions; returns how many actions went with it."""
+    actions = goal.actions.count()
+    goal.delete()
+    return actions
+
+
+def action_delete(*, action: GoalAction) -> None:
+    action.delete()
+
+
+TRAINING_JUDGED = gettext_lazy(
+    "The board has judged this training record, so it stays in your portfolio. "
+    "Ask the board if it should be removed."
+)
+
+
+def training_deletable(training: Training) -> bool:
+    """The IB deletes a record the board has not judged yet; a judgement is the board's."""
+    return training.judgement == Training.Judgement.PENDING
+
+
+@transaction.atomic
+def training_delete(*, training: Training) -> None:
+    """Delete the record and, once that is committed, its certificate file."""
+    if not training_deletable(training):
+        raise ValidationError(TRAINING_JUDGED)
+    certificate = training.certificate.name
+    storage = training.certificate.storage
+    training.delete()
+    if certificate:
+        transaction.on_commit(lambda: storage.delete(certificate))
 
 
 def can_judge(training: Training, user) -> bool:

@@ -14,8 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from schools.models import Board, get_scope
@@ -105,6 +107,64 @@ def action_edit(
     return render(request, "competencies/plan_action_form.html", context)
 
 
+def confirm_delete(request: HttpRequest, context: dict) -> HttpResponse:
+    """The page that asks before deleting (GET); the form posts back to the same URL."""
+    return render(request, "competencies/confirm_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_goal(request, pk)
+    if request.method == "POST":
+        development.goal_delete(goal=goal)
+        messages.success(request, _("The goal “%(goal)s” is deleted.") % {"goal": goal.title})
+        return redirect("competencies:plan")
+    actions = goal.actions.count()
+    return confirm_delete(
+        request,
+        {
+            "title": _("Delete goal"),
+            "name": goal.title,
+            "consequence": ngettext(
+                "Its %(count)s action is deleted with it.",
+                "Its %(count)s actions are deleted with it.",
+                actions,
+            )
+            % {"count": actions}
+            if actions
+            else "",
+            "cancel_url": reverse("competencies:goal-edit", args=[goal.pk]),
+            "back_url": reverse("competencies:plan"),
+            "back_label": _("My development"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        GoalAction.objects.filter(goal__in=Goal.objects.for_user(request.user)).select_related(
+            "goal"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        development.action_delete(action=action)
+        messages.success(request, _("The action is deleted."))
+        return redirect("competencies:plan")
+    return confirm_delete(
+        request,
+        {
+            "title": _("Delete action"),
+            "name": action.description,
+            "consequence": _("The goal “%(goal)s” stays.") % {"goal": action.goal.title},
+            "cancel_url": reverse("competencies:action-edit", args=[action.pk]),
+            "back_url": reverse("competencies:plan"),
+            "back_label": _("My development"),
+        },
+    )
+
+
 # ---------------------------------------------------------------------------
 # training records
 # ---------------------------------------------------------------------------
@@ -146,7 +206,42 @@ def training_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("The training record is saved."))
             return redirect("competencies:training-list")
-    return render(request, "competencies/training_form.html", {"form": form, "training": training})
+    context = {
+        "form": form,
+        "training": training,
+        "deletable": training is not None and development.training_deletable(training),
+    }
+    return render(request, "competencies/training_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_own_training(request, pk)
+    edit_url = reverse("competencies:training-edit", args=[training.pk])
+    if request.method == "POST":
+        try:
+            development.training_delete(training=training)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(edit_url)
+        messages.success(
+            request, _("The training record “%(course)s” is deleted.") % {"course": training.course}
+        )
+        return redirect("competencies:training-list")
+    if not development.training_deletable(training):
+        messages.error(request, str(development.TRAINING_JUDGED))
+        return redirect(edit_url)
+    return confirm_delete(
+        request,
+        {
+            "title": _("Delete training record"),
+            "name": training.course,
+            "consequence": _("The certificate is deleted with it.") if training.certificate else "",
+            "cancel_url": edit_url,
+            "back_url": reverse("competencies:training-list"),
+            "back_label": _("Training"),
+        },
+    )
 
 
 def training_certificate(request: HttpRequest, pk: int) -> FileResponse:

@@ -621,6 +621,7 @@ MATRIX: dict[str, Row] = {
         OWN_GOAL,
         post=lambda c: {"title": "Trendanalyses, bewerkt", "status": "in_progress"},
     ),
+    "competencies:goal-delete": Row(lambda c: {"pk": goal_a(c).pk}, OWN_GOAL, post=lambda c: {}),
     "competencies:action-create": Row(
         lambda c: {"goal_pk": goal_a(c).pk},
         OWN_GOAL,
@@ -630,6 +631,9 @@ MATRIX: dict[str, Row] = {
         lambda c: {"pk": goal_a(c).actions.get().pk},
         OWN_GOAL,
         post=lambda c: {"kind": "course", "description": "Cursus", "status": "achieved"},
+    ),
+    "competencies:action-delete": Row(
+        lambda c: {"pk": goal_a(c).actions.get().pk}, OWN_GOAL, post=lambda c: {}
     ),
     "competencies:training-list": Row(lambda c: {}, IB_ONLY),
     "competencies:training-create": Row(
@@ -641,6 +645,11 @@ MATRIX: dict[str, Row] = {
         lambda c: {"pk": training_a(c).pk},
         expect(404, ib_a=200, staff_a=403, admin_a=403),
         post=lambda c: {"course": "Post-hbo IB", "hours": "130", "start_date": "2025-09-01"},
+    ),
+    "competencies:training-delete": Row(
+        lambda c: {"pk": training_a(c).pk},
+        expect(404, ib_a=200, staff_a=403, admin_a=403),
+        post=lambda c: {},
     ),
     "competencies:training-certificate": Row(
         lambda c: {"pk": training_a(c).pk}, expect(404, ib_a=200, staff_a=200, admin_a=200)

@@ -443,3 +443,96 @@ def test_service_refuses_judge_of_other_board(cast):
     training = training_of(cast.ib_a, cast.board_a)
     with pytest.raises(development.PermissionDenied):
         development.training_judge(training=training, actor=cast.staff_b, judgement="accepted")
+
+
+# ---------------------------------------------------------------------------
+# deleting goals, actions and training records
+# ---------------------------------------------------------------------------
+
+
+def test_deleting_a_goal_asks_first_and_takes_its_actions(client, cast, goal):
+    client.force_login(cast.ib_a)
+    url = reverse("competencies:goal-delete", args=[goal.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Wil je “Trendanalyse” verwijderen?" in response.text
+    assert "De 1 actie ervan wordt ook verwijderd." in response.text
+    assert Goal.objects.filter(pk=goal.pk).exists()  # asking deletes nothing
+
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("competencies:plan")
+    assert "Het doel “Trendanalyse” is verwijderd." in response.text
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+    assert not GoalAction.objects.filter(goal_id=goal.pk).exists()
+
+
+def test_deleting_an_action_keeps_its_goal(client, cast, goal):
+    action = goal.actions.get()
+    client.force_login(cast.ib_a)
+    response = client.post(reverse("competencies:action-delete", args=[action.pk]))
+    assert response.status_code == 302
+    assert not GoalAction.objects.filter(pk=action.pk).exists()
+    assert Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_edit_pages_link_to_delete(client, cast, goal):
+    client.force_login(cast.ib_a)
+    response = client.get(reverse("competencies:goal-edit", args=[goal.pk]))
+    assert reverse("competencies:goal-delete", args=[goal.pk]) in response.text
+    action = goal.actions.get()
+    response = client.get(reverse("competencies:action-edit", args=[action.pk]))
+    assert reverse("competencies:action-delete", args=[action.pk]) in response.text
+    # A new goal has nothing to delete yet.
+    response = client.get(reverse("competencies:goal-create"))
+    assert "verwijderen/" not in response.text
+
+
+def test_deleting_a_training_record_removes_its_certificate(
+    client, cast, media, django_capture_on_commit_callbacks
+):
+    training = training_of(cast.ib_a, cast.board_a)
+    stored = media / training.certificate.name
+    assert stored.exists()
+    client.force_login(cast.ib_a)
+    edit = client.get(reverse("competencies:training-edit", args=[training.pk]))
+    url = reverse("competencies:training-delete", args=[training.pk])
+    assert url in edit.text
+    assert "Het certificaat wordt ook verwijderd." in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response["Location"] == reverse("competencies:training-list")
+    assert not Training.objects.filter(pk=training.pk).exists()
+    assert not stored.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_judged_training_record_is_not_deleted(client, cast, media, method):
+    training = training_of(cast.ib_a, cast.board_a)
+    development.training_judge(training=training, actor=cast.staff_a, judgement="accepted")
+    client.force_login(cast.ib_a)
+    edit_url = reverse("competencies:training-edit", args=[training.pk])
+    assert (
+        reverse("competencies:training-delete", args=[training.pk]) not in client.get(edit_url).text
+    )
+    response = getattr(client, method)(
+        reverse("competencies:training-delete", args=[training.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == edit_url
+    assert "Het bestuur heeft deze opleiding beoordeeld" in response.text
+    assert Training.objects.filter(pk=training.pk).exists()
+    assert (media / training.certificate.name).exists()
+
+
+def test_others_cannot_delete_a_goal_or_training(client, cast, goal):
+    training = training_of(cast.ib_a, cast.board_a)
+    for user, status in ((cast.ib_b, 404), (cast.staff_a, 404), (cast.director_a, 404)):
+        client.force_login(user)
+        assert client.post(reverse("competencies:goal-delete", args=[goal.pk])).status_code == (
+            status
+        )
+    client.force_login(cast.staff_a)  # judges certificates, does not delete them
+    assert (
+        client.post(reverse("competencies:training-delete", args=[training.pk])).status_code == 403
+    )
+    assert Goal.objects.filter(pk=goal.pk).exists()
+    assert Training.objects.filter(pk=training.pk).exists()
