@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from schools.models import get_scope
@@ -228,19 +230,49 @@ def framework_column_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _part_add(request, pk, ColumnAddForm, framework_column_add, _("Add context"))
 
 
-def _part_remove(request: HttpRequest, part, remove) -> HttpResponse:
+def _part_remove(request: HttpRequest, part, remove, title: str) -> HttpResponse:
+    """GET asks first (what goes with the part); POST removes it."""
     framework = part.framework
     require_framework_manager(request, framework.board_id)
+    edit_url = reverse("competencies:framework-edit", args=[framework.pk])
+    if request.method == "GET":
+        cells = part.cells.count()
+        consequences = [
+            ngettext(
+                "Its %(count)s cell and its description are removed with it.",
+                "Its %(count)s cells and their descriptions are removed with it.",
+                cells,
+            )
+            % {"count": cells}
+        ]
+        if framework.is_in_use:
+            consequences.append(
+                _(
+                    "Self-assessments already made keep version %(version)s; the change makes "
+                    "version %(next)s."
+                )
+                % {"version": framework.version, "next": framework.version + 1}
+            )
+        context = {
+            "title": title,
+            "name": part.title,
+            "consequence": " ".join(consequences),
+            "cancel_url": edit_url,
+            "back_url": edit_url,
+            "back_label": framework.name,
+            "action_label": _("Remove"),
+        }
+        return render(request, "competencies/confirm_delete.html", context)
     try:
         saved = remove(part)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("competencies:framework-edit", pk=framework.pk)
+        return redirect(edit_url)
     report_version(request, framework, saved)
     return redirect("competencies:framework-edit", pk=saved.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def framework_row_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(
         FrameworkRow.objects.select_related("framework").filter(
@@ -248,10 +280,13 @@ def framework_row_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return _part_remove(request, row, lambda part: framework_row_remove(row=part))
+    title = (
+        _("Remove role") if row.framework.kind == Framework.Kind.MATRIX else _("Remove competency")
+    )
+    return _part_remove(request, row, lambda part: framework_row_remove(row=part), title)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def framework_column_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     column = get_object_or_404(
         FrameworkColumn.objects.select_related("framework").filter(
@@ -259,4 +294,6 @@ def framework_column_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return _part_remove(request, column, lambda part: framework_column_remove(column=part))
+    return _part_remove(
+        request, column, lambda part: framework_column_remove(column=part), _("Remove context")
+    )

@@ -449,17 +449,12 @@ MATRIX: dict[str, Row] = {
         CATALOGUE_CHANGE,
         post=lambda c: column_add_data(framework_a(c)),
     ),
+    # GET asks first; POST removes.
     "competencies:framework-row-remove": Row(
-        lambda c: {"pk": framework_a(c).rows.first().pk},
-        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
-        post=lambda c: {},
-        post_only=True,
+        lambda c: {"pk": framework_a(c).rows.first().pk}, CATALOGUE_CHANGE, post=lambda c: {}
     ),
     "competencies:framework-column-remove": Row(
-        lambda c: {"pk": framework_a(c).columns.first().pk},
-        {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
-        post=lambda c: {},
-        post_only=True,
+        lambda c: {"pk": framework_a(c).columns.first().pk}, CATALOGUE_CHANGE, post=lambda c: {}
     ),
     # The competency heat map: counts only, for board staff of the board.
     "competencies:heatmap": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_STAFF_ONLY),

@@ -230,6 +230,38 @@ def test_removing_a_row_of_a_framework_in_use_makes_a_new_version(cast):
     assert counts(framework)[:3] == (2, 3, 6)
 
 
+def test_removing_a_row_asks_first(client, cast):
+    framework = matrix_framework(cast.board_a, rows=2, columns=3)
+    assessment_round(cast.ib_a, framework)
+    row = framework.rows.first()
+    url = reverse("competencies:framework-row-remove", args=[row.pk])
+    client.force_login(cast.staff_a)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f"Wil je “{row.title}” verwijderen?" in response.text
+    assert "De 3 cellen en hun beschrijvingen worden ook verwijderd." in response.text
+    assert "houden versie 1; de wijziging maakt versie 2" in response.text
+    assert counts(framework)[:3] == (2, 3, 6)  # asking removes nothing
+    response = client.post(url)
+    new = Framework.objects.get(previous=framework)
+    assert response["Location"] == reverse("competencies:framework-edit", args=[new.pk])
+    assert counts(new)[:3] == (1, 3, 3)
+
+
+def test_removing_a_column_of_an_unused_framework_asks_and_removes(client, cast):
+    framework = matrix_framework(cast.board_a, rows=2, columns=3)
+    column = framework.columns.first()
+    url = reverse("competencies:framework-column-remove", args=[column.pk])
+    client.force_login(cast.staff_a)
+    edit = client.get(reverse("competencies:framework-edit", args=[framework.pk]))
+    assert f'href="{url}"' in edit.text
+    response = client.get(url)
+    assert "De 2 cellen en hun beschrijvingen worden ook verwijderd." in response.text
+    assert "versie" not in response.text.split("<h1>")[1].split("</form>")[0]
+    assert client.post(url).status_code == 302
+    assert counts(framework)[:3] == (2, 2, 4)
+
+
 def test_last_row_cannot_be_removed(cast):
     framework = list_framework(cast.board_a, competencies=1)
     with pytest.raises(ValidationError):

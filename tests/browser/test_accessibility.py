@@ -421,6 +421,13 @@ PAGES: dict[str, Target] = {
     "framework-column-add": Target(
         "staff", url("competencies:framework-column-add", pk("framework"))
     ),
+    "framework-row-remove": Target(
+        "staff", url("competencies:framework-row-remove", lambda w: w.framework.rows.first().pk)
+    ),
+    "framework-column-remove": Target(
+        "staff",
+        url("competencies:framework-column-remove", lambda w: w.framework.columns.first().pk),
+    ),
     "heatmap": Target("staff", url("competencies:heatmap", BOARD)),
     # Self-assessments
     "round-list": Target("ib", url("competencies:round-list")),
