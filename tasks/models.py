@@ -248,7 +248,8 @@ class PackageStatus(models.TextChoices):
 # The only transitions there are; anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
     PackageStatus.CONCEPT: {PackageStatus.SUBMITTED},
-    PackageStatus.SUBMITTED: {PackageStatus.AGREED, PackageStatus.RETURNED},
+    # Back to draft from submitted: the director withdraws it before the IB has answered.
+    PackageStatus.SUBMITTED: {PackageStatus.AGREED, PackageStatus.RETURNED, PackageStatus.CONCEPT},
     PackageStatus.RETURNED: {PackageStatus.CONCEPT},
     PackageStatus.AGREED: set(),  # reopening starts a new version instead
 }
@@ -349,6 +350,7 @@ class PackageEvent(models.Model):
         AGREED = "agreed", _("Agreed by the IB")
         RETURNED = "returned", _("Returned by the IB")
         DRAFT = "draft", _("Back to draft")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the director")
         REOPENED = "reopened", _("Reopened as a new version")
 
     package = models.ForeignKey(

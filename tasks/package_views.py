@@ -290,6 +290,9 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
         shown_slots.add("reopen")
     if is_current and can_edit and current.status == PackageStatus.RETURNED:
         context["can_draft"] = True
+    if is_current and can_edit and current.status == PackageStatus.SUBMITTED:
+        context["withdraw_form"] = failed.get("withdraw") or CommentForm(auto_id="withdraw-%s")
+        shown_slots.add("withdraw")
     if reviewing:
         shown_slots.add("review")
     # A refused form without a place for its errors (a button, a task that left the list, a
@@ -687,6 +690,24 @@ def package_draft(request: HttpRequest, pk: int) -> HttpResponse:
         return _("The package is a draft again: change it and submit it once more.")
 
     return apply_change(request, package, LockForm(request.POST), "draft", change)
+
+
+@require_POST
+def package_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    package = get_package(request, pk)
+    require_edit(request, package)
+
+    def change(data: dict) -> str:
+        packages.package_withdraw(
+            package=package,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            comment=data["comment"],
+        )
+        return _("The package is withdrawn and a draft again; the IB has been told.")
+
+    form = CommentForm(request.POST, auto_id="withdraw-%s")
+    return apply_change(request, package, form, "withdraw", change)
 
 
 @require_POST

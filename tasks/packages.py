@@ -453,10 +453,28 @@ def package_submit(*, package: Package, actor, lock_version: int, comment: str =
 
 @locked_change
 def package_to_draft(*, package: Package, actor, lock_version: int) -> None:
+    """A returned package back to draft (the first change does this too)."""
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
     _bump(package, lock_version)
     version = current_version(package)
+    if version.status != PackageStatus.RETURNED:
+        raise ValidationError(_("Only a returned package goes back to draft this way."))
     _transition(package, version, PackageStatus.CONCEPT, actor=actor, kind=Kind.DRAFT)
+
+
+@locked_change
+def package_withdraw(*, package: Package, actor, lock_version: int, comment: str = "") -> None:
+    """The director takes a submitted package back to draft before the IB has answered;
+    the IB is told by e-mail. A review the IB was writing meets the lock and is refused."""
+    _require(can_edit(package, actor), _("Only the director of the school withdraws this package."))
+    _bump(package, lock_version)
+    version = current_version(package)
+    if version.status != PackageStatus.SUBMITTED:
+        raise ValidationError(_("Only a package that waits for the IB's review can be withdrawn."))
+    _transition(
+        package, version, PackageStatus.CONCEPT, actor=actor, kind=Kind.WITHDRAWN, comment=comment
+    )
+    _notify_ib_withdrawn(package, comment)
 
 
 def _save_item_comments(version: PackageVersion, item_comments: Mapping[int, str]) -> None:
@@ -549,6 +567,22 @@ def _notify_ib(package: Package, comment: str) -> None:
         _("Task package %(school)s %(year)s submitted to you")
         % {"school": package.school, "year": package.school_year},
         "tasks/email/package_submitted.txt",
+        {
+            "package": package,
+            "ib_name": display_name(ib),
+            "comment": comment,
+            "url": package_url(package),
+        },
+        [ib.email],
+    )
+
+
+def _notify_ib_withdrawn(package: Package, comment: str) -> None:
+    ib = package.ib
+    _send(
+        _("Task package %(school)s %(year)s withdrawn")
+        % {"school": package.school, "year": package.school_year},
+        "tasks/email/package_withdrawn.txt",
         {
             "package": package,
             "ib_name": display_name(ib),

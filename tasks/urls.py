@@ -34,6 +34,11 @@ urlpatterns = [
     path("pakketten/<int:pk>/kopieren/", package_views.package_copy, name="package-copy"),
     path("pakketten/<int:pk>/voorleggen/", package_views.package_submit, name="package-submit"),
     path("pakketten/<int:pk>/concept/", package_views.package_draft, name="package-draft"),
+    path(
+        "pakketten/<int:pk>/terugtrekken/",
+        package_views.package_withdraw,
+        name="package-withdraw",
+    ),
     path("pakketten/<int:pk>/beoordelen/", package_views.package_review, name="package-review"),
     path("pakketten/<int:pk>/heropenen/", package_views.package_reopen, name="package-reopen"),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),

@@ -592,6 +592,13 @@ MATRIX: dict[str, Row] = {
         post_only=True,
         setup=returned,
     ),
+    "tasks:package-withdraw": Row(
+        lambda c: {"pk": c.package_a.pk},
+        PACKAGE_CHANGE,
+        post=lambda c: {**lock(c), "comment": "Nog een taak vergeten"},
+        post_only=True,
+        setup=submitted,
+    ),
     "tasks:package-review": Row(
         lambda c: {"pk": c.package_a.pk},
         PACKAGE_REVIEW,

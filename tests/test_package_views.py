@@ -328,6 +328,39 @@ def test_submit_review_return_and_accept(client, cast, package_a):
     assert current_version(package_a).status == S.AGREED
 
 
+def test_director_withdraws_a_submitted_package(director, cast, client):
+    submit(cast)
+    page = director.get(detail(cast.package_a))
+    url = reverse("tasks:package-withdraw", args=[cast.package_a.pk])
+    assert page.context["withdraw_form"] is not None and f'action="{url}"' in page.text
+    response = director.post(
+        url, {"lock_version": lv(cast.package_a), "comment": "Taak vergeten"}, follow=True
+    )
+    assert current_version(cast.package_a).status == S.CONCEPT
+    assert nl("The package is withdrawn and a draft again; the IB has been told.") in [
+        str(message) for message in response.context["messages"]
+    ]
+    assert response.context["submit_form"] is not None  # a draft again: submit once more
+    history = director.get(reverse("tasks:package-history", args=[cast.package_a.pk]))
+    assert "Teruggetrokken door de directeur" in history.text
+    assert "Taak vergeten" in history.text
+    # The IB sees no withdraw form, and the page no longer asks for a review.
+    client.force_login(cast.ib_a)
+    page = client.get(detail(cast.package_a))
+    assert "withdraw_form" not in page.context
+    assert not page.context["reviewing"]
+
+
+def test_withdrawing_with_a_stale_page_changes_nothing(director, cast):
+    submit(cast)
+    stale = lv(cast.package_a)
+    review(cast, accept=True)
+    url = reverse("tasks:package-withdraw", args=[cast.package_a.pk])
+    response = director.post(url, {"lock_version": stale, "comment": ""})
+    assert response.status_code == 200
+    assert current_version(cast.package_a).status == S.AGREED
+
+
 def test_reopen_shows_the_new_version_and_the_old_one_and_the_diff(director, cast):
     submit(cast)
     review(cast, accept=True)

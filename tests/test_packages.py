@@ -45,6 +45,7 @@ from tasks.packages import (
     package_review,
     package_submit,
     package_to_draft,
+    package_withdraw,
     previous_package,
     summarize,
     version_diff,
@@ -166,7 +167,7 @@ def unsaved_package(fte: str, board: Board) -> Package:
 def test_transition_table_is_the_documented_one():
     assert {
         S.CONCEPT: {S.SUBMITTED},
-        S.SUBMITTED: {S.AGREED, S.RETURNED},
+        S.SUBMITTED: {S.AGREED, S.RETURNED, S.CONCEPT},
         S.RETURNED: {S.CONCEPT},
         S.AGREED: set(),
     } == TRANSITIONS
@@ -242,7 +243,18 @@ ACTIONS = {
         Kind.DRAFT,
         "",
     ),
+    "withdraw": (
+        "director_a",
+        lambda p, u: package_withdraw(
+            package=p, actor=u, lock_version=lv(p), comment="Nog een taak vergeten."
+        ),
+        S.CONCEPT,
+        Kind.WITHDRAWN,
+        "Nog een taak vergeten.",
+    ),
 }
+# Two steps lead back to draft: each from its own status only.
+ONLY_FROM = {"to_draft": S.RETURNED, "withdraw": S.SUBMITTED}
 
 MATRIX = [(status, action) for status in S.values for action in ACTIONS]
 
@@ -253,7 +265,7 @@ def test_every_transition_is_allowed_or_refused_as_the_table_says(cast, package,
     who, do, to, kind, comment = ACTIONS[action]
     actor = getattr(cast, who)
     before, stale = package_state(), lv(package)
-    if to in TRANSITIONS[status]:
+    if to in TRANSITIONS[status] and ONLY_FROM.get(action, status) == status:
         do(package, actor)
         version = current_version(package)
         assert version.status == to
@@ -265,6 +277,25 @@ def test_every_transition_is_allowed_or_refused_as_the_table_says(cast, package,
         with pytest.raises(ValidationError):
             do(package, actor)
         assert package_state() == before
+
+
+def test_withdrawing_tells_the_ib_and_refuses_their_pending_review(
+    cast, package, django_capture_on_commit_callbacks
+):
+    bring_to(S.SUBMITTED, package, cast)
+    review_lock = lv(package)  # the IB's review page was loaded now
+    with django_capture_on_commit_callbacks(execute=True):
+        package_withdraw(package=package, actor=cast.director_a, lock_version=lv(package))
+    assert status_of(package) == S.CONCEPT
+    assert mail.outbox[-1].to == [cast.ib_a.email]
+    assert "teruggetrokken" in mail.outbox[-1].body or "withdrawn" in mail.outbox[-1].body
+    with pytest.raises(PackageConflict):
+        package_review(package=package, actor=cast.ib_a, lock_version=review_lock, accept=True)
+    assert status_of(package) == S.CONCEPT
+    # The director changes it and submits again: still version 1.
+    add(package, cast.director_a, task=None, title="Leesproject", domain=cast.task_a.domain)
+    submit(package, cast.director_a)
+    assert current_version(package).number == 1
 
 
 def test_a_whole_round_trip_keeps_version_1(cast, package):
