@@ -279,6 +279,9 @@ class AppointmentShareFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+        # The admin saves in the transaction this check runs in: the IB's row lock (as in
+        # appointment_save) keeps two simultaneous saves from both passing the 1 fte check.
+        User.objects.select_for_update().filter(pk=appointment.ib_id).first()
         try:
             validate_shares(appointment, shares)
         except ValidationError as error:

@@ -310,6 +310,25 @@ def test_board_admin_adds_appointment_with_shares(client, cast):
     ]
 
 
+def test_admin_share_check_locks_the_ib_like_the_portal(client, cast):
+    """The check and the save run in the admin's one transaction, under the IB's row lock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.admin_a)
+    data = admin_appointment_data(cast, ib=cast.ib_a, shares=[(cast.school_a2, "0.2")])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(admin_url(Appointment, "add"), data).status_code == 302
+    if connection.features.has_select_for_update:
+        locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "auth_user" in q["sql"]]
+        assert locks, "no row lock on the IB"
+        first_write = next(
+            i for i, q in enumerate(queries) if q["sql"].startswith(("INSERT", "UPDATE"))
+        )
+        lock_at = next(i for i, q in enumerate(queries) if q["sql"] == locks[0])
+        assert lock_at < first_write
+
+
 @pytest.mark.parametrize(
     ("shares", "fields"),
     [
