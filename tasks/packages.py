@@ -474,7 +474,7 @@ def package_withdraw(*, package: Package, actor, lock_version: int, comment: str
     _transition(
         package, version, PackageStatus.CONCEPT, actor=actor, kind=Kind.WITHDRAWN, comment=comment
     )
-    _notify_ib_withdrawn(package, comment)
+    _notify_ib(package, comment, withdrawn=True)
 
 
 def _save_item_comments(version: PackageVersion, item_comments: Mapping[int, str]) -> None:
@@ -561,28 +561,17 @@ def _send(subject: str, template: str, context: dict, recipients: list[str]) -> 
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
 
 
-def _notify_ib(package: Package, comment: str) -> None:
+def _notify_ib(package: Package, comment: str, *, withdrawn: bool = False) -> None:
+    """Tell the IB the package was submitted to them, or withdrawn again."""
     ib = package.ib
-    _send(
-        _("Task package %(school)s %(year)s submitted to you")
-        % {"school": package.school, "year": package.school_year},
-        "tasks/email/package_submitted.txt",
-        {
-            "package": package,
-            "ib_name": display_name(ib),
-            "comment": comment,
-            "url": package_url(package),
-        },
-        [ib.email],
-    )
-
-
-def _notify_ib_withdrawn(package: Package, comment: str) -> None:
-    ib = package.ib
-    _send(
+    subject = (
         _("Task package %(school)s %(year)s withdrawn")
-        % {"school": package.school, "year": package.school_year},
-        "tasks/email/package_withdrawn.txt",
+        if withdrawn
+        else _("Task package %(school)s %(year)s submitted to you")
+    )
+    _send(
+        subject % {"school": package.school, "year": package.school_year},
+        "tasks/email/package_withdrawn.txt" if withdrawn else "tasks/email/package_submitted.txt",
         {
             "package": package,
             "ib_name": display_name(ib),
