@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -518,6 +519,10 @@ def site(django_db_setup, django_db_blocker, chromium_browser, tmp_path_factory)
             # Leave the database as a flushed transactional test does, the domains restored.
             call_command("flush", interactive=False, verbosity=0)
             domains_load()
+            # This teardown may run in another context (Playwright's greenlets) than the one
+            # that set up: its own connection would stay open and keep PostgreSQL from
+            # dropping the test database at the end of the session.
+            connections.close_all()
 
 
 @pytest.fixture
