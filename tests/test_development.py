@@ -455,7 +455,7 @@ def test_deleting_a_goal_asks_first_and_takes_its_actions(client, cast, goal):
     url = reverse("competencies:goal-delete", args=[goal.pk])
     response = client.get(url)
     assert response.status_code == 200
-    assert "Wil je “Trendanalyse” verwijderen?" in response.text
+    assert "Wilt u “Trendanalyse” verwijderen?" in response.text
     assert "De 1 actie ervan wordt ook verwijderd." in response.text
     assert Goal.objects.filter(pk=goal.pk).exists()  # asking deletes nothing
 

@@ -238,7 +238,7 @@ def test_removing_a_row_asks_first(client, cast):
     client.force_login(cast.staff_a)
     response = client.get(url)
     assert response.status_code == 200
-    assert f"Wil je “{row.title}” verwijderen?" in response.text
+    assert f"Wilt u “{row.title}” verwijderen?" in response.text
     assert "De 3 cellen en hun beschrijvingen worden ook verwijderd." in response.text
     assert "houden versie 1; de wijziging maakt versie 2" in response.text
     assert counts(framework)[:3] == (2, 3, 6)  # asking removes nothing
