@@ -97,6 +97,7 @@ class TrainingForm(BoardChoiceMixin, forms.ModelForm):
         fields = ["board", "course", "provider", "hours", "start_date", "end_date", "certificate"]
         localized_fields = ["hours"]
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+        labels = {"hours": _("Hours")}
 
     def __init__(self, *args, ib, board_ids, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ never see an individual round, only counts per cell (the heat map, hidden below 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -411,8 +412,14 @@ class Training(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="training_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.course
+
+    def clean(self) -> None:
+        # The constraint's own message would be a form-wide error; this one sits at the field.
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})

@@ -259,6 +259,10 @@ def test_end_before_start_is_refused(client, cast):
     client.force_login(cast.ib_a)
     response = post_training(client, None, start_date="2026-01-01", end_date="2025-01-01")
     assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "end_date": ["De einddatum kan niet vóór de begindatum liggen."]
+    }
+    assert "training_end_not_before_start" not in response.text
     assert not Training.objects.exists()
 
 
