@@ -235,6 +235,10 @@ def _part_remove(request: HttpRequest, part, remove, title: str) -> HttpResponse
     framework = part.framework
     require_framework_manager(request, framework.board_id)
     edit_url = reverse("competencies:framework-edit", args=[framework.pk])
+    if framework.next_versions.exists():
+        # Neither ask nor try: an old version is read-only (one message, on its own page).
+        messages.error(request, _("Only the newest version of a framework can be changed."))
+        return redirect("competencies:framework-detail", pk=framework.pk)
     if request.method == "GET":
         cells = part.cells.count()
         consequences = [

@@ -250,6 +250,8 @@ def _transition(
     now = timezone.now()
     if to == PackageStatus.SUBMITTED:
         version.submitted_at = now
+    if to == PackageStatus.CONCEPT:
+        version.submitted_at = None  # a draft is not submitted; the history keeps the dates
     if to == PackageStatus.AGREED:
         version.agreed_at = now
     version.save()

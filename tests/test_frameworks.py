@@ -262,6 +262,22 @@ def test_removing_a_column_of_an_unused_framework_asks_and_removes(client, cast)
     assert counts(framework)[:3] == (2, 2, 4)
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_removing_from_an_old_version_is_refused_once(client, cast, method):
+    framework = matrix_framework(cast.board_a, rows=2, columns=3)
+    assessment_round(cast.ib_a, framework)
+    framework_row_remove(row=framework.rows.last())  # version 2 now exists
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:framework-row-remove", args=[framework.rows.first().pk])
+    response = getattr(client, method)(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "competencies:framework-detail", args=[framework.pk]
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert len(messages) == 1 and "nieuwste versie" in messages[0]
+    assert counts(framework)[:3] == (2, 3, 6)
+
+
 def test_last_row_cannot_be_removed(cast):
     framework = list_framework(cast.board_a, competencies=1)
     with pytest.raises(ValidationError):

@@ -287,6 +287,7 @@ def test_withdrawing_tells_the_ib_and_refuses_their_pending_review(
     with django_capture_on_commit_callbacks(execute=True):
         package_withdraw(package=package, actor=cast.director_a, lock_version=lv(package))
     assert status_of(package) == S.CONCEPT
+    assert current_version(package).submitted_at is None
     assert mail.outbox[-1].to == [cast.ib_a.email]
     assert "teruggetrokken" in mail.outbox[-1].body or "withdrawn" in mail.outbox[-1].body
     with pytest.raises(PackageConflict):
