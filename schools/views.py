@@ -220,6 +220,9 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "-school_year__start_year"
         ),
         "appointments": appointments,
+        # Partnership staff see a school's figures, never its people's appointments.
+        "appointments_hidden": scope.is_partnership_staff
+        and not (scope.is_board_staff or scope.is_director or scope.is_ib),
         "can_manage": scope.can_manage_board(school.board_id),
         "next_year": SchoolYear.current_start_year(),
         "today": timezone.localdate(),

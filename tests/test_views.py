@@ -633,3 +633,15 @@ def test_school_detail_shows_manage_links_only_to_board_staff(client, cast):
     response = client.get(url)
     assert response.context["can_manage"] is False
     assert edit_url not in response.text
+
+
+def test_partnership_staff_are_told_appointments_are_not_theirs(client, cast):
+    url = reverse("schools:school-detail", args=[cast.school_a1.pk])
+    client.force_login(cast.partnership_staff)
+    response = client.get(url)
+    assert "Aanstellingen zijn alleen zichtbaar voor het bestuur en de school." in response.text
+    assert "Geen aanstellingen." not in response.text
+    client.force_login(cast.staff_a)
+    response = client.get(url)
+    assert "Aanstellingen zijn alleen zichtbaar" not in response.text
+    assert cast.ib_a.last_name in response.text
