@@ -86,6 +86,7 @@ from tasks.models import (
     PackageStatus,
     PackageVersion,
 )
+from tasks.packages import hours_text
 from tasks.services import standard_task
 from tasks.standard_catalogue import TASKS
 
@@ -1069,7 +1070,7 @@ class PackageStory:
     def add(self, item: ItemPlan) -> None:
         self._later(minutes=1)
         self._editable().items.append(item)
-        self._event(Kind.ITEM_ADDED, self.director_id, f"{item.title}: {item.hours} h")
+        self._event(Kind.ITEM_ADDED, self.director_id, f"{item.title}: {hours_text(item.hours)}")
 
     def copy(self, source: VersionPlan, year: SchoolYear) -> None:
         self._later(minutes=1)
@@ -1085,12 +1086,14 @@ class PackageStory:
         self._editable()
         old, item.hours = item.hours, hours
         item.note = item.note if note is None else note
-        self._event(Kind.ITEM_CHANGED, self.director_id, f"{item.title}: {stored(old)} → {hours} h")
+        detail = f"{item.title}: {hours_text(stored(old))} → {hours_text(hours)}"
+        self._event(Kind.ITEM_CHANGED, self.director_id, detail)
 
     def remove(self, item: ItemPlan) -> None:
         self._later(minutes=1)
         self._editable().items.remove(item)
-        self._event(Kind.ITEM_REMOVED, self.director_id, f"{item.title}: {stored(item.hours)} h")
+        detail = f"{item.title}: {hours_text(stored(item.hours))}"
+        self._event(Kind.ITEM_REMOVED, self.director_id, detail)
 
     def submit(self, comment: str) -> None:
         self._later(days=self.rng.randint(1, 10))

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -225,6 +226,11 @@ def _bump(package: Package, lock_version: int) -> None:
     package.lock_version = lock_version + 1
 
 
+def hours_text(hours: Decimal) -> str:
+    """Hours as the history shows them, in the actor's language: "12,5 uur"."""
+    return _("%(hours)s h") % {"hours": floatformat(hours, -1)}
+
+
 def _record(
     package: Package, version: PackageVersion, kind: str, actor, detail: str = "", comment: str = ""
 ) -> None:
@@ -402,7 +408,8 @@ def item_add(
         )
     item.full_clean()
     item.save()
-    _record(package, item.version, Kind.ITEM_ADDED, actor, detail=f"{item.title}: {hours} h")
+    detail = f"{item.title}: {hours_text(hours)}"
+    _record(package, item.version, Kind.ITEM_ADDED, actor, detail=detail)
     return item
 
 
@@ -412,6 +419,8 @@ def item_update(
 ) -> PackageItem:
     package = item.version.package
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    if hours == item.hours and note == item.note:
+        return item  # saved unchanged: nothing to lock, log or move back to draft
     validate_hours(package, hours)
     _bump(package, lock_version)
     version = _editable_version(package, actor)
@@ -423,7 +432,11 @@ def item_update(
     item.full_clean()
     item.save(update_fields=["hours", "note"])
     _record(
-        package, version, Kind.ITEM_CHANGED, actor, detail=f"{item.title}: {old_hours} → {hours} h"
+        package,
+        version,
+        Kind.ITEM_CHANGED,
+        actor,
+        detail=f"{item.title}: {hours_text(old_hours)} → {hours_text(hours)}",
     )
     return item
 
@@ -437,7 +450,8 @@ def item_remove(*, item: PackageItem, actor, lock_version: int) -> None:
     if item.version_id != version.pk:
         raise ValidationError(_("This task belongs to an earlier version of the package."))
     item.delete()
-    _record(package, version, Kind.ITEM_REMOVED, actor, detail=f"{item.title}: {item.hours} h")
+    detail = f"{item.title}: {hours_text(item.hours)}"
+    _record(package, version, Kind.ITEM_REMOVED, actor, detail=detail)
 
 
 @locked_change

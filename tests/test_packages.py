@@ -299,6 +299,17 @@ def test_withdrawing_tells_the_ib_and_refuses_their_pending_review(
     assert current_version(package).number == 1
 
 
+def test_history_writes_hours_the_dutch_way_and_skips_unchanged_saves(cast, package):
+    item = add(package, cast.director_a, task=cast.task_a, hours="12.5")
+    assert last_event(package).detail.endswith(": 12,5 uur")
+    item_update(item=item, actor=cast.director_a, lock_version=lv(package), hours=H("30"), note="")
+    assert last_event(package).detail.endswith(": 12,5 uur → 30 uur")
+    before, lock = package_state(), lv(package)
+    item.refresh_from_db()
+    item_update(item=item, actor=cast.director_a, lock_version=lock, hours=H("30"), note="")
+    assert package_state() == before  # no event, no new lock version
+
+
 def test_a_whole_round_trip_keeps_version_1(cast, package):
     add(package, cast.director_a, task=cast.task_a, hours="48")
     submit(package, cast.director_a)
