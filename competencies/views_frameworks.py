@@ -257,6 +257,7 @@ def _part_remove(request: HttpRequest, part, remove, title: str) -> HttpResponse
                 )
                 % {"version": framework.version, "next": framework.version + 1}
             )
+        consequences.append(_("Changes on the edit page that you have not saved are not kept."))
         context = {
             "title": title,
             "name": part.title,

@@ -47,6 +47,11 @@ class CatalogueTaskForm(forms.ModelForm):
     def __init__(self, *args, board, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.board = board
+        # The same field (and Dutch messages) as the hours of a package's task.
+        default_hours = self.fields["default_hours"]
+        self.fields["default_hours"] = HoursField(
+            label=default_hours.label, initial=default_hours.initial
+        )
         self.fields["domain"].queryset = Domain.objects.all()
         self.fields["domain"].empty_label = None
         self.fields["cells"].queryset = task_cells(board, self.instance)

@@ -122,3 +122,22 @@ def test_catalogue_page_query_count_does_not_grow(client, cast, django_assert_ma
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert len(response.context["tasks"]) == len(TASKS) + 1
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("0", "Het aantal uren moet meer dan 0 zijn."),
+        ("12,55", "Geef de uren op met hoogstens één decimaal."),
+        ("veel", "Geef de uren op als getal, bijv. 12,5."),
+    ],
+)
+def test_catalogue_hours_errors_are_the_package_pages_ones(client, cast, hours, message):
+    from .test_access import catalogue_task_data
+
+    client.force_login(cast.staff_a)
+    url = reverse("tasks:task-create", args=[cast.board_a.pk])
+    response = client.post(url, catalogue_task_data(title="Nieuw", default_hours=hours))
+    assert response.status_code == 200
+    assert response.context["form"].errors["default_hours"] == [message]
+    assert f'value="{hours}"' in response.text  # the input is kept

@@ -241,6 +241,7 @@ def test_removing_a_row_asks_first(client, cast):
     assert f"Wilt u “{row.title}” verwijderen?" in response.text
     assert "De 3 cellen en hun beschrijvingen worden ook verwijderd." in response.text
     assert "houden versie 1; de wijziging maakt versie 2" in response.text
+    assert "nog niet hebt opgeslagen, gaan verloren" in response.text
     assert counts(framework)[:3] == (2, 3, 6)  # asking removes nothing
     response = client.post(url)
     new = Framework.objects.get(previous=framework)
