@@ -108,6 +108,12 @@ def ratings_save(*, round: AssessmentRound, actor, data: CellData) -> None:  # n
     Rating.objects.bulk_update(changed, ["level", "evidence"])
 
 
+def missing_levels(round: AssessmentRound) -> int:  # noqa: A002
+    """How many cells of the round's framework have no level yet."""
+    filled = round.ratings.filter(level__isnull=False).count()
+    return round.framework.cells.count() - filled
+
+
 @transaction.atomic
 def round_complete(*, round: AssessmentRound, actor) -> int:  # noqa: A002
     """Complete the round; returns how many cells have no level (allowed, the view warns)."""
@@ -118,8 +124,7 @@ def round_complete(*, round: AssessmentRound, actor) -> int:  # noqa: A002
     round.completed_at = timezone.now()
     round.full_clean()
     round.save(update_fields=["status", "completed_at"])
-    filled = round.ratings.filter(level__isnull=False).count()
-    return round.framework.cells.count() - filled
+    return missing_levels(round)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -202,10 +203,27 @@ def round_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return round_page(request, round_, ratings_form=form)
     rounds.ratings_save(round=round_, actor=request.user, data=form.cell_data())
-    if request.POST.get("action") != "complete":
+    action = request.POST.get("action")
+    detail_url = reverse("competencies:round-detail", args=[round_.pk])
+    if action not in ("complete", "complete_anyway"):
         messages.success(request, _("Draft saved."))
-        return redirect("competencies:round-detail", pk=round_.pk)
-    missing = rounds.round_complete(round=round_, actor=request.user)
+        return redirect(detail_url)
+    missing = rounds.missing_levels(round_)
+    if missing and action == "complete":
+        # Ask first: once completed, a self-assessment can no longer be changed.
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d competency has no level yet. Fill it in, or complete the "
+                "self-assessment as it is.",
+                "%(count)d competencies have no level yet. Fill them in, or complete the "
+                "self-assessment as it is.",
+                missing,
+            )
+            % {"count": missing},
+        )
+        return redirect(f"{detail_url}?onvolledig=1")
+    rounds.round_complete(round=round_, actor=request.user)
     messages.success(request, _("Self-assessment completed. You can now share it."))
     if missing:
         messages.warning(
@@ -217,7 +235,7 @@ def round_ratings(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"count": missing},
         )
-    return redirect("competencies:round-detail", pk=round_.pk)
+    return redirect(detail_url)
 
 
 @require_POST

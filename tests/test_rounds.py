@@ -106,20 +106,35 @@ def test_cells_of_another_framework_are_refused(cast, draft):
         rounds.ratings_save(round=draft, actor=cast.ib_a, data=all_cells(other, 2))
 
 
-def test_ratings_form_saves_and_completes_with_warning(client, cast, draft, framework):
+def test_completing_with_empty_levels_asks_first(client, cast, draft, framework):
     client.force_login(cast.ib_a)
     cells = list(framework.cells.all())
     data = {"action": "complete"}
     for cell in cells[:4]:
         data[f"level_{cell.pk}"] = level(framework, 4).pk
         data[f"text_{cell.pk}"] = "Klassenbezoek"
-    response = client.post(
-        reverse("competencies:round-ratings", args=[draft.pk]), data, follow=True
-    )
+    url = reverse("competencies:round-ratings", args=[draft.pk])
+    response = client.post(url, data, follow=True)
+    draft.refresh_from_db()
+    assert draft.status == AssessmentRound.Status.DRAFT  # not yet: the IB is asked
+    assert draft.ratings.filter(level__number=4, evidence="Klassenbezoek").count() == 4
+    assert "2 competenties hebben nog geen niveau." in response.text
+    assert 'value="complete_anyway"' in response.text
+
+    response = client.post(url, {**data, "action": "complete_anyway"}, follow=True)
     draft.refresh_from_db()
     assert draft.status == AssessmentRound.Status.COMPLETED
     assert "2 competenties hebben geen niveau." in response.text
-    assert draft.ratings.filter(level__number=4, evidence="Klassenbezoek").count() == 4
+
+
+def test_completing_a_full_round_needs_no_question(client, cast, draft, framework):
+    client.force_login(cast.ib_a)
+    data = {"action": "complete"}
+    for cell in framework.cells.all():
+        data[f"level_{cell.pk}"] = level(framework, 3).pk
+    client.post(reverse("competencies:round-ratings", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert draft.status == AssessmentRound.Status.COMPLETED
 
 
 def test_ratings_form_rerenders_input_on_error(client, cast, draft, framework):
