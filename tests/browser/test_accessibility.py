@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -498,6 +500,19 @@ class Site:
         return self.pages[user]
 
 
+def wait_for_request_threads(timeout: float = 5) -> None:
+    """Until the server's request threads have finished with the closed browser contexts.
+
+    Each closes its database connections when its browser connection ends; on an in-memory
+    SQLite database that connection is the test's own, shared only while the server runs.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, chromium_browser, tmp_path_factory) -> Iterator[Site]:
     # Unblocked for the whole module: the server thread reads the database during every test.
@@ -513,6 +528,7 @@ def site(django_db_setup, django_db_blocker, chromium_browser, tmp_path_factory)
             yield site
             for page in site.pages.values():
                 page.context.close()
+            wait_for_request_threads()
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
