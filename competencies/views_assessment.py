@@ -120,6 +120,8 @@ def round_page(
             "can_add_view": can_add_view,
             "is_ib": round_.ib_id == user.pk,
             "shows_views": bool(round_.shared_with_id),
+            # Differences are counted once the director has given a view.
+            "has_views": bool(views),
             "differences": sum(1 for e in entries.values() if e["differs"]),
             "conversations": conversations,
             "conversation_form": conversation_form if can_converse else None,

@@ -470,3 +470,14 @@ def test_list_framework_renders_as_a_list(client, cast):
     assert "list-group-numbered" in response.text
     assert "Competentie 3" in response.text
     assert 'form="cells-form"' in response.text
+
+
+def test_no_difference_count_before_the_director_has_a_view(client, cast, framework):
+    round_ = assessment_round(cast.ib_a, framework, shared_with=cast.director_a)
+    client.force_login(cast.ib_a)
+    assert "verschillen van mening" not in client.get(detail(round_)).text
+    cell = framework.cells.first()
+    rounds.director_views_save(
+        round=round_, actor=cast.director_a, data={cell.pk: (level(framework, 3), "")}
+    )
+    assert "verschillen van mening over 1 competentie" in client.get(detail(round_)).text
