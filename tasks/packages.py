@@ -245,7 +245,14 @@ def _record(
 
 
 def _transition(
-    package: Package, version: PackageVersion, to: str, *, actor, kind: str, comment: str = ""
+    package: Package,
+    version: PackageVersion,
+    to: str,
+    *,
+    actor,
+    kind: str,
+    comment: str = "",
+    detail: str = "",
 ) -> None:
     if to not in TRANSITIONS[version.status]:
         raise ValidationError(
@@ -261,7 +268,7 @@ def _transition(
     if to == PackageStatus.AGREED:
         version.agreed_at = now
     version.save()
-    _record(package, version, kind, actor, comment=comment)
+    _record(package, version, kind, actor, detail=detail, comment=comment)
 
 
 def _editable_version(package: Package, actor) -> PackageVersion:
@@ -461,6 +468,8 @@ def package_submit(*, package: Package, actor, lock_version: int, comment: str =
     version = current_version(package)
     if not version.items.exists():
         raise ValidationError(_("Add at least one task before submitting the package."))
+    # A new review round: the IB's task comments of the last one are in the history.
+    version.items.exclude(ib_comment="").update(ib_comment="")
     _transition(
         package, version, PackageStatus.SUBMITTED, actor=actor, kind=Kind.SUBMITTED, comment=comment
     )
@@ -528,7 +537,13 @@ def package_review(
     to, kind = (
         (PackageStatus.AGREED, Kind.AGREED) if accept else (PackageStatus.RETURNED, Kind.RETURNED)
     )
-    _transition(package, version, to, actor=actor, kind=kind, comment=comment.strip())
+    # The history keeps the task comments of this review: the next submission clears them.
+    detail = "; ".join(
+        f"{item.title}: {item.ib_comment}" for item in version.items.exclude(ib_comment="")
+    )
+    _transition(
+        package, version, to, actor=actor, kind=kind, comment=comment.strip(), detail=detail
+    )
     _notify_directors(package, accepted=accept, comment=comment.strip())
 
 

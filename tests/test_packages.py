@@ -310,6 +310,26 @@ def test_history_writes_hours_the_dutch_way_and_skips_unchanged_saves(cast, pack
     assert package_state() == before  # no event, no new lock version
 
 
+def test_task_comments_belong_to_their_review_round(cast, package):
+    bring_to(S.SUBMITTED, package, cast)
+    item = current_version(package).items.get()
+    package_review(
+        package=package,
+        actor=cast.ib_a,
+        lock_version=lv(package),
+        accept=False,
+        item_comments={item.pk: "Graag toelichten"},
+    )
+    assert last_event(package).detail == f"{item.title}: Graag toelichten"
+    item.refresh_from_db()
+    assert item.ib_comment == "Graag toelichten"  # the director reads it while revising
+    package_to_draft(package=package, actor=cast.director_a, lock_version=lv(package))
+    submit(package, cast.director_a)
+    item.refresh_from_db()
+    assert item.ib_comment == ""  # a new review starts clean; the history keeps the old one
+    assert package.events.filter(kind=Kind.RETURNED, detail__contains="Graag toelichten").exists()
+
+
 def test_a_whole_round_trip_keeps_version_1(cast, package):
     add(package, cast.director_a, task=cast.task_a, hours="48")
     submit(package, cast.director_a)

@@ -237,13 +237,18 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
         row = tasks.locator("tbody tr").filter(has_text=task.title)
         expect(row).to_have_count(1)
         expect(row.locator("td.num")).to_have_text(hours)
-    expect(tasks.locator("tbody tr").filter(has_text=second_task.title)).to_contain_text(
+    # The return round's task comment was answered: it is in the history, not on the letter.
+    expect(tasks.locator("tbody tr").filter(has_text=second_task.title)).not_to_contain_text(
         item_comment
     )
     expect(tasks.locator("tfoot td.num")).to_have_text("145")
     expect(letter).to_contain_text("Akkoord, dank je wel.")
     expect(letter).to_contain_text("Sanne Doornbos")
     expect(letter).to_contain_text("Bram Ouwehand")
+
+    history_url = reverse("tasks:package-history", args=[package.pk])
+    page.goto(history_url)
+    expect(page.locator("main table")).to_contain_text(item_comment)
 
     # --- The database and the notices ----------------------------------------------------------
     version = current_version(package)
