@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -106,7 +109,10 @@ def task_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("“%(task)s” has been deactivated: it can no longer be picked.") % {"task": task},
         )
-    return redirect("tasks:catalogue", board_pk=task.board_id)
+    # Back to the list as the user filtered it (only the filter's own fields are kept).
+    kept = {key: request.POST[key] for key in ("q", "domein", "inactief") if request.POST.get(key)}
+    url = reverse("tasks:catalogue", kwargs={"board_pk": task.board_id})
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 @require_POST

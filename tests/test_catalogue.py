@@ -141,3 +141,15 @@ def test_catalogue_hours_errors_are_the_package_pages_ones(client, cast, hours, 
     assert response.status_code == 200
     assert response.context["form"].errors["default_hours"] == [message]
     assert f'value="{hours}"' in response.text  # the input is kept
+
+
+def test_deactivating_keeps_the_lists_filters(client, cast):
+    client.force_login(cast.staff_a)
+    list_url = reverse("tasks:catalogue", args=[cast.board_a.pk])
+    page = client.get(list_url, {"q": cast.task_a.title[:6], "inactief": "on"})
+    assert 'name="inactief" value="on"' in page.text
+    url = reverse("tasks:task-toggle-active", args=[cast.task_a.pk])
+    response = client.post(url, {"q": "Groep", "inactief": "on", "other": "x"})
+    assert response["Location"] == f"{list_url}?q=Groep&inactief=on"
+    response = client.post(url)  # without filters: the plain list
+    assert response["Location"] == list_url
