@@ -107,9 +107,7 @@ def action_edit(
     return render(request, "competencies/plan_action_form.html", context)
 
 
-def confirm_delete(request: HttpRequest, context: dict) -> HttpResponse:
-    """The page that asks before deleting (GET); the form posts back to the same URL."""
-    return render(request, "competencies/confirm_delete.html", context)
+CONFIRM_DELETE = "competencies/confirm_delete.html"  # asks (GET); its form posts back
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,8 +118,9 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The goal “%(goal)s” is deleted.") % {"goal": goal.title})
         return redirect("competencies:plan")
     actions = goal.actions.count()
-    return confirm_delete(
+    return render(
         request,
+        CONFIRM_DELETE,
         {
             "title": _("Delete goal"),
             "name": goal.title,
@@ -152,8 +151,9 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
         development.action_delete(action=action)
         messages.success(request, _("The action is deleted."))
         return redirect("competencies:plan")
-    return confirm_delete(
+    return render(
         request,
+        CONFIRM_DELETE,
         {
             "title": _("Delete action"),
             "name": action.description,
@@ -231,8 +231,9 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not development.training_deletable(training):
         messages.error(request, str(development.TRAINING_JUDGED))
         return redirect(edit_url)
-    return confirm_delete(
+    return render(
         request,
+        CONFIRM_DELETE,
         {
             "title": _("Delete training record"),
             "name": training.course,

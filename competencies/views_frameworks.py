@@ -167,12 +167,19 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def refuse_old_version(request: HttpRequest, framework: Framework) -> HttpResponse | None:
+    """An old version is read-only: one message, on its own page."""
+    if not framework.next_versions.exists():
+        return None
+    messages.error(request, _("Only the newest version of a framework can be changed."))
+    return redirect("competencies:framework-detail", pk=framework.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     framework = editable_framework(request, pk)
-    if framework.next_versions.exists():
-        messages.error(request, _("Only the newest version of a framework can be changed."))
-        return redirect("competencies:framework-detail", pk=framework.pk)
+    if refused := refuse_old_version(request, framework):
+        return refused
     forms = FrameworkEditForms(framework, request.POST or None)
     if request.method == "POST" and forms.is_valid():
         saved = framework_update(framework=framework, changes=forms.changes())
@@ -235,10 +242,8 @@ def _part_remove(request: HttpRequest, part, remove, title: str) -> HttpResponse
     framework = part.framework
     require_framework_manager(request, framework.board_id)
     edit_url = reverse("competencies:framework-edit", args=[framework.pk])
-    if framework.next_versions.exists():
-        # Neither ask nor try: an old version is read-only (one message, on its own page).
-        messages.error(request, _("Only the newest version of a framework can be changed."))
-        return redirect("competencies:framework-detail", pk=framework.pk)
+    if refused := refuse_old_version(request, framework):
+        return refused  # neither ask nor try
     if request.method == "GET":
         cells = part.cells.count()
         consequences = [

@@ -508,23 +508,26 @@ def package_create(request: HttpRequest, share_pk: int, start_year: int) -> Http
 
 
 def copied_message(result: packages.CopyResult) -> str:
+    parts = []
     if result.copied:
-        message = ngettext(
-            "%(count)s task of last year's package has been copied.",
-            "%(count)s tasks of last year's package have been copied.",
-            result.copied,
-        ) % {"count": result.copied}
-    elif not result.inactive:
-        return _("Every task of last year's package is in this package already.")
-    else:
-        message = ""
+        parts.append(
+            ngettext(
+                "%(count)s task of last year's package has been copied.",
+                "%(count)s tasks of last year's package have been copied.",
+                result.copied,
+            )
+            % {"count": result.copied}
+        )
     if result.inactive:
-        message += " " + ngettext(
-            "Not copied, because the board no longer uses it in its catalogue: %(tasks)s.",
-            "Not copied, because the board no longer uses them in its catalogue: %(tasks)s.",
-            len(result.inactive),
-        ) % {"tasks": ", ".join(result.inactive)}
-    return message.strip()
+        parts.append(
+            ngettext(
+                "Not copied, because the board no longer uses it in its catalogue: %(tasks)s.",
+                "Not copied, because the board no longer uses them in its catalogue: %(tasks)s.",
+                len(result.inactive),
+            )
+            % {"tasks": ", ".join(result.inactive)}
+        )
+    return " ".join(parts) or _("Every task of last year's package is in this package already.")
 
 
 @require_POST

@@ -347,8 +347,14 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> Copy
     source = previous.versions.filter(status=PackageStatus.AGREED).order_by(
         "-number"
     ).first() or current_version(previous)
-    candidates = [item for item in source.items.select_related("task") if item.key not in have]
-    inactive = [item.title for item in candidates if item.task and not item.task.is_active]
+    candidates, inactive = [], []
+    for item in source.items.select_related("task"):
+        if item.key in have:
+            continue
+        if item.task and not item.task.is_active:
+            inactive.append(item.title)
+        else:
+            candidates.append(item)
     copies = [
         PackageItem(
             version=version,
@@ -361,7 +367,6 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> Copy
             note=item.note,
         )
         for item in candidates
-        if not (item.task and not item.task.is_active)
     ]
     PackageItem.objects.bulk_create(copies)
     detail = ngettext(
