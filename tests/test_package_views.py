@@ -267,8 +267,8 @@ def test_htmx_edit_returns_the_row_and_the_budget_out_of_band(director, cast):
     assert response.status_code == 200
     html = response.text
     assert html.lstrip().startswith(f'<tr id="item-{item.pk}">')
-    assert '<div id="package-summary" hx-swap-oob="true">' in html
-    assert f'value="{lv(cast.package_a)}" class="package-lock" hx-swap-oob' in html
+    assert '<div id="package-summary" data-hx-swap-oob="true">' in html
+    assert f'value="{lv(cast.package_a)}" class="package-lock" data-hx-swap-oob' in html
     assert response.context["summary"].assigned_hours == H("50")
 
 
