@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +223,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the portal as users reach it, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Mail to users goes through a task queue (django-tasks, core/mail.py), so that a mail server
+# that is down never breaks the user's action. "database": the queue is a table in the
+# database, sent and retried by a second process, `manage.py db_worker` (production).
+# "immediate": sent right after the commit inside the request, without retries (the demo).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, got {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
 # Sessions: shared school computers, so the session ends with the browser and after 8 hours.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -279,6 +296,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # A line per task run; failures are errors. The worker (db_worker) sets its own level.
+        "django_tasks": {"level": "WARNING"},
         # Authorization denials (403/404 for logged-in users), with user and path.
         "ibportal.security": {"level": "WARNING"},
     },

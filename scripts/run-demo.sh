@@ -20,6 +20,9 @@ ensure_venv ""
 # Development only: DEBUG on, a built-in insecure secret key, served on localhost.
 export DEBUG=true
 export DJANGO_SETTINGS_MODULE=ibportal.settings
+# E-mail notices are printed right away instead of waiting in the queue for a worker
+# (production runs `manage.py db_worker` next to gunicorn; see README.md).
+export TASKS_BACKEND=${TASKS_BACKEND:-immediate}
 PORT=${PORT:-8000}
 
 log "Migrating the database"
