@@ -24,6 +24,8 @@ export DJANGO_SETTINGS_MODULE=ibportal.settings
 # (production runs `manage.py db_worker` next to gunicorn; see README.md).
 export TASKS_BACKEND=${TASKS_BACKEND:-immediate}
 PORT=${PORT:-8000}
+# Links in the e-mail notices point at this demo.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 
 log "Migrating the database"
 "$PY" manage.py migrate --noinput
