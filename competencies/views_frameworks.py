@@ -205,7 +205,11 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     forms = FrameworkEditForms(framework, request.POST or None)
     stale = None
-    if request.method == "POST" and forms.is_valid():
+    if request.method == "POST" and forms.form.is_outdated(framework.lock_version):
+        # Rows or columns added or removed since the page was loaded make the formsets
+        # invalid: say why first, the fields then show what is missing.
+        stale = framework_stale_notice(forms, framework)
+    elif request.method == "POST" and forms.is_valid():
         try:
             saved = framework_update(
                 framework=framework,

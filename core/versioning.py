@@ -145,24 +145,36 @@ class VersionedFormMixin:
     """Adds the hidden ``lock_version`` field: the version of the object the page showed.
 
     A ModelForm takes it from its saved instance; any other form gets ``version=``. For an
-    object that does not exist yet the field is empty and may stay so.
+    object that did not exist when the page was loaded the field is empty; a POST without the
+    field at all is refused when the object exists (a form that cannot say what it saw).
     """
+
+    _INCOMPLETE = gettext_lazy("The form is incomplete; reload the page and try again.")
 
     def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
         if version is None and instance is not None and instance.pk is not None:
             version = instance.lock_version
+        self._version_expected = version is not None
         self.fields[VERSION_FIELD] = forms.IntegerField(
             min_value=0,
-            required=version is not None,
+            required=False,
             initial=version,
             widget=forms.HiddenInput,
-            error_messages={
-                "required": gettext_lazy("The form is incomplete; reload the page and try again."),
-                "invalid": gettext_lazy("The form is incomplete; reload the page and try again."),
-            },
+            error_messages={"invalid": self._INCOMPLETE, "min_value": self._INCOMPLETE},
         )
+
+    def clean_lock_version(self) -> int | None:
+        if self._version_expected and self.add_prefix(VERSION_FIELD) not in self.data:
+            raise forms.ValidationError(self._INCOMPLETE, code="required")
+        return self.cleaned_data.get(VERSION_FIELD)
+
+    def is_outdated(self, version: int | None) -> bool:
+        """Whether the POST was made on another version than ``version`` (before validating:
+        a page whose parts were added or removed since does not validate at all)."""
+        posted = self[VERSION_FIELD].data
+        return (posted or "") != ("" if version is None else str(version))
 
     @property
     def posted_version(self) -> int | None:

@@ -422,7 +422,7 @@ def _appointment_form_view(
             shares = (saved_shares, formset.shares())
             extra = []
             if shares_text(shares[0]) != shares_text(shares[1]):
-                extra.append(Difference(_("Shares"), *map(shares_text, shares)))
+                extra.append(Difference(_("Shares per school"), *map(shares_text, shares)))
             fresh = AppointmentForm(instance=appointment, board=board)
             stale = stale_notice(form, fresh, version=appointment.lock_version, extra=extra)
         else:
