@@ -6,9 +6,16 @@ from django.views.i18n import set_language
 from schools import views as school_views
 
 from .health import health
+from .password_reset import ThrottledPasswordResetView
 
 urlpatterns = [
     path("", school_views.home, name="home"),
+    # Before Django's own: the same address and name, with the mails limited.
+    path(
+        "account/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("gezond/", health, name="health"),
