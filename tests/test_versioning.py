@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +33,7 @@ from . import factories as f
 from .competency_factories import assessment_round, matrix_framework
 from .framework_data import framework_edit_data
 from .test_access import appointment_form_data, catalogue_task_data
+from .test_admin import admin_appointment_data, admin_url
 
 
 def nl(text: str) -> str:
@@ -339,3 +342,79 @@ def test_claim_moves_the_version_once(cast):
         board.min_ib_fte = D("0.4")
         board.save()
     assert Board.objects.get(pk=board.pk).lock_version == version + 1
+
+
+def test_a_save_in_the_management_site_refuses_a_portal_form_opened_before(cast):
+    """The admin keeps its own behaviour, but its save moves the version on."""
+    appointment = cast.appointment_a
+    share = appointment.shares.get()
+    portal, beheer = session(cast, "staff_a"), session(cast, "admin_a")
+    spec = FORMS["appointment"]
+    version = page_version(portal.get(spec.url(cast)))
+    data = admin_appointment_data(
+        cast, ib=cast.ib_a, shares=[(cast.school_a1, "0.8")], start_date="2025-08-01"
+    )
+    data.update(
+        {
+            "shares-INITIAL_FORMS": "1",
+            "shares-0-id": share.pk,
+            "shares-0-appointment": appointment.pk,
+            "salary_scale": "LC",
+        }
+    )
+    response = beheer.post(admin_url(Appointment, "change", appointment.pk), data)
+    assert response.status_code == 302
+    assert Appointment.objects.get(pk=appointment.pk).lock_version > int(version)
+    response = portal.post(spec.url(cast), {**spec.data(cast, "0,6"), "lock_version": version})
+    assert response.status_code == 409
+    assert first_share_fte(cast) == "0,8"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refusal_holds_with_committed_transactions(cast):
+    """The same two sessions outside a test transaction: each save commits on its own."""
+    spec = FORMS["board"]
+    first, second = session(cast, "staff_a"), session(cast, "staff_a")
+    url = spec.url(cast)
+    version = page_version(first.get(url))
+    assert page_version(second.get(url)) == version
+    assert first.post(url, {**spec.data(cast, "Eerst"), "lock_version": version}).status_code == 302
+    response = second.post(url, {**spec.data(cast, "Daarna"), "lock_version": version})
+    assert response.status_code == 409
+    assert spec.saved(cast) == "Eerst"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_one_wins_on_postgresql(cast):
+    """Two transactions claim the same version at the same moment: the second UPDATE waits
+    for the first one's row lock, then finds the version moved on and writes nothing."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (SQLite serialises writers)")
+    pk, version = cast.board_a.pk, Board.objects.get(pk=cast.board_a.pk).lock_version
+    ready = threading.Barrier(2, timeout=10)
+    outcomes: list[str] = []
+
+    def save(name: str) -> None:
+        try:
+            with transaction.atomic():
+                board = Board.objects.get(pk=pk)
+                ready.wait()
+                claim_version(board, version)
+                board.name = name
+                board.save()
+                time.sleep(0.3)  # hold the row while the other one tries
+            outcomes.append(name)
+        except StaleEdit:
+            outcomes.append("stale")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in ("Een", "Twee")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(outcomes) in (["Een", "stale"], ["Twee", "stale"])
+    winner = next(name for name in outcomes if name != "stale")
+    board = Board.objects.get(pk=pk)
+    assert (board.name, board.lock_version) == (winner, version + 1)
