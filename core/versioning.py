@@ -157,18 +157,19 @@ class VersionedFormMixin:
         if version is None and instance is not None and instance.pk is not None:
             version = instance.lock_version
         self._version_expected = version is not None
-        self.fields[VERSION_FIELD] = forms.IntegerField(
-            min_value=0,
-            required=False,
-            initial=version,
-            widget=forms.HiddenInput,
-            error_messages={"invalid": self._INCOMPLETE, "min_value": self._INCOMPLETE},
+        self.fields[VERSION_FIELD] = forms.CharField(
+            required=False, initial=version, widget=forms.HiddenInput
         )
 
     def clean_lock_version(self) -> int | None:
-        if self._version_expected and self.add_prefix(VERSION_FIELD) not in self.data:
-            raise forms.ValidationError(self._INCOMPLETE, code="required")
-        return self.cleaned_data.get(VERSION_FIELD)
+        """The posted version; a missing or garbled one is a form error shown at the top (an
+        error on a hidden field would be shown nowhere)."""
+        raw = self.cleaned_data.get(VERSION_FIELD) or ""
+        missing = self._version_expected and self.add_prefix(VERSION_FIELD) not in self.data
+        if missing or (raw and not raw.isdigit()):
+            self.add_error(None, forms.ValidationError(self._INCOMPLETE, code="incomplete"))
+            return None
+        return int(raw) if raw else None
 
     def is_outdated(self, version: int | None) -> bool:
         """Whether the POST was made on another version than ``version`` (before validating:

@@ -252,7 +252,11 @@ def test_form_without_a_version_is_refused_for_an_existing_object(client, cast):
     data = FORMS["school"].data(cast, "Zonder versie")
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "lock_version" in response.context["form"].errors
+    message = nl("The form is incomplete; reload the page and try again.")
+    assert response.context["form"].non_field_errors() == [message]
+    assert message in html.unescape(response.text)  # shown, not hidden with the field
+    garbled = client.post(url, {**data, "lock_version": "-1"})
+    assert garbled.context["form"].non_field_errors() == [message]
     assert School.objects.get(pk=cast.school_a1.pk).name != "Zonder versie"
 
 
