@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.versioning import Difference, StaleEdit, save_versioned_form, stale_notice
+from core.versioning import UNCHECKED, Difference, StaleEdit, save_versioned_form, stale_notice
 
 from .comparison import school_norm_figures, sees_figures
 from .forms import (
@@ -412,7 +412,8 @@ def _appointment_form_view(
             saved = appointment_save(
                 appointment=form.instance,
                 shares=formset.shares(),
-                lock_version=form.posted_version,
+                # A new appointment has no version to compare with.
+                lock_version=form.posted_version if appointment else UNCHECKED,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -422,3 +422,13 @@ def test_two_simultaneous_saves_one_wins_on_postgresql(cast):
     winner = next(name for name in outcomes if name != "stale")
     board = Board.objects.get(pk=pk)
     assert (board.name, board.lock_version) == (winner, version + 1)
+
+
+def test_a_version_posted_to_a_create_form_is_ignored(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("schools:appointment-create", args=[cast.board_a.pk])
+    ib = f.ib(cast.board_a)
+    data = appointment_form_data(cast, ib=ib, start="2026-08-01", shares=[(cast.school_a2, "0,4")])
+    response = client.post(url, {**data, "lock_version": "7"})
+    assert response.status_code == 302
+    assert Appointment.objects.filter(ib=ib).exists()
