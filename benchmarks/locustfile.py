@@ -57,7 +57,11 @@ WAIT = between(
     float(os.environ.get("LOADTEST_WAIT_MAX", "2")),
 )
 # The Dutch (default) and English text of tasks.packages.PackageConflict.
-STALE_TEXTS = ("Iemand anders heeft dit takenpakket intussen gewijzigd", "Someone else changed")
+STALE_TEXTS = (
+    "Iemand anders heeft dit takenpakket intussen gewijzigd",
+    "Iemand anders heeft dit intussen gewijzigd",  # every other edit form (HTTP 409)
+    "Someone else changed",
+)
 
 # ---------------------------------------------------------------------------
 # the ledger of saves and the tally of status codes
@@ -207,8 +211,9 @@ class PortalUser(HttpUser):
             status = response.status_code
             if status == 302:
                 ledger_done(record, "accepted", status)
-            elif status == 200 and is_stale(response.text):
+            elif status in (200, 409) and is_stale(response.text):
                 ledger_done(record, "stale", status)
+                response.success()  # the lock doing its work, not a failure
             elif status == 200:
                 errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]+)', response.text)
                 ledger_done(record, "refused", status, errors=errors[:3])
@@ -477,7 +482,7 @@ class BoardStaffUser(PortalUser):
     def figures_edit(self) -> None:
         school = random.choice(self.schools)
         path = f"/scholen/{school}/cijfers/{self.year}/"
-        self.page(path, "figures form")
+        form = self.page(path, "figures form")
         self.think()
         pupils, groups = random.randint(50, 900), random.randint(2, 30)
         record = ledger_sent(
@@ -488,7 +493,10 @@ class BoardStaffUser(PortalUser):
             pupils=pupils,
             groups=groups,
         )
-        self.save(path, {"pupils": pupils, "groups": groups}, "edit figures", record)
+        # No version yet: the year's figures do not exist, the form is for new ones.
+        version = lock_version(form.text) or ""
+        data = {"pupils": pupils, "groups": groups, "lock_version": version}
+        self.save(path, data, "edit figures", record)
 
     @task(2)
     def task_create(self) -> None:
@@ -541,6 +549,7 @@ class BoardStaffUser(PortalUser):
             "source": "loadtest",
             "is_ib_task": "on",
             "not_ib_reason": "",
+            "lock_version": lock_version(form.text) or "",
         }
         self.save(f"/catalogus/{pk}/bewerken/", data, "edit catalogue task", record)
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
+
 from .models import Cell, Conversation, Level
 
 # The inputs sit in the table's cells; they belong to the one form below the table.
 FORM_ATTR = {"form": "cells-form"}
 
 
-class CellLevelsForm(forms.Form):
+class CellLevelsForm(VersionedFormMixin, forms.Form):
     """A level and a text per cell: the IB's evidence, or the director's note."""
 
     text_label = _("Evidence")
@@ -53,6 +55,12 @@ class CellLevelsForm(forms.Form):
                     attrs={"rows": 2, "class": "form-control form-control-sm", **FORM_ATTR}
                 ),
             )
+
+    def difference_label(self, name: str, field: forms.Field) -> str:
+        """ "Role / context: Level" for the field ``level_<cell id>`` (stale notices)."""
+        cell_id = int(name.rpartition("_")[2])
+        cell = next(cell for cell in self.cells if cell.pk == cell_id)
+        return f"{cell}: {field.label}"
 
     def cell_data(self) -> dict[int, tuple[Level | None, str]]:
         return {

@@ -6,11 +6,13 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
+
 from .models import Cell, Framework, FrameworkColumn, FrameworkRow, Level
 from .services import FrameworkChanges
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Framework
         fields = ["name", "description"]

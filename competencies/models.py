@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import Versioned
 from schools.models import Board, Scope, ScopedQuerySet, any_of, if_any
 
 User = settings.AUTH_USER_MODEL
@@ -41,7 +42,7 @@ class FrameworkQuerySet(ScopedQuerySet):
         return self.filter(next_versions__isnull=True)
 
 
-class Framework(models.Model):
+class Framework(Versioned):
     class Kind(models.TextChoices):
         MATRIX = "matrix", _("Matrix (roles x contexts)")
         LIST = "list", _("List of competencies")
@@ -176,7 +177,7 @@ class RoundQuerySet(ScopedQuerySet):
         )
 
 
-class AssessmentRound(models.Model):
+class AssessmentRound(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         COMPLETED = "completed", _("Completed")

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.versioning import UNCHECKED, ExpectedVersion, claim_version
 from schools.models import Appointment, display_name, get_scope
 
 from .models import AssessmentRound, Cell, Conversation, DirectorView, Framework, Level, Rating
@@ -90,11 +91,19 @@ def round_start(*, ib, framework: Framework, date: datetime.date | None = None) 
 
 
 @transaction.atomic
-def ratings_save(*, round: AssessmentRound, actor, data: CellData) -> None:  # noqa: A002
+def ratings_save(
+    *,
+    round: AssessmentRound,  # noqa: A002
+    actor,
+    data: CellData,
+    lock_version: ExpectedVersion = UNCHECKED,
+) -> None:
+    """Save the IB's cells; ``lock_version`` is the round's version the page showed."""
     _require_ib(round, actor)
     if round.status != AssessmentRound.Status.DRAFT:
         raise ValidationError(_("A completed self-assessment can no longer be changed."))
     _check_cells(round, data)
+    claim_version(round, lock_version)
     existing = {rating.cell_id: rating for rating in round.ratings.all()}
     new, changed = [], []
     for cell_id, (level, evidence) in data.items():
@@ -177,12 +186,19 @@ def round_unshare(*, round: AssessmentRound, actor) -> None:  # noqa: A002
 
 
 @transaction.atomic
-def director_views_save(*, round: AssessmentRound, actor, data: CellData) -> None:  # noqa: A002
+def director_views_save(
+    *,
+    round: AssessmentRound,  # noqa: A002
+    actor,
+    data: CellData,
+    lock_version: ExpectedVersion = UNCHECKED,
+) -> None:
     if not can_add_view(round, actor):
         raise PermissionDenied(
             _("Only the director this self-assessment is shared with can do this.")
         )
     _check_cells(round, data)
+    claim_version(round, lock_version)
     # Only the actor's own views: another director the round was shared with before keeps theirs.
     existing = {view.cell_id: view for view in round.director_views.filter(author=actor)}
     new, changed = [], []

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.versioning import UNCHECKED, ExpectedVersion, bump_version, claim_version
 from schools.models import Board
 
 from .models import Cell, Framework, FrameworkColumn, FrameworkRow, Level
@@ -172,15 +173,22 @@ def _has_changes(framework: Framework, changes: FrameworkChanges) -> bool:
 
 
 @transaction.atomic
-def framework_update(*, framework: Framework, changes: FrameworkChanges) -> Framework:
+def framework_update(
+    *,
+    framework: Framework,
+    changes: FrameworkChanges,
+    lock_version: ExpectedVersion = UNCHECKED,
+) -> Framework:
     """Apply the edit page's changes; returns the framework changed (a new version if in use).
 
     Nothing changed: nothing happens, not even a new version. The framework is read again:
     a bound ModelForm has already written the posted values onto the instance it was given.
+    ``lock_version``: the version the edit page showed; ``StaleEdit`` when it has moved on.
     """
     framework = Framework.objects.get(pk=framework.pk)
     if not _has_changes(framework, changes):
         return framework
+    claim_version(framework, lock_version)
     target = _editable(framework)
     target.framework.name = changes.name
     target.framework.description = changes.description
@@ -209,6 +217,7 @@ def framework_row_add(
     *, framework: Framework, title: str, description: str, descriptors: dict[int, str]
 ) -> Framework:
     """Add a row; ``descriptors`` maps column pk (list: ``0``) to the new cell's descriptor."""
+    bump_version(framework)  # an edit page opened before no longer matches the rows
     target = _editable(framework)
     new = target.framework
     row = _saved(
@@ -234,6 +243,7 @@ def framework_column_add(
     """Add a column (matrix only); ``descriptors`` maps row pk to the new cell's descriptor."""
     if framework.kind != Framework.Kind.MATRIX:
         raise ValidationError(_("Only a matrix has columns."))
+    bump_version(framework)
     target = _editable(framework)
     new = target.framework
     column = _saved(
@@ -249,6 +259,7 @@ def framework_row_remove(*, row: FrameworkRow) -> Framework:
     """Remove a row and its cells (from a new version if the framework is in use)."""
     if row.framework.rows.count() <= 1:
         raise ValidationError(_("A framework keeps at least one row."))
+    bump_version(row.framework)
     target = _editable(row.framework)
     target.rows[row.pk].delete()
     return target.framework
@@ -259,6 +270,7 @@ def framework_column_remove(*, column: FrameworkColumn) -> Framework:
     """Remove a column and its cells (from a new version if the framework is in use)."""
     if column.framework.columns.count() <= 1:
         raise ValidationError(_("A matrix keeps at least one column."))
+    bump_version(column.framework)
     target = _editable(column.framework)
     target.columns[column.pk].delete()
     return target.framework

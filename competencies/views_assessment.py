@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.versioning import StaleEdit, StaleNotice, stale_notice
 from schools.models import display_name, get_scope
 
 from . import rounds
-from .assessment_forms import ConversationForm, DirectorViewsForm, RatingsForm
+from .assessment_forms import CellLevelsForm, ConversationForm, DirectorViewsForm, RatingsForm
 from .models import AssessmentRound, Framework
 
 # ---------------------------------------------------------------------------
@@ -44,6 +45,7 @@ def round_page(
     ratings_form: RatingsForm | None = None,
     views_form: DirectorViewsForm | None = None,
     conversation_form: ConversationForm | None = None,
+    stale: StaleNotice | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The round page; the bound form that failed is passed in, the others start fresh.
@@ -72,12 +74,14 @@ def round_page(
             cells=cells,
             levels=levels,
             initial_by_cell={pk: (r.level, r.evidence) for pk, r in ratings.items()},
+            version=round_.lock_version,
         )
     if can_add_view and views_form is None:
         views_form = DirectorViewsForm(
             cells=cells,
             levels=levels,
             initial_by_cell={pk: (v.level, v.note) for pk, v in views.items()},
+            version=round_.lock_version,
         )
     can_converse = rounds.can_record_conversation(round_, user)
     if can_converse and conversation_form is None:
@@ -125,9 +129,20 @@ def round_page(
             "differences": sum(1 for e in entries.values() if e["differs"]),
             "conversations": conversations,
             "conversation_form": conversation_form if can_converse else None,
+            "stale": stale,
         },
         status=status,
     )
+
+
+def cells_stale_notice(
+    form: CellLevelsForm, round_: AssessmentRound, saved: dict[int, tuple]
+) -> StaleNotice:
+    """The cells as saved now (``saved``: cell id -> (level, text)) against the input."""
+    current = type(form)(
+        cells=form.cells, levels=list(form.levels_by_id.values()), initial_by_cell=saved
+    )
+    return stale_notice(form, current, version=round_.lock_version, label=form.difference_label)
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -201,10 +216,25 @@ def round_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         cells=list(framework.cells.select_related("row", "column")),
         levels=list(framework.levels.all()),
+        version=round_.lock_version,
     )
     if not form.is_valid():
         return round_page(request, round_, ratings_form=form)
-    rounds.ratings_save(round=round_, actor=request.user, data=form.cell_data())
+    try:
+        rounds.ratings_save(
+            round=round_,
+            actor=request.user,
+            data=form.cell_data(),
+            lock_version=form.posted_version,
+        )
+    except StaleEdit:
+        round_ = get_round(request, pk)
+        if not rounds.can_fill_in(round_, request.user):  # completed in another tab
+            messages.error(request, _("A completed self-assessment can no longer be changed."))
+            return redirect("competencies:round-detail", pk=round_.pk)
+        saved = {r.cell_id: (r.level, r.evidence) for r in round_.ratings.select_related("level")}
+        stale = cells_stale_notice(form, round_, saved)
+        return round_page(request, round_, ratings_form=form, stale=stale, status=409)
     action = request.POST.get("action")
     detail_url = reverse("competencies:round-detail", args=[round_.pk])
     if action not in ("complete", "complete_anyway"):
@@ -286,10 +316,24 @@ def round_director_view(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST,
         cells=list(framework.cells.select_related("row", "column")),
         levels=list(framework.levels.all()),
+        version=round_.lock_version,
     )
     if not form.is_valid():
         return round_page(request, round_, views_form=form)
-    rounds.director_views_save(round=round_, actor=request.user, data=form.cell_data())
+    try:
+        rounds.director_views_save(
+            round=round_,
+            actor=request.user,
+            data=form.cell_data(),
+            lock_version=form.posted_version,
+        )
+    except StaleEdit:
+        round_ = get_round(request, pk)
+        if not rounds.can_add_view(round_, request.user):  # sharing withdrawn meanwhile
+            raise PermissionDenied(_("Only the director it is shared with adds a view.")) from None
+        views = round_.director_views.filter(author=request.user).select_related("level")
+        stale = cells_stale_notice(form, round_, {v.cell_id: (v.level, v.note) for v in views})
+        return round_page(request, round_, views_form=form, stale=stale, status=409)
     messages.success(request, _("Your view is saved."))
     return redirect("competencies:round-detail", pk=round_.pk)
 

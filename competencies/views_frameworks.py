@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.versioning import StaleEdit, StaleNotice, formset_differences, stale_notice
 from schools.models import get_scope
 from tasks.models import catalogue_boards
 
@@ -175,16 +176,52 @@ def refuse_old_version(request: HttpRequest, framework: Framework) -> HttpRespon
     return redirect("competencies:framework-detail", pk=framework.pk)
 
 
+def framework_stale_notice(forms: FrameworkEditForms, current: Framework) -> StaleNotice:
+    """The edit page's input against the framework as saved now, part by part."""
+    fresh = FrameworkEditForms(current)
+
+    def labelled(prefix):
+        return lambda form, name, field: f"{prefix(form.instance)}: {field.label}"
+
+    extra = []
+    for bound, saved, prefix in (
+        (
+            forms.levels,
+            fresh.levels,
+            lambda level: _("Level %(number)s") % {"number": level.number},
+        ),
+        (forms.rows, fresh.rows, lambda row: row.title),
+        (forms.columns, fresh.columns, lambda column: column.title),
+        (forms.cells, fresh.cells, str),
+    ):
+        extra += formset_differences(bound, saved, label=labelled(prefix))
+    return stale_notice(forms.form, fresh.form, version=current.lock_version, extra=extra)
+
+
 @require_http_methods(["GET", "POST"])
 def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
     framework = editable_framework(request, pk)
     if refused := refuse_old_version(request, framework):
         return refused
     forms = FrameworkEditForms(framework, request.POST or None)
-    if request.method == "POST" and forms.is_valid():
-        saved = framework_update(framework=framework, changes=forms.changes())
-        report_version(request, framework, saved)
-        return redirect("competencies:framework-detail", pk=saved.pk)
+    stale = None
+    if request.method == "POST" and forms.form.is_outdated(framework.lock_version):
+        # Rows or columns added or removed since the page was loaded make the formsets
+        # invalid: say why first, the fields then show what is missing.
+        stale = framework_stale_notice(forms, framework)
+    elif request.method == "POST" and forms.is_valid():
+        try:
+            saved = framework_update(
+                framework=framework,
+                changes=forms.changes(),
+                lock_version=forms.form.posted_version,
+            )
+        except StaleEdit:
+            framework = Framework.objects.select_related("board").get(pk=framework.pk)
+            stale = framework_stale_notice(forms, framework)
+        else:
+            report_version(request, framework, saved)
+            return redirect("competencies:framework-detail", pk=saved.pk)
     cells = {(f.instance.row_id, f.instance.column_id): f for f in forms.cells.forms}
     keys = [f.instance.pk for f in forms.columns.forms] or [None]
     cell_grid = [
@@ -199,7 +236,9 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "cell_grid": cell_grid,
             "round_count": framework.rounds.count(),
+            "stale": stale,
         },
+        status=409 if stale else 200,
     )
 
 

@@ -1,0 +1,1 @@
+"""The ground floor: mechanisms every app uses, depending on Django only (never on an app)."""

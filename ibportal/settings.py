@@ -281,6 +281,25 @@ AXES_CLIENT_IP_CALLABLE = "ibportal.security.client_ip"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 
+# Password-reset mails: at most this many per e-mail address and per client address (the same
+# client address as the login throttling) in PASSWORD_RESET_WINDOW_MINUTES. The counts live in
+# the "throttle" cache below, a database table, so every gunicorn worker and every instance
+# shares them (a per-process memory cache would let each worker send its own allowance).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", 10)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_WINDOW_MINUTES", 60))
+
+CACHES = {
+    # Nothing else uses a cache: the default stays Django's per-process memory cache.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Counters shared by all workers and instances; the table is made by a migration
+    # (schools 0005), so no separate createcachetable step is needed.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ibportal_throttle",
+    },
+}
+
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -8,13 +7,15 @@ from schools import views as school_views
 
 from .forms import QueuedPasswordResetForm
 from .health import health
+from .password_reset import ThrottledPasswordResetView
 
 urlpatterns = [
     path("", school_views.home, name="home"),
-    # Django's view, its mail sent through the queue (a mail server that is down is no 500).
+    # Before Django's own: the same address and name, with the mails limited per address and
+    # client, and sent through the queue (a mail server that is down is no 500).
     path(
         "account/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        ThrottledPasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path("account/", include("django.contrib.auth.urls")),

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedFormMixin
 from ibportal.forms import ModelMultipleChoiceField
 
 from .imports import MAX_BYTES, ImportFileError, read_file
@@ -35,7 +36,7 @@ class PeopleChoiceField(ModelMultipleChoiceField):
         return display_name(obj)
 
 
-class BoardPolicyForm(forms.ModelForm):
+class BoardPolicyForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Board
         fields = [
@@ -64,7 +65,7 @@ class BoardPolicyForm(forms.ModelForm):
         ]
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedFormMixin, forms.ModelForm):
     directors = PeopleChoiceField(
         label=_("Directors"),
         queryset=get_user_model().objects.none(),
@@ -99,7 +100,7 @@ class SchoolForm(forms.ModelForm):
         return self.cleaned_data["brin"].strip().upper()
 
 
-class SchoolFiguresForm(forms.ModelForm):
+class SchoolFiguresForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SchoolFigures
         fields = ["pupils", "groups"]
@@ -110,7 +111,7 @@ class SchoolFiguresForm(forms.ModelForm):
         self.fields["groups"].required = True
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(VersionedFormMixin, forms.ModelForm):
     ib = PersonChoiceField(label=_("Intern begeleider"), queryset=get_user_model().objects.none())
     salary_scale = forms.ChoiceField(label=_("Salary scale"))
 

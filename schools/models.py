@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import Versioned
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -215,7 +217,7 @@ class BoardQuerySet(ScopedQuerySet):
         )
 
 
-class Board(models.Model):
+class Board(Versioned):
     """A school board (bevoegd gezag) and its IB policies."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -381,7 +383,7 @@ class SchoolQuerySet(ScopedQuerySet):
         )
 
 
-class School(models.Model):
+class School(Versioned):
     board = models.ForeignKey(
         Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="schools"
     )
@@ -503,7 +505,7 @@ class SchoolFiguresQuerySet(ScopedQuerySet):
         return Q(school__in=School.objects.for_scope(scope))
 
 
-class SchoolFigures(models.Model):
+class SchoolFigures(Versioned):
     """Per school and school year: pupils on 1 October and the number of groups.
 
     ``groups`` may be empty (unknown): DUO's pupil counts are imported without groups, and an
@@ -714,7 +716,7 @@ class AppointmentQuerySet(ScopedQuerySet):
         )
 
 
-class Appointment(models.Model):
+class Appointment(Versioned):
     """An IB appointment at one board, spread over one or more of its schools."""
 
     class Kind(models.TextChoices):

@@ -14,6 +14,8 @@ from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.versioning import UNCHECKED, ExpectedVersion, claim_version
+
 from .models import (
     ONE_FTE,
     Appointment,
@@ -128,8 +130,17 @@ def validate_shares(appointment: Appointment, shares: Sequence[ShareInput]) -> N
 
 
 @transaction.atomic
-def appointment_save(*, appointment: Appointment, shares: Sequence[ShareInput]) -> Appointment:
-    """Create or update an appointment with its per-school shares, all rules checked."""
+def appointment_save(
+    *,
+    appointment: Appointment,
+    shares: Sequence[ShareInput],
+    lock_version: ExpectedVersion = UNCHECKED,
+) -> Appointment:
+    """Create or update an appointment with its per-school shares, all rules checked.
+
+    ``lock_version``: the version the user's form showed; ``StaleEdit`` when it has moved on.
+    """
+    claim_version(appointment if appointment.pk else None, lock_version)
     # Serialise saves for one IB so two concurrent appointments cannot both pass the 1 fte check.
     get_user_model().objects.select_for_update().filter(pk=appointment.ib_id).first()
     appointment.full_clean()
@@ -168,7 +179,23 @@ def appointment_end(*, appointment: Appointment, end_date: datetime.date) -> App
 
 
 @transaction.atomic
-def figures_save(*, school: School, start_year: int, pupils: int, groups: int) -> SchoolFigures:
+def figures_save(
+    *,
+    school: School,
+    start_year: int,
+    pupils: int,
+    groups: int,
+    lock_version: ExpectedVersion = UNCHECKED,
+) -> SchoolFigures:
+    """Set a school's figures of a year; ``lock_version`` None: the form saw none yet."""
+    current = SchoolFigures.objects.filter(
+        school=school, school_year__start_year=start_year
+    ).first()
+    claim_version(current, lock_version)
+    if current is not None:
+        current.pupils, current.groups = pupils, groups
+        current.save()
+        return current
     school_year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
     figures, _created = SchoolFigures.objects.update_or_create(
         school=school, school_year=school_year, defaults={"pupils": pupils, "groups": groups}
@@ -177,8 +204,14 @@ def figures_save(*, school: School, start_year: int, pupils: int, groups: int) -
 
 
 @transaction.atomic
-def school_save(*, school: School, directors: Sequence | None = None) -> School:
+def school_save(
+    *,
+    school: School,
+    directors: Sequence | None = None,
+    lock_version: ExpectedVersion = UNCHECKED,
+) -> School:
     """Save a school and, when given, set exactly these users as its directors."""
+    claim_version(school if school.pk else None, lock_version)
     school.full_clean()
     school.save()
     if directors is not None:

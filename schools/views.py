@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.versioning import UNCHECKED, Difference, StaleEdit, save_versioned_form, stale_notice
+
 from .comparison import school_norm_figures, sees_figures
 from .forms import (
     AppointmentEndForm,
@@ -38,7 +40,14 @@ from .models import (
     ib_fte_by_school,
 )
 from .norms import school_norms
-from .services import appointment_end, appointment_save, figures_save, school_save
+from .services import (
+    ShareInput,
+    appointment_end,
+    appointment_save,
+    figures_save,
+    fte_display,
+    school_save,
+)
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -170,11 +179,23 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
     require_board_manager(request, board.pk)
     form = BoardPolicyForm(request.POST or None, instance=board)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The board's policies have been saved."))
-        return redirect("schools:board-detail", pk=board.pk)
-    return render(request, "schools/board_form.html", {"board": board, "form": form})
+        try:
+            save_versioned_form(form)
+        except StaleEdit:
+            board = Board.objects.get(pk=board.pk)
+            fresh = BoardPolicyForm(instance=board)
+            stale = stale_notice(form, fresh, version=board.lock_version)
+        else:
+            messages.success(request, _("The board's policies have been saved."))
+            return redirect("schools:board-detail", pk=board.pk)
+    return render(
+        request,
+        "schools/board_form.html",
+        {"board": board, "form": form, "stale": stale},
+        status=409 if stale else 200,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -260,12 +281,26 @@ def school_edit(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(School.objects.for_user(request.user), pk=pk)
     require_board_manager(request, school.board_id)
     form = SchoolForm(request.POST or None, instance=school, board=school.board)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        school_save(school=form.instance, directors=form.cleaned_data["directors"])
-        messages.success(request, _("The school has been saved."))
-        return redirect("schools:school-detail", pk=school.pk)
+        try:
+            school_save(
+                school=form.instance,
+                directors=form.cleaned_data["directors"],
+                lock_version=form.posted_version,
+            )
+        except StaleEdit:
+            school = School.objects.select_related("board").get(pk=school.pk)
+            fresh = SchoolForm(instance=school, board=school.board)
+            stale = stale_notice(form, fresh, version=school.lock_version)
+        else:
+            messages.success(request, _("The school has been saved."))
+            return redirect("schools:school-detail", pk=school.pk)
     return render(
-        request, "schools/school_form.html", {"form": form, "board": school.board, "school": school}
+        request,
+        "schools/school_form.html",
+        {"form": form, "board": school.board, "school": school, "stale": stale},
+        status=409 if stale else 200,
     )
 
 
@@ -275,19 +310,26 @@ def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse
     require_board_manager(request, school.board_id)
     if not 2000 <= start_year <= 2100:
         raise Http404(_("That school year is out of range."))
-    instance = SchoolFigures.objects.filter(
-        school=school, school_year__start_year=start_year
-    ).first()
-    form = SchoolFiguresForm(request.POST or None, instance=instance)
+    figures = SchoolFigures.objects.filter(school=school, school_year__start_year=start_year)
+    form = SchoolFiguresForm(request.POST or None, instance=figures.first())
+    stale = None
     if request.method == "POST" and form.is_valid():
-        figures_save(
-            school=school,
-            start_year=start_year,
-            pupils=form.cleaned_data["pupils"],
-            groups=form.cleaned_data["groups"],
-        )
-        messages.success(request, _("The figures have been saved."))
-        return redirect("schools:school-detail", pk=school.pk)
+        try:
+            figures_save(
+                school=school,
+                start_year=start_year,
+                pupils=form.cleaned_data["pupils"],
+                groups=form.cleaned_data["groups"],
+                lock_version=form.posted_version,
+            )
+        except StaleEdit:
+            current = figures.first()
+            fresh = SchoolFiguresForm(instance=current)
+            version = current.lock_version if current else None
+            stale = stale_notice(form, fresh, version=version)
+        else:
+            messages.success(request, _("The figures have been saved."))
+            return redirect("schools:school-detail", pk=school.pk)
     return render(
         request,
         "schools/figures_form.html",
@@ -296,7 +338,9 @@ def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse
             "school": school,
             "school_year_name": f"{start_year}-{start_year + 1}",
             "count_date": datetime.date(start_year, 10, 1),
+            "stale": stale,
         },
+        status=409 if stale else 200,
     )
 
 
@@ -350,24 +394,52 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def shares_text(shares: list[ShareInput]) -> str:
+    """The shares in one line: "OBS De Vlinder 0,5 fte; CBS De Zaaier 0,3 fte"."""
+    ordered = sorted(shares, key=lambda share: (str(share.school), share.school.pk))
+    return "; ".join(f"{share.school} {fte_display(share.fte)} fte" for share in ordered)
+
+
 def _appointment_form_view(
     request: HttpRequest, *, board: Board, appointment: Appointment | None
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = AppointmentForm(data, instance=appointment, board=board)
     formset = share_formset(board=board, appointment=appointment, data=data)
+    stale = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            saved = appointment_save(appointment=form.instance, shares=formset.shares())
+            saved = appointment_save(
+                appointment=form.instance,
+                shares=formset.shares(),
+                # A new appointment has no version to compare with.
+                lock_version=form.posted_version if appointment else UNCHECKED,
+            )
         except ValidationError as error:
             form.add_error(None, error)
+        except StaleEdit:
+            appointment = Appointment.objects.with_details().get(pk=appointment.pk)
+            saved_shares = [ShareInput(s.school, s.fte) for s in appointment.share_list]
+            shares = (saved_shares, formset.shares())
+            extra = []
+            if shares_text(shares[0]) != shares_text(shares[1]):
+                extra.append(Difference(_("Shares per school"), *map(shares_text, shares)))
+            fresh = AppointmentForm(instance=appointment, board=board)
+            stale = stale_notice(form, fresh, version=appointment.lock_version, extra=extra)
         else:
             messages.success(request, _("The appointment has been saved."))
             return redirect("schools:appointment-detail", pk=saved.pk)
     return render(
         request,
         "schools/appointment_form.html",
-        {"form": form, "formset": formset, "board": board, "appointment": appointment},
+        {
+            "form": form,
+            "formset": formset,
+            "board": board,
+            "appointment": appointment,
+            "stale": stale,
+        },
+        status=409 if stale else 200,
     )
 
 

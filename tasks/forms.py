@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Cell, Framework
+from core.versioning import VersionedFormMixin
 from ibportal.forms import ModelMultipleChoiceField, PlainHiddenInput, PlainTextInput
 
 from .models import CatalogueTask, Domain, PackageItem
@@ -17,7 +18,7 @@ class CellChoiceField(ModelMultipleChoiceField):
         return f"{cell.framework.name}: {cell}"
 
 
-class CatalogueTaskForm(forms.ModelForm):
+class CatalogueTaskForm(VersionedFormMixin, forms.ModelForm):
     cells = CellChoiceField(
         label=_("Competencies it draws on"),
         queryset=Cell.objects.none(),

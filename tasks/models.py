@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import Versioned
 from schools.models import (
     AppointmentShare,
     Board,
@@ -80,7 +81,7 @@ class CatalogueTaskQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class CatalogueTask(models.Model):
+class CatalogueTask(Versioned):
     """A task in a board's catalogue, copied from the standard catalogue or added by the board."""
 
     board = models.ForeignKey(

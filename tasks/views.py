@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.versioning import StaleEdit, save_versioned_form, stale_notice
 from schools.models import get_scope
 
 from .forms import CatalogueFilterForm, CatalogueTaskForm
@@ -86,12 +87,22 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require_catalogue_manager(request, task.board_id)
     form = CatalogueTaskForm(request.POST or None, instance=task, board=task.board)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The task has been saved."))
-        return redirect("tasks:catalogue", board_pk=task.board_id)
+        try:
+            save_versioned_form(form)
+        except StaleEdit:
+            task = CatalogueTask.objects.select_related("board").get(pk=task.pk)
+            fresh = CatalogueTaskForm(instance=task, board=task.board)
+            stale = stale_notice(form, fresh, version=task.lock_version)
+        else:
+            messages.success(request, _("The task has been saved."))
+            return redirect("tasks:catalogue", board_pk=task.board_id)
     return render(
-        request, "tasks/task_form.html", {"form": form, "board": task.board, "task": task}
+        request,
+        "tasks/task_form.html",
+        {"form": form, "board": task.board, "task": task, "stale": stale},
+        status=409 if stale else 200,
     )
 
 

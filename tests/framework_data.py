@@ -14,7 +14,11 @@ PARTS = (
 
 def framework_edit_data(framework: Framework, **overrides) -> dict:
     """The edit page as it loads (every value unchanged), with ``overrides`` on top."""
-    data = {"name": framework.name, "description": framework.description}
+    data = {
+        "name": framework.name,
+        "description": framework.description,
+        "lock_version": str(framework.lock_version),
+    }
     for prefix, related, fields in PARTS:
         objects = list(getattr(framework, related).all())
         data[f"{prefix}-TOTAL_FORMS"] = str(len(objects))

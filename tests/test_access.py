@@ -178,11 +178,17 @@ def round_a_unshared(c) -> None:
     round_a(c).__class__.objects.filter(ib=c.ib_a).update(shared_with=None, shared_at=None)
 
 
+def version(obj) -> dict:
+    """The hidden field of an edit form: the object's version as saved now."""
+    return {"lock_version": type(obj).objects.get(pk=obj.pk).lock_version}
+
+
 def round_cells_post(c) -> dict:
     """One level (the first) and a text for every cell of round_a's framework."""
-    framework = round_a(c).framework
+    round_ = round_a(c)
+    framework = round_.framework
     level = framework.levels.first()
-    data = {}
+    data = version(round_)
     for cell in framework.cells.all():
         data[f"level_{cell.pk}"] = level.pk
         data[f"text_{cell.pk}"] = "Voorbeeld"
@@ -316,6 +322,7 @@ MATRIX: dict[str, Row] = {
             "min_ib_fte": "0,5",
             "salary_scales": "LB, LC",
             **f.BOARD_NORM_POST,
+            **version(c.board_a),
         },
     ),
     "schools:school-create": Row(
@@ -369,6 +376,7 @@ MATRIX: dict[str, Row] = {
             "place": "Veldhoven",
             "partnership": c.partnership.pk,
             "directors": [c.director_a.pk],
+            **version(c.school_a1),
         },
     ),
     "schools:figures-edit": Row(
@@ -389,6 +397,7 @@ MATRIX: dict[str, Row] = {
                 c, ib=c.ib_a, start="2025-08-01", shares=[(c.school_a1, "0,9")]
             ),
             "shares-INITIAL_FORMS": "1",
+            **version(c.appointment_a),
         },
     ),
     "schools:appointment-end": Row(
@@ -518,7 +527,7 @@ MATRIX: dict[str, Row] = {
     "tasks:task-edit": Row(
         lambda c: {"pk": c.task_a.pk},
         CATALOGUE_CHANGE,
-        post=lambda c: catalogue_task_data(title="Groepsbesprekingen, bewerkt"),
+        post=lambda c: catalogue_task_data(title="Groepsbesprekingen, bewerkt") | version(c.task_a),
     ),
     "tasks:task-toggle-active": Row(
         lambda c: {"pk": c.task_a.pk},

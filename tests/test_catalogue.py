@@ -78,6 +78,7 @@ def test_hours_accept_dutch_decimal_and_refuse_nonsense(client, cast):
         "domain": cast.task_a.domain_id,
         "default_hours": "12,5",
         "is_ib_task": "on",
+        "lock_version": cast.task_a.lock_version,
     }
     assert client.post(url, data).status_code == 302
     cast.task_a.refresh_from_db()

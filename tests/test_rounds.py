@@ -109,7 +109,7 @@ def test_cells_of_another_framework_are_refused(cast, draft):
 def test_completing_with_empty_levels_asks_first(client, cast, draft, framework):
     client.force_login(cast.ib_a)
     cells = list(framework.cells.all())
-    data = {"action": "complete"}
+    data = {"action": "complete", "lock_version": draft.lock_version}
     for cell in cells[:4]:
         data[f"level_{cell.pk}"] = level(framework, 4).pk
         data[f"text_{cell.pk}"] = "Klassenbezoek"
@@ -121,7 +121,9 @@ def test_completing_with_empty_levels_asks_first(client, cast, draft, framework)
     assert "2 competenties hebben nog geen niveau." in response.text
     assert 'value="complete_anyway"' in response.text
 
-    response = client.post(url, {**data, "action": "complete_anyway"}, follow=True)
+    response = client.post(
+        url, {**data, "action": "complete_anyway", "lock_version": draft.lock_version}, follow=True
+    )
     draft.refresh_from_db()
     assert draft.status == AssessmentRound.Status.COMPLETED
     assert "2 competenties hebben geen niveau." in response.text
@@ -129,7 +131,7 @@ def test_completing_with_empty_levels_asks_first(client, cast, draft, framework)
 
 def test_completing_a_full_round_needs_no_question(client, cast, draft, framework):
     client.force_login(cast.ib_a)
-    data = {"action": "complete"}
+    data = {"action": "complete", "lock_version": draft.lock_version}
     for cell in framework.cells.all():
         data[f"level_{cell.pk}"] = level(framework, 3).pk
     client.post(reverse("competencies:round-ratings", args=[draft.pk]), data)
@@ -274,7 +276,7 @@ def test_differences_are_marked_in_text(client, cast, framework):
 def test_director_view_form(client, cast, framework):
     round_ = assessment_round(cast.ib_a, framework, shared_with=cast.director_a)
     client.force_login(cast.director_a)
-    data = {}
+    data = {"lock_version": round_.lock_version}
     for cell in framework.cells.all():
         data[f"level_{cell.pk}"] = level(framework, 1).pk
         data[f"text_{cell.pk}"] = "Mijn beeld"

@@ -167,9 +167,10 @@ def test_form_saves_cells_and_refuses_another_boards(client, cast):
     mine = list(framework.cells.all()[:2])
     client.force_login(cast.staff_a)
     url = reverse("tasks:task-edit", args=[cast.task_a.pk])
-    response = client.post(url, catalogue_task_data(cells=[foreign.pk]))
+    version = {"lock_version": CatalogueTask.objects.get(pk=cast.task_a.pk).lock_version}
+    response = client.post(url, catalogue_task_data(cells=[foreign.pk]) | version)
     assert response.status_code == 200 and "cells" in response.context["form"].errors
-    response = client.post(url, catalogue_task_data(cells=[cell.pk for cell in mine]))
+    response = client.post(url, catalogue_task_data(cells=[cell.pk for cell in mine]) | version)
     assert response.status_code == 302
     assert set(CatalogueTask.objects.get(pk=cast.task_a.pk).cells.all()) == set(mine)
 

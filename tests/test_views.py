@@ -162,6 +162,7 @@ def test_board_staff_edits_policy_with_dutch_decimals(client, cast):
             "min_ib_fte": "0,5",
             "salary_scales": "LB,LC, LD, L12",
             **f.BOARD_NORM_POST,
+            "lock_version": cast.board_a.lock_version,
         },
     )
     assert response.status_code == 302
@@ -182,6 +183,7 @@ def test_board_policy_without_minimum(client, cast):
             "min_ib_fte": "",
             "salary_scales": "LB",
             **f.BOARD_NORM_POST,
+            "lock_version": cast.board_a.lock_version,
         },
     )
     assert Board.objects.get(pk=cast.board_a.pk).min_ib_fte is None
@@ -198,6 +200,7 @@ def test_board_policy_with_bad_input_rerenders_with_errors(client, cast):
             "min_ib_fte": "1,5",
             "salary_scales": "LB, LB",
             **f.BOARD_NORM_POST,
+            "lock_version": cast.board_a.lock_version,
         },
     )
     assert response.status_code == 200
@@ -298,7 +301,9 @@ def test_board_staff_edits_school_and_its_directors(client, cast):
     url = reverse("schools:school-edit", args=[cast.school_a1.pk])
     assert client.get(url).context["form"].initial["directors"] == [cast.director_a.pk]
     response = client.post(
-        url, school_data(cast, name="School A1 nieuw", brin="11AA", directors=[new_director.pk])
+        url,
+        school_data(cast, name="School A1 nieuw", brin="11AA", directors=[new_director.pk])
+        | {"lock_version": 0},
     )
     assert response.status_code == 302
     school = School.objects.get(pk=cast.school_a1.pk)
@@ -311,7 +316,8 @@ def test_school_edit_keeps_own_brin(client, cast):
     client.force_login(cast.staff_a)
     response = client.post(
         reverse("schools:school-edit", args=[cast.school_a1.pk]),
-        school_data(cast, name="School A1", brin="11AA", directors=[cast.director_a.pk]),
+        school_data(cast, name="School A1", brin="11AA", directors=[cast.director_a.pk])
+        | {"lock_version": 0},
     )
     assert response.status_code == 302
 
@@ -335,7 +341,7 @@ def test_figures_edit_changes_existing_figures(client, cast):
     year = cast.figures_a1.school_year.start_year
     url = reverse("schools:figures-edit", args=[cast.school_a1.pk, year])
     assert client.get(url).context["form"].instance == cast.figures_a1
-    client.post(url, {"pupils": "260", "groups": "11"})
+    client.post(url, {"pupils": "260", "groups": "11", "lock_version": "0"})
     cast.figures_a1.refresh_from_db()
     assert (cast.figures_a1.pupils, cast.figures_a1.groups) == (260, 11)
 
@@ -542,7 +548,14 @@ def test_board_staff_edits_appointment_shares(client, cast):
         start="2025-08-01",
         shares=[(cast.school_a1, "0,8"), (cast.school_a2, "0,2")],
     )
-    data.update({"shares-INITIAL_FORMS": "1", "shares-0-DELETE": "on", "salary_scale": "LD"})
+    data.update(
+        {
+            "shares-INITIAL_FORMS": "1",
+            "shares-0-DELETE": "on",
+            "salary_scale": "LD",
+            "lock_version": "0",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302
     appointment = Appointment.objects.get(pk=cast.appointment_a.pk)
@@ -561,6 +574,7 @@ def test_appointment_in_a_dropped_scale_can_be_edited_to_a_current_one(client, c
         cast, ib=cast.ib_a, start="2025-08-01", shares=[(cast.school_a1, "0,8")]
     )
     data["shares-INITIAL_FORMS"] = "1"
+    data["lock_version"] = "0"
     assert set(client.post(url, {**data, "salary_scale": "LB"}).context["form"].errors) == {
         "salary_scale"
     }
