@@ -13,9 +13,13 @@ too-wide page would pass. Compared is the document's scroll width with the fixed
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from django.urls import resolve
-from playwright.sync_api import Page
+from django.conf import settings
+from django.test import Client
+from django.urls import resolve, reverse
+from playwright.sync_api import BrowserContext, Page, expect
 
 # The module's server, data and per-user pages (fixtures: pytest finds them by these names).
 from tests.browser.test_accessibility import (  # noqa: F401
@@ -26,7 +30,15 @@ from tests.browser.test_accessibility import (  # noqa: F401
     site_page,
 )
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("db")]
+
+
+@pytest.fixture
+def db(django_db_setup) -> None:
+    """Only the name: pytest-django creates the test database for a run when one of its tests
+    asks for ``db``, and the module's own server (``site``) does not. The tests read the rows
+    ``site`` committed, so they need no transaction of their own."""
+
 
 PHONE = {"width": 390, "height": 844}
 
@@ -85,15 +97,165 @@ def test_page_does_not_scroll_sideways_on_a_phone(site: Site, site_page, name: s
     )
 
 
-def test_every_page_of_the_access_matrix_fits_a_phone(site: Site, db) -> None:
+def test_every_page_of_the_access_matrix_fits_a_phone(site: Site) -> None:
     """A new page in tests/test_access.py's matrix is checked here too (POST-only actions and
-    downloads excepted): PAGES is the list both modules visit.
-
-    (``db`` also makes pytest-django create the test database when this module runs alone: the
-    module's own server does not ask for it.)"""
+    downloads excepted): PAGES is the list both modules visit."""
     from tests.test_access import MATRIX
 
     pages = {name for name, row in MATRIX.items() if not row.post_only} - DOWNLOADS
     checked = {resolve(target.url(site.world).split("?")[0]).view_name for target in PAGES.values()}
     assert pages - checked == set(), "add these pages to test_accessibility.PAGES"
     assert PAGES.keys() >= PACKAGE_PAGES_FIXED_ELSEWHERE
+
+
+# ---------------------------------------------------------------------------------------------
+# The board comparison on a laptop
+# ---------------------------------------------------------------------------------------------
+
+LAPTOP = {"width": 1366, "height": 768}
+
+SCROLLER = "div.comparison-scroll"
+
+
+def comparison_url(site: Site, query: str = "") -> str:
+    return reverse("schools:comparison", args=[site.world.board.pk]) + query
+
+
+def test_comparison_fits_a_laptop_with_its_default_columns(site: Site, site_page) -> None:
+    page = site_page("staff")
+    page.set_viewport_size(LAPTOP)
+    page.goto(comparison_url(site))
+    assert scroll_width(page) <= LAPTOP["width"]
+    # The table itself fits: nothing to scroll sideways inside it either.
+    scroller = page.locator(SCROLLER)
+    assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+def test_comparison_column_chooser_works_without_javascript(site: Site) -> None:
+    """Tick a column in the chooser and send the form: the column is added, the choice stays
+    in the address and in the sort links."""
+    context = site.new_context(java_script_enabled=False)
+    try:
+        page = logged_in_page(site, context, "staff", LAPTOP)
+        page.goto(comparison_url(site))
+        headers = page.locator("table.comparison-table thead th")
+        expect(headers.filter(has_text="Groepen")).to_have_count(0)
+        page.locator("details.column-chooser > summary").click()
+        page.get_by_label("Groepen", exact=True).check()
+        page.locator("details.column-chooser button[type=submit]").click()
+        expect(headers.filter(has_text="Groepen")).to_have_count(1)
+        assert "kolom=groepen" in page.url
+        sort_link = headers.filter(has_text="Leerlingen").locator("a")
+        assert "kolom=groepen" in (sort_link.get_attribute("href") or "")
+        assert scroll_width(page) <= LAPTOP["width"]
+    finally:
+        context.close()
+
+
+def test_comparison_keeps_the_school_column_in_view_while_scrolling(site: Site, site_page) -> None:
+    """Every column chosen, in a window too narrow for them: the table scrolls inside its
+    frame (not the page), and the school names stay at its left edge."""
+    page = site_page("staff")
+    page.set_viewport_size(LAPTOP)
+    page.goto(comparison_url(site))
+    keys = page.locator("input[name=kolom]").evaluate_all("inputs => inputs.map(i => i.value)")
+    page.goto(comparison_url(site, "?kolommen=1&" + "&".join(f"kolom={key}" for key in keys)))
+    assert scroll_width(page) <= LAPTOP["width"]
+    scroller = page.locator(SCROLLER)
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth"), "nothing to scroll"
+    scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    frame = scroller.bounding_box()
+    for cell in (
+        page.locator("table.comparison-table thead th").first,
+        page.locator("table.comparison-table tbody th.col-school").first,
+    ):
+        box = cell.bounding_box()
+        assert frame is not None and box is not None
+        assert abs(box["x"] - frame["x"]) <= 1, (box, frame)
+        # On top of the cells that scroll under it: the school name is what is seen there.
+        name = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('th')?.textContent.trim()",
+            [box["x"] + 8, box["y"] + box["height"] / 2],
+        )
+        assert name and name == cell.text_content().strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tap size of the small "over the years" links
+# ---------------------------------------------------------------------------------------------
+
+YEARS_LINKS = "table.comparison-table a[href*='/jaren/']"
+
+
+@pytest.mark.parametrize(("touch", "minimum"), [(False, 24), (True, 44)])
+def test_over_the_years_links_are_big_enough_to_tap(site: Site, touch: bool, minimum: int) -> None:
+    """At least 24 x 24 CSS px (WCAG 2.5.8); 44 px high on a touch screen."""
+    context = site.new_context(has_touch=touch)
+    try:
+        page = logged_in_page(site, context, "staff", PHONE if touch else LAPTOP)
+        page.goto(comparison_url(site))
+        assert page.evaluate("() => matchMedia('(pointer: coarse)').matches") == touch
+        links = page.locator(YEARS_LINKS)
+        assert links.count() == 4  # the board's four schools
+        for n in range(links.count()):
+            box = links.nth(n).bounding_box()
+            assert box is not None
+            assert box["height"] >= minimum and box["width"] >= 24, box
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The menu without JavaScript, on a phone
+# ---------------------------------------------------------------------------------------------
+
+
+def logged_in_page(site: Site, context: BrowserContext, user: str, viewport: dict) -> Page:
+    """A page in ``context`` with a session of its own for the user (force_login)."""
+    client = Client()
+    client.force_login(site.world.users[user])
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site.url}])
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    return page
+
+
+def test_user_menu_works_without_javascript_on_a_phone(site: Site) -> None:
+    """No script runs: the main menu shows unfolded (the toggler would need JavaScript), the
+    user menu opens as a <details> element, and both of its items work."""
+    context = site.new_context(java_script_enabled=False)
+    try:
+        page = logged_in_page(site, context, "ib", PHONE)
+        page.goto(reverse("competencies:plan"))
+        expect(page.locator(".navbar-toggler")).to_be_hidden()
+        packages = page.locator(f"#mainnav a[href='{reverse('tasks:ib-packages')}']")
+        expect(packages).to_be_visible()
+        change = page.locator(f"nav a[href='{reverse('password_change')}']")
+        expect(change).to_be_hidden()
+        page.locator("nav details.user-menu > summary").click()
+        expect(change).to_be_visible()
+        change.click()
+        expect(page).to_have_url(re.compile(re.escape(reverse("password_change")) + "$"))
+        expect(page.locator("main #id_old_password")).to_be_visible()
+        assert scroll_width(page) <= PHONE["width"]
+
+        page.locator("nav details.user-menu > summary").click()
+        page.locator(f"nav form[action='{reverse('logout')}'] button[type=submit]").click()
+        page.goto(reverse("competencies:plan"))
+        expect(page).to_have_url(re.compile(re.escape(reverse("login"))))
+    finally:
+        context.close()
+
+
+def test_user_menu_closes_with_escape_when_javascript_runs(site: Site, site_page) -> None:
+    page = site_page("ib")
+    page.set_viewport_size(LAPTOP)
+    page.goto(reverse("competencies:plan"))
+    summary = page.locator("nav details.user-menu > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("nav details.user-menu")).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(page.locator("nav details.user-menu")).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
