@@ -26,6 +26,7 @@ from tests.browser.test_accessibility import (  # noqa: F401
     DOWNLOADS,
     PAGES,
     Site,
+    axe_problems,
     site,
     site_page,
 )
@@ -97,6 +98,13 @@ def test_page_does_not_scroll_sideways_on_a_phone(site: Site, site_page, name: s
     )
 
 
+def test_error_page_fits_a_phone(site: Site, site_page) -> None:
+    page = phone_page(site_page, "staff")
+    response = page.goto("/bestaat-niet/")
+    assert response is not None and response.status == 404
+    assert scroll_width(page) <= PHONE["width"]
+
+
 def test_every_page_of_the_access_matrix_fits_a_phone(site: Site) -> None:
     """A new page in tests/test_access.py's matrix is checked here too (POST-only actions and
     downloads excepted): PAGES is the list both modules visit."""
@@ -129,6 +137,10 @@ def test_comparison_fits_a_laptop_with_its_default_columns(site: Site, site_page
     # The table itself fits: nothing to scroll sideways inside it either.
     scroller = page.locator(SCROLLER)
     assert scroller.evaluate("el => el.scrollWidth <= el.clientWidth")
+    # The chooser, opened, passes axe too.
+    page.locator("details.column-chooser > summary").click()
+    expect(page.locator("details.column-chooser input[name=kolom]").first).to_be_visible()
+    assert not axe_problems(page)
 
 
 def test_comparison_column_chooser_works_without_javascript(site: Site) -> None:
@@ -259,3 +271,24 @@ def test_user_menu_closes_with_escape_when_javascript_runs(site: Site, site_page
     page.keyboard.press("Escape")
     expect(page.locator("nav details.user-menu")).not_to_have_attribute("open", "")
     expect(summary).to_be_focused()
+
+
+def test_policies_menu_leads_to_the_policies_without_javascript(site: Site) -> None:
+    """The "Policies" drop-down needs JavaScript; without it, its link opens the board's
+    policies, which link to every page of that menu."""
+    context = site.new_context(java_script_enabled=False)
+    try:
+        page = logged_in_page(site, context, "staff", PHONE)
+        page.goto(reverse("schools:school-list"))
+        menu_items = page.locator("#mainnav .nav-item.dropdown .dropdown-item").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        page.locator("#mainnav .dropdown-toggle").first.click()
+        board = reverse("schools:board-detail", args=[site.world.board.pk])
+        expect(page).to_have_url(re.compile(re.escape(board) + "#policies-title$"))
+        policies = page.locator("section[aria-labelledby=policies-title]")
+        for href in menu_items:
+            expect(policies.locator(f"a[href^='{href}']").first).to_be_visible()
+        assert scroll_width(page) <= PHONE["width"]
+    finally:
+        context.close()
