@@ -96,6 +96,9 @@ def test_page_does_not_scroll_sideways_on_a_phone(site: Site, site_page, name: s
     assert width <= PHONE["width"], (
         f"{name} is {width} px wide; too wide: {page.evaluate(WIDER_THAN_THE_WINDOW_JS, 390)}"
     )
+    # The narrow layout (stacked tables, the unfolded menu) is as accessible as the wide one.
+    problems = axe_problems(page)
+    assert not problems, f"{name} at {PHONE['width']} px:\n  " + "\n  ".join(problems)
 
 
 def test_error_page_fits_a_phone(site: Site, site_page) -> None:
