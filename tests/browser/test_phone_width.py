@@ -295,3 +295,37 @@ def test_policies_menu_leads_to_the_policies_without_javascript(site: Site) -> N
         assert scroll_width(page) <= PHONE["width"]
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Stacked tables
+# ---------------------------------------------------------------------------------------------
+
+CELL_LAYOUT_JS = """() => {
+  const cell = document.querySelector('table.table-stack tbody td[data-label]');
+  const head = document.querySelector('table.table-stack thead');
+  return {
+    display: getComputedStyle(cell).display,
+    label: getComputedStyle(cell, '::before').content,
+    dataLabel: cell.dataset.label,
+    headHeight: head.getBoundingClientRect().height,
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(PHONE["width"], True), (LAPTOP["width"], False)])
+def test_tables_stack_with_labels_on_a_phone(site: Site, site_page, width: int, stacked: bool):
+    """Under 576 px a row of a table-stack table is a block of its cells, each headed by its
+    column name (data-label); wider, the same table is an ordinary table."""
+    page = site_page("staff")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(reverse("schools:school-list"))
+    layout = page.evaluate(CELL_LAYOUT_JS)
+    if stacked:
+        assert layout["display"] == "flow-root"
+        assert layout["label"] == f'"{layout["dataLabel"]}"'
+        assert layout["headHeight"] <= 1  # visually hidden, still there for screen readers
+    else:
+        assert layout["display"] == "table-cell"
+        assert layout["label"] == "none"
+        assert layout["headHeight"] > 10
