@@ -84,7 +84,9 @@ def version_chain(framework: Framework) -> list[Framework]:
 def framework_grid(framework: Framework) -> tuple[list, list]:
     """(columns, [(row, [cell per column])]); a list has no columns and one cell per row."""
     columns = list(framework.columns.all())
-    cells = {(cell.row_id, cell.column_id): cell for cell in framework.cells.all()}
+    cells = {
+        (cell.row_id, cell.column_id): cell for cell in framework.cells.select_related("column")
+    }
     keys = [column.pk for column in columns] or [None]
     grid = [(row, [cells.get((row.pk, key)) for key in keys]) for row in framework.rows.all()]
     return columns, grid

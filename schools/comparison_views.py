@@ -73,6 +73,26 @@ class ComparisonFilterForm(forms.Form):
             bound.widget.attrs["class"] = "form-select form-select-sm"
 
 
+# The screen shows the columns a board compares first (fte against the norm, the package and
+# its role purity); the others are one tick away in the column chooser, and always in the
+# exports. Keys, or the start of keys, of the columns hidden unless chosen:
+HIDDEN_BY_DEFAULT = ("groepen", "uren100", "domein-", "ib")
+# The chooser sends its ticks as ``kolom`` (one per column) and ``kolommen=1``: with that, no
+# tick means no column, without it (a first visit, a link) the defaults apply.
+CHOSEN = "kolommen"
+
+
+def shown_column_keys(request: HttpRequest, columns: list[Column]) -> set[str]:
+    """The keys of the on-screen columns the user chose, or the defaults; always the school."""
+    choosable = [column.key for column in columns if column.on_screen and column.key != "school"]
+    if request.GET.get(CHOSEN):
+        ticked = set(request.GET.getlist("kolom"))
+        keys = {key for key in choosable if key in ticked}
+    else:
+        keys = {key for key in choosable if not key.startswith(HIDDEN_BY_DEFAULT)}
+    return keys | {"school"}
+
+
 @dataclass(frozen=True)
 class Header:
     column: Column
@@ -116,6 +136,7 @@ def comparison_context(
 
     columns = comparison_columns(domains, show_board=show_board)
     sortable = {column.key: column for column in columns if column.on_screen}
+    shown_keys = shown_column_keys(request, columns)
     sort = request.GET.get("sort", "")
     if sort not in sortable:
         sort = "school"
@@ -125,6 +146,8 @@ def comparison_context(
 
     headers = []
     for column in sortable.values():
+        if column.key not in shown_keys:
+            continue
         active = column.key == sort
         next_dir = "desc" if active and not descending else "asc"
         headers.append(
@@ -141,6 +164,17 @@ def comparison_context(
         "domains": domains,
         "columns": columns,
         "headers": headers,
+        # The column chooser: every on-screen column but the school, ticked when shown.
+        "choosable_columns": [
+            (column, column.key in shown_keys)
+            for column in sortable.values()
+            if column.key != "school"
+        ],
+        # For the table's cells: show.<key> (hyphens as underscores), and the domains shown.
+        "show": {key.replace("-", "_"): True for key in shown_keys},
+        "shown_domains": {
+            key.removeprefix("domein-") for key in shown_keys if key.startswith("domein-")
+        },
         "form": form,
         "show_partnership_filter": len(form.fields["swv"].choices) > 2,
         "filtered": len(shown) != len(rows),

@@ -13,6 +13,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from schools.charts import domain_mix_chart, fte_chart
@@ -245,8 +246,19 @@ def test_sort_on_difference_puts_unknown_last(client, world, direction, expected
     assert f'aria-sort="{active[0].aria_sort}"' in response.text
 
 
-def test_every_column_sorts_both_ways(client, world):
+def all_columns(client, world) -> dict:
+    """The query that chooses every on-screen column in the column chooser."""
     response = get_comparison(client, world.cast.staff_a, world.cast.board_a)
+    return {
+        "kolommen": "1",
+        "kolom": [column.key for column, _checked in response.context["choosable_columns"]],
+    }
+
+
+def test_every_column_sorts_both_ways(client, world):
+    response = get_comparison(
+        client, world.cast.staff_a, world.cast.board_a, **all_columns(client, world)
+    )
     keys = [header.column.key for header in response.context["headers"]]
     assert "leerlingen" in keys and "domein-leren" in keys and "minimum" in keys
     for key in keys:
@@ -275,6 +287,56 @@ def test_header_links_keep_the_filters(client, world):
     )
     url = next(h.url for h in response.context["headers"] if h.column.key == "fte")
     assert "afwijking=buiten" in url and f"jaar={year()}" in url and "sort=fte" in url
+
+
+def header_keys(response) -> list[str]:
+    return [header.column.key for header in response.context["headers"]]
+
+
+def test_fewer_columns_by_default_the_rest_in_the_chooser(client, world):
+    """A laptop's width: the columns a board compares first; the others can be ticked."""
+    response = get_comparison(client, world.cast.staff_a, world.cast.board_a)
+    keys = header_keys(response)
+    assert keys[0] == "school"
+    assert {"leerlingen", "fte", "norm", "verschil", "pakketuren", "niet-ib", "status"} <= set(keys)
+    assert not {"groepen", "uren100", "domein-leren", "ib"} & set(keys)
+    unticked = {column.key for column, checked in response.context["choosable_columns"]}
+    assert {"groepen", "uren100", "domein-leren", "ib"} <= unticked
+    html = response.text
+    assert 'name="kolom" value="groepen"' in html and 'name="kolom" value="fte"' in html
+
+
+def test_chosen_columns_are_shown_and_kept_in_the_sort_links(client, world):
+    response = get_comparison(
+        client,
+        world.cast.staff_a,
+        world.cast.board_a,
+        kolommen="1",
+        kolom=["groepen", "fte", "onzin"],
+        afwijking="buiten",
+    )
+    assert header_keys(response) == ["school", "groepen", "fte"]
+    checked = {column.key for column, checked in response.context["choosable_columns"] if checked}
+    assert checked == {"groepen", "fte"}
+    url = next(h.url for h in response.context["headers"] if h.column.key == "fte")
+    assert "kolommen=1" in url and "kolom=groepen" in url and "kolom=fte" in url
+    assert "afwijking=buiten" in url
+    # Nothing ticked: only the school column.
+    response = get_comparison(client, world.cast.staff_a, world.cast.board_a, kolommen="1")
+    assert header_keys(response) == ["school"]
+
+
+def test_export_keeps_every_column_whatever_is_chosen(client, world):
+    client.force_login(world.cast.staff_a)
+    url = reverse("schools:comparison-export", args=[world.cast.board_a.pk, "csv"])
+    response = client.get(url, {"kolommen": "1", "kolom": ["fte"]})
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    with translation.override("nl"):
+        labels = [
+            str(column.label)
+            for column in comparison_columns(list(Domain.objects.all()), show_board=False)
+        ]
+    assert header == labels and len(header) > 10
 
 
 @pytest.mark.parametrize(
@@ -312,7 +374,9 @@ def test_filtered_totals_cover_the_rows_shown(client, world):
 
 
 def test_page_shows_numbers_highlights_and_charts_without_inline_style(client, world):
-    response = get_comparison(client, world.cast.staff_a, world.cast.board_a)
+    response = get_comparison(
+        client, world.cast.staff_a, world.cast.board_a, **all_columns(client, world)
+    )
     html = response.text
     assert "12,8" in html  # hours per 100 pupils, decimal comma
     assert "-1,60" in html and "table-danger" in html  # short

@@ -45,7 +45,16 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("db")]
+
+
+@pytest.fixture
+def db(django_db_setup) -> None:
+    """Only the name: pytest-django creates the test database for a run when one of its tests
+    asks for ``db``, and the module's own server (``site``) does not. Run alone, the module
+    would otherwise build its data in the development database and flush that. The tests read
+    the rows ``site`` committed, so they need no transaction of their own."""
+
 
 # axe impact levels that fail a page; "minor" and "moderate" are reported by axe but not here.
 FAILING_IMPACTS = {"serious", "critical"}
