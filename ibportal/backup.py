@@ -9,7 +9,7 @@ The archive is a zip file with
 - ``media/<name>``: every file of the default storage (the certificates), under its storage name.
 
 Left out, because Django or the libraries rebuild them or they are transient: content types,
-permissions, sessions, the admin log and django-axes' login records.
+permissions, sessions, the admin log, django-axes' login records and the mail queue.
 
 ``restore`` validates the whole archive before touching anything, then in one transaction empties
 the database (``flush``), loads the records (``loaddata``: it also resets PostgreSQL's sequences
@@ -44,7 +44,14 @@ MEDIA_PREFIX = "media/"
 SERIAL_FORMAT = "backup-json"
 
 # Never in the backup: rebuilt by Django (post_migrate), transient, or a log.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry", "axes")
+EXCLUDED = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "django_tasks_db",  # the mail queue: a restored backup must not send old mail again
+)
 # Rows a fresh ``migrate`` writes itself: a database holding only these counts as empty.
 MIGRATION_DATA = {"tasks.domain"}
 

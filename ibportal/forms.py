@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from core.mail import queue_mail
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -81,3 +85,21 @@ class PlainTextInput(PlainInputMixin, forms.TextInput):
 
 class PlainHiddenInput(PlainInputMixin, forms.HiddenInput):
     pass
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, its mail sent through the queue (core.mail): a mail
+    server that is down does not make the page fail, and the mail follows when it is back."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict,
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_mail(user_id=context["user"].pk, subject=subject, body=body, about="password reset")

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from . import request_log
+
 
 class LanguageMiddleware:
     """Dutch unless the user chose another language with the language switch.
@@ -34,6 +36,24 @@ class LanguageMiddleware:
 security_logger = logging.getLogger("ibportal.security")
 
 
+class RequestLogMiddleware:
+    """Put the request's path and user id on every log line of the request (request_log).
+
+    After AuthenticationMiddleware. The values stay until the request has finished, so
+    Django's own "Not Found" or "Internal Server Error" line, written after the middleware
+    returned, carries them too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        request_log.current.set(request_log.RequestContext(path=request.path, user_id=user_id))
+        return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """Pages for a logged-in user hold personal data: no browser or proxy may keep a copy.
 
@@ -52,7 +72,7 @@ class NoStoreMiddleware:
 
 
 class DenialLoggingMiddleware:
-    """Log a refused (403) or hidden (404) page for a logged-in user, with user and path."""
+    """Log a refused (403) or hidden (404) page for a logged-in user, with user id and path."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -61,18 +81,14 @@ class DenialLoggingMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            # The user by id only: no names or addresses in the log.
             security_logger.warning(
-                "Access denied (%s) for user %s (id %s): %s %s",
+                "Access denied (%s) for user %s: %s %s",
                 response.status_code,
-                user.get_username(),
                 user.pk,
                 request.method,
-                request.get_full_path(),
-                extra={
-                    "user": user.get_username(),
-                    "path": request.path,
-                    "status_code": response.status_code,
-                },
+                request.path,
+                extra={"path": request.path, "status_code": response.status_code},
             )
         return response
 

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Path and user id on every log line of the request.
+    "ibportal.middleware.RequestLogMiddleware",
     # Fails closed: a view without @login_not_required needs a logged-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,6 +226,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the portal as users reach it, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Mail to users goes through a task queue (django-tasks, core/mail.py), so that a mail server
+# that is down never breaks the user's action. "database": the queue is a table in the
+# database, sent and retried by a second process, `manage.py db_worker` (production).
+# "immediate": sent right after the commit inside the request, without retries (the demo).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, got {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
 # Sessions: shared school computers, so the session ends with the browser and after 8 hours.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -258,6 +277,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # own address count instead. Without it one person could lock out a username for everyone.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "ibportal.security.client_ip"
+# Its log lines show usernames and IP addresses masked (the default, kept on purpose: no
+# personal data in logs); the user agent is left out as well.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -273,14 +296,31 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# One line per record: time, level, logger, request path and user id (both "-" outside a
+# request), message. No personal data beyond user ids: the code logs users by id, django-axes
+# masks usernames and addresses (AXES_SENSITIVE_PARAMETERS), query strings are left out.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "ibportal.request_log.RequestContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": (
+                "%(asctime)s %(levelname)s %(name)s path=%(request_path)s user=%(user_id)s "
+                "%(message)s"
+            ),
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "line"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # Authorization denials (403/404 for logged-in users), with user and path.
+        # A line per task run; failures are errors. The worker (db_worker) sets its own level.
+        "django_tasks": {"level": "WARNING"},
+        # Authorization denials (403/404 for logged-in users), with user id and path.
         "ibportal.security": {"level": "WARNING"},
     },
 }

@@ -20,7 +20,12 @@ ensure_venv ""
 # Development only: DEBUG on, a built-in insecure secret key, served on localhost.
 export DEBUG=true
 export DJANGO_SETTINGS_MODULE=ibportal.settings
+# E-mail notices are printed right away instead of waiting in the queue for a worker
+# (production runs `manage.py db_worker` next to gunicorn; see README.md).
+export TASKS_BACKEND=${TASKS_BACKEND:-immediate}
 PORT=${PORT:-8000}
+# Links in the e-mail notices point at this demo.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 
 log "Migrating the database"
 "$PY" manage.py migrate --noinput

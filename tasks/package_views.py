@@ -707,7 +707,9 @@ def package_submit(request: HttpRequest, pk: int) -> HttpResponse:
             lock_version=data["lock_version"],
             comment=data["comment"],
         )
-        return _("The package has been submitted to %(ib)s.") % {"ib": display_name(package.ib)}
+        return _("The package has been submitted to %(ib)s, who will be told by e-mail.") % {
+            "ib": display_name(package.ib)
+        }
 
     form = CommentForm(request.POST, auto_id="submit-%s")
     return apply_change(request, package, form, "submit", change)
@@ -745,7 +747,7 @@ def package_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 lock_version=data["lock_version"],
                 comment=data["comment"],
             )
-            return _("The package is withdrawn and a draft again; the IB has been told.")
+            return _("The package is withdrawn and a draft again; the IB will be told by e-mail.")
 
         return apply_change(request, package, form, "withdraw", change)
     if packages.current_version(package).status != PackageStatus.SUBMITTED:
@@ -797,8 +799,14 @@ def package_review(request: HttpRequest, pk: int) -> HttpResponse:
             over_budget_confirmed=data["confirm_over_budget"],
         )
         if form.accepted:
-            return _("You have agreed to the package. It is now read-only.")
-        return _("The package has been returned to the director with your comments.")
+            return _(
+                "You have agreed to the package. It is now read-only; the director will be "
+                "told by e-mail."
+            )
+        return _(
+            "The package has been returned to the director with your comments; the "
+            "director will be told by e-mail."
+        )
 
     return apply_change(request, package, form, "review", change)
 

@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.defaultfilters import floatformat
@@ -26,6 +25,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.mail import queue_mail
 from schools.models import AppointmentShare, Role, SchoolYear, display_name, get_scope
 
 from .models import (
@@ -613,12 +613,13 @@ def package_url(package: Package) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("tasks:package-detail", args=[package.pk])
 
 
-def _send(subject: str, template: str, context: dict, recipients: list[str]) -> None:
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
+def _send(subject: str, template: str, context: dict, package: Package, recipients: list) -> None:
+    """Queue one mail per recipient (users): sent after the commit, retried while the mail
+    server is down, logged by package and user id."""
     body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    for user in recipients:
+        if user.email:
+            queue_mail(user_id=user.pk, subject=subject, body=body, about=f"package {package.pk}")
 
 
 def _notify_ib(package: Package, comment: str, *, withdrawn: bool = False) -> None:
@@ -638,7 +639,8 @@ def _notify_ib(package: Package, comment: str, *, withdrawn: bool = False) -> No
             "comment": comment,
             "url": package_url(package),
         },
-        [ib.email],
+        package,
+        [ib],
     )
 
 
@@ -664,5 +666,6 @@ def _notify_directors(package: Package, *, accepted: bool, comment: str) -> None
             "comment": comment,
             "url": package_url(package),
         },
-        [director.email for director in directors],
+        package,
+        directors,
     )

@@ -94,6 +94,8 @@ READ_ONLY = {
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),
+    # The mail queue (django-tasks-db): written by the portal, seen by superusers.
+    ("django_tasks_database", "dbtaskresult"),
 }
 
 

@@ -402,3 +402,42 @@ def test_an_htmx_reload_leaves_the_message_for_the_reloaded_page(client, cast, p
     with translation.override("nl"):
         conflict = str(PackageConflict())
     assert conflict in client.get(detail(package_a)).text
+
+
+# ---------------------------------------------------------------------------------------------
+# valid HTML (the matrix in test_html sees neither these states nor the questions)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_review_pages_and_questions_are_valid_html(client, cast, package_a, tmp_path):
+    from .test_html import check, html_of, java
+
+    java()
+    pages = {}
+    make_over_budget(cast)
+    submit(cast, "Graag <snel> terug")
+    client.force_login(cast.director_a)
+    pages["withdraw question"] = client.get(reverse("tasks:package-withdraw", args=[package_a.pk]))
+    pages["draft letter"] = client.get(reverse("tasks:package-letter", args=[package_a.pk]))
+    client.force_login(cast.staff_a)
+    pages["deactivate question"] = client.get(
+        reverse("tasks:task-toggle-active", args=[cast.task_a.pk]), {"q": "Groep"}
+    )
+    client.force_login(cast.ib_a)
+    pages["review refused"] = client.post(
+        review_url(cast), {"lock_version": lv(package_a), "decision": "accept"}
+    )
+    assert pages["review refused"].context["review_form"].errors
+    client.post(
+        review_url(cast),
+        {"lock_version": lv(package_a), "decision": "return", "comment": "Te veel uren"},
+    )
+    client.force_login(cast.director_a)
+    draft_url = reverse("tasks:package-draft", args=[package_a.pk])
+    client.post(draft_url, {"lock_version": lv(package_a)})
+    pages["return note"] = client.get(detail(package_a))
+    assert 'id="return-note"' in pages["return note"].text
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        (tmp_path / f"{name.replace(' ', '_')}.html").write_text(html_of(response))
+    assert check(tmp_path) == []

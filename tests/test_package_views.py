@@ -339,7 +339,7 @@ def test_director_withdraws_a_submitted_package(director, cast, client):
         follow=True,
     )
     assert current_version(cast.package_a).status == S.CONCEPT
-    assert nl("The package is withdrawn and a draft again; the IB has been told.") in [
+    assert nl("The package is withdrawn and a draft again; the IB will be told by e-mail.") in [
         str(message) for message in response.context["messages"]
     ]
     assert response.context["submit_form"] is not None  # a draft again: submit once more

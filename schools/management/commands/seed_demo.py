@@ -225,16 +225,21 @@ class Command(BaseCommand):
     help = "Load fictional demo data (idempotent). Every demo account has the password 'demo'."
 
     def handle(self, *args, **options) -> None:
-        # The package services notify IBs and directors by e-mail after the commit. A demo load
-        # of some 25 notices would flood the console backend's output, so they go to the
-        # in-memory backend and are only counted; with -v 2 they are printed as usual.
-        if options["verbosity"] >= 2:
-            self._load()
-            return
+        # The package services queue e-mail notices to IBs and directors. The demo load sends
+        # them at once (never into a database queue, where a worker would mail them later), and
+        # some 25 notices would flood the console backend's output, so they go to the in-memory
+        # backend and are only counted; with -v 2 they are printed as usual.
         from django.test import override_settings  # test utility, used here only for this
 
+        immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        if options["verbosity"] >= 2:
+            with override_settings(TASKS=immediate):
+                self._load()
+            return
         sent_before = len(getattr(mail, "outbox", []))
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        with override_settings(
+            TASKS=immediate, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
             self._load()  # the transaction commits (and mails) inside the override
         notices = len(getattr(mail, "outbox", [])) - sent_before
         if notices:
