@@ -241,20 +241,23 @@ def round_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Draft saved."))
         return redirect(detail_url)
     missing = rounds.missing_levels(round_)
-    if missing and action == "complete":
+    if action == "complete":
         # Ask first: once completed, a self-assessment can no longer be changed.
-        messages.warning(
-            request,
-            ngettext(
+        if missing:
+            question = ngettext(
                 "%(count)d competency has no level yet. Fill it in, or complete the "
                 "self-assessment as it is.",
                 "%(count)d competencies have no level yet. Fill them in, or complete the "
                 "self-assessment as it is.",
                 missing,
+            ) % {"count": missing}
+        else:
+            question = _(
+                "Your levels are saved. Once completed, the self-assessment can no longer be "
+                "changed: complete it now, or keep it as a draft."
             )
-            % {"count": missing},
-        )
-        return redirect(f"{detail_url}?onvolledig=1")
+        messages.warning(request, question)
+        return redirect(f"{detail_url}?{'onvolledig' if missing else 'afronden'}=1")
     rounds.round_complete(round=round_, actor=request.user)
     messages.success(request, _("Self-assessment completed. You can now share it."))
     if missing:

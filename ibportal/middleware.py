@@ -2,7 +2,9 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -88,4 +90,34 @@ class DenialLoggingMiddleware:
                 request.path,
                 extra={"path": request.path, "status_code": response.status_code},
             )
+        return response
+
+
+class HtmxMessagesMiddleware:
+    """An htmx response that swaps part of a page also replaces the page's messages.
+
+    Without it, the message of the previous full page ("… has been added") stays on screen
+    after an in-place action, and a message added during an htmx request would wait in the
+    session until some later page. The swap (out of band, in a ``<template>`` so that it also
+    rides along with table rows) shows this request's messages and removes the old ones. A
+    response that makes the browser load another page leaves the messages for that page.
+    """
+
+    RELOADS = ("HX-Refresh", "HX-Redirect", "HX-Location")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not any(header in response for header in self.RELOADS)
+        ):
+            context = {"messages": get_messages(request), "oob": True}
+            swap = render_to_string("_messages.html", context)
+            response.content += swap.encode()
         return response

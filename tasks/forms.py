@@ -197,6 +197,10 @@ class ReviewForm(CommentForm):
         widget=forms.HiddenInput,
         error_messages={"required": _("Choose whether you accept or return the package.")},
     )
+    # Only asked when the package is over budget; the service refuses an unconfirmed accept.
+    confirm_over_budget = forms.BooleanField(
+        label=_("I agree to this package although it is over the budget"), required=False
+    )
 
     def __init__(self, *args, items: list[PackageItem], **kwargs) -> None:
         super().__init__(*args, **kwargs)

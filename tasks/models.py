@@ -270,6 +270,11 @@ class PackageVersion(models.Model):
     ib_comment = models.TextField(_("comment of the IB"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    # Recorded when the IB agrees: the budget may change later (board policy, fte), and the
+    # task letter must still say that this version was agreed over budget, and by how much.
+    agreed_over_budget_hours = models.DecimalField(
+        _("hours over budget when agreed"), max_digits=7, decimal_places=1, default=Decimal("0")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

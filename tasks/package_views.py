@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from competencies.task_links import package_competencies
@@ -51,6 +51,7 @@ from .models import (
     CatalogueTask,
     Domain,
     Package,
+    PackageEvent,
     PackageItem,
     PackageStatus,
     PackageVersion,
@@ -295,6 +296,7 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
         shown_slots.add("withdraw")
     if reviewing:
         shown_slots.add("review")
+    context.update(handover_notes(package, context))
     # A refused form without a place for its errors (a button, a task that left the list, a
     # state that moved on): its errors go at the top rather than nowhere.
     context["page_errors"] = [
@@ -305,6 +307,36 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
         for message in errors
     ]
     return context
+
+
+def handover_notes(package: Package, context: dict) -> dict:
+    """The words that came with the last hand-over of the current version.
+
+    The IB reviewing a submitted package reads the director's note from the submission; a
+    director whose returned package is a draft again keeps reading the IB's return note until
+    the next submission. One query, and only when there can be such a note.
+    """
+    current = context["current"]
+    returned_draft = current.status == PackageStatus.CONCEPT and (
+        current.ib_comment or context["commented_items"]
+    )
+    if not context["is_current"] or not (context["reviewing"] or returned_draft):
+        return {}
+    last = (
+        package.events.filter(
+            version_number=current.number,
+            kind__in=[PackageEvent.Kind.SUBMITTED, PackageEvent.Kind.RETURNED],
+        )
+        .select_related("actor")
+        .first()
+    )
+    if last is None:
+        return {}
+    if context["reviewing"] and last.kind == PackageEvent.Kind.SUBMITTED:
+        return {"submission_note": last}
+    if returned_draft and last.kind == PackageEvent.Kind.RETURNED:
+        return {"return_note": last}
+    return {}
 
 
 def render_detail(
@@ -697,22 +729,56 @@ def package_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_change(request, package, LockForm(request.POST), "draft", change)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def package_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a submitted package: asks first (GET, or a POST without ``confirmed``), with
+    the comment and lock version of the package page kept; the confirmed POST does it."""
     package = get_package(request, pk)
     require_edit(request, package)
+    form = CommentForm(
+        request.POST or None, auto_id="withdraw-%s", initial={"lock_version": package.lock_version}
+    )
+    if request.method == "POST" and request.POST.get("confirmed"):
 
-    def change(data: dict) -> str:
-        packages.package_withdraw(
-            package=package,
-            actor=request.user,
-            lock_version=data["lock_version"],
-            comment=data["comment"],
+        def change(data: dict) -> str:
+            packages.package_withdraw(
+                package=package,
+                actor=request.user,
+                lock_version=data["lock_version"],
+                comment=data["comment"],
+            )
+            return _("The package is withdrawn and a draft again; the IB will be told by e-mail.")
+
+        return apply_change(request, package, form, "withdraw", change)
+    if packages.current_version(package).status != PackageStatus.SUBMITTED:
+        messages.error(
+            request, _("Only a package that waits for the IB's review can be withdrawn.")
         )
-        return _("The package is withdrawn and a draft again; the IB will be told by e-mail.")
-
-    form = CommentForm(request.POST, auto_id="withdraw-%s")
-    return apply_change(request, package, form, "withdraw", change)
+        return redirect(detail_url(package))
+    ib = display_name(package.ib)
+    return render(
+        request,
+        "tasks/confirm_action.html",
+        {
+            "title": _("Withdraw the package"),
+            "question": _("Do you want to withdraw the package of %(ib)s at %(school)s?")
+            % {"ib": ib, "school": package.school.name},
+            "consequences": [
+                _("The package becomes a draft again; %(ib)s can no longer review it.")
+                % {"ib": ib},
+                _("%(ib)s is told by e-mail, with your comment.") % {"ib": ib},
+                _("After changing it you submit it again; the history keeps the withdrawal."),
+            ],
+            "form": form,
+            "action_url": reverse("tasks:package-withdraw", args=[package.pk]),
+            "action_label": _("Withdraw the package"),
+            "button_class": "warning",
+            "cancel_url": detail_url(package),
+            "back_url": detail_url(package),
+            "back_label": _("Task package %(school)s %(year)s")
+            % {"school": package.school.name, "year": package.school_year.name},
+        },
+    )
 
 
 @require_POST
@@ -730,6 +796,7 @@ def package_review(request: HttpRequest, pk: int) -> HttpResponse:
             accept=form.accepted,
             comment=data["comment"],
             item_comments=form.item_comments(),
+            over_budget_confirmed=data["confirm_over_budget"],
         )
         if form.accepted:
             return _(

@@ -181,6 +181,12 @@ def version_diff(old_items: Iterable[PackageItem], new_items: Iterable[PackageIt
     )
 
 
+def over_budget_hours(package: Package, version: PackageVersion) -> Decimal:
+    """How many hours the version's tasks come to more than the package's budget (0 if not)."""
+    assigned = sum((item.hours for item in version.items.all()), Decimal("0"))
+    return max(Decimal("0"), assigned - package.budget_hours)
+
+
 def previous_package(package: Package) -> Package | None:
     """Last year's package of the same IB at the same school (the share may be a new one)."""
     return (
@@ -524,8 +530,13 @@ def package_review(
     accept: bool,
     comment: str = "",
     item_comments: Mapping[int, str] | None = None,
+    over_budget_confirmed: bool = False,
 ) -> None:
-    """The IB accepts the package (it becomes read-only) or returns it with comments."""
+    """The IB accepts the package (it becomes read-only) or returns it with comments.
+
+    Accepting a package whose tasks come to more than its budget needs the IB's explicit
+    confirmation (``over_budget_confirmed``); the hours over are recorded on the version.
+    """
     _require(can_review(package, actor), _("Only the IB of this package accepts or returns it."))
     _bump(package, lock_version)
     version = current_version(package)
@@ -537,15 +548,28 @@ def package_review(
         raise ValidationError(_("Say why you return the package: an overall or a task comment."))
     if version.status != PackageStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted package can be accepted or returned."))
+    over = over_budget_hours(package, version)
+    if accept and over and not over_budget_confirmed:
+        raise ValidationError(
+            {
+                "confirm_over_budget": _(
+                    "This package is %(hours)s over the budget. Confirm that you agree to it "
+                    "as it is, or return it."
+                )
+                % {"hours": hours_text(over)}
+            }
+        )
     _save_item_comments(version, item_comments or {})
     version.ib_comment = comment.strip()
+    version.agreed_over_budget_hours = over if accept else Decimal("0")
     to, kind = (
         (PackageStatus.AGREED, Kind.AGREED) if accept else (PackageStatus.RETURNED, Kind.RETURNED)
     )
     # The history keeps the task comments of this review: the next submission clears them.
-    detail = "; ".join(
-        f"{item.title}: {item.ib_comment}" for item in version.items.exclude(ib_comment="")
-    )
+    notes = [f"{item.title}: {item.ib_comment}" for item in version.items.exclude(ib_comment="")]
+    if version.agreed_over_budget_hours:
+        notes.insert(0, _("agreed %(hours)s over the budget") % {"hours": hours_text(over)})
+    detail = "; ".join(notes)
     _transition(
         package, version, to, actor=actor, kind=kind, comment=comment.strip(), detail=detail
     )

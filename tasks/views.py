@@ -106,11 +106,23 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deactivate (or reactivate) a task: tasks are never deleted, packages may use them."""
+    """Deactivate (or reactivate) a task: tasks are never deleted, packages may use them.
+
+    Deactivating asks first (GET, or a POST without ``confirmed``); reactivating a task is
+    harmless and happens at once from the list's POST.
+    """
     task = get_object_or_404(CatalogueTask.objects.for_user(request.user), pk=pk)
     require_catalogue_manager(request, task.board_id)
+    source = request.POST if request.method == "POST" else request.GET
+    # Back to the list as the user filtered it (only the filter's own fields are kept).
+    kept = {key: source[key] for key in ("q", "domein", "inactief") if source.get(key)}
+    url = reverse("tasks:catalogue", kwargs={"board_pk": task.board_id})
+    back = f"{url}?{urlencode(kept)}" if kept else url
+    confirmed = request.method == "POST" and (not task.is_active or source.get("confirmed"))
+    if not confirmed:
+        return render(request, "tasks/confirm_action.html", toggle_question(task, kept, back))
     task.is_active = not task.is_active
     task.save(update_fields=["is_active"])
     if task.is_active:
@@ -120,10 +132,33 @@ def task_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("“%(task)s” has been deactivated: it can no longer be picked.") % {"task": task},
         )
-    # Back to the list as the user filtered it (only the filter's own fields are kept).
-    kept = {key: request.POST[key] for key in ("q", "domein", "inactief") if request.POST.get(key)}
-    url = reverse("tasks:catalogue", kwargs={"board_pk": task.board_id})
-    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
+    return redirect(back)
+
+
+def toggle_question(task: CatalogueTask, kept: dict[str, str], back: str) -> dict:
+    if task.is_active:
+        title, label = _("Deactivate task"), _("Deactivate")
+        question = _("Do you want to deactivate “%(task)s”?") % {"task": task.title}
+        consequences = [
+            _("Directors can no longer add it to a package."),
+            _("Packages that hold it keep it; copying last year's package leaves it out."),
+            _("You can activate it again later under “Also deactivated tasks”."),
+        ]
+    else:
+        title = label = _("Activate task")
+        question = _("Do you want to activate “%(task)s” again?") % {"task": task.title}
+        consequences = [_("Directors can add it to packages again.")]
+    return {
+        "title": title,
+        "question": question,
+        "consequences": consequences,
+        "hidden": list(kept.items()),
+        "action_url": reverse("tasks:task-toggle-active", args=[task.pk]),
+        "action_label": label,
+        "cancel_url": back,
+        "back_url": back,
+        "back_label": _("Task catalogue"),
+    }
 
 
 @require_POST

@@ -532,7 +532,7 @@ MATRIX: dict[str, Row] = {
     "tasks:task-toggle-active": Row(
         lambda c: {"pk": c.task_a.pk},
         {**CATALOGUE_CHANGE, "staff_a": 302, "admin_a": 302},
-        post=lambda c: {},
+        post=lambda c: {"confirmed": "1"},
         post_only=True,
     ),
     "tasks:catalogue-copy": Row(
@@ -604,7 +604,7 @@ MATRIX: dict[str, Row] = {
     "tasks:package-withdraw": Row(
         lambda c: {"pk": c.package_a.pk},
         PACKAGE_CHANGE,
-        post=lambda c: {**lock(c), "comment": "Nog een taak vergeten"},
+        post=lambda c: {**lock(c), "comment": "Nog een taak vergeten", "confirmed": "1"},
         post_only=True,
         setup=submitted,
     ),

@@ -91,7 +91,7 @@ def test_hours_accept_dutch_decimal_and_refuse_nonsense(client, cast):
 
 def test_deactivated_task_is_hidden_unless_asked_for_and_not_deleted(client, cast):
     client.force_login(cast.staff_a)
-    client.post(reverse("tasks:task-toggle-active", args=[cast.task_a.pk]))
+    client.post(reverse("tasks:task-toggle-active", args=[cast.task_a.pk]), {"confirmed": "1"})
     cast.task_a.refresh_from_db()
     assert cast.task_a.is_active is False
     url = reverse("tasks:catalogue", args=[cast.board_a.pk])
@@ -150,7 +150,7 @@ def test_deactivating_keeps_the_lists_filters(client, cast):
     page = client.get(list_url, {"q": cast.task_a.title[:6], "inactief": "on"})
     assert 'name="inactief" value="on"' in page.text
     url = reverse("tasks:task-toggle-active", args=[cast.task_a.pk])
-    response = client.post(url, {"q": "Groep", "inactief": "on", "other": "x"})
+    response = client.post(url, {"q": "Groep", "inactief": "on", "other": "x", "confirmed": "1"})
     assert response["Location"] == f"{list_url}?q=Groep&inactief=on"
     response = client.post(url)  # without filters: the plain list
     assert response["Location"] == list_url

@@ -90,7 +90,7 @@ def post_step(client, cast, step: str) -> tuple[object, object]:
         submit(cast)
         client.force_login(cast.director_a)
         url = reverse("tasks:package-withdraw", args=[package.pk])
-        data = {"lock_version": lv(package), "comment": "Taak vergeten"}
+        data = {"lock_version": lv(package), "comment": "Taak vergeten", "confirmed": "1"}
         told = cast.ib_a
     else:
         submit(cast)

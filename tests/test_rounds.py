@@ -129,12 +129,20 @@ def test_completing_with_empty_levels_asks_first(client, cast, draft, framework)
     assert "2 competenties hebben geen niveau." in response.text
 
 
-def test_completing_a_full_round_needs_no_question(client, cast, draft, framework):
+def test_completing_a_full_round_asks_first_too(client, cast, draft, framework):
     client.force_login(cast.ib_a)
     data = {"action": "complete", "lock_version": draft.lock_version}
     for cell in framework.cells.all():
         data[f"level_{cell.pk}"] = level(framework, 3).pk
-    client.post(reverse("competencies:round-ratings", args=[draft.pk]), data)
+    url = reverse("competencies:round-ratings", args=[draft.pk])
+    response = client.post(url, data, follow=True)
+    draft.refresh_from_db()
+    # Completing cannot be undone: the levels are saved, the IB is asked once more.
+    assert draft.status == AssessmentRound.Status.DRAFT
+    assert draft.ratings.filter(level__number=3).count() == framework.cells.count()
+    assert response.redirect_chain[-1][0].endswith("?afronden=1")
+    assert 'value="complete_anyway"' in response.text
+    client.post(url, {**data, "action": "complete_anyway"})
     draft.refresh_from_db()
     assert draft.status == AssessmentRound.Status.COMPLETED
 

@@ -108,6 +108,9 @@ def test_self_assessment_shared_viewed_and_counted(browser_page: Page) -> None:
             f"Bewijs {cell.row.title}/{cell.column.title}"
         )
     ratings_form.locator("button[name=action][value=complete]").click()
+    # Completing cannot be undone: the levels are saved and the page asks once more.
+    expect(page).to_have_url(url_re(detail_url + "?afronden=1"))
+    ratings_form.locator("button[name=action][value=complete_anyway]").click()
 
     expect(page).to_have_url(url_re(detail_url))
     share_form = page.locator(
