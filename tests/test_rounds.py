@@ -142,7 +142,7 @@ def test_completing_a_full_round_asks_first_too(client, cast, draft, framework):
     assert draft.ratings.filter(level__number=3).count() == framework.cells.count()
     assert response.redirect_chain[-1][0].endswith("?afronden=1")
     assert 'value="complete_anyway"' in response.text
-    client.post(url, {**data, "action": "complete_anyway"})
+    client.post(url, {**data, "action": "complete_anyway", "lock_version": draft.lock_version})
     draft.refresh_from_db()
     assert draft.status == AssessmentRound.Status.COMPLETED
 
