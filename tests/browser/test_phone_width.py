@@ -49,10 +49,8 @@ PHONE = {"width": 390, "height": 844}
 PACKAGE_PAGES_FIXED_ELSEWHERE: set[str] = {
     "package-draft-director",
     "package-versions-compared",
-    "package-submitted-ib",
     "package-submitted-director",
     "package-returned-director",
-    "package-letter",
 }
 
 WIDER_THAN_THE_WINDOW_JS = """width => [...document.querySelectorAll('body *')]
