@@ -91,11 +91,15 @@ def query_with(request: HttpRequest, **changes: str) -> str:
 def comparison_context(
     request: HttpRequest, schools: QuerySet[School], *, show_board: bool
 ) -> dict:
-    """Rows, filters, sort and totals of a comparison: what the page and the exports share."""
+    """Rows, filters, sort and totals of a comparison: what the page and the exports share.
+
+    The board view (``show_board`` off) is for the board's staff and names its IBs; the
+    partnership view compares figures only, without people."""
     start_year = selected_start_year(request)
     day = reference_date(start_year)
     domains = list(Domain.objects.all())
-    rows = comparison_rows(schools, start_year, day, domains)
+    rows = comparison_rows(request.user, schools, start_year, day, domains)
+    show_people = not show_board
 
     partnerships = sorted(
         {row.school.partnership for row in rows if row.school.partnership},
@@ -114,7 +118,7 @@ def comparison_context(
         deviation=form.cleaned_data.get("afwijking") or "",
     )
 
-    columns = comparison_columns(domains, show_board=show_board)
+    columns = comparison_columns(domains, show_board=show_board, show_people=show_people)
     sortable = {column.key: column for column in columns if column.on_screen}
     sort = request.GET.get("sort", "")
     if sort not in sortable:
@@ -147,6 +151,7 @@ def comparison_context(
         "sort": sort,
         "descending": descending,
         "show_board": show_board,
+        "show_people": show_people,
         "start_year": start_year,
         "school_year_name": f"{start_year}-{start_year + 1}",
         "reference_date": day,
