@@ -464,6 +464,13 @@ MATRIX: dict[str, Row] = {
     # Self-assessments (competencies): private to the IB until shared with their director.
     "competencies:round-list": Row(lambda c: {}, expect(200)),
     "competencies:shared-rounds": Row(lambda c: {}, expect(200)),
+    # The IB's consent to count in the board's heat map: the board's IBs only.
+    "competencies:heatmap-consent": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        expect(403, ib_a=302, staff_b=404, director_b=404, ib_b=404),
+        post=lambda c: {"action": "give"},
+        post_only=True,
+    ),
     "competencies:round-start": Row(
         lambda c: {"framework_pk": framework_a(c).pk},
         expect(404, staff_a=403, admin_a=403, director_a=403, ib_a=302),
