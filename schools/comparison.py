@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     DecimalField,
     Exists,
@@ -511,8 +512,15 @@ def comparison_rows(
     ]
 
 
+def require_figures(user, school: School) -> None:
+    """Refuse (403) the IB figures of a school whose figures the user may not read: the
+    helpers below take the user so that no page can call them without this check."""
+    if not sees_figures(user, school):
+        raise PermissionDenied(_("This board does not share its figures with the partnership."))
+
+
 def school_year_rows(
-    school: School, days: dict[int, datetime.date], domains: list[Domain]
+    user, school: School, days: dict[int, datetime.date], domains: list[Domain]
 ) -> list[YearRow]:
     """One row per school year in ``days`` (start year -> the day IB fte is read) for a school.
 
@@ -520,6 +528,7 @@ def school_year_rows(
     the school and its group over the years; the appointed fte per year (one column per year,
     conditional aggregation); hours per year and domain of the current package versions.
     """
+    require_figures(user, school)
     board = school.board
     group_of = multi_school_groups(
         Membership.objects.filter(role=Role.DIRECTOR, school__board=board).values_list(
@@ -592,13 +601,14 @@ def school_year_rows(
 
 
 def school_norm_figures(
-    school: School, start_year: int, day: datetime.date
+    user, school: School, start_year: int, day: datetime.date
 ) -> tuple[Figures, list[School]]:
     """The norms of one school for a school year, and the schools it shares a director with.
 
     Three queries: the directors of the board's schools with their pupils; the school's figures
     of the year; the appointed fte on ``day``.
     """
+    require_figures(user, school)
     board = school.board
     director_rows = list(
         Membership.objects.filter(role=Role.DIRECTOR, school__board=board)

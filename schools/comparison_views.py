@@ -268,7 +268,7 @@ def school_years(request: HttpRequest, pk: int) -> HttpResponse:
     )
     days = {year: reference_date(year) for year in sorted(known | {current})}
     domains = list(Domain.objects.all())
-    rows = school_year_rows(school, days, domains)
+    rows = school_year_rows(request.user, school, days, domains)
     return render(
         request,
         "schools/school_years.html",

@@ -249,7 +249,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The norm of the chosen year under the board's policy, beside the other norms.
         start_year = selected_start_year(request)
         day = reference_date(start_year)
-        norm, partners = school_norm_figures(school, start_year, day)
+        norm, partners = school_norm_figures(request.user, school, start_year, day)
         context.update(
             norm=norm,
             norm_partners=partners,

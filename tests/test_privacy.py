@@ -134,3 +134,17 @@ def test_board_comparison_still_names_the_boards_own_ibs(client, cast):
     response = client.get(reverse("schools:comparison", args=[cast.board_a.pk]))
     assert full_name(cast.ib_a) in response.text
     assert full_name(cast.ib_b) not in response.text
+
+
+def test_the_school_figure_helpers_refuse_a_user_who_may_not_read_them(cast):
+    from django.core.exceptions import PermissionDenied
+
+    from schools.comparison import school_norm_figures, school_year_rows
+
+    day = cast.appointment_b.start_date
+    with pytest.raises(PermissionDenied):
+        school_norm_figures(cast.partnership_staff, cast.school_b1, day.year, day)
+    with pytest.raises(PermissionDenied):
+        school_year_rows(cast.partnership_staff, cast.school_b1, {day.year: day}, [])
+    figures, _partners = school_norm_figures(cast.staff_b, cast.school_b1, day.year, day)
+    assert figures.appointed_fte == Decimal("0.50")
