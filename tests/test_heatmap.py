@@ -319,3 +319,16 @@ def test_page_says_what_is_counted_and_shows_a_legend(staff, cast, framework):
     assert 'class="heat-swatch heat-4"' in text
     # The numbers are text for screen readers: each level's name beside its count.
     assert '<span class="visually-hidden">beginnend</span>' in text
+
+
+def test_export_counts_the_same_rounds_as_the_page(staff, cast, framework):
+    """Three IBs, one of whom neither shared nor consented: the CSV hides every cell too."""
+    consenting = ibs(cast.board_a, 2)
+    private = f.ib(cast.board_a)
+    for ib in (*consenting, private):
+        assessment_round(ib, framework)
+    lines = export(staff, cast.board_a, framework)
+    assert all(line[-1] == hidden_text() for line in lines[1:])
+    heatmap_consent(private, cast.board_a)
+    lines = export(staff, cast.board_a, framework)
+    assert lines[1][-1] == "3"
