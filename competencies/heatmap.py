@@ -4,37 +4,35 @@ Board staff never see an individual round (see ``competencies.models``); this mo
 only place that reads rounds for them, and it hands out counts only, computed by one SQL
 aggregate. Its rules:
 
-- **Which rounds.** Per IB, the latest *completed* round (by date) on any version of the
-  framework (the ``previous`` chain) dated within the school year (1 August - 31 July).
-  Drafts never count. Rounds count **whether or not the IB shared them**: sharing is about an
-  individual round reaching the director, while the heat map only shows groups of 3 or more
-  IBs, which is the board's aggregate view the model docstring promises.
+- **Which rounds.** Only rounds the IB let count: rounds the IB shared (with their director),
+  and completed rounds of IBs who gave their open consent (``HeatMapConsent``) for the
+  board. Withdrawing the consent or the sharing takes the rounds out at once. Per IB, the
+  latest such *completed* round (by date) on any version of the framework (the ``previous``
+  chain) dated within the school year (1 August - 31 July). Drafts never count.
 - **Versions.** Cells of older versions are matched to the chosen version by (row title,
   column title), levels by their number; a level number the chosen version lacks is left out.
 - **Small groups.** A cell that fewer than 3 IBs rated (a level given) shows no counts at all,
   only "fewer than 3", so that no one can be singled out. The CSV export uses the same
   ``HeatMap`` and so the same hiding.
+- **Colour.** A cell's colour is its mean level on a scale of five steps (``HEAT_STEPS``), CSS
+  classes only (the CSP forbids inline styles); the counts stay readable as text.
 - **Queries.** A fixed number, whatever the number of IBs or cells: the board's frameworks,
-  the chosen version's cells and levels, and the counts.
+  the chosen version's cells and levels, the counts, and the number of rounds counted.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from .models import AssessmentRound, Cell, Framework, FrameworkColumn, Level, Rating
+from .models import AssessmentRound, Cell, Framework, FrameworkColumn, HeatMapConsent, Level, Rating
 
 MIN_GROUP = 3
-# The shade of a count (Bootstrap classes, no inline style): its share of the cell's IBs.
-SHADES = (
-    (0.75, "bg-primary text-white"),
-    (0.5, "bg-primary bg-opacity-50"),
-    (0.25, "bg-primary bg-opacity-25"),
-    (0.0, "bg-primary bg-opacity-10"),
-)
+# The colour scale: five steps from the lowest level to the highest (static/css: .heat-0 ..).
+HEAT_STEPS = 5
 
 
 def family_ids(framework: Framework, frameworks: list[Framework]) -> list[int]:
@@ -53,17 +51,20 @@ def current_frameworks(frameworks: list[Framework]) -> list[Framework]:
     return [item for item in frameworks if item.pk not in replaced]
 
 
-def shade(count: int, total: int) -> str:
-    if not count:
-        return ""
-    return next(name for bound, name in SHADES if count / total > bound)
+def heat_step(mean: Decimal, low: int, high: int) -> int:
+    """The colour step (0 .. HEAT_STEPS - 1) of a mean level between the lowest and highest
+    level numbers of the framework."""
+    if high <= low:
+        return HEAT_STEPS - 1
+    position = (mean - low) / (high - low)
+    step = int((position * (HEAT_STEPS - 1)).to_integral_value(rounding=ROUND_HALF_UP))
+    return max(0, min(HEAT_STEPS - 1, step))
 
 
 @dataclass(frozen=True)
 class LevelCount:
     level: Level
     count: int
-    shade: str
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,16 @@ class HeatCell:
     cell: Cell
     total: int | None  # None when hidden: fewer than MIN_GROUP IBs rated it
     counts: list[LevelCount]  # empty when hidden
+    mean: Decimal | None = None  # the mean level number, one decimal
+    step: int | None = None  # the colour step of the mean
 
     @property
     def hidden(self) -> bool:
         return self.total is None
+
+    @property
+    def css_class(self) -> str:
+        return "heat-none" if self.step is None else f"heat-{self.step}"
 
 
 @dataclass(frozen=True)
@@ -90,22 +97,52 @@ class HeatMap:
     levels: list[Level]
     columns: list[FrameworkColumn | None]  # [None] for a list framework
     rows: list[HeatRow]
+    counted: int = 0  # the self-assessments counted: one per IB at most
     min_group: int = MIN_GROUP
+
+    @property
+    def legend(self) -> list[tuple[str, Decimal, Decimal]]:
+        """(CSS class, lowest mean, highest mean) per colour step, means to one decimal."""
+        if not self.levels:
+            return []
+        low, high = self.levels[0].number, self.levels[-1].number
+        if high <= low:
+            return [(f"heat-{HEAT_STEPS - 1}", Decimal(low), Decimal(high))]
+        width = Decimal(high - low) / (HEAT_STEPS - 1)
+        steps = []
+        for step in range(HEAT_STEPS):
+            start = max(Decimal(low), low + width * (step - Decimal("0.5")))
+            end = min(Decimal(high), low + width * (step + Decimal("0.5")))
+            steps.append((f"heat-{step}", one_decimal(start), one_decimal(end)))
+        return steps
+
+
+def one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def year_bounds(start_year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(start_year, 8, 1), datetime.date(start_year + 1, 7, 31)
 
 
-def level_counts(family: list[int], start_year: int) -> dict[tuple, dict[int, int]]:
-    """{(row title, column title or None): {level number: IBs}} in one aggregate query."""
-    in_year = AssessmentRound.objects.filter(
+def counted_rounds(family: list[int], start_year: int) -> QuerySet[AssessmentRound]:
+    """Per IB the latest completed round of the year that the IB let count: shared, or
+    with the IB's open consent for the round's board."""
+    consent = HeatMapConsent.objects.filter(
+        ib_id=OuterRef("ib_id"), board_id=OuterRef("board_id"), withdrawn_at__isnull=True
+    )
+    eligible = AssessmentRound.objects.filter(
+        Q(shared_with__isnull=False) | Exists(consent),
         framework_id__in=family,
         status=AssessmentRound.Status.COMPLETED,
         date__range=year_bounds(start_year),
     )
-    latest = in_year.filter(ib_id=OuterRef("ib_id")).order_by("-date", "-completed_at", "-id")
-    rounds = in_year.filter(pk=Subquery(latest.values("pk")[:1]))
+    latest = eligible.filter(ib_id=OuterRef("ib_id")).order_by("-date", "-completed_at", "-id")
+    return eligible.filter(pk=Subquery(latest.values("pk")[:1]))
+
+
+def level_counts(rounds: QuerySet[AssessmentRound]) -> dict[tuple, dict[int, int]]:
+    """{(row title, column title or None): {level number: IBs}} in one aggregate query."""
     rows = (
         Rating.objects.filter(round__in=rounds, level__isnull=False)
         .values("cell__row__title", "cell__column__title", "level__number")
@@ -124,20 +161,23 @@ def heat_cell(cell: Cell, levels: list[Level], by_level: dict[int, int]) -> Heat
     total = sum(count for number, count in by_level.items() if number in numbers)
     if total < MIN_GROUP:
         return HeatCell(cell=cell, total=None, counts=[])
-    counts = [
-        LevelCount(
-            level, by_level.get(level.number, 0), shade(by_level.get(level.number, 0), total)
-        )
-        for level in levels
-    ]
-    return HeatCell(cell=cell, total=total, counts=counts)
+    counts = [LevelCount(level, by_level.get(level.number, 0)) for level in levels]
+    mean = Decimal(sum(c.level.number * c.count for c in counts)) / total
+    return HeatCell(
+        cell=cell,
+        total=total,
+        counts=counts,
+        mean=one_decimal(mean),
+        step=heat_step(mean, levels[0].number, levels[-1].number),
+    )
 
 
 def heat_map(framework: Framework, frameworks: list[Framework], start_year: int) -> HeatMap:
     """The heat map of ``framework`` (one of ``frameworks``, its board's) for a school year."""
     cells = list(framework.cells.select_related("row", "column"))
     levels = list(framework.levels.all())
-    counts = level_counts(family_ids(framework, frameworks), start_year)
+    rounds = counted_rounds(family_ids(framework, frameworks), start_year)
+    counts = level_counts(rounds)
 
     columns: list[FrameworkColumn | None] = []
     rows: dict[int, tuple[str, dict]] = {}
@@ -158,6 +198,7 @@ def heat_map(framework: Framework, frameworks: list[Framework], start_year: int)
             HeatRow(title, [by_column.get(column) for column in columns])
             for title, by_column in rows.values()
         ],
+        counted=rounds.count(),
     )
 
 

@@ -9,7 +9,8 @@ keep pointing at the version they were filled in on.
 The IB owns their rounds. A round is private until the IB shares it with their
 personnel-responsible director, who may then add their own view per cell as input for a
 conversation (the IB role has no assessing function: a dialogue, not a grade). Board staff
-never see an individual round, only counts per cell (the heat map, hidden below 3 IBs).
+never see an individual round, only counts per cell (the heat map, hidden below 3 IBs), and
+those only of rounds the IB shared or for which the IB gave consent (``HeatMapConsent``).
 """
 
 from __future__ import annotations
@@ -294,6 +295,40 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y}"
+
+
+class HeatMapConsent(models.Model):
+    """The IB's consent that their completed self-assessments count, anonymously, in their
+    board's heat map even when they did not share them.
+
+    Given and withdrawn by the IB only (``competencies.rounds``); a withdrawal keeps the row
+    with its time, so it is on record when consent was given and until when. At most one
+    open (not withdrawn) consent per IB and board; the heat map reads only open ones.
+    """
+
+    ib = models.ForeignKey(
+        User, verbose_name=_("intern begeleider"), on_delete=models.CASCADE, related_name="+"
+    )
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = _("heat map consent")
+        verbose_name_plural = _("heat map consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ib", "board"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="heatmap_consent_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ib_id} - {self.board_id} ({self.given_at:%d-%m-%Y})"
 
 
 # ---------------------------------------------------------------------------

@@ -20,9 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.versioning import UNCHECKED, ExpectedVersion, claim_version
-from schools.models import Appointment, display_name, get_scope
+from schools.models import Appointment, Board, display_name, get_scope
 
-from .models import AssessmentRound, Cell, Conversation, DirectorView, Framework, Level, Rating
+from .models import (
+    AssessmentRound,
+    Cell,
+    Conversation,
+    DirectorView,
+    Framework,
+    HeatMapConsent,
+    Level,
+    Rating,
+)
 
 # {cell id: (level or None, evidence / note)}
 CellData = dict[int, tuple[Level | None, str]]
@@ -183,6 +192,49 @@ def round_unshare(*, round: AssessmentRound, actor) -> None:  # noqa: A002
     round.shared_with = None
     round.shared_at = None
     round.save(update_fields=["shared_with", "shared_at"])
+
+
+# ---------------------------------------------------------------------------
+# Consent to be counted in the board's heat map
+# ---------------------------------------------------------------------------
+
+
+def open_consents(ib) -> dict[int, HeatMapConsent]:
+    """The IB's open consents by board id."""
+    return {
+        consent.board_id: consent
+        for consent in HeatMapConsent.objects.filter(ib=ib, withdrawn_at__isnull=True)
+    }
+
+
+def _require_ib_of(board: Board, actor) -> None:
+    if board.pk not in get_scope(actor).ib_board_ids:
+        raise PermissionDenied(_("Only an IB of this board gives or withdraws this consent."))
+
+
+@transaction.atomic
+def heatmap_consent_give(*, board: Board, actor) -> HeatMapConsent:
+    """The IB lets their completed self-assessments count in the board's heat map."""
+    _require_ib_of(board, actor)
+    existing = (
+        HeatMapConsent.objects.select_for_update()
+        .filter(ib=actor, board=board, withdrawn_at__isnull=True)
+        .first()
+    )
+    if existing is not None:
+        return existing  # given already (a second tab, a double click): keep the first time
+    return HeatMapConsent.objects.create(ib=actor, board=board, given_at=timezone.now())
+
+
+@transaction.atomic
+def heatmap_consent_withdraw(*, board: Board, actor) -> int:
+    """Withdraw it: from now on only shared self-assessments count. Returns the rows closed.
+
+    Only the IB's own consent is touched, so any IB may withdraw theirs, also after leaving
+    the board."""
+    return HeatMapConsent.objects.filter(ib=actor, board=board, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,11 @@ from . import views_assessment as views
 urlpatterns: list = [
     path("mijn-competenties/", views.round_list, name="round-list"),
     path("mijn-competenties/starten/<int:framework_pk>/", views.round_start, name="round-start"),
+    path(
+        "mijn-competenties/heatmap-toestemming/<int:board_pk>/",
+        views.heatmap_consent,
+        name="heatmap-consent",
+    ),
     path("gedeelde-zelfbeoordelingen/", views.shared_rounds, name="shared-rounds"),
     path("zelfbeoordelingen/<int:pk>/", views.round_detail, name="round-detail"),
     path("zelfbeoordelingen/<int:pk>/invullen/", views.round_ratings, name="round-ratings"),

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.versioning import StaleEdit, StaleNotice, stale_notice
-from schools.models import display_name, get_scope
+from schools.models import Board, display_name, get_scope
 
 from . import rounds
 from .assessment_forms import CellLevelsForm, ConversationForm, DirectorViewsForm, RatingsForm
@@ -161,6 +161,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
     my_rounds = AssessmentRound.objects.filter(ib=request.user).select_related(
         "framework", "shared_with"
     )
+    scope = get_scope(request.user)
+    consents = rounds.open_consents(request.user) if scope.is_ib else {}
     return render(
         request,
         "competencies/round_list.html",
@@ -168,9 +170,42 @@ def round_list(request: HttpRequest) -> HttpResponse:
             "rounds": my_rounds,
             "frameworks": rounds.startable_frameworks(request.user),
             "trends": rounds.trends_for(request.user),
-            "is_ib": get_scope(request.user).is_ib,
+            "is_ib": scope.is_ib,
+            "consent_boards": [
+                (board, consents.get(board.pk))
+                for board in Board.objects.filter(id__in=scope.ib_board_ids)
+            ],
         },
     )
+
+
+@require_POST
+def heatmap_consent(request: HttpRequest, board_pk: int) -> HttpResponse:
+    """The IB gives or withdraws consent to count their self-assessments in the heat map."""
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    if board.pk not in get_scope(request.user).ib_board_ids:
+        raise PermissionDenied(_("Only an IB of this board gives or withdraws this consent."))
+    if request.POST.get("action") == "withdraw":
+        rounds.heatmap_consent_withdraw(board=board, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "Consent withdrawn: only self-assessments you share count in %(board)s's heat "
+                "map, from now on."
+            )
+            % {"board": board.name},
+        )
+    else:
+        rounds.heatmap_consent_give(board=board, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "Consent given: your completed self-assessments count anonymously in "
+                "%(board)s's heat map. You can withdraw it here at any time."
+            )
+            % {"board": board.name},
+        )
+    return redirect("competencies:round-list")
 
 
 @require_GET

@@ -60,6 +60,7 @@ from competencies.models import (
     FrameworkRow,
     Goal,
     GoalAction,
+    HeatMapConsent,
     Level,
     Rating,
     Training,
@@ -358,6 +359,7 @@ def new_user(build: Build, username: str) -> AbstractUser:
 # Leaves first, so no row outlives what it points to. Domain is reference data from a migration
 # and stays; every other model of the three apps must be named here (checked in flush_app_data).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
+    HeatMapConsent,
     Conversation,
     DirectorView,
     Rating,
@@ -1493,6 +1495,17 @@ def create_rounds(build: Build) -> None:
             )
     bulk(build, Rating, ratings)
     bulk(build, DirectorView, views)
+    # About half of the IBs with rounds let them count in the board's heat map (chosen by id,
+    # not by the random generator, so the data after this step stays as it was).
+    consenting = {(p.round.ib_id, p.round.board_id) for p in planned if p.round.ib_id % 2 == 0}
+    bulk(
+        build,
+        HeatMapConsent,
+        (
+            HeatMapConsent(ib_id=ib_id, board_id=board_id, given_at=build.now)
+            for ib_id, board_id in sorted(consenting)
+        ),
+    )
     with explicit_timestamps((Conversation, "created_at")):
         bulk(build, Conversation, conversations)
 
@@ -1521,6 +1534,7 @@ REPORTED = (
     Rating,
     DirectorView,
     Conversation,
+    HeatMapConsent,
 )
 
 

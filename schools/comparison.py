@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     DecimalField,
     Exists,
@@ -382,13 +383,22 @@ def norms_for(
 
 
 def comparison_rows(
-    schools: QuerySet[School], start_year: int, day: datetime.date, domains: list[Domain]
+    user,
+    schools: QuerySet[School],
+    start_year: int,
+    day: datetime.date,
+    domains: list[Domain],
 ) -> list[ComparisonRow]:
     """One row per school of ``schools`` for the school year, IB fte read on ``day``.
 
+    ``schools`` come through ``comparable_boards(user)`` (whose figures the user compares);
+    the IBs by name only through ``AppointmentShare.objects.for_user(user)``, so partnership
+    staff get figures without people.
+
     Five queries: the schools with their figures and appointed fte; the directors of the
     boards' schools with their pupils (multi-school groups); hours per school and domain of
-    the current package versions; the statuses of the year's packages; the IBs at work.
+    the current package versions; the statuses of the year's packages; the IBs at work (none
+    for a user who sees no appointments).
     """
     figures = SchoolFigures.objects.filter(
         school=OuterRef("pk"), school_year__start_year=start_year
@@ -451,7 +461,8 @@ def comparison_rows(
     ibs: dict[int, list[IbEntry]] = {}
     minimum = {school.pk: school.board.min_ib_fte for school in school_list}
     for share in (
-        AppointmentShare.objects.filter(active_share(day), school__in=ids)
+        AppointmentShare.objects.for_user(user)
+        .filter(active_share(day), school__in=ids)
         .annotate(
             appointment_fte=Subquery(
                 AppointmentShare.objects.filter(appointment=OuterRef("appointment"))
@@ -501,8 +512,15 @@ def comparison_rows(
     ]
 
 
+def require_figures(user, school: School) -> None:
+    """Refuse (403) the IB figures of a school whose figures the user may not read: the
+    helpers below take the user so that no page can call them without this check."""
+    if not sees_figures(user, school):
+        raise PermissionDenied(_("This board does not share its figures with the partnership."))
+
+
 def school_year_rows(
-    school: School, days: dict[int, datetime.date], domains: list[Domain]
+    user, school: School, days: dict[int, datetime.date], domains: list[Domain]
 ) -> list[YearRow]:
     """One row per school year in ``days`` (start year -> the day IB fte is read) for a school.
 
@@ -510,6 +528,7 @@ def school_year_rows(
     the school and its group over the years; the appointed fte per year (one column per year,
     conditional aggregation); hours per year and domain of the current package versions.
     """
+    require_figures(user, school)
     board = school.board
     group_of = multi_school_groups(
         Membership.objects.filter(role=Role.DIRECTOR, school__board=board).values_list(
@@ -582,13 +601,14 @@ def school_year_rows(
 
 
 def school_norm_figures(
-    school: School, start_year: int, day: datetime.date
+    user, school: School, start_year: int, day: datetime.date
 ) -> tuple[Figures, list[School]]:
     """The norms of one school for a school year, and the schools it shares a director with.
 
     Three queries: the directors of the board's schools with their pupils; the school's figures
     of the year; the appointed fte on ``day``.
     """
+    require_figures(user, school)
     board = school.board
     director_rows = list(
         Membership.objects.filter(role=Role.DIRECTOR, school__board=board)
@@ -708,8 +728,13 @@ def _text_sort(value: Callable[[ComparisonRow], str]) -> Callable[[ComparisonRow
     return key
 
 
-def comparison_columns(domains: list[Domain], *, show_board: bool) -> list[Column]:
-    """The comparison's columns in screen order (the exports add the text-only columns)."""
+def comparison_columns(
+    domains: list[Domain], *, show_board: bool, show_people: bool = True
+) -> list[Column]:
+    """The comparison's columns in screen order (the exports add the text-only columns).
+
+    Without ``show_people`` (partnership staff) the IBs and their minimum flags are left out:
+    a partnership compares figures, not people."""
     yes, no = _("yes"), _("no")
     columns = [
         Column(
@@ -791,7 +816,7 @@ def comparison_columns(domains: list[Domain], *, show_board: bool) -> list[Colum
                 short=f"{(domain.older_name or domain.name).capitalize()} %",
             )
         )
-    columns += [
+    columns.append(
         Column(
             "niet-ib",
             _("Not IB work (%(unit)s)") % {"unit": "%"},
@@ -799,7 +824,9 @@ def comparison_columns(domains: list[Domain], *, show_board: bool) -> list[Colum
             lambda r: r.not_ib_percentage,
             lambda t: t.not_ib_percentage,
             short=_("Not IB %(unit)s") % {"unit": "%"},
-        ),
+        )
+    )
+    columns.append(
         Column(
             "status",
             _("Package status"),
@@ -807,7 +834,11 @@ def comparison_columns(domains: list[Domain], *, show_board: bool) -> list[Colum
             lambda row: ", ".join(row.status_labels) or _("none"),
             lambda totals: totals.status_summary,
             sort=lambda row: row.status_rank,
-        ),
+        )
+    )
+    if not show_people:
+        return columns
+    columns += [
         Column(
             "ib",
             _("IBs"),

@@ -111,11 +111,15 @@ def query_with(request: HttpRequest, **changes: str) -> str:
 def comparison_context(
     request: HttpRequest, schools: QuerySet[School], *, show_board: bool
 ) -> dict:
-    """Rows, filters, sort and totals of a comparison: what the page and the exports share."""
+    """Rows, filters, sort and totals of a comparison: what the page and the exports share.
+
+    The board view (``show_board`` off) is for the board's staff and names its IBs; the
+    partnership view compares figures only, without people."""
     start_year = selected_start_year(request)
     day = reference_date(start_year)
     domains = list(Domain.objects.all())
-    rows = comparison_rows(schools, start_year, day, domains)
+    rows = comparison_rows(request.user, schools, start_year, day, domains)
+    show_people = not show_board
 
     partnerships = sorted(
         {row.school.partnership for row in rows if row.school.partnership},
@@ -134,7 +138,7 @@ def comparison_context(
         deviation=form.cleaned_data.get("afwijking") or "",
     )
 
-    columns = comparison_columns(domains, show_board=show_board)
+    columns = comparison_columns(domains, show_board=show_board, show_people=show_people)
     sortable = {column.key: column for column in columns if column.on_screen}
     shown_keys = shown_column_keys(request, columns)
     sort = request.GET.get("sort", "")
@@ -181,6 +185,7 @@ def comparison_context(
         "sort": sort,
         "descending": descending,
         "show_board": show_board,
+        "show_people": show_people,
         "start_year": start_year,
         "school_year_name": f"{start_year}-{start_year + 1}",
         "reference_date": day,
@@ -297,7 +302,7 @@ def school_years(request: HttpRequest, pk: int) -> HttpResponse:
     )
     days = {year: reference_date(year) for year in sorted(known | {current})}
     domains = list(Domain.objects.all())
-    rows = school_year_rows(school, days, domains)
+    rows = school_year_rows(request.user, school, days, domains)
     return render(
         request,
         "schools/school_years.html",

@@ -356,6 +356,19 @@ class Board(Versioned):
         self.salary_scales = ", ".join(codes)
 
 
+def figures_condition(scope: Scope) -> Q | None:
+    """Whose schools' IB figures a scope reads (on top of seeing the school at all)."""
+    return any_of(
+        if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
+        if_any(scope.director_school_ids, Q(id__in=scope.director_school_ids)),
+        if_any(scope.ib_board_ids, Q(board_id__in=scope.ib_board_ids)),
+        if_any(
+            scope.partnership_ids,
+            Q(partnership_id__in=scope.partnership_ids, board__shares_with_partnership=True),
+        ),
+    )
+
+
 class SchoolQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
         return any_of(
@@ -371,6 +384,20 @@ class SchoolQuerySet(ScopedQuerySet):
                 ),
             ),
         )
+
+    def figures_for_user(self, user: AnyUser) -> SchoolQuerySet:
+        """The schools in scope whose IB figures (appointed fte, norms) the user reads.
+
+        The one entry point for IB fte: board staff, directors and IBs read the figures of the
+        schools they see; partnership staff only of boards that share them with the
+        partnership. Names of IBs are never a figure: they come through
+        ``Appointment.objects.for_user``, which partnership staff do not get at all.
+        """
+        scope = get_scope(user)
+        condition = figures_condition(scope)
+        if condition is None:
+            return self.none()
+        return self.for_scope(scope).filter(condition)
 
     def with_directors(self) -> SchoolQuerySet:
         """Prefetch the directors into ``school.director_memberships`` (one query)."""
@@ -885,10 +912,16 @@ class AppointmentShare(models.Model):
         return f"{self.school}: {self.fte} fte"
 
 
-def ib_fte_by_school(school_ids: list[int], day: datetime.date) -> dict[int, Decimal]:
-    """Appointed IB fte per school on a day, summed in SQL."""
+def ib_fte_by_school(
+    user: AnyUser, school_ids: list[int], day: datetime.date
+) -> dict[int, Decimal]:
+    """Appointed IB fte per school on a day, summed in SQL, for the schools among
+    ``school_ids`` whose figures ``user`` reads (``School.objects.figures_for_user``); the
+    others are left out, so a page shows no number rather than one it may not show."""
     rows = (
-        AppointmentShare.objects.filter(school_id__in=school_ids)
+        AppointmentShare.objects.filter(
+            school__in=School.objects.figures_for_user(user).filter(id__in=school_ids)
+        )
         .filter(appointment__in=Appointment.objects.active_on(day))
         .values("school_id")
         .annotate(total=Sum("fte"))

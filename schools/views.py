@@ -81,19 +81,26 @@ def require_board_manager(request: HttpRequest, board_id: int) -> None:
         raise PermissionDenied(_("Only board staff can change this."))
 
 
-def school_rows(schools: list[School], start_year: int) -> list[dict]:
-    """Per school: figures of the year, appointed IB fte and the IBs, in a fixed query count."""
+def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
+    """Per school: figures of the year, appointed IB fte and the IBs, in a fixed query count.
+
+    Everything goes through ``user``'s scope: the IBs through ``Appointment.objects.for_user``
+    (partnership staff see none, a director those at their schools, an IB their own), the fte
+    through ``ib_fte_by_school`` (``None`` where the user may not read the school's figures,
+    e.g. partnership staff and a board that does not share).
+    """
     school_ids = [school.pk for school in schools]
     day = reference_date(start_year)
     figures = {
         f.school_id: f
-        for f in SchoolFigures.objects.filter(
+        for f in SchoolFigures.objects.for_user(user).filter(
             school_id__in=school_ids, school_year__start_year=start_year
         )
     }
-    fte = ib_fte_by_school(school_ids, day)
+    fte = ib_fte_by_school(user, school_ids, day)
     appointments = (
-        Appointment.objects.filter(shares__school_id__in=school_ids)
+        Appointment.objects.for_user(user)
+        .filter(shares__school_id__in=school_ids)
         .active_on(day)
         .distinct()
         .with_details()
@@ -107,6 +114,8 @@ def school_rows(schools: list[School], start_year: int) -> list[dict]:
             "school": school,
             "figures": figures.get(school.pk),
             "fte": fte.get(school.pk),
+            # Mirrors ib_fte_by_school in Python, to say "not shared" instead of a dash.
+            "fte_hidden": not sees_figures(user, school),
             "ib_shares": ibs_by_school.get(school.pk, []),
         }
         for school in schools
@@ -146,9 +155,11 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("The board overview is for board staff."))
     start_year = selected_start_year(request)
     schools = list(board.schools.select_related("partnership").with_directors())
-    rows = school_rows(schools, start_year)
+    rows = school_rows(request.user, schools, start_year)
     day = reference_date(start_year)
-    appointments = list(board.appointments.active_on(day).with_details())
+    appointments = list(
+        Appointment.objects.for_user(request.user).filter(board=board).active_on(day).with_details()
+    )
     totals = {
         "pupils": sum(row["figures"].pupils for row in rows if row["figures"]),
         # Groups may be unknown (imported pupil counts): the total counts the known ones.
@@ -203,6 +214,13 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
+def only_partnership_staff(scope) -> bool:
+    """Partnership staff without a board role: they never see IBs or appointments."""
+    return scope.is_partnership_staff and not (
+        scope.is_board_staff or scope.is_director or scope.is_ib
+    )
+
+
 def school_list(request: HttpRequest) -> HttpResponse:
     """The schools in the user's scope with their IBs: the director's start page."""
     start_year = selected_start_year(request)
@@ -211,7 +229,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
         request,
         "schools/school_list.html",
         {
-            "rows": school_rows(schools, start_year),
+            "rows": school_rows(request.user, schools, start_year),
+            "people_hidden": only_partnership_staff(get_scope(request.user)),
             "start_year": start_year,
             "school_year_name": f"{start_year}-{start_year + 1}",
             "years": year_choices(start_year),
@@ -242,8 +261,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "appointments": appointments,
         # Partnership staff see a school's figures, never its people's appointments.
-        "appointments_hidden": scope.is_partnership_staff
-        and not (scope.is_board_staff or scope.is_director or scope.is_ib),
+        "appointments_hidden": only_partnership_staff(scope),
         "can_manage": scope.can_manage_board(school.board_id),
         "next_year": SchoolYear.current_start_year(),
         "today": timezone.localdate(),
@@ -252,7 +270,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The norm of the chosen year under the board's policy, beside the other norms.
         start_year = selected_start_year(request)
         day = reference_date(start_year)
-        norm, partners = school_norm_figures(school, start_year, day)
+        norm, partners = school_norm_figures(request.user, school, start_year, day)
         context.update(
             norm=norm,
             norm_partners=partners,

@@ -14,6 +14,7 @@ from competencies.models import (
     FrameworkColumn,
     FrameworkRow,
     Goal,
+    HeatMapConsent,
     Level,
     Rating,
     Training,
@@ -88,6 +89,13 @@ def assessment_round(
             round=round_, cell=cell, level=by_number.get(number), evidence="Bewijs"
         )
     return round_
+
+
+def heatmap_consent(ib, board) -> HeatMapConsent:
+    """The IB's open consent to count their self-assessments in the board's heat map."""
+    from django.utils import timezone
+
+    return HeatMapConsent.objects.create(ib=ib, board=board, given_at=timezone.now())
 
 
 class GoalFactory(factory.django.DjangoModelFactory):

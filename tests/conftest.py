@@ -23,6 +23,7 @@ from competencies.models import (
     FrameworkRow,
     Goal,
     GoalAction,
+    HeatMapConsent,
     Level,
     Rating,
     Training,
@@ -182,6 +183,7 @@ STATE_MODELS = (
     Cell,
     Level,
     get_user_model(),
+    HeatMapConsent,
 )
 
 
@@ -214,3 +216,60 @@ def _lbbo_domains_after_flush(request):
 
         request.getfixturevalue("transactional_db")
         domains_load()
+
+
+# ---------------------------------------------------------------------------------------------
+# A board of the partnership that does NOT share its figures with it (privacy checks)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NonSharingBoard:
+    """Board C, in the cast's partnership, not sharing its figures: a school, its director,
+    an IB at 0.37 fte (below the board's minimum: a flag that must not travel), board staff,
+    a task package, a self-assessment shared with the director and a training record."""
+
+    board: Board
+    school: School
+    director: object
+    ib: object
+    staff: object
+    appointment: Appointment
+    package: Package
+
+
+@pytest.fixture
+def non_sharing_board(cast) -> NonSharingBoard:
+    from .competency_factories import TrainingFactory, assessment_round, matrix_framework
+
+    board = f.BoardFactory(name="Bestuur C", number="33333", partnerships=[cast.partnership])
+    assert not board.shares_with_partnership
+    school = f.SchoolFactory(
+        board=board, name="School C1", brin="33CA", partnership=cast.partnership
+    )
+    f.SchoolFiguresFactory(school=school, pupils=271)
+    director = f.director(school, username="director_c", first_name="Dolf", last_name="Cromvoirt")
+    ib = f.ib(board, username="ib_c", first_name="Ilona", last_name="Cuijpers")
+    staff = f.board_staff(board, username="staff_c", first_name="Stefan", last_name="Colijn")
+    appointment = f.AppointmentFactory(board=board, ib=ib, shares=[(school, Decimal("0.37"))])
+    package = package_create(
+        share=appointment.shares.get(), school_year=f.SchoolYearFactory(), actor=director
+    )
+    item_add(
+        package=package,
+        actor=director,
+        lock_version=package.lock_version,
+        hours=Decimal("24"),
+        task=f.CatalogueTaskFactory(board=board, title="Leerlingbespreking C"),
+    )
+    assessment_round(ib, matrix_framework(board), shared_with=director)
+    TrainingFactory(ib=ib, board=board, course="Cursus Cuijpers")
+    return NonSharingBoard(
+        board=board,
+        school=school,
+        director=director,
+        ib=ib,
+        staff=staff,
+        appointment=appointment,
+        package=package,
+    )

@@ -473,6 +473,13 @@ MATRIX: dict[str, Row] = {
     # Self-assessments (competencies): private to the IB until shared with their director.
     "competencies:round-list": Row(lambda c: {}, expect(200)),
     "competencies:shared-rounds": Row(lambda c: {}, expect(200)),
+    # The IB's consent to count in the board's heat map: the board's IBs only.
+    "competencies:heatmap-consent": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        expect(403, ib_a=302, staff_b=404, director_b=404, ib_b=404),
+        post=lambda c: {"action": "give"},
+        post_only=True,
+    ),
     "competencies:round-start": Row(
         lambda c: {"framework_pk": framework_a(c).pk},
         expect(404, staff_a=403, admin_a=403, director_a=403, ib_a=302),
@@ -884,3 +891,307 @@ def test_inactive_user_is_treated_as_anonymous(client, cast):
     client.force_login(cast.staff_a)
     url = reverse("schools:board-detail", args=[cast.board_a.pk])
     assert_login_redirect(client.get(url), url)
+
+
+# ---------------------------------------------------------------------------------------------
+# Names on every page: with a foreign board and a non-sharing board present (issue 11).
+#
+# The matrix above checks status codes; the leak of issue 11 was a 200 page (a list) that
+# showed people of a board that does not share with the partnership. Here every page of the
+# matrix that a role gets (200) is read with data of board B (foreign to board A) and board C
+# (in the partnership, not sharing) present, and must not contain a name that role may not
+# see. Every URL is classified: LIST_PAGES (several objects; each has a positive control, a
+# name the list must show, so it cannot pass on an empty list) or NOT_LISTS. A new URL fails
+# ``test_every_url_is_a_list_or_not`` until it is classified.
+# ---------------------------------------------------------------------------------------------
+
+# People with names that occur nowhere else, so a name in a page is that person.
+NAMES = {
+    "staff_a": ("Saskia", "Adelaarshof"),
+    "admin_a": ("Arend", "Admiraalsweg"),
+    "staff_b": ("Stijn", "Bijlenveld"),
+    "director_a": ("Dirkje", "Aartsenbroek"),
+    "director_b": ("Douwe", "Bakelsmeer"),
+    "ib_a": ("Ineke", "Aalbersdijk"),
+    "ib_b": ("Iwan", "Bosveldhuis"),
+    "partnership_staff": ("Wim", "Samenwerkum"),
+}
+
+
+@dataclass
+class PrivacyWorld:
+    cast: object
+    c: object  # conftest.NonSharingBoard
+    colleague: object  # another IB of board A, at school A2 only
+    people: dict[str, object]  # key -> user, for every person of the world
+
+
+@pytest.fixture
+def privacy_world(cast, non_sharing_board) -> PrivacyWorld:
+    from .competency_factories import TrainingFactory, assessment_round, matrix_framework
+
+    for key, (first, last) in NAMES.items():
+        user = cast.user(key)
+        user.first_name, user.last_name = first, last
+        user.save()
+    sharing_a(cast)  # board A shares; B and C do not
+    colleague = f.AppointmentFactory(board=cast.board_a, shares=[(cast.school_a2, "0.6")])
+    colleague.ib.first_name, colleague.ib.last_name = "Carla", "Collegawaard"
+    colleague.ib.save()
+    # Board B: a package, a shared self-assessment, a training, like board A's.
+    package_b = package_create(
+        share=cast.appointment_b.shares.get(),
+        school_year=f.SchoolYearFactory(),
+        actor=cast.director_b,
+    )
+    item_add(
+        package=package_b,
+        actor=cast.director_b,
+        lock_version=package_b.lock_version,
+        hours=Decimal("16"),
+        title="Taak van B",
+        domain=Domain.objects.get(code="zorg"),
+    )
+    assessment_round(cast.ib_b, matrix_framework(cast.board_b), shared_with=cast.director_b)
+    TrainingFactory(ib=cast.ib_b, board=cast.board_b, course="Cursus Bosveldhuis")
+    # Board A: a framework with ib_a's round shared with director_a, a goal and a training.
+    round_a(cast)
+    goal_a(cast)
+    training_a(cast)
+    c = non_sharing_board
+    people = {key: cast.user(key) for key in NAMES}
+    people.update(colleague=colleague.ib, ib_c=c.ib, director_c=c.director, staff_c=c.staff)
+    return PrivacyWorld(cast=cast, c=c, colleague=colleague.ib, people=people)
+
+
+# Who may see whom. A board's own staff are known to its directors and IBs; a director sees
+# the IBs of their schools, an IB their own director; partnership staff see the directors of
+# the partnership's schools (the school's contact) and no IB, of any board.
+SEES_PEOPLE = {
+    "staff_a": {"staff_a", "admin_a", "director_a", "ib_a", "colleague"},
+    "admin_a": {"staff_a", "admin_a", "director_a", "ib_a", "colleague"},
+    "staff_b": {"staff_b", "director_b", "ib_b"},
+    "director_a": {"staff_a", "admin_a", "director_a", "ib_a"},
+    "director_b": {"staff_b", "director_b", "ib_b"},
+    "ib_a": {"staff_a", "admin_a", "director_a", "ib_a"},
+    "ib_b": {"staff_b", "director_b", "ib_b"},
+    "partnership_staff": {"partnership_staff", "director_a", "director_b", "director_c"},
+}
+SEES_SCHOOLS = {
+    **{
+        user: {f"School {code}" for code in codes}
+        for user, codes in {
+            "staff_a": ("A1", "A2"),
+            "admin_a": ("A1", "A2"),
+            "staff_b": ("B1",),
+            "director_a": ("A1",),
+            "director_b": ("B1",),
+            "ib_a": ("A1",),
+            "ib_b": ("B1",),
+            "partnership_staff": ("A1", "A2", "B1", "C1"),
+        }.items()
+    },
+}
+ALL_SCHOOLS = {"School A1", "School A2", "School B1", "School C1"}
+
+
+def forbidden_texts(world: PrivacyWorld, user: str) -> dict[str, str]:
+    """{text that must not appear: why} for ``user``."""
+    texts = {}
+    for key, person in world.people.items():
+        if key not in SEES_PEOPLE[user]:
+            texts[person.last_name] = f"{key}'s name"
+    for school in ALL_SCHOOLS - SEES_SCHOOLS[user]:
+        texts[school] = "a school outside the scope"
+    if user == "partnership_staff":
+        # Board C does not share: nothing of its IB's fte, nor the minimum flag.
+        texts.update({"0,37": "C's IB fte", "0.37": "C's IB fte"})
+        texts[nl("below minimum")] = "a minimum flag (people, not figures)"
+    return texts
+
+
+def nl(text: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("nl"):
+        return gettext(text)
+
+
+def page_text(response) -> str:
+    """The text of a page or an export (CSV, XLSX); '' for a binary download."""
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/vnd.openxmlformats"):
+        import io
+
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    if content_type.startswith(("text/", "application/json")):
+        return response.content.decode("utf-8-sig")
+    return ""
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A URL that lists several objects: a role and a text the list must show (positive
+    control), besides showing nothing the role may not see."""
+
+    shows: dict[str, Callable[[PrivacyWorld], str]]
+
+
+def last_name(key: str) -> Callable[[PrivacyWorld], str]:
+    return lambda w: w.people[key].last_name
+
+
+def text(value: str) -> Callable[[PrivacyWorld], str]:
+    return lambda w: value
+
+
+LIST_PAGES: dict[str, ListPage] = {
+    "schools:board-detail": ListPage({"staff_a": last_name("colleague")}),
+    "schools:school-list": ListPage(
+        {
+            "staff_a": last_name("colleague"),
+            "director_b": last_name("ib_b"),
+            "partnership_staff": text("School C1"),
+        }
+    ),
+    "schools:appointment-list": ListPage(
+        {"staff_a": last_name("colleague"), "director_a": last_name("ib_a")}
+    ),
+    "schools:partnership-detail": ListPage({"partnership_staff": text("School C1")}),
+    "schools:comparison": ListPage({"staff_a": last_name("colleague")}),
+    "schools:comparison-export": ListPage({"staff_a": last_name("colleague")}),
+    "schools:partnership-comparison": ListPage({"partnership_staff": text("School A2")}),
+    "schools:partnership-comparison-export": ListPage({"partnership_staff": text("School A2")}),
+    "schools:school-years": ListPage({"staff_a": text("School A1")}),
+    "competencies:framework-list": ListPage({"staff_a": text("Matrix")}),
+    "competencies:heatmap": ListPage({"staff_a": text("Rol 1")}),
+    "competencies:heatmap-export": ListPage({"staff_a": text("Rol 1")}),
+    "competencies:round-list": ListPage({"ib_a": text("Matrix"), "ib_b": text("Matrix")}),
+    "competencies:shared-rounds": ListPage(
+        {"director_a": last_name("ib_a"), "director_b": last_name("ib_b")}
+    ),
+    "competencies:training-list": ListPage({"ib_b": text("Cursus Bosveldhuis")}),
+    "competencies:training-review": ListPage({"staff_a": last_name("ib_a")}),
+    "competencies:plan": ListPage({"ib_a": text("Trendanalyses maken")}),
+    "tasks:catalogue": ListPage({"staff_a": text("Groepsbesprekingen voeren")}),
+    "tasks:package-overview": ListPage(
+        {"staff_a": last_name("colleague"), "director_b": last_name("ib_b")}
+    ),
+    "tasks:ib-packages": ListPage({"ib_a": text("School A1"), "ib_b": text("School B1")}),
+    "tasks:package-history": ListPage({"director_a": last_name("director_a")}),
+}
+
+# Pages of one object, forms and actions: read for names too (below), without a control.
+NOT_LISTS = {
+    "home",
+    "schools:board-edit",
+    "schools:school-create",
+    "schools:appointment-create",
+    "schools:import-upload",
+    "schools:import-preview",
+    "schools:import-commit",
+    "schools:school-detail",
+    "schools:school-edit",
+    "schools:figures-edit",
+    "schools:appointment-detail",
+    "schools:appointment-edit",
+    "schools:appointment-end",
+    "competencies:framework-copy-standard",
+    "competencies:framework-detail",
+    "competencies:framework-edit",
+    "competencies:framework-row-add",
+    "competencies:framework-column-add",
+    "competencies:framework-row-remove",
+    "competencies:framework-column-remove",
+    "competencies:round-start",
+    "competencies:round-detail",
+    "competencies:round-ratings",
+    "competencies:round-share",
+    "competencies:round-unshare",
+    "competencies:round-director-view",
+    "competencies:round-conversation",
+    "competencies:heatmap-consent",
+    "tasks:task-create",
+    "tasks:task-edit",
+    "tasks:task-toggle-active",
+    "tasks:catalogue-copy",
+    "tasks:package-create",
+    "tasks:package-detail",
+    "tasks:package-letter",
+    "tasks:item-add",
+    "tasks:item-edit",
+    "tasks:item-remove",
+    "tasks:package-copy",
+    "tasks:package-submit",
+    "tasks:package-draft",
+    "tasks:package-withdraw",
+    "tasks:package-review",
+    "tasks:package-reopen",
+    "competencies:goal-create",
+    "competencies:goal-edit",
+    "competencies:goal-delete",
+    "competencies:action-create",
+    "competencies:action-edit",
+    "competencies:action-delete",
+    "competencies:training-create",
+    "competencies:training-edit",
+    "competencies:training-delete",
+    "competencies:training-certificate",
+    "competencies:training-judge",
+}
+
+
+def test_every_url_is_a_list_or_not():
+    assert LIST_PAGES.keys() & NOT_LISTS == set()
+    unclassified = MATRIX.keys() - LIST_PAGES.keys() - NOT_LISTS
+    assert unclassified == set(), "add these URLs to LIST_PAGES (with a control) or NOT_LISTS"
+    assert (LIST_PAGES.keys() | NOT_LISTS) - MATRIX.keys() == set(), "no such URL any more"
+
+
+READABLE_PAGES = [
+    (name, user)
+    for name, row in MATRIX.items()
+    if not row.post_only
+    for user in USERS
+    if row.expected[user] == 200
+]
+
+
+def read_page(client, world: PrivacyWorld, name: str, user: str):
+    row = MATRIX[name]
+    if row.setup:
+        row.setup(world.cast)
+    client.force_login(world.cast.user(user))
+    response = client.get(reverse(name, kwargs=row.kwargs(world.cast)))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize(("name", "user"), READABLE_PAGES)
+def test_page_shows_no_name_the_role_may_not_see(client, privacy_world, name, user):
+    response = read_page(client, privacy_world, name, user)
+    body = page_text(response)
+    response.close()
+    leaks = {why for needle, why in forbidden_texts(privacy_world, user).items() if needle in body}
+    assert leaks == set(), f"{name} as {user} shows {sorted(leaks)}"
+    control = LIST_PAGES.get(name)
+    if control and user in control.shows:
+        assert control.shows[user](privacy_world) in body, "the list is empty: no check"
+
+
+def test_every_list_page_has_a_control_that_runs():
+    """Each list page's control names a role that gets the page (else it checks nothing)."""
+    for name, page in LIST_PAGES.items():
+        assert page.shows, name
+        for user in page.shows:
+            assert MATRIX[name].expected[user] == 200, (name, user)

@@ -699,7 +699,10 @@ def test_active_on_counts_start_and_end_day(cast):
 def test_ib_fte_by_school_sums_active_shares(cast):
     other = f.AppointmentFactory(board=cast.board_a, shares=[(cast.school_a1, D("0.1"))])
     appointment_end(appointment=other, end_date=day("2025-12-31"))
-    assert ib_fte_by_school([cast.school_a1.pk, cast.school_a2.pk], day("2025-10-01")) == {
+    schools = [cast.school_a1.pk, cast.school_a2.pk]
+    assert ib_fte_by_school(cast.staff_a, schools, day("2025-10-01")) == {
         cast.school_a1.pk: D("0.9")
     }
-    assert ib_fte_by_school([cast.school_a1.pk], day("2026-01-01")) == {cast.school_a1.pk: D("0.8")}
+    assert ib_fte_by_school(cast.staff_a, [cast.school_a1.pk], day("2026-01-01")) == {
+        cast.school_a1.pk: D("0.8")
+    }

@@ -94,7 +94,7 @@ def build_world() -> World:
     from tasks.models import CatalogueTask
     from tasks.services import catalogue_copy_standard
     from tests import factories as f
-    from tests.competency_factories import GoalFactory, assessment_round
+    from tests.competency_factories import GoalFactory, assessment_round, heatmap_consent
 
     w = World()
     year = f.SchoolYearFactory()
@@ -280,6 +280,7 @@ def build_world() -> World:
         round=draft_round, actor=u["ib_two"], data={cells[0].pk: (levels[1], "Een begin")}
     )
     for other in [u["ib_jozef"], *others]:
+        heatmap_consent(other, board)  # counted in the heat map: its colours are checked too
         assessment_round(other, matrix, date=today)
     w.objects.update(shared_round=shared, draft_round=draft_round)
     assert Framework.objects.filter(board=board).count() == 2

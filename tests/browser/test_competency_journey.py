@@ -25,7 +25,7 @@ from schools.models import SchoolYear
 from tests import factories as f
 from tests.browser.test_journeys import log_in, url_re
 from tests.browser.test_package_journey import log_out
-from tests.competency_factories import assessment_round, matrix_framework
+from tests.competency_factories import assessment_round, heatmap_consent, matrix_framework
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,6 +78,8 @@ def test_self_assessment_shared_viewed_and_counted(browser_page: Page) -> None:
         for n in range(3)
     ]
     for other in others:
+        # Their rounds count in the heat map by their consent (the IB's own round: shared).
+        heatmap_consent(other, board)
         assessment_round(
             other,
             framework,

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.models import AssessmentRound, Framework, Rating
+from competencies.models import AssessmentRound, Framework, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from schools.models import (
@@ -308,6 +308,7 @@ class Command(BaseCommand):
         for board in boards.values():
             frameworks_copy(board)
         rounds_create(boards["A"], users)
+        consents_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
@@ -445,7 +446,12 @@ ROUNDS = [
     ("ib.kompas", datetime.date(2026, 11, 2), True, False, 1),
     ("ib.jozef", datetime.date(2026, 11, 9), True, True, 0),
     ("ib.tweescholen", datetime.date(2026, 11, 16), False, False, 3),
+    ("ib.horizon", datetime.date(2026, 11, 23), True, False, 3),
+    ("ib.klein", datetime.date(2026, 11, 30), True, False, 2),
 ]
+# IBs who let their self-assessments count anonymously in board A's heat map without sharing
+# them; with the shared rounds, the heat map of 2026-2027 counts six IBs.
+HEATMAP_CONSENTS = ["ib.kompas", "ib.horizon", "ib.klein"]
 
 
 def frameworks_copy(board: Board) -> None:
@@ -486,10 +492,28 @@ def rounds_create(board: Board, users: dict) -> None:
             Rating(
                 round=round_,
                 cell=cell,
-                level=levels[min(3, (cell.row.order + cell.column.order + offset) % 4)],
+                level=levels[demo_level(cell, offset)],
                 evidence="Besproken in het IB-netwerk." if (cell.row.order + offset) % 3 else "",
             )
             for cell in cells
+        )
+
+
+def demo_level(cell, offset: int) -> int:
+    """A level index (0-3): stronger in the first roles and with individual teachers, weaker
+    in the later roles and outside the school, so the heat map shows a gradient."""
+    return max(0, min(3, offset + 3 - cell.row.order - (cell.column.order - 1)))
+
+
+def consents_create(board: Board, users: dict) -> None:
+    """Open heat map consents of the demo IBs (kept when one exists)."""
+    for username in HEATMAP_CONSENTS:
+        moment = timezone.make_aware(datetime.datetime(2026, 10, 1, 9))
+        HeatMapConsent.objects.get_or_create(
+            ib=users[username],
+            board=board,
+            withdrawn_at=None,
+            defaults={"given_at": moment},
         )
 
 
