@@ -1045,6 +1045,21 @@ class ListPage:
     control), besides showing nothing the role may not see."""
 
     shows: dict[str, Callable[[PrivacyWorld], str]]
+    # A query string for the page, e.g. every column of the comparison (some are hidden by
+    # default): a column left out of the default view can still leak.
+    query: str = ""
+
+
+# Every column the comparison has (the partnership asks for the IB columns too: it must not
+# get them).
+ALL_COMPARISON_COLUMNS = "kolommen=1&" + "&".join(
+    f"kolom={key}"
+    for key in (
+        "bestuur", "leerlingen", "groepen", "fte", "norm", "verschil", "uren100",
+        "pakketuren", "domein-leren", "domein-data", "domein-zorg", "niet-ib", "status", "ib",
+        "minimum",
+    )
+)  # fmt: skip
 
 
 def last_name(key: str) -> Callable[[PrivacyWorld], str]:
@@ -1068,9 +1083,13 @@ LIST_PAGES: dict[str, ListPage] = {
         {"staff_a": last_name("colleague"), "director_a": last_name("ib_a")}
     ),
     "schools:partnership-detail": ListPage({"partnership_staff": text("School C1")}),
-    "schools:comparison": ListPage({"staff_a": last_name("colleague")}),
+    "schools:comparison": ListPage(
+        {"staff_a": last_name("colleague")}, query=ALL_COMPARISON_COLUMNS
+    ),
     "schools:comparison-export": ListPage({"staff_a": last_name("colleague")}),
-    "schools:partnership-comparison": ListPage({"partnership_staff": text("School A2")}),
+    "schools:partnership-comparison": ListPage(
+        {"partnership_staff": text("School A2")}, query=ALL_COMPARISON_COLUMNS
+    ),
     "schools:partnership-comparison-export": ListPage({"partnership_staff": text("School A2")}),
     "schools:school-years": ListPage({"staff_a": text("School A1")}),
     "competencies:framework-list": ListPage({"staff_a": text("Matrix")}),
@@ -1172,7 +1191,9 @@ def read_page(client, world: PrivacyWorld, name: str, user: str):
     if row.setup:
         row.setup(world.cast)
     client.force_login(world.cast.user(user))
-    response = client.get(reverse(name, kwargs=row.kwargs(world.cast)))
+    page = LIST_PAGES.get(name)
+    query = f"?{page.query}" if page and page.query else ""
+    response = client.get(reverse(name, kwargs=row.kwargs(world.cast)) + query)
     assert response.status_code == 200
     return response
 
