@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -451,6 +451,80 @@ def item_update(
         detail=f"{item.title}: {hours_text(old_hours)} → {hours_text(hours)}",
     )
     return item
+
+
+SHEET_EXCLUDE = [f.name for f in PackageItem._meta.fields if f.name not in {"hours", "note"}]
+
+
+@dataclass(frozen=True)
+class ItemValues:
+    """What the sheet holds for one task: its hours and its note."""
+
+    hours: Decimal
+    note: str
+
+
+@locked_change
+def items_update(
+    *, package: Package, actor, lock_version: int, changes: Mapping[int, ItemValues]
+) -> list[PackageItem]:
+    """Save the sheet: new hours and notes of several tasks of the current version at once.
+
+    One lock check for all of them and one history entry per task that really changed;
+    unchanged tasks are neither written nor logged, and a sheet without changes locks nothing
+    (and leaves a returned package as it is). Every task's hours are checked before anything
+    is written: a refusal is a ``ValidationError`` keyed by the item ids, nothing saved.
+    """
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    version = current_version(package)
+    items = {item.pk: item for item in version.items.all()}
+    if set(changes) - set(items):
+        raise ValidationError(_("This task belongs to an earlier version of the package."))
+    changed = [
+        (items[pk], values)
+        for pk, values in changes.items()
+        if (items[pk].hours, items[pk].note) != (values.hours, values.note)
+    ]
+    if not changed:
+        return []
+    errors: dict[int, list[str]] = {}
+    for item, values in changed:
+        try:
+            validate_hours(package, values.hours)
+        except ValidationError as error:
+            errors[item.pk] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    _bump(package, lock_version)
+    version = _editable_version(package, actor)
+    events = []
+    for item, values in changed:
+        detail = f"{item.title}: {hours_text(item.hours)}"
+        if values.hours != item.hours:
+            detail += f" → {hours_text(values.hours)}"
+        if values.note != item.note:
+            detail += "; " + _("note: “%(note)s”") % {"note": values.note}
+        item.hours, item.note = values.hours, values.note
+        # Only the two fields: a full_clean() would look up each item's foreign keys.
+        item.clean_fields(exclude=SHEET_EXCLUDE)
+        events.append(
+            PackageEvent(
+                package=package,
+                version_number=version.number,
+                kind=Kind.ITEM_CHANGED,
+                actor=actor,
+                detail=detail[:500],
+            )
+        )
+    PackageItem.objects.bulk_update([item for item, _values in changed], ["hours", "note"])
+    PackageEvent.objects.bulk_create(events)
+    return [item for item, _values in changed]
+
+
+def over_budget_hours(package: Package) -> Decimal:
+    """Hours the current version's tasks come to above the package's budget (0 if none)."""
+    assigned = current_version(package).items.aggregate(total=Sum("hours"))["total"]
+    return max(Decimal("0"), (assigned or Decimal("0")) - package.budget_hours)
 
 
 @locked_change
