@@ -220,6 +220,16 @@ def shown_hours(hours: Decimal) -> str:
     return str(formats.localize_input(hours))
 
 
+# One field of each kind checks every row of the sheet (outside the form class: fields there
+# would become fields of the form).
+ROW_HOURS = HoursField()
+ROW_NOTE = forms.CharField(
+    max_length=500,
+    required=False,
+    error_messages={"max_length": _("A note has at most %(limit_value)d characters.")},
+)
+
+
 class SheetForm(LockForm):
     """The director's package sheet: the hours and note of every task, saved at once.
 
@@ -235,13 +245,6 @@ class SheetForm(LockForm):
         widget=forms.Textarea(attrs={"rows": 2, "form": "sheet"}),
     )
     confirm_over_budget = forms.BooleanField(required=False, widget=PlainHiddenInput)
-
-    hours_checker = HoursField()
-    note_checker = forms.CharField(
-        max_length=500,
-        required=False,
-        error_messages={"max_length": _("A note has at most %(limit_value)d characters.")},
-    )
 
     def __init__(self, *args, items: list[PackageItem], **kwargs) -> None:
         kwargs.setdefault("auto_id", "submit-%s")
@@ -267,11 +270,11 @@ class SheetForm(LockForm):
                 continue
             errors = []
             try:
-                clean_hours = self.hours_checker.clean(hours)
+                clean_hours = ROW_HOURS.clean(hours)
             except ValidationError as error:
                 errors.extend(error.messages)
             try:
-                clean_note = self.note_checker.clean(note if note is not None else item.note)
+                clean_note = ROW_NOTE.clean(note if note is not None else item.note)
             except ValidationError as error:
                 errors.extend(error.messages)
             if errors:

@@ -631,7 +631,7 @@ def package_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_package(request, pk)
     require_edit(request, package)
     if not request.htmx:
-        return redirect(sheet_url(package, request.GET))
+        return redirect(sheet_url(package, {**request.GET.dict(), "catalogus": "1"}))
     current = packages.current_version(package)
     if not current.is_editable:
         raise Http404(_("This package cannot be changed now."))

@@ -33,7 +33,7 @@
     if (counter) {
       var text = "";
       if (count === 1) text = counter.getAttribute("data-unsaved-one");
-      if (count > 1) text = counter.getAttribute("data-unsaved-many").replace("%(count)s", count);
+      if (count > 1) text = counter.getAttribute("data-unsaved-many").replace("{count}", count);
       if (counter.textContent !== text) counter.textContent = text;
     }
     form.setAttribute("data-unsaved", String(count));
