@@ -148,7 +148,7 @@ def version_context(request: HttpRequest, package: Package) -> dict:
     versions = list(package.versions.all())  # newest first
     current = versions[0]
     shown = pick_version(versions, request.GET.get("versie")) or current
-    items = list(shown.items.select_related("domain", "task"))
+    items = list(shown.items.select_related("domain"))  # the page needs no catalogue task
     domains = list(Domain.objects.all())
     summary = packages.summarize(package, items, domains)
     return {

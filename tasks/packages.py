@@ -189,6 +189,7 @@ def previous_package(package: Package) -> Package | None:
             share__appointment__ib_id=package.share.appointment.ib_id,
             school_year__start_year=package.school_year.start_year - 1,
         )
+        .select_related("school_year")  # the page names its year
         .order_by("-id")
         .first()
     )

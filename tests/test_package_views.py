@@ -724,12 +724,13 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         REQUEST
         + 1  # the package with share, school, board, appointment, IB and school year
         + 1  # its versions
-        + 1  # the items of the version shown, with domain and task
+        + 1  # the items of the version shown, with their domain
         + 1  # the LBBO domains
         + 1  # last year's package
         + 1  # the cells its catalogue tasks ask, with framework, row and column
+        + 1  # the IB's completed rounds shared with the director, with their lowest level
         + 1  # the board's framework versions (to match cells across versions)
-        + 1  # the ratings of the IB's completed rounds shared with the director
+        + 1  # the ratings of the latest of those rounds per framework
     ):
         response = client.get(detail(package))
     assert len(response.context["items"]) == size + 2
