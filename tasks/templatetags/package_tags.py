@@ -107,7 +107,7 @@ def sheet_row(row, show_comments: bool) -> SafeString:
         'data-remove="{title}">{remove}<span class="visually-hidden"> {title}</span></button>'
         "</td></tr>",
         pk=item.pk,
-        state=(" table-danger" if row.errors else "") + (" is-unsaved" if row.changed else ""),
+        state=(" has-error" if row.errors else "") + (" is-unsaved" if row.changed else ""),
         task=_task_cell(item, unsaved=row.changed, errors=row.errors),
         hours_word=_("Hours"),
         hours_label=_("Hours for “%(task)s”") % {"task": item.title},
