@@ -14,15 +14,14 @@ the framework's lowest level or not assessed (only for a viewer who sees levels)
 
 Versions: a round's cell is matched to a task's cell by (framework family, row title, column
 title), so a task linked to an older version still finds the level in a newer round.
-Queries: four at most, whatever the number of tasks or cells (two when the viewer sees no
-levels).
+Queries: three at most, whatever the number of tasks or cells.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from tasks.models import CatalogueTask, Package, PackageItem
 
@@ -80,37 +79,30 @@ def cell_key(cell: Cell, roots: dict[int, int]) -> tuple:
     )
 
 
-def readable_rounds(package: Package, user) -> list[AssessmentRound]:
-    """The completed rounds of the package's IB that ``user`` may read, oldest first."""
-    lowest = Level.objects.filter(framework_id=OuterRef("framework_id")).order_by("number")
-    return list(
-        AssessmentRound.objects.for_user(user)
-        .filter(ib_id=package.share.appointment.ib_id, status=AssessmentRound.Status.COMPLETED)
+def latest_ratings(package: Package, user, roots: dict[int, int]) -> tuple[dict, list]:
+    """{cell key: rating} of the latest completed round per framework family that ``user``
+    may read of the package's IB, and those rounds. One query."""
+    rounds = AssessmentRound.objects.for_user(user).filter(
+        ib_id=package.share.appointment.ib_id, status=AssessmentRound.Status.COMPLETED
+    )
+    lowest = Level.objects.filter(framework_id=OuterRef("round__framework_id")).order_by("number")
+    ratings = (
+        Rating.objects.filter(round__in=rounds)
+        .select_related("round", "cell__row", "cell__column", "level")
         .annotate(lowest_number=Subquery(lowest.values("number")[:1]))
-        .order_by("date", "completed_at", "id")
+        .order_by("round__date", "round__completed_at", "round__id")
     )
-
-
-def latest_ratings(rounds: list[AssessmentRound], roots: dict[int, int]) -> tuple[dict, list]:
-    """{cell key: rating} of the latest of ``rounds`` per framework family, and those rounds.
-
-    One query with plain ids and few joins: the scoped, correlated version of it cost more
-    to plan than to run (issue #11)."""
     latest: dict[int, AssessmentRound] = {}
-    for assessment in rounds:  # oldest first: a later round replaces its family's
-        latest[roots.get(assessment.framework_id, assessment.framework_id)] = assessment
-    by_id = {assessment.pk: assessment for assessment in latest.values()}
-    ratings = list(
-        Rating.objects.filter(round_id__in=by_id)
-        .select_related("level")
-        .annotate(row_title=F("cell__row__title"), column_title=F("cell__column__title"))
-    )
-    found = {}
-    for rating in ratings:
-        framework_id = by_id[rating.round_id].framework_id
-        rating.lowest_number = by_id[rating.round_id].lowest_number
-        key = (roots.get(framework_id, framework_id), rating.row_title, rating.column_title)
-        found[key] = rating
+    by_family: dict[int, list[Rating]] = {}
+    for rating in ratings:  # oldest round first: a later round replaces its family's ratings
+        family = roots.get(rating.round.framework_id, rating.round.framework_id)
+        if latest.get(family) != rating.round:
+            latest[family] = rating.round
+            by_family[family] = []
+        by_family[family].append(rating)
+    found = {
+        cell_key(rating.cell, roots): rating for group in by_family.values() for rating in group
+    }
     return found, list(latest.values())
 
 
@@ -135,29 +127,27 @@ def package_competencies(package: Package, items: list[PackageItem], user) -> Pa
         lines[link.cell_id].items.extend(items_by_task.get(link.cataloguetask_id, []))
 
     is_ib = package.share.appointment.ib_id == user.pk
-    rounds = readable_rounds(package, user)
-    if not (is_ib or rounds):
+    roots = family_roots(
+        list(
+            Framework.objects.filter(board_id=package.share.school.board_id).values_list(
+                "id", "previous_id"
+            )
+        )
+    )
+    ratings, rounds = latest_ratings(package, user, roots)
+    sees_levels = is_ib or bool(rounds)
+    if not sees_levels:
         return PackageCompetencies(
             lines=list(lines.values()), sees_levels=False, rounds=[], flagged=[]
         )
-    ratings, latest = {}, []
-    if rounds:
-        roots = family_roots(
-            list(
-                Framework.objects.filter(board_id=package.share.school.board_id).values_list(
-                    "id", "previous_id"
-                )
-            )
-        )
-        ratings, latest = latest_ratings(rounds, roots)
     for line in lines.values():
-        rating = ratings.get(cell_key(line.cell, roots)) if rounds else None
+        rating = ratings.get(cell_key(line.cell, roots))
         line.level = rating.level if rating else None
         line.lowest = bool(rating and rating.level and rating.level.number == rating.lowest_number)
     return PackageCompetencies(
         lines=list(lines.values()),
         sees_levels=True,
-        rounds=latest,
+        rounds=rounds,
         flagged=flagged_items(items, links, lines),
     )
 

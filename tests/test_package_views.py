@@ -728,9 +728,8 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         + 1  # the LBBO domains
         + 1  # last year's package
         + 1  # the cells its catalogue tasks ask, with framework, row and column
-        + 1  # the IB's completed rounds shared with the director, with their lowest level
         + 1  # the board's framework versions (to match cells across versions)
-        + 1  # the ratings of the latest of those rounds per framework
+        + 1  # the ratings of the IB's completed rounds shared with the director
     ):
         response = client.get(detail(package))
     assert len(response.context["items"]) == size + 2
