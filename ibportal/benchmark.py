@@ -59,8 +59,10 @@ class Subject:
     url: str
     user: object
     target_ms: float | None = None
-    # Package pages: at most this many times the trivial page of the same user (issue #11).
+    # Package pages: at most this many times the trivial page of the same user (issue #11),
+    # whose requests alternate with the page's so that both meet the same machine load.
     max_trivial_ratio: float | None = None
+    trivial_url: str | None = None
     is_trivial: bool = False
 
 
@@ -292,7 +294,9 @@ def package_subjects(year: int) -> list[Callable[[], Subject]]:
             events = version.package.events.count()
             size = f"{events} events" if url_name == "tasks:package-history" else f"{items} items"
             target = 100.0 if url_name == "tasks:package-detail" else None
-            return Subject(f"{label}, {size}", url, user, target, max_trivial_ratio=4.0)
+            return Subject(
+                f"{label}, {size}", url, user, target, max_trivial_ratio=4.0, trivial_url=trivial
+            )
 
         build.__name__ = label
         return build
@@ -360,16 +364,25 @@ def measure(subject: Subject, *, repeat: int, warmup: int) -> Result:
     status = 200
     for _ in range(warmup):
         status = client.get(subject.url).status_code
+        if subject.trivial_url:
+            client.get(subject.trivial_url)
     times: list[float] = []
+    trivial_times: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
         response = client.get(subject.url)
         times.append((time.perf_counter() - start) * 1000)
         status = response.status_code if response.status_code != 200 else status
+        if subject.trivial_url:
+            start = time.perf_counter()
+            client.get(subject.trivial_url)
+            trivial_times.append((time.perf_counter() - start) * 1000)
     recorder = Recorder()
     with connection.execute_wrapper(recorder):
         client.get(subject.url)
     result = Result(subject, status, times, recorder.queries)
+    if trivial_times:
+        result.trivial_ms = statistics.median(trivial_times)
 
     reads = [query for query in recorder.queries if is_read(query)]
     if reads:
@@ -411,6 +424,13 @@ def data_counts() -> dict[str, int]:
     }
 
 
+def load_average() -> str:
+    try:
+        return ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    except OSError:  # not available on this platform
+        return "unknown"
+
+
 def vendor_label() -> str:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -444,12 +464,15 @@ def render(results: list[Result], *, repeat: int, previous: dict[str, float]) ->
         *(["- **DEBUG is on: times include its query logging.**"] if settings.DEBUG else []),
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}",
+        f"- Load average after the run: {load_average()} (other processes on the machine slow "
+        "every page alike: compare pages within one run, as the x trivial column does)",
         f"- Data: {counts}",
         f"- Each page {repeat} times through the test client after a warm-up; times in ms. "
         "Floor: the page's slowest query run again as raw SQL (median); SQL: all its queries "
         "once; ratio: page median / floor. Target: p95 limit from issue #6. x trivial: the "
         "page's median / the median of the same user's trivial page (the password form), "
-        "measured in the same run; package pages at most 4x (issue #11).",
+        "requested alternately with the page so both meet the same load; package pages at "
+        "most 4x (issue #11).",
         "",
         "| Page | Median | p95 | Queries | Floor | SQL | Ratio | Target | Result | Change "
         "| x trivial |",
@@ -505,14 +528,6 @@ def profile(*, only: str | None, repeat: int, lines: int = 40) -> None:
             pstats.Stats(profiler).sort_stats(order).print_stats(lines)
 
 
-def link_trivial(results: list[Result]) -> None:
-    """Give each page the median of its user's trivial page measured in this run."""
-    trivial = {r.subject.user.pk: r.median_ms for r in results if r.subject.is_trivial}
-    for result in results:
-        if not result.subject.is_trivial:
-            result.trivial_ms = trivial.get(result.subject.user.pk)
-
-
 def run(*, repeat: int, warmup: int, output: Path | None, only: str | None = None) -> list:
     """Measure every page and write the table; returns the results."""
     with test_client_settings():
@@ -521,7 +536,6 @@ def run(*, repeat: int, warmup: int, output: Path | None, only: str | None = Non
         for subject in chosen:
             print(f"  {subject.name}: {subject.url} as {subject.user}")
             results.append(measure(subject, repeat=repeat, warmup=warmup))
-        link_trivial(results)
     previous = previous_medians(output) if output else {}
     table = render(results, repeat=repeat, previous=previous)
     if output:

@@ -242,7 +242,7 @@ class SheetForm(LockForm):
         label=_("Comment for the IB"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "form": "sheet"}),
+        widget=PlainTextarea(attrs={"rows": 2, "class": "form-control"}),
     )
     confirm_over_budget = forms.BooleanField(required=False, widget=PlainHiddenInput)
 
@@ -354,8 +354,7 @@ class ReviewForm(CommentForm):
                 required=False,
                 max_length=2000,
                 initial=item.ib_comment,
-                # Plain: a review page has a comment field per task.
-                widget=PlainTextarea(
+                widget=forms.Textarea(
                     attrs={
                         "rows": 2,
                         "form": "review-form",

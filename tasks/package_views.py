@@ -148,7 +148,7 @@ def version_context(request: HttpRequest, package: Package) -> dict:
     versions = list(package.versions.all())  # newest first
     current = versions[0]
     shown = pick_version(versions, request.GET.get("versie")) or current
-    items = list(shown.items.select_related("domain"))  # the page needs no catalogue task
+    items = list(shown.items.all())  # grouped by domain_id; the domains come in one query
     domains = list(Domain.objects.all())
     summary = packages.summarize(package, items, domains)
     return {
@@ -193,7 +193,11 @@ def catalogue_query(request: HttpRequest) -> dict[str, str]:
 
 
 def catalogue_context(
-    request: HttpRequest, package: Package, items: list[PackageItem], failed: dict
+    request: HttpRequest,
+    package: Package,
+    items: list[PackageItem],
+    domains: list[Domain],
+    failed: dict,
 ) -> dict:
     """The board's active catalogue tasks to add, searched with ``q`` and ``domein``, and the
     form for a task of the director's own. Plain inputs per row (no form object per task);
@@ -224,11 +228,28 @@ def catalogue_context(
                 else [],
             }
         )
+    own_form = failed.get("own") or OwnItemForm()
+    # The domains are loaded already: the select need not ask for them again (twice).
+    own_form.fields["domain"].choices = [(domain.pk, domain.name) for domain in domains]
     return {
         "filters": filters,
         "task_rows": rows,
-        "own_form": failed.get("own") or OwnItemForm(),
+        "own_form": own_form,
+        "previous": packages.previous_package(package),
         "catalogue_open": True,
+    }
+
+
+def review_cell(form: ReviewForm, item: PackageItem) -> dict:
+    """What the IB's comment field of one task shows, without a bound field per row (the
+    form's fields validate; the rows are written out by ``package_tags.read_row``)."""
+    name = ReviewForm.item_field(item.pk)
+    return {
+        "name": name,
+        "id": f"id_{name}",
+        "label": _("Your comment on “%(task)s”") % {"task": item.title},
+        "value": form.data.get(name, "") if form.is_bound else item.ib_comment,
+        "errors": form.errors.get(name, []) if form.is_bound else [],
     }
 
 
@@ -266,7 +287,7 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
         rows = [
             {
                 "item": item,
-                "review_field": review_form[ReviewForm.item_field(item.pk)] if reviewing else None,
+                "review": review_cell(review_form, item) if reviewing else None,
             }
             for item in items
         ]
@@ -288,11 +309,10 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     context["competencies"] = package_competencies(package, items, user)
     context["columns"] = 3 + context["show_comments"] + editing
     if editing:
-        context["previous"] = packages.previous_package(package)
         # The catalogue loads on demand (htmx); without JavaScript, ?catalogus=1 shows it.
         source = request.POST if request.method == "POST" else request.GET
         if source.get("catalogus") or any(slot.startswith(("task:", "own")) for slot in failed):
-            context.update(catalogue_context(request, package, items, failed))
+            context.update(catalogue_context(request, package, items, context["domains"], failed))
             shown_slots |= {f"task:{row['task'].pk}" for row in context["task_rows"]} | {"own"}
         context["can_submit"] = current.status == PackageStatus.CONCEPT
         context["over_budget_confirm"] = failed.get("over_budget")
@@ -636,8 +656,9 @@ def package_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
     if not current.is_editable:
         raise Http404(_("This package cannot be changed now."))
     items = list(current.items.all())
-    context = catalogue_context(request, package, items, {})
-    context.update({"package": package, "domains": list(Domain.objects.all())})
+    domains = list(Domain.objects.all())
+    context = catalogue_context(request, package, items, domains, {})
+    context.update({"package": package, "domains": domains})
     return render(request, "tasks/_package_add.html", context)
 
 

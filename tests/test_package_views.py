@@ -724,9 +724,8 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         REQUEST
         + 1  # the package with share, school, board, appointment, IB and school year
         + 1  # its versions
-        + 1  # the items of the version shown, with their domain
+        + 1  # the items of the version shown
         + 1  # the LBBO domains
-        + 1  # last year's package
         + 1  # the cells its catalogue tasks ask, with framework, row and column
         + 1  # the board's framework versions (to match cells across versions)
         + 1  # the ratings of the IB's completed rounds shared with the director
@@ -750,3 +749,30 @@ def test_a_refused_button_shows_its_error_on_top(director, cast):
     assert response.status_code == 200
     assert len(response.context["page_errors"]) == 1
     assert PackageItem.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_catalogue_query_count(client, db, django_assert_num_queries, size):
+    """The catalogue that loads on demand costs the same for 1 or 15 tasks of the board."""
+    board, staff, director = board_with_packages(1)
+    package = Package.objects.get(share__school__board=board)
+    for n in range(size):
+        CatalogueTask.objects.create(
+            board=board,
+            title=f"Taak {n}",
+            domain=Domain.objects.get(code="leren"),
+            default_hours=H("3"),
+        )
+    client.force_login(director)
+    url = reverse("tasks:package-catalogue", args=[package.pk])
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the package with share, school, board, appointment, IB and school year
+        + 1  # its current version
+        + 1  # the items of that version (which tasks are in the package already)
+        + 1  # the LBBO domains (the search's and the own task's select)
+        + 1  # the board's active catalogue tasks, with domain
+        + 1  # last year's package, with its school year
+    ):
+        response = client.get(url, headers={"HX-Request": "true"})
+    assert len(response.context["task_rows"]) == size + 1  # and the board's first task

@@ -134,23 +134,30 @@ def read_row(row, show_comments: bool) -> SafeString:
     item = row["item"]
     comment = ""
     if show_comments:
-        field = row["review_field"]
-        if field is not None:
-            errors = ""
-            if field.errors:
+        review = row["review"]
+        if review is not None:
+            errors = invalid = ""
+            if review["errors"]:
+                error_id = f"{review['id']}_error"
                 errors = format_html(
-                    '<div class="invalid-feedback d-block" id="{}_error">{}</div>',
-                    field.auto_id,
+                    '<div class="invalid-feedback d-block" id="{}">{}</div>',
+                    error_id,
                     format_html_join(
-                        "", '<span class="d-block">{}</span>', ((e,) for e in field.errors)
+                        "", '<span class="d-block">{}</span>', ((e,) for e in review["errors"])
                     ),
                 )
+                invalid = format_html(' aria-invalid="true" aria-describedby="{}"', error_id)
             content = format_html(
-                '<label class="visually-hidden" for="{}">{}</label>{}{}',
-                field.id_for_label,
-                field.label,
-                field.as_widget(),
-                errors,
+                '<label class="visually-hidden" for="{id}">{label}</label>'
+                '<textarea name="{name}" cols="40" rows="2" form="review-form" '
+                'class="form-control form-control-sm" maxlength="2000" id="{id}"{invalid}>'
+                "\n{value}</textarea>{errors}",
+                id=review["id"],
+                label=review["label"],
+                name=review["name"],
+                invalid=invalid,
+                value=review["value"],
+                errors=errors,
             )
         else:
             content = linebreaksbr(item.ib_comment, autoescape=True)
