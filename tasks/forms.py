@@ -244,7 +244,6 @@ class SheetForm(LockForm):
         max_length=2000,
         widget=PlainTextarea(attrs={"rows": 2, "class": "form-control"}),
     )
-    confirm_over_budget = forms.BooleanField(required=False, widget=PlainHiddenInput)
 
     def __init__(self, *args, items: list[PackageItem], **kwargs) -> None:
         kwargs.setdefault("auto_id", "submit-%s")

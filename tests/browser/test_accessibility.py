@@ -406,6 +406,8 @@ PAGES: dict[str, Target] = {
     "package-overview-director": Target("director", url("tasks:package-overview")),
     "ib-packages": Target("ib", url("tasks:ib-packages")),
     "package-draft-director": Target("director", url("tasks:package-detail", pk("draft"))),
+    # Without htmx: the sheet with the catalogue (and last year's copy) open.
+    "package-catalogue-director": Target("director", url("tasks:package-catalogue", pk("draft"))),
     "package-versions-compared": Target(
         "director", url("tasks:package-detail", pk("draft"), query="?versie=2&vergelijk=1")
     ),
