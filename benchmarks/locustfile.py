@@ -296,12 +296,15 @@ class DirectorUser(PortalUser):
         rows = dict(
             (html.unescape(title).strip(), int(item))
             for item, title in re.findall(
-                r'<tr id="item-(\d+)">\s*<td>\s*<div class="fw-semibold">([^<]*)', detail.text
+                r'<tr id="item-(\d+)"[^>]*><td class="sheet-task"><div class="fw-semibold">([^<]*)',
+                detail.text,
             )
         )
         mine = [title for title in self.mine[pk] if title in rows]
         if len(mine) < 2:
-            domains = select_values(detail.text, "domain")
+            # The own-task form comes with the catalogue, which the sheet loads on demand.
+            added = self.page(f"/pakketten/{pk}/?catalogus=1", "package page with catalogue")
+            domains = select_values(added.text, "own-domain")
             send = partial(self.item_add, pk, domains)
         elif random.random() < 0.6:
             title = random.choice(mine)
@@ -323,10 +326,10 @@ class DirectorUser(PortalUser):
         record = ledger_sent("item_add", self.username, package=pk, title=title, hours=hours)
         data = {
             "lock_version": version,
-            "title": title,
-            "domain": random.choice(domains),
-            "hours": hours,
-            "note": "",
+            "own-title": title,
+            "own-domain": random.choice(domains),
+            "own-hours": hours,
+            "own-note": "",
         }
         response = self.save(f"/pakketten/{pk}/taken/toevoegen/", data, "add task", record)
         if response.status_code == 302:
@@ -338,13 +341,15 @@ class DirectorUser(PortalUser):
         record = ledger_sent(
             "item_edit", self.username, package=pk, item=item, title=title, hours=hours, note=note
         )
-        data = {"lock_version": version, "hours": hours, "note": note}
-        return self.save(f"/pakketten/taken/{item}/wijzigen/", data, "change task hours", record)
+        # The sheet's "Save" with this one row changed (the other rows are not posted: a row
+        # missing from the post counts as unchanged).
+        data = {"lock_version": version, f"hours_{item}": hours, f"note_{item}": note}
+        return self.save(f"/pakketten/{pk}/opslaan/", data, "change task hours", record)
 
     def item_remove(self, pk: int, item: int, title: str, version: str) -> requests.Response:
         record = ledger_sent("item_remove", self.username, package=pk, item=item, title=title)
         path = f"/pakketten/taken/{item}/verwijderen/"
-        response = self.save(path, {"lock_version": version}, "remove task", record)
+        response = self.save(path, {"lock_version": version, "confirm": "1"}, "remove task", record)
         if response.status_code == 302:
             self.mine[pk].remove(title)
         return response

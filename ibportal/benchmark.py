@@ -29,7 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -46,7 +46,7 @@ from schools.models import (
     School,
     SchoolYear,
 )
-from tasks.models import Package, PackageItem
+from tasks.models import Package, PackageItem, PackageStatus, PackageVersion
 
 User = get_user_model()
 
@@ -59,6 +59,11 @@ class Subject:
     url: str
     user: object
     target_ms: float | None = None
+    # Package pages: at most this many times the trivial page of the same user (issue #11),
+    # whose requests alternate with the page's so that both meet the same machine load.
+    max_trivial_ratio: float | None = None
+    trivial_url: str | None = None
+    is_trivial: bool = False
 
 
 @dataclass
@@ -78,6 +83,11 @@ class Result:
     floor_ms: float = 0.0
     floor_sql: str = ""
     sql_total_ms: float = 0.0
+    trivial_ms: float | None = None  # the median of the same user's trivial page
+
+    @property
+    def trivial_ratio(self) -> float | None:
+        return self.median_ms / self.trivial_ms if self.trivial_ms else None
 
     @property
     def median_ms(self) -> float:
@@ -95,9 +105,15 @@ class Result:
     def verdict(self) -> str:
         if self.status != 200:
             return f"HTTP {self.status}"
-        if self.subject.target_ms is None:
+        checks = []
+        if self.subject.target_ms is not None:
+            checks.append(self.p95_ms <= self.subject.target_ms)
+        limit = self.subject.max_trivial_ratio
+        if limit is not None and self.trivial_ratio is not None:
+            checks.append(self.trivial_ratio <= limit)
+        if not checks:
             return "-"
-        return "ok" if self.p95_ms <= self.subject.target_ms else "MISSED"
+        return "ok" if all(checks) else "MISSED"
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -195,27 +211,7 @@ def subjects(*, year: int | None = None) -> list[Subject]:
         label = f"director's overview, {shares_at['schools']} schools, {shares_at['n']} IBs"
         return Subject(label, url, user, 100.0)
 
-    biggest = (
-        Package.objects.filter(school_year__start_year=year)
-        .annotate(n=Count("versions__items"))
-        .order_by("-n", "id")
-        .select_related("share__appointment__ib", "share__school")
-        .first()
-    )
-
-    def package_page(as_role: str) -> Callable[[], Subject]:
-        def build() -> Subject:
-            if biggest is None:
-                raise NoSubject(f"no package in {year}")
-            items = PackageItem.objects.filter(version__package=biggest).count()
-            if as_role == Role.IB:
-                user = biggest.share.appointment.ib
-            else:
-                user = member(Role.DIRECTOR, school=biggest.share.school)
-            url = reverse("tasks:package-detail", args=[biggest.pk])
-            return Subject(f"package page as {as_role}, {items} items", url, user, 100.0)
-
-        return build
+    package_pages = package_subjects(year)
 
     def ib_overview() -> Subject:
         top = (
@@ -254,12 +250,79 @@ def subjects(*, year: int | None = None) -> list[Subject]:
     add("comparison", comparison)
     add("partnership", partnership)
     add("director", director_overview)
-    add("package (director)", package_page(Role.DIRECTOR))
-    add("package (IB)", package_page(Role.IB))
+    for page in package_pages:
+        add(page.__name__, page)
     add("IB overview", ib_overview)
     add("heat map", heatmap)
     add("school", school_detail)
     return result
+
+
+def biggest_version(year: int, status: str) -> PackageVersion:
+    """The current version in ``status`` with the most items of the year's packages."""
+    newer = PackageVersion.objects.filter(
+        package=OuterRef("package"), number__gt=OuterRef("number")
+    )
+    version = (
+        PackageVersion.objects.filter(package__school_year__start_year=year, status=status)
+        .exclude(Exists(newer))
+        .annotate(n=Count("items"))
+        .order_by("-n", "id")
+        .select_related("package__share__appointment__ib", "package__share__school")
+        .first()
+    )
+    if version is None:
+        raise NoSubject(f"no package in {year} that is {status}")
+    return version
+
+
+def package_subjects(year: int) -> list[Callable[[], Subject]]:
+    """The package pages (issue #11: each within 4x the trivial page of the same user): the
+    director's sheet of the biggest draft, its task letter and history, and the IB's review
+    page of the biggest submitted package; each user's trivial page (the password form)."""
+    trivial = reverse("password_change")
+
+    def draft() -> tuple[PackageVersion, object]:
+        version = biggest_version(year, PackageStatus.CONCEPT)
+        return version, member(Role.DIRECTOR, school=version.package.share.school)
+
+    def page(label: str, url_name: str, who: Callable) -> Callable[[], Subject]:
+        def build() -> Subject:
+            version, user = who()
+            url = reverse(url_name, args=[version.package_id])
+            items = version.items.count()
+            events = version.package.events.count()
+            size = f"{events} events" if url_name == "tasks:package-history" else f"{items} items"
+            target = 100.0 if url_name == "tasks:package-detail" else None
+            return Subject(
+                f"{label}, {size}", url, user, target, max_trivial_ratio=4.0, trivial_url=trivial
+            )
+
+        build.__name__ = label
+        return build
+
+    def review() -> tuple[PackageVersion, object]:
+        version = biggest_version(year, PackageStatus.SUBMITTED)
+        return version, version.package.share.appointment.ib
+
+    def trivial_page(label: str, who: Callable) -> Callable[[], Subject]:
+        def build() -> Subject:
+            _version, user = who()
+            return Subject(
+                f"trivial page (password form) as {label}", trivial, user, is_trivial=True
+            )
+
+        build.__name__ = f"trivial page as {label}"
+        return build
+
+    return [
+        trivial_page("director", draft),
+        page("package sheet as director", "tasks:package-detail", draft),
+        page("task letter as director", "tasks:package-letter", draft),
+        page("package history as director", "tasks:package-history", draft),
+        trivial_page("IB", review),
+        page("review page as IB", "tasks:package-detail", review),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,16 +364,25 @@ def measure(subject: Subject, *, repeat: int, warmup: int) -> Result:
     status = 200
     for _ in range(warmup):
         status = client.get(subject.url).status_code
+        if subject.trivial_url:
+            client.get(subject.trivial_url)
     times: list[float] = []
+    trivial_times: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
         response = client.get(subject.url)
         times.append((time.perf_counter() - start) * 1000)
         status = response.status_code if response.status_code != 200 else status
+        if subject.trivial_url:
+            start = time.perf_counter()
+            client.get(subject.trivial_url)
+            trivial_times.append((time.perf_counter() - start) * 1000)
     recorder = Recorder()
     with connection.execute_wrapper(recorder):
         client.get(subject.url)
     result = Result(subject, status, times, recorder.queries)
+    if trivial_times:
+        result.trivial_ms = statistics.median(trivial_times)
 
     reads = [query for query in recorder.queries if is_read(query)]
     if reads:
@@ -352,6 +424,13 @@ def data_counts() -> dict[str, int]:
     }
 
 
+def load_average() -> str:
+    try:
+        return ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    except OSError:  # not available on this platform
+        return "unknown"
+
+
 def vendor_label() -> str:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -385,23 +464,32 @@ def render(results: list[Result], *, repeat: int, previous: dict[str, float]) ->
         *(["- **DEBUG is on: times include its query logging.**"] if settings.DEBUG else []),
         f"- Machine: {os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}",
+        f"- Load average after the run: {load_average()} (other processes on the machine slow "
+        "every page alike: compare pages within one run, as the x trivial column does)",
         f"- Data: {counts}",
         f"- Each page {repeat} times through the test client after a warm-up; times in ms. "
         "Floor: the page's slowest query run again as raw SQL (median); SQL: all its queries "
-        "once; ratio: page median / floor. Target: p95 limit from issue #6.",
+        "once; ratio: page median / floor. Target: p95 limit from issue #6. x trivial: the "
+        "page's median / the median of the same user's trivial page (the password form), "
+        "requested alternately with the page so both meet the same load; package pages at "
+        "most 4x (issue #11).",
         "",
-        "| Page | Median | p95 | Queries | Floor | SQL | Ratio | Target | Result | Change |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        "| Page | Median | p95 | Queries | Floor | SQL | Ratio | Target | Result | Change "
+        "| x trivial |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for result in results:
         before = previous.get(result.subject.name)
         change = f"{(result.median_ms / before - 1) * 100:+.0f}%" if before else "new"
         target = f"{result.subject.target_ms:.0f}" if result.subject.target_ms else "-"
         ratio = f"{result.ratio:.1f}" if result.ratio else "-"
+        trivial = f"{result.trivial_ratio:.1f}" if result.trivial_ratio else "-"
+        if result.subject.max_trivial_ratio:
+            trivial += f" (max {result.subject.max_trivial_ratio:.0f})"
         lines.append(
             f"| {result.subject.name} | {result.median_ms:.1f} | {result.p95_ms:.1f} "
             f"| {len(result.queries)} | {result.floor_ms:.1f} | {result.sql_total_ms:.1f} "
-            f"| {ratio} | {target} | {result.verdict} | {change} |"
+            f"| {ratio} | {target} | {result.verdict} | {change} | {trivial} |"
         )
     lines += ["", "## Main query per page", ""]
     for result in results:

@@ -103,3 +103,23 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         queue_mail(user_id=context["user"].pk, subject=subject, body=body, about="password reset")
+
+
+class PlainTextarea(forms.Textarea):
+    """A ``<textarea>`` written out in Python, for the same rows as ``PlainInputMixin``."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        attributes = mark_safe(
+            "".join(
+                format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+                for key, value in widget["attrs"].items()
+                if value is not False
+            )
+        )
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            widget["name"],
+            attributes,
+            widget["value"] or "",
+        )

@@ -1,12 +1,21 @@
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from competencies.models import Cell, Framework
 from core.versioning import VersionedFormMixin
-from ibportal.forms import ModelMultipleChoiceField, PlainHiddenInput, PlainTextInput
+from ibportal.forms import (
+    ModelMultipleChoiceField,
+    PlainHiddenInput,
+    PlainTextarea,
+    PlainTextInput,
+)
 
 from .models import CatalogueTask, Domain, PackageItem
 
@@ -130,19 +139,17 @@ class LockForm(forms.Form):
     )
 
 
-class ItemEditForm(LockForm):
-    # Plain widgets: a package page has a form per item and per catalogue task.
+class ItemEditForm(forms.Form):
+    """The hours and note of one task to add: a catalogue row's or the director's own."""
+
+    # Plain widgets: the catalogue lists a row per task.
     hours = HoursField(widget=PlainTextInput)
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=PlainTextInput)
 
-    def __init__(self, *args, form_id: str = "", **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hours"].widget.attrs["class"] = "form-control form-control-sm hours-input"
         self.fields["note"].widget.attrs["class"] = "form-control form-control-sm"
-        if form_id:
-            # The inputs sit in table cells; the HTML form attribute ties them to their form.
-            for name in ("hours", "note"):
-                self.fields[name].widget.attrs["form"] = form_id
 
 
 class CatalogueItemForm(ItemEditForm):
@@ -160,7 +167,7 @@ class CatalogueItemForm(ItemEditForm):
 
 
 class OwnItemForm(ItemEditForm):
-    """A task of the director's own, not from the catalogue."""
+    """A task of the director's own, not from the catalogue (its fields prefixed ``own-``)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
     domain = forms.ModelChoiceField(
@@ -169,10 +176,149 @@ class OwnItemForm(ItemEditForm):
     field_order = ["title", "domain", "hours", "note"]
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "own")
         super().__init__(*args, **kwargs)
-        # A card of its own, not a table row: full-size inputs.
+        # A card of its own, not a table row: full-size inputs, tied to the sheet's form.
+        for name in self.fields:
+            self.fields[name].widget.attrs["form"] = "sheet"
         for name in ("hours", "note"):
             self.fields[name].widget.attrs["class"] = "form-control"
+
+
+def catalogue_hours_field(task_pk: int) -> str:
+    """The name of a catalogue row's hours input in the sheet (one form holds every row)."""
+    return f"task_hours_{task_pk}"
+
+
+@dataclass
+class SheetRow:
+    """One task of the sheet as the page shows it: the values in its inputs and its errors."""
+
+    item: PackageItem
+    hours: str
+    note: str
+    saved_hours: str
+    saved_note: str
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def hours_name(self) -> str:
+        return SheetForm.hours_field(self.item.pk)
+
+    @property
+    def note_name(self) -> str:
+        return SheetForm.note_field(self.item.pk)
+
+    @property
+    def changed(self) -> bool:
+        return (self.hours, self.note) != (self.saved_hours, self.saved_note)
+
+
+def shown_hours(hours: Decimal) -> str:
+    """12.5 -> "12,5", 40.0 -> "40": hours as an input shows them, in the user's language."""
+    if hours == hours.to_integral_value():
+        hours = hours.quantize(Decimal("1"))
+    return str(formats.localize_input(hours))
+
+
+# One field of each kind checks every row of the sheet (outside the form class: fields there
+# would become fields of the form).
+ROW_HOURS = HoursField()
+ROW_NOTE = forms.CharField(
+    max_length=500,
+    required=False,
+    error_messages={"max_length": _("A note has at most %(limit_value)d characters.")},
+)
+
+
+class SheetForm(LockForm):
+    """The director's package sheet: the hours and note of every task, saved at once.
+
+    The rows are plain inputs named ``hours_<item>`` and ``note_<item>`` (no form or widget
+    per row: a sheet has dozens); one field of each kind validates every row's value. A row
+    missing from the post (a task added after the page was loaded) counts as unchanged.
+    """
+
+    comment = forms.CharField(
+        label=_("Comment for the IB"),
+        required=False,
+        max_length=2000,
+        widget=PlainTextarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+    def __init__(self, *args, items: list[PackageItem], **kwargs) -> None:
+        kwargs.setdefault("auto_id", "submit-%s")
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.row_errors: dict[int, list[str]] = {}
+        self.values: dict[int, tuple[Decimal, str]] = {}
+
+    @staticmethod
+    def hours_field(item_pk: int) -> str:
+        return f"hours_{item_pk}"
+
+    @staticmethod
+    def note_field(item_pk: int) -> str:
+        return f"note_{item_pk}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for item in self.items:
+            hours = self.data.get(self.hours_field(item.pk))
+            note = self.data.get(self.note_field(item.pk))
+            if hours is None and note is None:
+                continue
+            errors = []
+            try:
+                clean_hours = ROW_HOURS.clean(hours)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            try:
+                clean_note = ROW_NOTE.clean(note if note is not None else item.note)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            if errors:
+                self.row_errors[item.pk] = errors
+            else:
+                self.values[item.pk] = (clean_hours, clean_note.strip())
+        if self.row_errors:
+            raise ValidationError(
+                ngettext_lazy(
+                    "Nothing has been saved: correct the task marked below.",
+                    "Nothing has been saved: correct the %(count)d tasks marked below.",
+                    "count",
+                )
+                % {"count": len(self.row_errors)}
+            )
+        return cleaned
+
+    def changes(self) -> dict[int, tuple[Decimal, str]]:
+        """{item id: (hours, note)} of the rows whose values differ from the saved ones."""
+        saved = {item.pk: (item.hours, item.note) for item in self.items}
+        return {pk: values for pk, values in self.values.items() if values != saved[pk]}
+
+    def add_row_error(self, item_pk: int, message: str) -> None:
+        self.row_errors.setdefault(item_pk, []).append(message)
+
+    def rows(self, items: list[PackageItem] | None = None) -> list[SheetRow]:
+        """Every item's row: the posted values when bound (kept on a refusal), else the saved
+        ones; ``items`` as stored now (after a conflict they differ from the user's page)."""
+        rows = []
+        for item in self.items if items is None else items:
+            saved_hours, saved_note = shown_hours(item.hours), item.note
+            hours = self.data.get(self.hours_field(item.pk)) if self.is_bound else None
+            note = self.data.get(self.note_field(item.pk)) if self.is_bound else None
+            rows.append(
+                SheetRow(
+                    item=item,
+                    hours=saved_hours if hours is None else hours,
+                    note=saved_note if note is None else note,
+                    saved_hours=saved_hours,
+                    saved_note=saved_note,
+                    errors=self.row_errors.get(item.pk, []),
+                )
+            )
+        return rows
 
 
 class CommentForm(LockForm):

@@ -8,7 +8,8 @@ the form that failed; a stale page (``PackageConflict``) shows the current state
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
@@ -17,14 +18,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from competencies.task_links import package_competencies
 from schools.models import (
@@ -42,10 +42,12 @@ from .forms import (
     CatalogueFilterForm,
     CatalogueItemForm,
     CommentForm,
-    ItemEditForm,
     LockForm,
     OwnItemForm,
     ReviewForm,
+    SheetForm,
+    catalogue_hours_field,
+    shown_hours,
 )
 from .models import (
     CatalogueTask,
@@ -89,29 +91,6 @@ def require_edit(request: HttpRequest, package: Package) -> None:
 def require_review(request: HttpRequest, package: Package) -> None:
     if not packages.can_review(package, request.user):
         raise PermissionDenied(_("Only the IB of this package accepts or returns it."))
-
-
-def plain(hours: Decimal) -> Decimal:
-    """40.0 -> 40 for an input's value: whole hours without a decimal the user has to read."""
-    return hours.quantize(Decimal("1")) if hours == hours.to_integral_value() else hours
-
-
-def item_form(item: PackageItem, data=None) -> ItemEditForm:
-    """The inline form of one item row (its inputs sit in the row's cells)."""
-    return ItemEditForm(
-        data,
-        initial={"hours": plain(item.hours), "note": item.note},
-        auto_id=f"item{item.pk}-%s",
-        form_id=f"item-form-{item.pk}",
-    )
-
-
-def task_form(task_pk: int | str, data=None, **kwargs) -> ItemEditForm:
-    """The add form of one catalogue row; bound, it also checks the posted task."""
-    options = {"auto_id": f"task{task_pk}-%s", "form_id": f"task-form-{task_pk}"}
-    if data is None:
-        return ItemEditForm(**options, **kwargs)
-    return CatalogueItemForm(data, **options, **kwargs)
 
 
 def detail_url(package: Package, **query: object) -> str:
@@ -170,7 +149,7 @@ def version_context(request: HttpRequest, package: Package) -> dict:
     versions = list(package.versions.all())  # newest first
     current = versions[0]
     shown = pick_version(versions, request.GET.get("versie")) or current
-    items = list(shown.items.select_related("domain", "task"))
+    items = list(shown.items.all())  # grouped by domain_id; the domains come in one query
     domains = list(Domain.objects.all())
     summary = packages.summarize(package, items, domains)
     return {
@@ -205,12 +184,26 @@ def compare_context(request: HttpRequest, context: dict) -> dict:
     }
 
 
-def catalogue_rows(
-    request: HttpRequest, package: Package, items: list[PackageItem], failed: dict
-) -> tuple[CatalogueFilterForm, list[dict]]:
-    """The board's active catalogue tasks to add, searched with ?q= and ?domein=."""
+CATALOGUE_QUERY = ("q", "domein")
+
+
+def catalogue_query(request: HttpRequest) -> dict[str, str]:
+    """The catalogue's search (``q``, ``domein``) from the request, posted or in the URL."""
     source = request.POST if request.method == "POST" else request.GET
-    filters = CatalogueFilterForm({key: source.get(key, "") for key in ("q", "domein")})
+    return {key: source.get(key, "").strip()[:100] for key in CATALOGUE_QUERY}
+
+
+def catalogue_context(
+    request: HttpRequest,
+    package: Package,
+    items: list[PackageItem],
+    domains: list[Domain],
+    failed: dict,
+) -> dict:
+    """The board's active catalogue tasks to add, searched with ``q`` and ``domein``, and the
+    form for a task of the director's own. Plain inputs per row (no form object per task);
+    each row's input and button belong to the sheet's form, so adding saves the sheet too."""
+    filters = CatalogueFilterForm(catalogue_query(request))
     tasks = filter_catalogue(
         CatalogueTask.objects.for_user(request.user)
         .filter(board_id=package.share.school.board_id)
@@ -219,20 +212,56 @@ def catalogue_rows(
         filters,
     )
     in_package = {item.task_id for item in items if item.task_id}
-    rows = [
-        {
-            "task": task,
-            "in_package": task.pk in in_package,
-            "form": failed.get(f"task:{task.pk}")
-            or task_form(task.pk, initial={"hours": plain(task.default_hours)}),
-        }
-        for task in tasks
-    ]
-    return filters, rows
+    rows = []
+    for task in tasks:
+        refused = failed.get(f"task:{task.pk}")
+        hours_name = catalogue_hours_field(task.pk)
+        rows.append(
+            {
+                "task": task,
+                "in_package": task.pk in in_package,
+                "hours_name": hours_name,
+                "hours": refused.data.get("hours", "")
+                if refused
+                else shown_hours(task.default_hours),
+                "errors": [message for errors in refused.errors.values() for message in errors]
+                if refused
+                else [],
+            }
+        )
+    own_form = failed.get("own") or OwnItemForm()
+    # The domains are loaded already: the select need not ask for them again (twice).
+    own_form.fields["domain"].choices = [(domain.pk, domain.name) for domain in domains]
+    return {
+        "filters": filters,
+        "task_rows": rows,
+        "own_form": own_form,
+        "previous": packages.previous_package(package),
+        "catalogue_open": True,
+    }
+
+
+def review_cell(form: ReviewForm, item: PackageItem) -> dict:
+    """What the IB's comment field of one task shows, without a bound field per row (the
+    form's fields validate; the rows are written out by ``package_tags.read_row``)."""
+    name = ReviewForm.item_field(item.pk)
+    return {
+        "name": name,
+        "id": f"id_{name}",
+        "label": _("Your comment on “%(task)s”") % {"task": item.title},
+        "value": form.data.get(name, "") if form.is_bound else item.ib_comment,
+        "errors": form.errors.get(name, []) if form.is_bound else [],
+    }
+
+
+def is_form(value: object) -> bool:
+    return isinstance(value, forms.BaseForm)
 
 
 def detail_context(request: HttpRequest, package: Package, failed: dict | None = None) -> dict:
-    """The package page; ``failed`` holds the bound form that a refused POST re-shows."""
+    """The package page; ``failed`` holds what a refused POST re-shows: the bound form per slot
+    (``sheet``, ``task:<id>``, ``own``, ``review``, ...) and ``over_budget`` (hours) when a
+    submission waits for the confirmation."""
     failed = failed or {}
     context = version_context(request, package)
     context.update(compare_context(request, context))
@@ -249,18 +278,26 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     review_form = None
     if reviewing:
         review_form = failed.get("review") or ReviewForm(items=items)
-    rows = [
-        {
-            "item": item,
-            "form": (failed.get(f"item:{item.pk}") or item_form(item)) if editing else None,
-            "review_field": review_form[ReviewForm.item_field(item.pk)] if reviewing else None,
-        }
-        for item in items
-    ]
-    shown_slots = {f"item:{item.pk}" for item in items} if editing else set()
+    if editing:
+        # The sheet: the posted values of a refused save, else the saved ones.
+        sheet = failed.get("sheet") or SheetForm(items=items)
+        rows = sheet.rows(items)
+        context["sheet"] = sheet
+        context["unsaved_rows"] = sum(row.changed for row in rows)
+    else:
+        rows = [
+            {
+                "item": item,
+                "review": review_cell(review_form, item) if reviewing else None,
+            }
+            for item in items
+        ]
+    shown_slots = {"sheet"} if editing else set()
     context.update(
         {
-            "row_groups": by_domain(rows, context["summary"], item_of=lambda row: row["item"]),
+            "row_groups": by_domain(
+                rows, context["summary"], item_of=lambda row: row.item if editing else row["item"]
+            ),
             "can_edit": can_edit,
             "editing": editing,
             "reviewing": reviewing,
@@ -273,19 +310,13 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     context["competencies"] = package_competencies(package, items, user)
     context["columns"] = 3 + context["show_comments"] + editing
     if editing:
-        filters, task_rows = catalogue_rows(request, package, items, failed)
-        shown_slots |= {f"task:{row['task'].pk}" for row in task_rows} | {"own"}
-        context.update(
-            {
-                "filters": filters,
-                "task_rows": task_rows,
-                "own_form": failed.get("own") or OwnItemForm(auto_id="own-%s"),
-                "previous": packages.previous_package(package),
-            }
-        )
-    if editing and current.status == PackageStatus.CONCEPT:
-        context["submit_form"] = failed.get("submit") or CommentForm(auto_id="submit-%s")
-        shown_slots.add("submit")
+        # The catalogue loads on demand (htmx); without JavaScript, ?catalogus=1 shows it.
+        source = request.POST if request.method == "POST" else request.GET
+        if source.get("catalogus") or any(slot.startswith(("task:", "own")) for slot in failed):
+            context.update(catalogue_context(request, package, items, context["domains"], failed))
+            shown_slots |= {f"task:{row['task'].pk}" for row in context["task_rows"]} | {"own"}
+        context["can_submit"] = current.status == PackageStatus.CONCEPT
+        context["over_budget_confirm"] = failed.get("over_budget")
     if is_current and can_edit and current.status == PackageStatus.AGREED:
         context["reopen_form"] = failed.get("reopen") or CommentForm(auto_id="reopen-%s")
         shown_slots.add("reopen")
@@ -302,7 +333,7 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     context["page_errors"] = [
         message
         for slot, form in failed.items()
-        if slot not in shown_slots
+        if slot not in shown_slots and is_form(form)
         for errors in form.errors.values()
         for message in errors
     ]
@@ -562,132 +593,201 @@ def copied_message(result: packages.CopyResult) -> str:
     return " ".join(parts) or _("Every task of last year's package is in this package already.")
 
 
+# ---------------------------------------------------------------------------
+# the sheet: every button of the director's page posts all typed values with it
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class SheetSave:
+    """The outcome of saving the sheet that came with a button: the page to show when it was
+    refused (nothing saved, the input kept), else the post with the lock version the next
+    change must carry and how many tasks were saved."""
+
+    refusal: HttpResponse | None = None
+    data: QueryDict | None = None
+    saved: int = 0
+
+
+def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
+    """Save the hours and notes typed in the sheet, whichever of its buttons was used: the
+    "Save" button, "Submit", "Copy", "Add" or "Remove". Nothing typed is lost on the way."""
+    items = list(packages.current_version(package).items.all())
+    sheet = SheetForm(request.POST, items=items)
+    if not sheet.is_valid():
+        return SheetSave(refusal=render_detail(request, package, failed={"sheet": sheet}))
+    changes = {
+        pk: packages.ItemValues(hours=hours, note=note)
+        for pk, (hours, note) in sheet.changes().items()
+    }
+    data = request.POST.copy()
+    if not changes:
+        return SheetSave(data=data)
+    try:
+        saved = packages.items_update(
+            package=package,
+            actor=request.user,
+            lock_version=sheet.cleaned_data["lock_version"],
+            changes=changes,
+        )
+    except packages.PackageConflict as conflict:
+        messages.error(request, str(conflict))
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for pk, errors in error.error_dict.items():
+                for message in ValidationError(errors).messages:
+                    sheet.add_row_error(pk, message)
+            sheet.add_error(None, _("Nothing has been saved: correct the tasks marked below."))
+        else:
+            sheet.add_error(None, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Your change to %(count)s task has been saved.",
+                "Your changes to %(count)s tasks have been saved.",
+                len(saved),
+            )
+            % {"count": len(saved)},
+        )
+        data["lock_version"] = str(package.lock_version)
+        return SheetSave(data=data, saved=len(saved))
+    package.refresh_from_db(fields=["lock_version"])
+    return SheetSave(refusal=render_detail(request, package, failed={"sheet": sheet}))
+
+
+def sheet_url(package: Package, data: Mapping[str, str]) -> str:
+    """Back to the sheet; with the catalogue and its search when it was open."""
+    if not data.get("catalogus"):
+        return detail_url(package)
+    query = {key: data.get(key, "").strip()[:100] for key in CATALOGUE_QUERY}
+    return detail_url(package, catalogus=1, **query) + "#catalogue"
+
+
 @require_POST
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a catalogue task (``task`` posted) or a task of the director's own."""
+def package_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sheet's "Save": every task's hours and note at once."""
     package = get_package(request, pk)
     require_edit(request, package)
-    task_pk = request.POST.get("task", "")
+    result = save_sheet(request, package)
+    if result.refusal:
+        return result.refusal
+    if not result.saved and not result.data.get("catalogus"):
+        messages.info(request, _("Nothing has changed, so nothing needed saving."))
+    return redirect(sheet_url(package, result.data))
+
+
+def package_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
+    """The catalogue to add from, loaded on demand into the sheet (htmx); without JavaScript
+    the sheet's own "Add a task" button shows it on the package page (``?catalogus=1``)."""
+    package = get_package(request, pk)
+    require_edit(request, package)
+    if not request.htmx:
+        return redirect(sheet_url(package, {**request.GET.dict(), "catalogus": "1"}))
+    current = packages.current_version(package)
+    if not current.is_editable:
+        raise Http404(_("This package cannot be changed now."))
+    items = list(current.items.all())
+    domains = list(Domain.objects.all())
+    context = catalogue_context(request, package, items, domains, {})
+    context.update({"package": package, "domains": domains})
+    return render(request, "tasks/_package_add.html", context)
+
+
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a catalogue task (its button posts ``task``) or a task of the director's own,
+    after saving what was typed in the sheet."""
+    package = get_package(request, pk)
+    require_edit(request, package)
+    result = save_sheet(request, package)
+    if result.refusal:
+        return result.refusal
+    data = result.data
+    lock = int(data["lock_version"])
+    task_pk = data.get("task", "")
     if task_pk:
         tasks = CatalogueTask.objects.for_user(request.user).filter(
             board_id=package.share.school.board_id
         )
-        form = task_form(task_pk, request.POST, tasks=tasks)
+        hours = data.get(catalogue_hours_field(task_pk), data.get("hours", ""))
+        form = CatalogueItemForm({"task": task_pk, "hours": hours, "note": ""}, tasks=tasks)
         slot = f"task:{task_pk}"
     else:
-        form = OwnItemForm(request.POST, auto_id="own-%s")
+        form = OwnItemForm(data)
         slot = "own"
 
-    def change(data: dict) -> str:
+    def change(cleaned: dict) -> str:
         item = packages.item_add(
             package=package,
             actor=request.user,
-            lock_version=data["lock_version"],
-            hours=data["hours"],
-            task=data.get("task"),
-            title=data.get("title", ""),
-            domain=data.get("domain"),
-            note=data["note"],
+            lock_version=lock,
+            hours=cleaned["hours"],
+            task=cleaned.get("task"),
+            title=cleaned.get("title", ""),
+            domain=cleaned.get("domain"),
+            note=cleaned["note"],
         )
         return _("“%(task)s” has been added.") % {"task": item.title}
 
-    if slot == "own":
-        return apply_change(request, package, form, slot, change)
-    # Back to the same search, so several tasks can be added in a row.
-    back = detail_url(package, q=request.POST.get("q"), domein=request.POST.get("domein"))
-    return apply_change(request, package, form, slot, change, redirect_to=back + "#catalogue")
+    # Back to the catalogue with the same search, so several tasks can be added in a row.
+    back = sheet_url(package, {**data.dict(), "catalogus": "1"})
+    return apply_change(request, package, form, slot, change, redirect_to=back)
 
 
-@require_POST
-def item_edit(request: HttpRequest, item_pk: int) -> HttpResponse:
+def editable_item(request: HttpRequest, item_pk: int) -> PackageItem:
+    """An item of the current, changeable version of a package the user builds."""
     item = get_item(request, item_pk)
-    package = item.version.package
-    require_edit(request, package)
-    form = item_form(item, request.POST)
-
-    def change(data: dict) -> str:
-        packages.item_update(
-            item=item,
-            actor=request.user,
-            lock_version=data["lock_version"],
-            hours=data["hours"],
-            note=data["note"],
-        )
-        return _("“%(task)s” has been saved.") % {"task": item.title}
-
-    if request.htmx:
-        return item_edit_htmx(request, item, form, change)
-    return apply_change(request, package, form, f"item:{item.pk}", change)
+    require_edit(request, item.version.package)
+    return item
 
 
-def item_edit_htmx(
-    request: HttpRequest, item: PackageItem, form: ItemEditForm, change: Callable[[dict], str]
-) -> HttpResponse:
-    """The in-place edit: the refreshed row, with the budget and lock versions out of band.
-
-    When the page as a whole changes (a returned package goes back to draft, a conflict), the
-    browser reloads it instead.
-    """
-    package = item.version.package
-    was_draft = item.version.status == PackageStatus.CONCEPT
-    saved = ""
-    if form.is_valid():
-        try:
-            saved = change(form.cleaned_data)
-        except packages.PackageConflict as conflict:
-            messages.error(request, str(conflict))
-            return HttpResponseClientRefresh()
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            if not was_draft:
-                messages.success(request, saved)
-                return HttpResponseClientRefresh()
-            item.refresh_from_db()
-            form = item_form(item)
-    package.refresh_from_db(fields=["lock_version"])
-    items = list(item.version.items.select_related("domain", "task"))
-    summary = packages.summarize(package, items, list(Domain.objects.all()))
-    return render(
-        request,
-        "tasks/_item_edit_response.html",
-        {
-            "row": {"item": item, "form": form},
-            "editing": True,
-            "show_comments": any(other.ib_comment for other in items),
-            "package": package,
-            "summary": summary,
-            "lock_version": package.lock_version,
-            "saved": saved,
-        },
-    )
-
-
-@require_POST
 def item_remove(request: HttpRequest, item_pk: int) -> HttpResponse:
-    item = get_item(request, item_pk)
+    """Remove a task: it cannot be undone, so the sheet's button first asks (a dialog with
+    JavaScript, this page without); the sheet's typed values are saved on the way."""
+    item = editable_item(request, item_pk)
     package = item.version.package
-    require_edit(request, package)
+    if request.method == "GET":
+        current = packages.current_version(package)
+        if item.version_id != current.pk or not current.is_editable:
+            messages.error(request, _("This task cannot be removed now."))
+            return redirect(detail_url(package))
+        return render(
+            request,
+            "tasks/item_remove_confirm.html",
+            {"package": package, "item": item, "lock_version": package.lock_version},
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    result = save_sheet(request, package)
+    if result.refusal:
+        return result.refusal
+    if not result.data.get("confirm"):
+        return redirect("tasks:item-remove", item_pk=item.pk)
 
     def change(data: dict) -> str:
         packages.item_remove(item=item, actor=request.user, lock_version=data["lock_version"])
         return _("“%(task)s” has been removed.") % {"task": item.title}
 
-    return apply_change(request, package, LockForm(request.POST), f"remove:{item.pk}", change)
+    form = LockForm(result.data)
+    return apply_change(request, package, form, f"remove:{item.pk}", change)
 
 
 @require_POST
 def package_copy(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_package(request, pk)
     require_edit(request, package)
+    result = save_sheet(request, package)
+    if result.refusal:
+        return result.refusal
 
     def change(data: dict) -> str:
-        result = packages.package_copy_previous(
+        copied = packages.package_copy_previous(
             package=package, actor=request.user, lock_version=data["lock_version"]
         )
-        return copied_message(result)
+        return copied_message(copied)
 
-    return apply_change(request, package, LockForm(request.POST), "copy", change)
+    return apply_change(request, package, LockForm(result.data), "copy", change)
 
 
 # ---------------------------------------------------------------------------
@@ -697,8 +797,18 @@ def package_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def package_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Submit" on the sheet: save what was typed, then submit; over the budget only after an
+    explicit confirmation naming the hours over (``confirm_over_budget``)."""
     package = get_package(request, pk)
     require_edit(request, package)
+    result = save_sheet(request, package)
+    if result.refusal:
+        return result.refusal
+    items = list(packages.current_version(package).items.all())
+    form = SheetForm(result.data, items=items)
+    over = packages.over_budget_hours(package)
+    if over and not result.data.get("confirm_over_budget"):
+        return render_detail(request, package, failed={"sheet": form, "over_budget": over})
 
     def change(data: dict) -> str:
         packages.package_submit(
@@ -711,14 +821,18 @@ def package_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "ib": display_name(package.ib)
         }
 
-    form = CommentForm(request.POST, auto_id="submit-%s")
-    return apply_change(request, package, form, "submit", change)
+    return apply_change(request, package, form, "sheet", change)
 
 
 @require_POST
 def package_draft(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_package(request, pk)
     require_edit(request, package)
+    result = save_sheet(request, package)
+    if result.refusal:
+        return result.refusal
+    if result.saved:  # the first change put it back in draft already
+        return redirect(detail_url(package))
 
     def change(data: dict) -> str:
         packages.package_to_draft(
@@ -726,7 +840,7 @@ def package_draft(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("The package is a draft again: change it and submit it once more.")
 
-    return apply_change(request, package, LockForm(request.POST), "draft", change)
+    return apply_change(request, package, LockForm(result.data), "draft", change)
 
 
 @require_http_methods(["GET", "POST"])

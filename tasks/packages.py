@@ -16,7 +16,6 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.mail import queue_mail
+from core.versioning import StaleEdit, claim_version
 from schools.models import AppointmentShare, Role, SchoolYear, display_name, get_scope
 
 from .models import (
@@ -181,8 +181,10 @@ def version_diff(old_items: Iterable[PackageItem], new_items: Iterable[PackageIt
     )
 
 
-def over_budget_hours(package: Package, version: PackageVersion) -> Decimal:
-    """How many hours the version's tasks come to more than the package's budget (0 if not)."""
+def over_budget_hours(package: Package, version: PackageVersion | None = None) -> Decimal:
+    """How many hours the version's tasks (the current one by default) come to more than the
+    package's budget (0 if not)."""
+    version = version or current_version(package)
     assigned = sum((item.hours for item in version.items.all()), Decimal("0"))
     return max(Decimal("0"), assigned - package.budget_hours)
 
@@ -195,6 +197,7 @@ def previous_package(package: Package) -> Package | None:
             share__appointment__ib_id=package.share.appointment.ib_id,
             school_year__start_year=package.school_year.start_year - 1,
         )
+        .select_related("school_year")  # the page names its year
         .order_by("-id")
         .first()
     )
@@ -224,12 +227,11 @@ def locked_change(func: Callable[..., T]) -> Callable[..., T]:
 
 
 def _bump(package: Package, lock_version: int) -> None:
-    updated = Package.objects.filter(pk=package.pk, lock_version=lock_version).update(
-        lock_version=F("lock_version") + 1
-    )
-    if not updated:
-        raise PackageConflict()
-    package.lock_version = lock_version + 1
+    """The package's version check: the same conditional UPDATE as every edit form's."""
+    try:
+        claim_version(package, lock_version)
+    except StaleEdit:
+        raise PackageConflict() from None
 
 
 def hours_text(hours: Decimal) -> str:
@@ -457,6 +459,74 @@ def item_update(
         detail=f"{item.title}: {hours_text(old_hours)} → {hours_text(hours)}",
     )
     return item
+
+
+SHEET_EXCLUDE = [f.name for f in PackageItem._meta.fields if f.name not in {"hours", "note"}]
+
+
+@dataclass(frozen=True)
+class ItemValues:
+    """What the sheet holds for one task: its hours and its note."""
+
+    hours: Decimal
+    note: str
+
+
+@locked_change
+def items_update(
+    *, package: Package, actor, lock_version: int, changes: Mapping[int, ItemValues]
+) -> list[PackageItem]:
+    """Save the sheet: new hours and notes of several tasks of the current version at once.
+
+    One lock check for all of them and one history entry per task that really changed;
+    unchanged tasks are neither written nor logged, and a sheet without changes locks nothing
+    (and leaves a returned package as it is). Every task's hours are checked before anything
+    is written: a refusal is a ``ValidationError`` keyed by the item ids, nothing saved.
+    """
+    _require(can_edit(package, actor), _("Only the director of the school changes this package."))
+    version = current_version(package)
+    items = {item.pk: item for item in version.items.all()}
+    if set(changes) - set(items):
+        raise ValidationError(_("This task belongs to an earlier version of the package."))
+    changed = [
+        (items[pk], values)
+        for pk, values in changes.items()
+        if (items[pk].hours, items[pk].note) != (values.hours, values.note)
+    ]
+    if not changed:
+        return []
+    errors: dict[int, list[str]] = {}
+    for item, values in changed:
+        try:
+            validate_hours(package, values.hours)
+        except ValidationError as error:
+            errors[item.pk] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    _bump(package, lock_version)
+    version = _editable_version(package, actor)
+    events = []
+    for item, values in changed:
+        detail = f"{item.title}: {hours_text(item.hours)}"
+        if values.hours != item.hours:
+            detail += f" → {hours_text(values.hours)}"
+        if values.note != item.note:
+            detail += "; " + _("note: “%(note)s”") % {"note": values.note}
+        item.hours, item.note = values.hours, values.note
+        # Only the two fields: a full_clean() would look up each item's foreign keys.
+        item.clean_fields(exclude=SHEET_EXCLUDE)
+        events.append(
+            PackageEvent(
+                package=package,
+                version_number=version.number,
+                kind=Kind.ITEM_CHANGED,
+                actor=actor,
+                detail=detail[:500],
+            )
+        )
+    PackageItem.objects.bulk_update([item for item, _values in changed], ["hours", "note"])
+    PackageEvent.objects.bulk_create(events)
+    return [item for item, _values in changed]
 
 
 @locked_change

@@ -25,7 +25,12 @@ urlpatterns = [
     path("pakketten/<int:pk>/taakbrief/", package_views.package_letter, name="package-letter"),
     path("pakketten/<int:pk>/geschiedenis/", package_views.package_history, name="package-history"),
     path("pakketten/<int:pk>/taken/toevoegen/", package_views.item_add, name="item-add"),
-    path("pakketten/taken/<int:item_pk>/wijzigen/", package_views.item_edit, name="item-edit"),
+    path("pakketten/<int:pk>/opslaan/", package_views.package_save, name="package-save"),
+    path(
+        "pakketten/<int:pk>/catalogus/",
+        package_views.package_catalogue,
+        name="package-catalogue",
+    ),
     path(
         "pakketten/taken/<int:item_pk>/verwijderen/",
         package_views.item_remove,

@@ -569,23 +569,30 @@ MATRIX: dict[str, Row] = {
         PACKAGE_CHANGE,
         post=lambda c: {
             **lock(c),
-            "title": "Eigen taak",
-            "domain": Domain.objects.get(code="data").pk,
-            "hours": "12,5",
-            "note": "",
+            "own-title": "Eigen taak",
+            "own-domain": Domain.objects.get(code="data").pk,
+            "own-hours": "12,5",
+            "own-note": "",
         },
         post_only=True,
     ),
-    "tasks:item-edit": Row(
-        lambda c: {"item_pk": item_a(c).pk},
+    # The sheet: every task's hours and note at once.
+    "tasks:package-save": Row(
+        lambda c: {"pk": c.package_a.pk},
         PACKAGE_CHANGE,
-        post=lambda c: {**lock(c), "hours": "32,5", "note": "Minder"},
+        post=lambda c: {
+            **lock(c),
+            f"hours_{item_a(c).pk}": "32,5",
+            f"note_{item_a(c).pk}": "Minder",
+        },
         post_only=True,
     ),
+    # The catalogue to add from, on demand; without htmx a redirect to the package page.
+    "tasks:package-catalogue": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_CHANGE),
     "tasks:item-remove": Row(
         lambda c: {"item_pk": item_a(c).pk},
         PACKAGE_CHANGE,
-        post=lambda c: lock(c),
+        post=lambda c: {**lock(c), "confirm": "1"},
         post_only=True,
     ),
     "tasks:package-copy": Row(
@@ -1148,7 +1155,9 @@ NOT_LISTS = {
     "tasks:package-detail",
     "tasks:package-letter",
     "tasks:item-add",
-    "tasks:item-edit",
+    "tasks:package-save",
+    # Without htmx a redirect to the sheet with its catalogue (package-detail, read above).
+    "tasks:package-catalogue",
     "tasks:item-remove",
     "tasks:package-copy",
     "tasks:package-submit",

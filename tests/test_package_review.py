@@ -16,7 +16,6 @@ from django.utils.translation import gettext
 
 from tasks.models import Domain, PackageEvent, PackageStatus
 from tasks.packages import (
-    PackageConflict,
     current_version,
     item_add,
     package_reopen,
@@ -24,7 +23,7 @@ from tasks.packages import (
     package_submit,
 )
 
-from .test_package_views import detail, item_of, lv, nl
+from .test_package_views import detail, item_of, lv, nl, save_url, sheet
 
 H = Decimal
 S = PackageStatus
@@ -230,10 +229,7 @@ def test_the_return_note_stays_on_the_directors_draft_until_the_next_submission(
     )
     client.force_login(cast.director_a)
     # The director changes a task: the package is a draft again, the note stays in view.
-    client.post(
-        reverse("tasks:item-edit", args=[item.pk]),
-        {"lock_version": lv(package), "hours": "30", "note": ""},
-    )
+    client.post(save_url(package), sheet(package, {item: ("30", "")}))
     assert current_version(package).status == S.CONCEPT
     response = client.get(detail(package))
     html = response.text
@@ -349,22 +345,21 @@ def test_a_director_cannot_open_the_deactivate_question(client, cast):
 OOB_MESSAGES = '<template><div id="messages" data-hx-swap-oob="true">'
 
 
-def test_an_htmx_action_replaces_the_messages_of_the_previous_page(client, cast, package_a):
+def saved_one() -> str:
+    return nl("Your change to %(count)s task has been saved.") % {"count": 1}
+
+
+def test_an_htmx_request_replaces_the_messages_of_the_previous_page(client, cast, package_a):
     client.force_login(cast.director_a)
     item = item_of(package_a)
     # A full-page action: its message shows on the next page, once.
-    client.post(
-        reverse("tasks:item-edit", args=[item.pk]),
-        {"lock_version": lv(package_a), "hours": "45", "note": ""},
-    )
-    saved = nl("“%(task)s” has been saved.") % {"task": "Groepsbesprekingen voeren"}
-    assert saved in client.get(detail(package_a)).text
-    assert saved not in client.get(detail(package_a)).text
-    # An in-place (htmx) save swaps the messages block: the old message leaves the screen.
-    response = client.post(
-        reverse("tasks:item-edit", args=[item.pk]),
-        {"lock_version": lv(package_a), "hours": "50", "note": ""},
-        headers={"HX-Request": "true"},
+    client.post(save_url(package_a), sheet(package_a, {item: ("45", "")}))
+    assert saved_one() in client.get(detail(package_a)).text
+    assert saved_one() not in client.get(detail(package_a)).text
+    # Loading the catalogue in place (htmx) swaps the messages block: the old message leaves
+    # the screen.
+    response = client.get(
+        reverse("tasks:package-catalogue", args=[package_a.pk]), headers={"HX-Request": "true"}
     )
     html = response.text
     assert OOB_MESSAGES in html
@@ -373,35 +368,17 @@ def test_an_htmx_action_replaces_the_messages_of_the_previous_page(client, cast,
     assert int(response["Content-Length"]) == len(response.content)
 
 
-def test_a_message_of_an_htmx_request_shows_there_and_not_again(client, cast, package_a):
+def test_a_message_waiting_shows_in_an_htmx_answer_and_not_again(client, cast, package_a):
     client.force_login(cast.director_a)
     item = item_of(package_a)
-    edit = reverse("tasks:item-edit", args=[item.pk])
     # A message waiting from an action whose page the user never saw (no redirect followed).
-    client.post(edit, {"lock_version": lv(package_a), "hours": "45", "note": ""})
-    response = client.post(
-        edit,
-        {"lock_version": lv(package_a), "hours": "50", "note": ""},
-        headers={"HX-Request": "true"},
+    client.post(save_url(package_a), sheet(package_a, {item: ("45", "")}))
+    response = client.get(
+        reverse("tasks:package-catalogue", args=[package_a.pk]), headers={"HX-Request": "true"}
     )
-    saved = nl("“%(task)s” has been saved.") % {"task": "Groepsbesprekingen voeren"}
     block = response.text[response.text.index(OOB_MESSAGES) :]
-    assert saved in block
-    assert saved not in client.get(detail(package_a)).text
-
-
-def test_an_htmx_reload_leaves_the_message_for_the_reloaded_page(client, cast, package_a):
-    client.force_login(cast.director_a)
-    item = item_of(package_a)
-    response = client.post(
-        reverse("tasks:item-edit", args=[item.pk]),
-        {"lock_version": lv(package_a) - 1, "hours": "50", "note": ""},
-        headers={"HX-Request": "true"},
-    )
-    assert response["HX-Refresh"] == "true" and OOB_MESSAGES not in response.text
-    with translation.override("nl"):
-        conflict = str(PackageConflict())
-    assert conflict in client.get(detail(package_a)).text
+    assert saved_one() in block
+    assert saved_one() not in client.get(detail(package_a)).text
 
 
 # ---------------------------------------------------------------------------------------------

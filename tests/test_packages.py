@@ -34,11 +34,14 @@ from tasks.models import (
     PackageVersion,
 )
 from tasks.packages import (
+    ItemValues,
     PackageConflict,
     current_version,
     item_add,
     item_remove,
     item_update,
+    items_update,
+    over_budget_hours,
     package_copy_previous,
     package_create,
     package_reopen,
@@ -387,6 +390,9 @@ EDITS = {
     "update": lambda p, u, item: item_update(
         item=item, actor=u, lock_version=lv(p), hours=H("50"), note="meer"
     ),
+    "sheet": lambda p, u, item: items_update(
+        package=p, actor=u, lock_version=lv(p), changes={item.pk: ItemValues(H("50"), "meer")}
+    ),
     "remove": lambda p, u, item: item_remove(item=item, actor=u, lock_version=lv(p)),
 }
 
@@ -408,7 +414,12 @@ def test_editing_a_returned_package_puts_it_back_in_draft(cast, package, edit):
     item = current_version(package).items.get()
     EDITS[edit](package, cast.director_a, item)
     assert status_of(package) == S.CONCEPT
-    expected = {"add": Kind.ITEM_ADDED, "update": Kind.ITEM_CHANGED, "remove": Kind.ITEM_REMOVED}
+    expected = {
+        "add": Kind.ITEM_ADDED,
+        "update": Kind.ITEM_CHANGED,
+        "sheet": Kind.ITEM_CHANGED,
+        "remove": Kind.ITEM_REMOVED,
+    }
     assert kinds(package)[-2:] == [Kind.DRAFT, expected[edit]]
     assert {e.actor for e in package.events.order_by("-id")[:2]} == {cast.director_a}
 
@@ -862,6 +873,9 @@ DIRECTOR_SERVICES = {
     "update": lambda p, u, item: item_update(
         item=item, actor=u, lock_version=lv(p), hours=H("50"), note=""
     ),
+    "sheet": lambda p, u, item: items_update(
+        package=p, actor=u, lock_version=lv(p), changes={item.pk: ItemValues(H("50"), "")}
+    ),
     "remove": lambda p, u, item: item_remove(item=item, actor=u, lock_version=lv(p)),
     "submit": lambda p, u, item: submit(p, u),
     "copy": lambda p, u, item: package_copy_previous(package=p, actor=u, lock_version=lv(p)),
@@ -950,6 +964,9 @@ STALE_CHANGES = {
     ),
     "update": lambda p, u, item, stale: item_update(
         item=item, actor=u, lock_version=stale, hours=H("70"), note="tweede"
+    ),
+    "sheet": lambda p, u, item, stale: items_update(
+        package=p, actor=u, lock_version=stale, changes={item.pk: ItemValues(H("70"), "tweede")}
     ),
     "remove": lambda p, u, item, stale: item_remove(item=item, actor=u, lock_version=stale),
     "submit": lambda p, u, item, stale: package_submit(package=p, actor=u, lock_version=stale),
@@ -1187,3 +1204,100 @@ def test_a_task_is_in_a_version_only_once(cast, package):
     with pytest.raises(ValidationError):
         add(package, cast.director_a, hours="5", title=" leesproject ", domain=cast.task_a.domain)
     assert package_state() == before
+
+
+# ---------------------------------------------------------------------------
+# the sheet: several tasks saved at once
+# ---------------------------------------------------------------------------
+
+
+def three_tasks(package, cast) -> list[PackageItem]:
+    data = Domain.objects.get(code="data")
+    return [
+        add(package, cast.director_a, task=cast.task_a, hours="40"),
+        add(package, cast.director_a, hours="10", title="Trendanalyse", domain=data),
+        add(package, cast.director_a, hours="5", title="Toetskalender", domain=data),
+    ]
+
+
+def test_the_sheet_saves_changed_tasks_with_one_lock_and_one_entry_each(cast, package):
+    first, second, third = three_tasks(package, cast)
+    lock = lv(package)
+    saved = items_update(
+        package=package,
+        actor=cast.director_a,
+        lock_version=lock,
+        changes={
+            first.pk: ItemValues(H("42.5"), ""),  # hours changed
+            second.pk: ItemValues(H("10"), "met de rekencoördinator"),  # only the note
+            third.pk: ItemValues(H("5"), ""),  # unchanged: neither written nor logged
+        },
+    )
+    assert {item.pk for item in saved} == {first.pk, second.pk}
+    assert lv(package) == lock + 1 == package.lock_version
+    events = list(package.events.order_by("id"))[-2:]
+    assert [event.kind for event in events] == [Kind.ITEM_CHANGED, Kind.ITEM_CHANGED]
+    assert sorted(event.detail for event in events) == [
+        "Groepsbesprekingen voeren: 40 uur → 42,5 uur",
+        "Trendanalyse: 10 uur; notitie: “met de rekencoördinator”",
+    ]
+    assert package.events.count() == 6  # created, three added and these two changed
+    assert {item.pk: (item.hours, item.note) for item in current_version(package).items.all()} == {
+        first.pk: (H("42.5"), ""),
+        second.pk: (H("10"), "met de rekencoördinator"),
+        third.pk: (H("5"), ""),
+    }
+
+
+def test_a_sheet_without_changes_locks_and_logs_nothing(cast, package):
+    bring_to(S.RETURNED, package, cast)
+    item = current_version(package).items.get()
+    before = package_state()
+    saved = items_update(
+        package=package,
+        actor=cast.director_a,
+        lock_version=lv(package) - 1,  # even a stale page: nothing to save, nothing refused
+        changes={item.pk: ItemValues(item.hours, item.note)},
+    )
+    assert saved == [] and package_state() == before
+    assert status_of(package) == S.RETURNED  # not moved back to draft by an empty save
+
+
+def test_one_bad_row_refuses_the_whole_sheet(cast, package):
+    first, second, third = three_tasks(package, cast)
+    before = package_state()
+    with pytest.raises(ValidationError) as refused:
+        items_update(
+            package=package,
+            actor=cast.director_a,
+            lock_version=lv(package),
+            changes={
+                first.pk: ItemValues(H("30"), ""),
+                second.pk: ItemValues(H("1400"), ""),  # more than the budget of 1327.2 h
+                third.pk: ItemValues(H("0"), ""),
+            },
+        )
+    assert set(refused.value.error_dict) == {second.pk, third.pk}
+    assert package_state() == before
+
+
+def test_a_task_of_another_version_is_refused_in_the_sheet(cast, package):
+    old = bring_to(S.AGREED, package, cast) and current_version(package).items.get()
+    package_reopen(package=package, actor=cast.director_a, lock_version=lv(package))
+    before = package_state()
+    with pytest.raises(ValidationError):
+        items_update(
+            package=package,
+            actor=cast.director_a,
+            lock_version=lv(package),
+            changes={old.pk: ItemValues(H("1"), "")},
+        )
+    assert package_state() == before
+
+
+def test_over_budget_hours_of_the_current_version(cast, package):
+    assert over_budget_hours(package) == 0
+    add(package, cast.director_a, task=cast.task_a, hours="1300")
+    assert over_budget_hours(package) == 0  # 1300 of 1327.2
+    add(package, cast.director_a, hours="70", title="Extra", domain=Domain.objects.first())
+    assert over_budget_hours(package) == H("42.8")  # 1370 - 1327.2

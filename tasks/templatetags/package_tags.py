@@ -1,8 +1,11 @@
 """Small template helpers for task packages."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.template.defaultfilters import floatformat, linebreaksbr
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from tasks.models import PackageStatus
 
@@ -24,4 +27,121 @@ def status_badge(status: str) -> SafeString:
     """
     return format_html(
         '<span class="badge {}">{}</span>', BADGE_CLASSES[status], PackageStatus(status).label
+    )
+
+
+# ---------------------------------------------------------------------------
+# The rows of a package's tasks, written out here rather than by an included template: a
+# package has dozens of them, and the template engine cost about 1 ms per row (a URL, two
+# labels with the task's name, several translated words), most of the package page's time
+# (issue #11).
+# ---------------------------------------------------------------------------
+
+
+def _task_cell(item, *, unsaved: bool | None, errors: list[str]) -> SafeString:
+    """The first cell: the title with its badges, the not-IB reason, the row's errors."""
+    badges = []
+    if not item.is_ib_task:
+        badges.append(format_html('<span class="badge text-bg-danger">{}</span>', _("not IB work")))
+    if not item.task_id:
+        badges.append(
+            format_html('<span class="badge text-bg-light border">{}</span>', _("own task"))
+        )
+    if unsaved is not None:  # the sheet: the JavaScript shows it as soon as a value changes
+        badges.append(
+            format_html(
+                '<span class="badge text-bg-warning unsaved-badge"{}>{}</span>',
+                "" if unsaved else mark_safe(" hidden"),
+                _("not saved"),
+            )
+        )
+    reason = ""
+    if not item.is_ib_task and item.not_ib_reason:
+        reason = format_html('<div class="small text-danger-emphasis">{}</div>', item.not_ib_reason)
+    error_block = ""
+    if errors:
+        error_block = format_html(
+            '<div class="invalid-feedback d-block" id="item{}-error">{}</div>',
+            item.pk,
+            format_html_join("", '<span class="d-block">{}</span>', ((e,) for e in errors)),
+        )
+    return format_html(
+        '<td class="sheet-task"><div class="fw-semibold">{} {}</div>{}{}</td>',
+        item.title,
+        mark_safe(" ".join(badges)),  # each went through format_html
+        reason,
+        error_block,
+    )
+
+
+@register.simple_tag
+def sheet_row(row, show_comments: bool) -> SafeString:
+    """One task of the director's sheet: plain inputs named for the item, its remove button."""
+    item = row.item
+    invalid = (
+        format_html(' aria-invalid="true" aria-describedby="item{}-error"', item.pk)
+        if row.errors
+        else ""
+    )
+    comment = ""
+    if show_comments:
+        comment = format_html(
+            '<td class="small" data-label="{}">{}</td>',
+            _("Comment of the IB"),
+            linebreaksbr(item.ib_comment, autoescape=True),
+        )
+    return format_html(
+        '<tr id="item-{pk}" data-sheet-row class="sheet-row{state}">{task}'
+        '<td class="num" data-label="{hours_word}">'
+        '<label class="visually-hidden" for="item{pk}-hours">{hours_label}</label>'
+        '<input type="text" name="{hours_name}" id="item{pk}-hours" value="{hours}" '
+        'data-saved="{saved_hours}" class="form-control form-control-sm hours-input{bad}" '
+        'inputmode="decimal" autocomplete="off"{invalid}></td>'
+        '<td data-label="{note_word}">'
+        '<label class="visually-hidden" for="item{pk}-note">{note_label}</label>'
+        '<input type="text" name="{note_name}" id="item{pk}-note" value="{note}" '
+        'data-saved="{saved_note}" maxlength="500" class="form-control form-control-sm" '
+        'autocomplete="off"></td>{comment}'
+        '<td class="text-end text-nowrap d-print-none sheet-remove">'
+        '<button type="submit" formaction="{remove_url}" class="btn btn-sm btn-outline-danger" '
+        'data-remove="{title}">{remove}<span class="visually-hidden"> {title}</span></button>'
+        "</td></tr>",
+        pk=item.pk,
+        state=(" has-error" if row.errors else "") + (" is-unsaved" if row.changed else ""),
+        task=_task_cell(item, unsaved=row.changed, errors=row.errors),
+        hours_word=_("Hours"),
+        hours_label=_("Hours for “%(task)s”") % {"task": item.title},
+        hours_name=row.hours_name,
+        hours=row.hours,
+        saved_hours=row.saved_hours,
+        bad=" is-invalid" if row.errors else "",
+        invalid=invalid,
+        note_word=_("Note"),
+        note_label=_("Note for “%(task)s”") % {"task": item.title},
+        note_name=row.note_name,
+        note=row.note,
+        saved_note=row.saved_note,
+        comment=comment,
+        remove_url=reverse("tasks:item-remove", args=[item.pk]),
+        title=item.title,
+        remove=_("Remove"),
+    )
+
+
+@register.simple_tag
+def read_row(row, show_comments: bool) -> SafeString:
+    """One task read-only, with the IB's comment when there is one."""
+    item = row["item"]
+    comment = ""
+    if show_comments:
+        # The IB's own comment fields are on the review page (tasks/_review.html).
+        content = linebreaksbr(item.ib_comment, autoescape=True)
+        comment = format_html('<td class="small">{}</td>', content)
+    return format_html(
+        '<tr id="item-{}">{}<td class="num">{}</td><td class="small">{}</td>{}</tr>',
+        item.pk,
+        _task_cell(item, unsaved=None, errors=[]),
+        floatformat(item.hours, -1),
+        item.note,
+        comment,
     )

@@ -416,6 +416,8 @@ PAGES: dict[str, Target] = {
     "package-overview-director": Target("director", url("tasks:package-overview")),
     "ib-packages": Target("ib", url("tasks:ib-packages")),
     "package-draft-director": Target("director", url("tasks:package-detail", pk("draft"))),
+    # Without htmx: the sheet with the catalogue (and last year's copy) open.
+    "package-catalogue-director": Target("director", url("tasks:package-catalogue", pk("draft"))),
     "package-versions-compared": Target(
         "director", url("tasks:package-detail", pk("draft"), query="?versie=2&vergelijk=1")
     ),
@@ -754,8 +756,8 @@ def test_form_errors_are_accessible(site: Site, site_page, name: str) -> None:
     user, page_name, values = FORMS_WITH_ERRORS[name]
     page = site_page(user)
     page.goto(PAGES[page_name].url(site.world))
-    if name == "package-item":  # the in-place edit (htmx): wrong hours, Enter in the field
-        hours = page.locator(f"tr#item-{site.world.item.pk} input[name=hours]")
+    if name == "package-item":  # the sheet: wrong hours, Enter in the field saves the sheet
+        hours = page.locator(f"tr#item-{site.world.item.pk} input[name^=hours_]")
         hours.fill("-5")
         hours.press("Enter")
     else:
@@ -780,25 +782,26 @@ def test_lockout_page_is_accessible(site: Site, site_page) -> None:
     assert_accessible(page, "lockout")
 
 
-def test_item_edit_in_place_keeps_focus(site: Site, site_page) -> None:
-    """Saving a task's hours from the keyboard (htmx swaps the row): the focus stays in the
-    row, the result is announced, and the swapped page is still accessible."""
+def test_sheet_actions_come_before_the_tasks_by_keyboard(site: Site, site_page) -> None:
+    """The sheet's "Save" and "Submit" are reached without tabbing through every task: the
+    action bar comes first; typing in a task marks it unsaved and counts it in the bar."""
     page = site_page("director")
     page.goto(PAGES["package-draft-director"].url(site.world))
-    row = page.locator(f"tr#item-{site.world.item.pk}")
-    hours = row.locator("input[name=hours]")
+    focused = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused.append(
+            page.evaluate("() => document.activeElement.id || document.activeElement.name")
+        )
+        if focused[-1] == "sheet-submit":
+            break
+    assert "sheet-save" in focused and focused[-1] == "sheet-submit", focused
+    assert not [name for name in focused if str(name).startswith(("item", "hours_"))], focused
+    hours = page.locator(f"tr#item-{site.world.item.pk} input[name^=hours_]")
     hours.fill("41")
-    hours.press("Tab")  # the note
-    page.keyboard.press("Tab")  # the Save button
-    expect(row.locator("button[type=submit]").first).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(page.locator("#package-live")).not_to_be_empty()
-    expect(row.locator("input[name=hours]")).to_have_value("41")
-    assert page.evaluate(
-        "id => document.getElementById(id).contains(document.activeElement)",
-        f"item-{site.world.item.pk}",
-    ), page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
-    assert_accessible(page, "package-draft-director after an in-place edit")
+    expect(page.locator(".sheet-actions [role=status]")).not_to_be_empty()
+    expect(page.locator(f"tr#item-{site.world.item.pk} .unsaved-badge")).to_be_visible()
+    assert_accessible(page, "package-draft-director with an unsaved change")
 
 
 def test_menu_opens_and_closes_by_keyboard(site: Site, site_page) -> None:

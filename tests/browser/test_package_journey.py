@@ -1,8 +1,11 @@
 """A task package from start to agreement, through the real pages in headless Chromium.
 
-The director builds the package for an IB share (over budget first, fixed in place with
-htmx) and submits it; the IB returns it with comments; the director changes it and submits
-again; the IB accepts; the task letter shows what was agreed.
+The director builds the package for an IB share (the catalogue loaded on demand with htmx;
+over budget first, fixed in the sheet) and submits it with the hours typed but not saved (the
+page asks first); the IB returns it with comments; the director changes it and submits again;
+the IB accepts; the task letter shows what was agreed. Further journeys: the sheet without
+JavaScript (nothing typed is lost), the over-budget confirmation, removing a task, leaving the
+page with unsaved changes, and the sheet on a 390 px phone.
 
 The pages are being translated, so elements are found by id, name, href, values and data
 attributes (the version's status is ``data-status`` on the package facts) and by the names and
@@ -14,15 +17,17 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from schools.models import SchoolYear
-from tasks.models import CatalogueTask, Package, PackageItem, PackageStatus
+from tasks import packages
+from tasks.models import CatalogueTask, Domain, Package, PackageItem, PackageStatus
 from tasks.packages import current_version
 from tasks.services import catalogue_copy_standard
 from tests import factories as f
@@ -47,19 +52,29 @@ def package_facts(page: Page) -> Locator:
     return page.locator("main dl.package-facts")
 
 
+def open_catalogue(page: Page) -> None:
+    """The sheet's "Add a task" button: htmx loads the catalogue into the page."""
+    page.locator("#catalogue-area button[name=catalogus]").click()
+    expect(page.locator("#catalogue-search #id_q")).to_be_visible()
+
+
 def search_catalogue(page: Page, words: str) -> None:
-    search = page.locator("#catalogue form[role=search]")
+    """Enter in the search field filters the catalogue in place (htmx), not a save."""
+    search = page.locator("#catalogue-search")
     search.locator("#id_q").fill(words)
     search.locator("#id_q").press("Enter")
-    expect(page).to_have_url(re.compile(r"\?q=" + re.escape(words) + r"&domein=#catalogue$"))
+    expect(page.locator("#catalogue-count")).to_contain_text(" ")
+    expect(page.locator("#catalogue .catalogue-pick tbody tr").first).to_contain_text(
+        re.compile(".")
+    )
 
 
 def add_from_catalogue(page: Page, task: CatalogueTask, hours: str) -> None:
     """Type the hours in the task's catalogue row and add it; the row then shows it is added."""
-    add_form = page.locator(f"#task-form-{task.pk}")
+    add_button = page.locator(f"#task-add-{task.pk}")
     page.locator(f"#task{task.pk}-hours").fill(hours)
-    add_form.locator("button[type=submit]").click()
-    expect(add_form).to_have_count(0)  # the row now says the task is in the package
+    add_button.click()
+    expect(add_button).to_have_count(0)  # the row now says the task is in the package
 
 
 def item_row(page: Page, item: PackageItem) -> Locator:
@@ -118,7 +133,10 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     expect(page.locator("main tr[id^=item-]")).to_have_count(0)
 
     # --- Search the catalogue and add two tasks: together over the budget ---------------------
+    page.evaluate("window.journeyMarker = 'same page'")
+    open_catalogue(page)
     search_catalogue(page, "Klassenbezoek")
+    assert page.evaluate("window.journeyMarker") == "same page"  # loaded in place (htmx)
     catalogue_rows = page.locator("#catalogue .catalogue-pick tbody tr")
     # The search looks in title, description and source.
     words = "Klassenbezoek"
@@ -128,9 +146,12 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     ).count()
     assert 0 < expected < CatalogueTask.objects.filter(board=board).count()
     expect(catalogue_rows).to_have_count(expected)
-    expect(page.locator(f"#task-form-{second_task.pk}")).to_have_count(0)  # filtered out
+    expect(page.locator(f"#task-add-{second_task.pk}")).to_have_count(0)  # filtered out
     add_from_catalogue(page, first_task, "150")
-    expect(page).to_have_url(re.compile(re.escape(detail_url) + r"\?q=Klassenbezoek"))
+    # Back on the sheet with the catalogue still open at the same search.
+    expect(page).to_have_url(
+        re.compile(re.escape(detail_url) + r"\?catalogus=1&q=Klassenbezoek#catalogue$")
+    )
 
     search_catalogue(page, "Leerteambijeenkomsten")
     add_from_catalogue(page, second_task, "40")
@@ -150,25 +171,29 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     expect(over_budget).to_have_count(1)
     expect(over_budget).to_contain_text("24,1")
 
-    # --- Fix it in place: the first task to 100 hours (htmx, no page load) --------------------
-    page.evaluate("window.journeyMarker = 'same page'")
-    page.locator(f"#item{first.pk}-hours").fill("100")
-    page.locator(f"#item-form-{first.pk} button[type=submit]").click()
-    expect(meter).to_have_attribute("value", "140.0")  # the budget, swapped in out of band
-    expect(page.locator("#package-live")).not_to_be_empty()
-    expect(over_budget).to_have_count(0)
-    expect(page.locator(f"#item{first.pk}-hours")).to_have_value("100")
-    assert page.evaluate("window.journeyMarker") == "same page"  # it was not reloaded
-    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("100")
+    # --- Fix it in the sheet: the first task to 100 hours, not saved yet ----------------------
+    hours_input = page.locator(f"#item{first.pk}-hours")
+    hours_input.fill("100")
+    expect(item_row(page, first)).to_have_class(re.compile(r"\bis-unsaved\b"))
+    expect(item_row(page, first).locator(".unsaved-badge")).to_be_visible()
+    expect(item_row(page, second).locator(".unsaved-badge")).to_be_hidden()
+    expect(page.locator(".sheet-actions .sheet-unsaved")).not_to_be_empty()
+    expect(page.locator(".sheet-actions")).to_have_css("position", "sticky")
 
-    # --- Submit to the IB (the lock version was refreshed by the in-place edit) ---------------
-    submit_form = page.locator(
-        f'form[action="{reverse("tasks:package-submit", args=[package.pk])}"]'
-    )
-    submit_form.locator("textarea[name=comment]").fill("Sanne, graag je reactie voor vrijdag.")
-    submit_form.locator("button[type=submit]").click()
+    # --- "Submit" with the change unsaved: the page asks first; "save first" saves, submits ----
+    page.locator("#submit-comment").fill("Sanne, graag je reactie voor vrijdag.")
+    page.locator("#sheet-submit").click()
+    dialog = page.locator("#sheet-unsaved-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("[data-choice=cancel]").click()
+    expect(dialog).to_be_hidden()
+    expect(hours_input).to_have_value("100")  # cancel keeps what was typed
+    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("150")
+    page.locator("#sheet-submit").click()
+    dialog.locator("[data-choice=save]").click()
     expect(page).to_have_url(url_re(detail_url))
     expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
+    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("100")
     expect(page.locator("main tr[id^=item-] input")).to_have_count(0)  # read-only now
     log_out(page)
 
@@ -202,14 +227,14 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     expect(item_row(page, second)).to_contain_text(item_comment)
 
     page.locator(f"#item{second.pk}-hours").fill("45")
-    page.locator(f"#item-form-{second.pk} button[type=submit]").click()
-    # A returned package goes back to draft: the page reloads to show the new state.
+    page.locator("#sheet-save").click()
+    # A returned package goes back to draft with the first change.
     expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.CONCEPT)
     expect(page.locator(f"#item{second.pk}-hours")).to_have_value("45")
     expect(page.locator("#budget-meter")).to_have_attribute("value", "145.0")
 
-    submit_form.locator("textarea[name=comment]").fill("Aangepast naar 45 uur.")
-    submit_form.locator("button[type=submit]").click()
+    page.locator("#submit-comment").fill("Aangepast naar 45 uur.")
+    page.locator("#sheet-submit").click()  # nothing unsaved: no question
     expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
     log_out(page)
 
@@ -271,3 +296,201 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     assert overall_comment in mail.outbox[1].body
     assert "Aangepast naar 45 uur." in mail.outbox[2].body
     assert "Akkoord, dank je wel." in mail.outbox[3].body
+
+
+# ---------------------------------------------------------------------------------------------
+# The sheet: nothing typed is lost, with or without JavaScript; over budget; on a phone
+# ---------------------------------------------------------------------------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def draft_package() -> tuple[Package, PackageItem, PackageItem]:
+    """A draft with two tasks (40 + 20 h) against a budget of 165.9 h (0.1 fte, nothing kept
+    apart), for the director ``directeur.zon`` of OBS De Zonnewijzer."""
+    board = f.BoardFactory(hours_per_fte=Decimal("1659"), reserved_hours_per_fte=Decimal("0"))
+    school = f.SchoolFactory(board=board, name="OBS De Zonnewijzer", brin="42ZW")
+    director = f.director(school, username="directeur.zon")
+    ib = f.ib(board, username="ib.zon", first_name="Noor", last_name="Visser")
+    share = f.AppointmentFactory(board=board, ib=ib, shares=[(school, Decimal("0.1"))]).shares.get()
+    year = SchoolYear.objects.get_or_create(start_year=SchoolYear.current_start_year())[0]
+    package = packages.package_create(share=share, school_year=year, actor=director)
+    domain = Domain.objects.get(code="data")
+    first = packages.item_add(
+        package=package,
+        actor=director,
+        lock_version=0,
+        hours=Decimal("40"),
+        title="Trendanalyse groepen",
+        domain=domain,
+    )
+    second = packages.item_add(
+        package=package,
+        actor=director,
+        lock_version=1,
+        hours=Decimal("20"),
+        title="Toetskalender bijhouden",
+        domain=domain,
+    )
+    return package, first, second
+
+
+@pytest.fixture
+def new_context(chromium_browser: Browser, live_server):
+    """Browser contexts made by the test (no JavaScript, a phone), closed afterwards."""
+    contexts = []
+
+    def make(**options) -> BrowserContext:
+        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        context = chromium_browser.new_context(
+            base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def status(package: Package) -> str:
+    return current_version(package).status
+
+
+def test_without_javascript_submit_saves_the_typed_hours_first(new_context) -> None:
+    package, first, second = draft_package()
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, "directeur.zon")
+    detail_url = reverse("tasks:package-detail", args=[package.pk])
+    page.goto(detail_url)
+    # Typed, not saved, then "Submit": the server saves the values first, then submits.
+    page.locator(f"#item{first.pk}-hours").fill("45,5")
+    page.locator(f"#item{second.pk}-note").fill("met de rekencoördinator")
+    page.locator("#sheet-submit").click()
+    expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.hours, second.note) == (Decimal("45.5"), "met de rekencoördinator")
+    assert status(package) == PackageStatus.SUBMITTED
+
+
+def test_without_javascript_over_budget_asks_and_a_bad_row_keeps_everything(new_context) -> None:
+    package, first, second = draft_package()
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, "directeur.zon")
+    page.goto(reverse("tasks:package-detail", args=[package.pk]))
+    # A bad value in one row: nothing saved, every typed value still there.
+    page.locator(f"#item{first.pk}-hours").fill("150")
+    page.locator(f"#item{second.pk}-hours").fill("twintig")
+    page.locator("#sheet-submit").click()
+    expect(page.locator(f"#item{second.pk}-error")).to_be_visible()
+    expect(page.locator(f"#item{first.pk}-hours")).to_have_value("150")
+    expect(page.locator(f"#item{second.pk}-hours")).to_have_value("twintig")
+    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("40")
+    # Corrected: 150 + 20 = 170 h against 165.9 h. The submission asks, naming 4.1 hours.
+    page.locator(f"#item{second.pk}-hours").fill("20")
+    page.locator("#submit-comment").fill("Iets boven het budget.")
+    page.locator("#sheet-submit").click()
+    confirm = page.locator("#over-budget-confirm")
+    expect(confirm).to_contain_text("Het pakket is 4,1 uur boven het budget. Toch voorleggen?")
+    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("150")  # saved
+    assert status(package) == PackageStatus.CONCEPT
+    confirm.locator("button[name=confirm_over_budget]").click()
+    expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
+    assert package.events.order_by("-id").first().comment == "Iets boven het budget."
+
+
+def test_without_javascript_removing_asks_on_a_page_of_its_own(new_context) -> None:
+    package, first, second = draft_package()
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, "directeur.zon")
+    detail_url = reverse("tasks:package-detail", args=[package.pk])
+    page.goto(detail_url)
+    page.locator(f"#item{first.pk}-hours").fill("41")
+    item_row(page, second).locator("button[data-remove]").click()
+    remove_url = reverse("tasks:item-remove", args=[second.pk])
+    expect(page).to_have_url(url_re(remove_url))
+    expect(page.locator("main")).to_contain_text("Toetskalender bijhouden")
+    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("41")  # saved on the way
+    page.locator(f'main a[href="{detail_url}"].btn').click()  # cancel
+    expect(item_row(page, second)).to_be_visible()
+    item_row(page, second).locator("button[data-remove]").click()
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(url_re(detail_url))
+    expect(item_row(page, second)).to_have_count(0)
+
+
+def test_with_javascript_over_budget_remove_and_leaving_ask_first(browser_page: Page) -> None:
+    page = browser_page
+    package, first, second = draft_package()
+    log_in(page, "directeur.zon")
+    detail_url = reverse("tasks:package-detail", args=[package.pk])
+    page.goto(detail_url)
+
+    # Leaving with unsaved hours: the browser asks (beforeunload); staying keeps them.
+    page.locator(f"#item{first.pk}-hours").fill("150")
+    asked = []
+
+    def stay(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    history_url = reverse("tasks:package-history", args=[package.pk])
+    page.locator(f'main a[href="{history_url}"]').click()
+    expect(page.locator(f"#item{first.pk}-hours")).to_have_value("150")
+    assert asked == ["beforeunload"]
+    expect(page).to_have_url(url_re(detail_url))
+
+    # "Submit" with unsaved hours that bring it over budget: save first, then the confirmation.
+    page.locator("#sheet-submit").click()
+    page.locator("#sheet-unsaved-dialog [data-choice=save]").click()
+    confirm = page.locator("#over-budget-confirm")
+    expect(confirm).to_contain_text("4,1")
+    expect(confirm).to_be_focused()
+    assert status(package) == PackageStatus.CONCEPT
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "sheet-over-budget-desktop.png"), full_page=True)
+    # "No, change the package first": back to the saved sheet.
+    confirm.locator("a").click()
+    expect(page.locator(f"#item{first.pk}-hours")).to_have_value("150")
+
+    # Remove asks first (a dialog); cancel keeps the task, confirm removes it.
+    item_row(page, second).locator("button[data-remove]").click()
+    remove_dialog = page.locator("#sheet-remove-dialog")
+    expect(remove_dialog).to_contain_text("Toetskalender bijhouden")
+    remove_dialog.locator("[data-choice=cancel]").click()
+    expect(item_row(page, second)).to_be_visible()
+    item_row(page, second).locator("button[data-remove]").click()
+    remove_dialog.locator("[data-choice=remove]").click()
+    expect(item_row(page, second)).to_have_count(0)
+
+    # Discarding: the typed value goes back to the saved one and the action goes on.
+    page.locator(f"#item{first.pk}-hours").fill("160")
+    page.locator("#sheet-submit").click()
+    page.locator("#sheet-unsaved-dialog [data-choice=discard]").click()
+    expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
+    assert PackageItem.objects.get(pk=first.pk).hours == Decimal("150")
+
+
+def test_the_sheet_fits_a_phone(new_context) -> None:
+    package, first, second = draft_package()
+    context = new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=1,
+    )
+    page = context.new_page()
+    log_in(page, "directeur.zon")
+    page.goto(reverse("tasks:package-detail", args=[package.pk]))
+    page.locator(f"#item{first.pk}-hours").fill("41")
+    expect(item_row(page, first).locator(".unsaved-badge")).to_be_visible()
+    # With phone emulation innerWidth grows with the content: compare with the fixed width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The catalogue, loaded on demand, fits too.
+    open_catalogue(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "sheet-390.png"), full_page=True)
