@@ -43,16 +43,6 @@ def db(django_db_setup) -> None:
 
 PHONE = {"width": 390, "height": 844}
 
-# The task package pages are being made to fit by other work on the same issue; until that is
-# merged they still scroll sideways here. Empty this set once it is: the marks are strict, so
-# a page that fits and is still listed fails too.
-PACKAGE_PAGES_FIXED_ELSEWHERE: set[str] = {
-    "package-draft-director",
-    "package-versions-compared",
-    "package-submitted-director",
-    "package-returned-director",
-}
-
 WIDER_THAN_THE_WINDOW_JS = """width => [...document.querySelectorAll('body *')]
   .filter(el => {
     const box = el.getBoundingClientRect();
@@ -71,20 +61,7 @@ def scroll_width(page: Page) -> int:
     return page.evaluate("() => document.documentElement.scrollWidth")
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                name in PACKAGE_PAGES_FIXED_ELSEWHERE,
-                reason="the package pages' own work makes them fit",
-                strict=True,
-            ),
-        )
-        for name in PAGES
-    ],
-)
+@pytest.mark.parametrize("name", list(PAGES))
 def test_page_does_not_scroll_sideways_on_a_phone(site: Site, site_page, name: str) -> None:
     target = PAGES[name]
     page = phone_page(site_page, target.user)
@@ -114,7 +91,6 @@ def test_every_page_of_the_access_matrix_fits_a_phone(site: Site) -> None:
     pages = {name for name, row in MATRIX.items() if not row.post_only} - DOWNLOADS
     checked = {resolve(target.url(site.world).split("?")[0]).view_name for target in PAGES.values()}
     assert pages - checked == set(), "add these pages to test_accessibility.PAGES"
-    assert PAGES.keys() >= PACKAGE_PAGES_FIXED_ELSEWHERE
 
 
 # ---------------------------------------------------------------------------------------------
