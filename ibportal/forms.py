@@ -49,6 +49,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def html_attributes(attrs: dict) -> SafeString:
+    """A widget's attributes as Django's ``attrs.html`` writes them (True: the name alone,
+    False: left out); each part goes through format_html."""
+    return mark_safe(
+        "".join(
+            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            for key, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
 class PlainInputMixin:
     """An ``<input>`` written out in Python rather than through the form template engine.
 
@@ -62,14 +74,7 @@ class PlainInputMixin:
         value_attr = (
             format_html(' value="{}"', widget["value"]) if widget["value"] is not None else ""
         )
-        # Each part went through format_html.
-        attributes = mark_safe(
-            "".join(
-                format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
-                for key, value in widget["attrs"].items()
-                if value is not False
-            )
-        )
+        attributes = html_attributes(widget["attrs"])
         return format_html(
             '<input type="{}" name="{}"{}{}>',
             widget["type"],
@@ -110,13 +115,7 @@ class PlainTextarea(forms.Textarea):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        attributes = mark_safe(
-            "".join(
-                format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
-                for key, value in widget["attrs"].items()
-                if value is not False
-            )
-        )
+        attributes = html_attributes(widget["attrs"])
         return format_html(
             '<textarea name="{}"{}>\n{}</textarea>',
             widget["name"],
