@@ -248,7 +248,6 @@ def review_cell(form: ReviewForm, item: PackageItem) -> dict:
     return {
         "name": name,
         "id": f"id_{name}",
-        "label": _("Your comment on “%(task)s”") % {"task": item.title},
         "value": form.data.get(name, "") if form.is_bound else item.ib_comment,
         "errors": form.errors.get(name, []) if form.is_bound else [],
     }

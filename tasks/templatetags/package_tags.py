@@ -145,3 +145,58 @@ def read_row(row, show_comments: bool) -> SafeString:
         item.note,
         comment,
     )
+
+
+@register.simple_tag
+def review_card(row) -> SafeString:
+    """One task of the IB's review page: a card with the task and the IB's comment field.
+
+    ``row["review"]`` is the field as ``package_views.review_cell`` describes it; written out
+    here rather than as a bound field per task (the form's fields validate).
+    """
+    item, field = row["item"], row["review"]
+    badges = []
+    if not item.is_ib_task:
+        badges.append(format_html('<span class="badge text-bg-danger">{}</span>', _("not IB work")))
+    if not item.task_id:
+        badges.append(
+            format_html('<span class="badge text-bg-light border">{}</span>', _("own task"))
+        )
+    note = format_html('<div class="small text-body-secondary">{}</div>', item.note)
+    reason = ""
+    if not item.is_ib_task and item.not_ib_reason:
+        reason = format_html('<div class="small text-danger-emphasis">{}</div>', item.not_ib_reason)
+    invalid = errors = ""
+    messages = field["errors"]
+    if messages:
+        invalid = format_html(' aria-invalid="true" aria-describedby="{}_error"', field["id"])
+        errors = format_html(
+            '<div class="invalid-feedback d-block" id="{}_error">{}</div>',
+            field["id"],
+            format_html_join("", '<span class="d-block">{}</span>', ((e,) for e in messages)),
+        )
+    return format_html(
+        '<div class="review-task card mb-2" id="item-{pk}"><div class="card-body py-2">'
+        '<div class="row g-2"><div class="col-md-5">'
+        '<label class="fw-semibold d-block" for="{id}">{title}'
+        '<span class="visually-hidden"> &ndash; {your_comment}</span></label>'
+        '<div class="small"><span class="fw-semibold">{hours}&nbsp;{h}</span> {badges}</div>'
+        "{note}{reason}</div>"
+        '<div class="col-md-7">'
+        '<textarea name="{name}" id="{id}" cols="40" rows="2" '
+        'class="form-control form-control-sm" maxlength="2000"{invalid}>\n{value}</textarea>'
+        "{errors}</div></div></div></div>",
+        pk=item.pk,
+        id=field["id"],
+        title=item.title,
+        your_comment=_("your comment"),
+        hours=floatformat(item.hours, -1),
+        h=_("h"),
+        badges=mark_safe(" ".join(badges)),  # each went through format_html
+        note=note if item.note else "",
+        reason=reason,
+        name=field["name"],
+        invalid=invalid,
+        value=field["value"],
+        errors=errors,
+    )
