@@ -200,3 +200,68 @@ def review_card(row) -> SafeString:
         value=field["value"],
         errors=errors,
     )
+
+
+# ---------------------------------------------------------------------------
+# The competencies a package's tasks ask (competencies.task_links), written out here for the
+# same reason as the rows above: a line and a flagged task per cell and per task.
+# ---------------------------------------------------------------------------
+
+
+@register.simple_tag
+def competency_rows(competencies) -> SafeString:
+    """The table rows: each competency, the tasks asking it and, for who may see them, the
+    IB's level (flagged when the lowest or not assessed)."""
+    sees_levels = competencies.sees_levels
+    lowest_badge = format_html(' <span class="badge text-bg-warning">{}</span>', _("lowest level"))
+    not_assessed = format_html('<span class="badge text-bg-secondary">{}</span>', _("not assessed"))
+    rows = []
+    for line in competencies.lines:
+        level = ""
+        if sees_levels:
+            if line.level:
+                level = format_html(
+                    "<td>{}{}</td>", line.level, lowest_badge if line.lowest else ""
+                )
+            else:
+                level = format_html("<td>{}</td>", not_assessed)
+        rows.append(
+            format_html(
+                '<tr{}><td><span class="small text-body-secondary">{}:</span> {}</td>'
+                '<td class="small">{}</td>{}</tr>',
+                mark_safe(' class="table-warning"') if sees_levels and line.flagged else "",
+                line.cell.framework.name,
+                line.cell,
+                "; ".join(item.title for item in line.items),  # escaped as a whole
+                level,
+            )
+        )
+    return mark_safe("\n".join(rows))  # each went through format_html
+
+
+@register.simple_tag
+def flagged_tasks(competencies) -> SafeString:
+    """The list items of the tasks that ask a competency at the lowest level or not assessed."""
+    lowest_word, not_assessed_word = _("lowest level:"), _("not assessed:")
+    entries = []
+    for flag in competencies.flagged:
+        lowest = not_assessed = ""
+        if flag.lowest:
+            lowest = format_html(
+                " &middot; {} {}", lowest_word, ", ".join(str(cell) for cell in flag.lowest)
+            )
+        if flag.not_assessed:
+            not_assessed = format_html(
+                " &middot; {} {}",
+                not_assessed_word,
+                ", ".join(str(cell) for cell in flag.not_assessed),
+            )
+        entries.append(
+            format_html(
+                '<li><span class="fw-semibold">{}</span>{}{}</li>',
+                flag.item.title,
+                lowest,
+                not_assessed,
+            )
+        )
+    return mark_safe("\n".join(entries))  # each went through format_html
