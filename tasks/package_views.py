@@ -243,7 +243,7 @@ def catalogue_context(
 
 def review_cell(form: ReviewForm, item: PackageItem) -> dict:
     """What the IB's comment field of one task shows, without a bound field per row (the
-    form's fields validate; the rows are written out by ``package_tags.read_row``)."""
+    form's fields validate; the cards are written out by ``package_tags.review_card``)."""
     name = ReviewForm.item_field(item.pk)
     return {
         "name": name,
