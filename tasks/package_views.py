@@ -243,12 +243,11 @@ def catalogue_context(
 
 def review_cell(form: ReviewForm, item: PackageItem) -> dict:
     """What the IB's comment field of one task shows, without a bound field per row (the
-    form's fields validate; the rows are written out by ``package_tags.read_row``)."""
+    form's fields validate; the cards are written out by ``package_tags.review_card``)."""
     name = ReviewForm.item_field(item.pk)
     return {
         "name": name,
         "id": f"id_{name}",
-        "label": _("Your comment on “%(task)s”") % {"task": item.title},
         "value": form.data.get(name, "") if form.is_bound else item.ib_comment,
         "errors": form.errors.get(name, []) if form.is_bound else [],
     }

@@ -145,3 +145,123 @@ def read_row(row, show_comments: bool) -> SafeString:
         item.note,
         comment,
     )
+
+
+@register.simple_tag
+def review_card(row) -> SafeString:
+    """One task of the IB's review page: a card with the task and the IB's comment field.
+
+    ``row["review"]`` is the field as ``package_views.review_cell`` describes it; written out
+    here rather than as a bound field per task (the form's fields validate).
+    """
+    item, field = row["item"], row["review"]
+    badges = []
+    if not item.is_ib_task:
+        badges.append(format_html('<span class="badge text-bg-danger">{}</span>', _("not IB work")))
+    if not item.task_id:
+        badges.append(
+            format_html('<span class="badge text-bg-light border">{}</span>', _("own task"))
+        )
+    note = format_html('<div class="small text-body-secondary">{}</div>', item.note)
+    reason = ""
+    if not item.is_ib_task and item.not_ib_reason:
+        reason = format_html('<div class="small text-danger-emphasis">{}</div>', item.not_ib_reason)
+    invalid = errors = ""
+    messages = field["errors"]
+    if messages:
+        invalid = format_html(' aria-invalid="true" aria-describedby="{}_error"', field["id"])
+        errors = format_html(
+            '<div class="invalid-feedback d-block" id="{}_error">{}</div>',
+            field["id"],
+            format_html_join("", '<span class="d-block">{}</span>', ((e,) for e in messages)),
+        )
+    return format_html(
+        '<div class="review-task card mb-2" id="item-{pk}"><div class="card-body py-2">'
+        '<div class="row g-2"><div class="col-md-5">'
+        '<label class="fw-semibold d-block" for="{id}">{title}'
+        '<span class="visually-hidden"> &ndash; {your_comment}</span></label>'
+        '<div class="small"><span class="fw-semibold">{hours}&nbsp;{h}</span> {badges}</div>'
+        "{note}{reason}</div>"
+        '<div class="col-md-7">'
+        '<textarea name="{name}" id="{id}" cols="40" rows="2" '
+        'class="form-control form-control-sm" maxlength="2000"{invalid}>\n{value}</textarea>'
+        "{errors}</div></div></div></div>",
+        pk=item.pk,
+        id=field["id"],
+        title=item.title,
+        your_comment=_("your comment"),
+        hours=floatformat(item.hours, -1),
+        h=_("h"),
+        badges=mark_safe(" ".join(badges)),  # each went through format_html
+        note=note if item.note else "",
+        reason=reason,
+        name=field["name"],
+        invalid=invalid,
+        value=field["value"],
+        errors=errors,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The competencies a package's tasks ask (competencies.task_links), written out here for the
+# same reason as the rows above: a line and a flagged task per cell and per task.
+# ---------------------------------------------------------------------------
+
+
+@register.simple_tag
+def competency_rows(competencies) -> SafeString:
+    """The table rows: each competency, the tasks asking it and, for who may see them, the
+    IB's level (flagged when the lowest or not assessed)."""
+    sees_levels = competencies.sees_levels
+    lowest_badge = format_html(' <span class="badge text-bg-warning">{}</span>', _("lowest level"))
+    not_assessed = format_html('<span class="badge text-bg-secondary">{}</span>', _("not assessed"))
+    rows = []
+    for line in competencies.lines:
+        level = ""
+        if sees_levels:
+            if line.level:
+                level = format_html(
+                    "<td>{}{}</td>", line.level, lowest_badge if line.lowest else ""
+                )
+            else:
+                level = format_html("<td>{}</td>", not_assessed)
+        rows.append(
+            format_html(
+                '<tr{}><td><span class="small text-body-secondary">{}:</span> {}</td>'
+                '<td class="small">{}</td>{}</tr>',
+                mark_safe(' class="table-warning"') if sees_levels and line.flagged else "",
+                line.cell.framework.name,
+                line.cell,
+                "; ".join(item.title for item in line.items),  # escaped as a whole
+                level,
+            )
+        )
+    return mark_safe("\n".join(rows))  # each went through format_html
+
+
+@register.simple_tag
+def flagged_tasks(competencies) -> SafeString:
+    """The list items of the tasks that ask a competency at the lowest level or not assessed."""
+    lowest_word, not_assessed_word = _("lowest level:"), _("not assessed:")
+    entries = []
+    for flag in competencies.flagged:
+        lowest = not_assessed = ""
+        if flag.lowest:
+            lowest = format_html(
+                " &middot; {} {}", lowest_word, ", ".join(str(cell) for cell in flag.lowest)
+            )
+        if flag.not_assessed:
+            not_assessed = format_html(
+                " &middot; {} {}",
+                not_assessed_word,
+                ", ".join(str(cell) for cell in flag.not_assessed),
+            )
+        entries.append(
+            format_html(
+                '<li><span class="fw-semibold">{}</span>{}{}</li>',
+                flag.item.title,
+                lowest,
+                not_assessed,
+            )
+        )
+    return mark_safe("\n".join(entries))  # each went through format_html
