@@ -632,6 +632,13 @@ def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
         )
     except packages.PackageConflict as conflict:
         messages.error(request, str(conflict))
+        messages.info(
+            request,
+            _(
+                "Your input is still in the rows marked “not saved”, with the saved value "
+                "under it. Save again to replace the saved values with yours."
+            ),
+        )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for pk, errors in error.error_dict.items():

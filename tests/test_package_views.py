@@ -242,6 +242,25 @@ def test_a_stale_form_shows_the_current_state_and_keeps_the_input(director, cast
     assert item.hours == H("40")
 
 
+def test_a_stale_sheet_shows_the_saved_value_next_to_the_kept_input(director, cast):
+    """Two tabs on the same sheet: the second save is refused, and the director sees what the
+    first one stored beside what they typed, so that saving again is an informed choice."""
+    item = item_of(cast.package_a)
+    stale_page = sheet(cast.package_a, {item: ("64", "mijn notitie")})
+    director.post(save_url(cast.package_a), sheet(cast.package_a, {item: ("58", "")}))
+    response = director.post(save_url(cast.package_a), stale_page)
+    assert response.status_code == 200
+    assert 'value="64" data-saved="58"' in response.text  # the input kept ...
+    assert nl("saved: %(value)s") % {"value": "58"} in response.text  # ... the stored value shown
+    assert nl("saved: empty") in response.text  # the note typed against an empty stored note
+    assert nl(
+        "Your input is still in the rows marked “not saved”, with the saved value "
+        "under it. Save again to replace the saved values with yours."
+    ) in message_texts(response)
+    item.refresh_from_db()
+    assert item.hours == H("58")
+
+
 def test_adding_a_catalogue_task_returns_to_the_same_search(director, cast):
     task = f.CatalogueTaskFactory(board=cast.board_a, title="Leesproject", default_hours=H("20"))
     response = director.post(
@@ -337,7 +356,7 @@ def test_one_invalid_row_saves_nothing_and_keeps_every_input(director, cast):
     assert rows[second.pk].errors == [nl("Give the hours as a number, e.g. 12,5.")]
     assert rows[first.pk].errors == [] and rows[first.pk].changed
     assert response.context["unsaved_rows"] == 2
-    assert f'aria-invalid="true" aria-describedby="item{second.pk}-error"' in response.text
+    assert f'aria-invalid="true" aria-describedby="item{second.pk}-error' in response.text
     assert response.context["sheet"].non_field_errors()
 
 
