@@ -391,18 +391,40 @@ def test_submitting_over_budget_asks_for_a_confirmation_naming_the_hours(directo
     response = director.post(url, data)
     assert response.status_code == 200
     assert "Het pakket is 42,8 uur boven het budget. Toch voorleggen?" in response.text
-    assert 'name="confirm_over_budget" value="1"' in response.text
+    assert 'name="confirm_over_budget" value="42.8"' in response.text
     assert current_version(cast.package_a).status == S.CONCEPT
     item.refresh_from_db()
     assert item.hours == H("1300")  # the typed hours are saved
     assert "Veel dit jaar" in response.text  # and the comment kept for the confirmation
     response = director.post(
         url,
-        {**sheet(cast.package_a, {}), "comment": "Veel dit jaar", "confirm_over_budget": "1"},
+        {**sheet(cast.package_a, {}), "comment": "Veel dit jaar", "confirm_over_budget": "42.8"},
     )
     assert response.status_code == 302
     assert current_version(cast.package_a).status == S.SUBMITTED
     assert cast.package_a.events.order_by("-id").first().comment == "Veel dit jaar"
+
+
+def test_hours_raised_on_the_confirmation_page_ask_again(director, cast):
+    """The confirmation named 42.8 hours over; the director raises a task on that page and
+    clicks "Yes": the package is saved but not submitted until the new excess is confirmed."""
+    item = item_of(cast.package_a)
+    add_own(cast, "Extra", "70")
+    url = reverse("tasks:package-submit", args=[cast.package_a.pk])
+    director.post(url, sheet(cast.package_a, {item: ("1300", "")}))
+    data = {**sheet(cast.package_a, {item: ("1310", "")}), "confirm_over_budget": "42.8"}
+    response = director.post(url, data)
+    assert response.status_code == 200
+    assert "Het pakket is 52,8 uur boven het budget. Toch voorleggen?" in response.text
+    assert current_version(cast.package_a).status == S.CONCEPT
+    item.refresh_from_db()
+    assert item.hours == H("1310")
+    for nonsense in ("ja", "NaN"):
+        response = director.post(
+            url, {**sheet(cast.package_a, {}), "confirm_over_budget": nonsense}
+        )
+        assert response.status_code == 200
+        assert current_version(cast.package_a).status == S.CONCEPT
 
 
 def test_remove_asks_first_and_saves_the_typed_values_on_the_way(director, cast):
