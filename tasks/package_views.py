@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from itertools import groupby
 
 from django import forms
@@ -631,6 +631,13 @@ def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
         )
     except packages.PackageConflict as conflict:
         messages.error(request, str(conflict))
+        messages.info(
+            request,
+            _(
+                "Your input is still in the rows marked “not saved”, with the saved value "
+                "under it. Save again to replace the saved values with yours."
+            ),
+        )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for pk, errors in error.error_dict.items():
@@ -806,7 +813,7 @@ def package_submit(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(packages.current_version(package).items.all())
     form = SheetForm(result.data, items=items)
     over = packages.over_budget_hours(package)
-    if over and not result.data.get("confirm_over_budget"):
+    if over and over > confirmed_over_budget(result.data):
         return render_detail(request, package, failed={"sheet": form, "over_budget": over})
 
     def change(data: dict) -> str:
@@ -821,6 +828,16 @@ def package_submit(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     return apply_change(request, package, form, "sheet", change)
+
+
+def confirmed_over_budget(data: Mapping[str, str]) -> Decimal:
+    """The hours over budget the director confirmed (the confirmation button carries them);
+    0 without a confirmation. Hours raised on the confirmation page itself ask again."""
+    try:
+        confirmed = Decimal(data.get("confirm_over_budget") or "0")
+    except InvalidOperation:
+        return Decimal("0")
+    return confirmed if confirmed.is_finite() else Decimal("0")
 
 
 @require_POST

@@ -242,6 +242,25 @@ def test_a_stale_form_shows_the_current_state_and_keeps_the_input(director, cast
     assert item.hours == H("40")
 
 
+def test_a_stale_sheet_shows_the_saved_value_next_to_the_kept_input(director, cast):
+    """Two tabs on the same sheet: the second save is refused, and the director sees what the
+    first one stored beside what they typed, so that saving again is an informed choice."""
+    item = item_of(cast.package_a)
+    stale_page = sheet(cast.package_a, {item: ("64", "mijn notitie")})
+    director.post(save_url(cast.package_a), sheet(cast.package_a, {item: ("58", "")}))
+    response = director.post(save_url(cast.package_a), stale_page)
+    assert response.status_code == 200
+    assert 'value="64" data-saved="58"' in response.text  # the input kept ...
+    assert nl("saved: %(value)s") % {"value": "58"} in response.text  # ... the stored value shown
+    assert nl("saved: empty") in response.text  # the note typed against an empty stored note
+    assert nl(
+        "Your input is still in the rows marked “not saved”, with the saved value "
+        "under it. Save again to replace the saved values with yours."
+    ) in message_texts(response)
+    item.refresh_from_db()
+    assert item.hours == H("58")
+
+
 def test_adding_a_catalogue_task_returns_to_the_same_search(director, cast):
     task = f.CatalogueTaskFactory(board=cast.board_a, title="Leesproject", default_hours=H("20"))
     response = director.post(
@@ -337,7 +356,7 @@ def test_one_invalid_row_saves_nothing_and_keeps_every_input(director, cast):
     assert rows[second.pk].errors == [nl("Give the hours as a number, e.g. 12,5.")]
     assert rows[first.pk].errors == [] and rows[first.pk].changed
     assert response.context["unsaved_rows"] == 2
-    assert f'aria-invalid="true" aria-describedby="item{second.pk}-error"' in response.text
+    assert f'aria-invalid="true" aria-describedby="item{second.pk}-error' in response.text
     assert response.context["sheet"].non_field_errors()
 
 
@@ -372,18 +391,40 @@ def test_submitting_over_budget_asks_for_a_confirmation_naming_the_hours(directo
     response = director.post(url, data)
     assert response.status_code == 200
     assert "Het pakket is 42,8 uur boven het budget. Toch voorleggen?" in response.text
-    assert 'name="confirm_over_budget" value="1"' in response.text
+    assert 'name="confirm_over_budget" value="42.8"' in response.text
     assert current_version(cast.package_a).status == S.CONCEPT
     item.refresh_from_db()
     assert item.hours == H("1300")  # the typed hours are saved
     assert "Veel dit jaar" in response.text  # and the comment kept for the confirmation
     response = director.post(
         url,
-        {**sheet(cast.package_a, {}), "comment": "Veel dit jaar", "confirm_over_budget": "1"},
+        {**sheet(cast.package_a, {}), "comment": "Veel dit jaar", "confirm_over_budget": "42.8"},
     )
     assert response.status_code == 302
     assert current_version(cast.package_a).status == S.SUBMITTED
     assert cast.package_a.events.order_by("-id").first().comment == "Veel dit jaar"
+
+
+def test_hours_raised_on_the_confirmation_page_ask_again(director, cast):
+    """The confirmation named 42.8 hours over; the director raises a task on that page and
+    clicks "Yes": the package is saved but not submitted until the new excess is confirmed."""
+    item = item_of(cast.package_a)
+    add_own(cast, "Extra", "70")
+    url = reverse("tasks:package-submit", args=[cast.package_a.pk])
+    director.post(url, sheet(cast.package_a, {item: ("1300", "")}))
+    data = {**sheet(cast.package_a, {item: ("1310", "")}), "confirm_over_budget": "42.8"}
+    response = director.post(url, data)
+    assert response.status_code == 200
+    assert "Het pakket is 52,8 uur boven het budget. Toch voorleggen?" in response.text
+    assert current_version(cast.package_a).status == S.CONCEPT
+    item.refresh_from_db()
+    assert item.hours == H("1310")
+    for nonsense in ("ja", "NaN"):
+        response = director.post(
+            url, {**sheet(cast.package_a, {}), "confirm_over_budget": nonsense}
+        )
+        assert response.status_code == 200
+        assert current_version(cast.package_a).status == S.CONCEPT
 
 
 def test_remove_asks_first_and_saves_the_typed_values_on_the_way(director, cast):

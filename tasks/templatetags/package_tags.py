@@ -74,14 +74,32 @@ def _task_cell(item, *, unsaved: bool | None, errors: list[str]) -> SafeString:
     )
 
 
+def _saved_hint(item_pk: int, kind: str, value: str, saved: str) -> tuple[SafeString, str]:
+    """Under an input whose kept value differs from the stored one (a refused save, e.g. after
+    someone else changed the package): the stored value, so the user can compare before saving
+    again. Returns the hint and its id for ``aria-describedby`` (empty when the values match)."""
+    if value == saved:
+        return mark_safe(""), ""
+    hint_id = f"item{item_pk}-saved-{kind}"
+    text = _("saved: %(value)s") % {"value": saved} if saved else _("saved: empty")
+    return format_html('<div class="form-text" id="{}">{}</div>', hint_id, text), hint_id
+
+
+def _described_by(*ids: str) -> SafeString:
+    ids = tuple(i for i in ids if i)
+    return format_html(' aria-describedby="{}"', " ".join(ids)) if ids else mark_safe("")
+
+
 @register.simple_tag
 def sheet_row(row, show_comments: bool) -> SafeString:
     """One task of the director's sheet: plain inputs named for the item, its remove button."""
     item = row.item
+    hours_hint, hours_hint_id = _saved_hint(item.pk, "hours", row.hours, row.saved_hours)
+    note_hint, note_hint_id = _saved_hint(item.pk, "note", row.note, row.saved_note)
     invalid = (
-        format_html(' aria-invalid="true" aria-describedby="item{}-error"', item.pk)
+        format_html(' aria-invalid="true"{}', _described_by(f"item{item.pk}-error", hours_hint_id))
         if row.errors
-        else ""
+        else _described_by(hours_hint_id)
     )
     comment = ""
     if show_comments:
@@ -96,12 +114,12 @@ def sheet_row(row, show_comments: bool) -> SafeString:
         '<label class="visually-hidden" for="item{pk}-hours">{hours_label}</label>'
         '<input type="text" name="{hours_name}" id="item{pk}-hours" value="{hours}" '
         'data-saved="{saved_hours}" class="form-control form-control-sm hours-input{bad}" '
-        'inputmode="decimal" autocomplete="off"{invalid}></td>'
+        'inputmode="decimal" autocomplete="off"{invalid}>{hours_hint}</td>'
         '<td data-label="{note_word}">'
         '<label class="visually-hidden" for="item{pk}-note">{note_label}</label>'
         '<input type="text" name="{note_name}" id="item{pk}-note" value="{note}" '
         'data-saved="{saved_note}" maxlength="500" class="form-control form-control-sm" '
-        'autocomplete="off"></td>{comment}'
+        'autocomplete="off"{note_described}>{note_hint}</td>{comment}'
         '<td class="text-end text-nowrap d-print-none sheet-remove">'
         '<button type="submit" formaction="{remove_url}" class="btn btn-sm btn-outline-danger" '
         'data-remove="{title}">{remove}<span class="visually-hidden"> {title}</span></button>'
@@ -121,6 +139,9 @@ def sheet_row(row, show_comments: bool) -> SafeString:
         note_name=row.note_name,
         note=row.note,
         saved_note=row.saved_note,
+        hours_hint=hours_hint,
+        note_hint=note_hint,
+        note_described=_described_by(note_hint_id),
         comment=comment,
         remove_url=reverse("tasks:item-remove", args=[item.pk]),
         title=item.title,
