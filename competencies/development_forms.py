@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ibportal.forms import ModelMultipleChoiceField
+from core.forms import ModelMultipleChoiceField
 from schools.models import Board
 
 from .development import current_cells

@@ -1,3 +1,4 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 
 
@@ -5,3 +6,11 @@ class IbportalAdminConfig(AdminConfig):
     """The Django admin, opened to board administrators as well as superusers."""
 
     default_site = "ibportal.admin_site.IbAdminSite"
+
+
+class IbportalConfig(AppConfig):
+    """The project's top floor as an app: its management commands span the apps below (demo
+    data, scale data, benchmark, backup and restore)."""
+
+    name = "ibportal"
+    verbose_name = "IB-portaal"

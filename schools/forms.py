@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from core.versioning import VersionedFormMixin
-from ibportal.forms import ModelMultipleChoiceField
 
 from .imports import MAX_BYTES, ImportFileError, read_file
 from .models import (

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from competencies.models import Cell, Framework
-from core.versioning import VersionedFormMixin
-from ibportal.forms import (
+from core.forms import (
     ModelMultipleChoiceField,
     PlainHiddenInput,
     PlainTextarea,
     PlainTextInput,
 )
+from core.versioning import VersionedFormMixin
 
 from .models import CatalogueTask, Domain, PackageItem
 

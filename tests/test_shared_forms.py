@@ -1,4 +1,4 @@
-"""Form helpers shared by the apps (ibportal/forms.py)."""
+"""Form helpers shared by the apps (core/forms.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 
-from ibportal.forms import PlainHiddenInput, PlainTextInput
+from core.forms import PlainHiddenInput, PlainTextInput
 
 VALUES = [None, "", 'a"<b>&', Decimal("12.5"), 3, "0,5"]
 ATTRS = [
