@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.versioning import Versioned
-from schools.models import Board, Scope, ScopedQuerySet, any_of, if_any
+from schools.models import Board, Scope, ScopedQuerySet, any_of, if_any, policy_board_condition
 
 User = settings.AUTH_USER_MODEL
 
@@ -31,9 +31,7 @@ User = settings.AUTH_USER_MODEL
 class FrameworkQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
         # Everyone of a board reads its frameworks (directors through their schools' board).
-        from tasks.models import catalogue_board_condition
-
-        condition = catalogue_board_condition(scope)
+        condition = policy_board_condition(scope)
         if condition is None:
             return None
         return Q(board_id__in=Board.objects.filter(condition).values("id"))

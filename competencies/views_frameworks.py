@@ -18,8 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.versioning import StaleEdit, StaleNotice, formset_differences, stale_notice
-from schools.models import get_scope
-from tasks.models import catalogue_boards
+from schools.models import get_scope, policy_boards
 
 from .forms import ColumnAddForm, FrameworkEditForms, RowAddForm
 from .models import AssessmentRound, Framework, FrameworkColumn, FrameworkRow
@@ -98,7 +97,7 @@ def framework_grid(framework: Framework) -> tuple[list, list]:
 
 
 def framework_list(request: HttpRequest, board_pk: int) -> HttpResponse:
-    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     frameworks = (
         Framework.objects.for_user(request.user)
         .filter(board=board)
@@ -137,7 +136,7 @@ def framework_list(request: HttpRequest, board_pk: int) -> HttpResponse:
 
 @require_POST
 def framework_copy_standard_view(request: HttpRequest, board_pk: int, key: str) -> HttpResponse:
-    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     require_framework_manager(request, board.pk)
     if key not in FRAMEWORKS:
         raise Http404

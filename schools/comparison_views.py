@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tasks.models import Domain, PackageStatus, catalogue_boards
+from tasks.models import Domain, PackageStatus
 
 from .charts import CHART_MAX_BARS, domain_mix_chart, fte_chart
 from .comparison import (
@@ -39,7 +39,7 @@ from .comparison import (
     sees_figures,
     sort_rows,
 )
-from .models import Board, Partnership, School, SchoolYear
+from .models import Board, Partnership, School, SchoolYear, policy_boards
 from .norms import school_norms
 from .views import reference_date, require_board_manager, selected_start_year, year_choices
 
@@ -219,7 +219,7 @@ def school_label(row) -> str:
 def comparison_board(request: HttpRequest, board_pk: int) -> Board:
     """The board of a board comparison: 404 for boards the user does not belong to (partnership
     staff compare through their partnership's page), 403 for its directors and IBs."""
-    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     require_board_manager(request, board.pk)
     return board
 

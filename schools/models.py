@@ -477,6 +477,27 @@ class School(Versioned):
                 )
 
 
+def policy_board_condition(scope: Scope) -> Q | None:
+    """Boards whose policies (task catalogue, competency frameworks) the user reads: their own
+    as staff or IB, their schools' boards as director; partnership staff none."""
+    return any_of(
+        if_any(
+            scope.staff_board_ids | scope.ib_board_ids,
+            Q(id__in=scope.staff_board_ids | scope.ib_board_ids),
+        ),
+        if_any(
+            scope.director_school_ids,
+            Q(id__in=School.objects.filter(id__in=scope.director_school_ids).values("board_id")),
+        ),
+    )
+
+
+def policy_boards(user: AnyUser) -> models.QuerySet[Board]:
+    """The one entry point for the board of a policy page (catalogue, frameworks, comparison)."""
+    condition = policy_board_condition(get_scope(user))
+    return Board.objects.none() if condition is None else Board.objects.filter(condition)
+
+
 class SchoolYearQuerySet(models.QuerySet):
     def around(self, start_year: int) -> SchoolYearQuerySet:
         return self.filter(start_year__range=(start_year - 5, start_year + 1))

@@ -26,8 +26,8 @@ from schools.models import (
     ScopedQuerySet,
     any_of,
     display_name,
-    get_scope,
     if_any,
+    policy_board_condition,
 )
 
 
@@ -50,29 +50,9 @@ class Domain(models.Model):
         return self.name
 
 
-def catalogue_board_condition(scope: Scope) -> Q | None:
-    """Boards whose catalogue the user reads: their own as staff or IB, their schools' boards."""
-    return any_of(
-        if_any(
-            scope.staff_board_ids | scope.ib_board_ids,
-            Q(id__in=scope.staff_board_ids | scope.ib_board_ids),
-        ),
-        if_any(
-            scope.director_school_ids,
-            Q(id__in=School.objects.filter(id__in=scope.director_school_ids).values("board_id")),
-        ),
-    )
-
-
-def catalogue_boards(user) -> models.QuerySet[Board]:
-    """The one entry point for a catalogue page's board (partnership staff: none)."""
-    condition = catalogue_board_condition(get_scope(user))
-    return Board.objects.none() if condition is None else Board.objects.filter(condition)
-
-
 class CatalogueTaskQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
-        condition = catalogue_board_condition(scope)
+        condition = policy_board_condition(scope)
         if condition is None:
             return None
         return Q(board_id__in=Board.objects.filter(condition).values("id"))

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from competencies.task_links import package_competencies
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -38,6 +37,7 @@ from schools.models import (
 from schools.views import selected_start_year, year_choices
 
 from . import packages
+from .competency_links import package_competencies
 from .forms import (
     CatalogueFilterForm,
     CatalogueItemForm,

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.versioning import StaleEdit, save_versioned_form, stale_notice
-from schools.models import get_scope
+from schools.models import get_scope, policy_boards
 
 from .forms import CatalogueFilterForm, CatalogueTaskForm
-from .models import CatalogueTask, Domain, catalogue_boards
+from .models import CatalogueTask, Domain
 from .services import catalogue_copy_standard
 
 
@@ -43,7 +43,7 @@ def filter_catalogue(
 
 
 def catalogue(request: HttpRequest, board_pk: int) -> HttpResponse:
-    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     tasks = (
         CatalogueTask.objects.for_user(request.user).filter(board=board).select_related("domain")
     )
@@ -70,7 +70,7 @@ def catalogue(request: HttpRequest, board_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, board_pk: int) -> HttpResponse:
-    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     require_catalogue_manager(request, board.pk)
     form = CatalogueTaskForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
@@ -163,7 +163,7 @@ def toggle_question(task: CatalogueTask, kept: dict[str, str], back: str) -> dic
 
 @require_POST
 def catalogue_copy(request: HttpRequest, board_pk: int) -> HttpResponse:
-    board = get_object_or_404(catalogue_boards(request.user), pk=board_pk)
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     require_catalogue_manager(request, board.pk)
     added = catalogue_copy_standard(board=board)
     messages.success(

@@ -224,7 +224,7 @@ def review_card(row) -> SafeString:
 
 
 # ---------------------------------------------------------------------------
-# The competencies a package's tasks ask (competencies.task_links), written out here for the
+# The competencies a package's tasks ask (tasks.competency_links), written out here for the
 # same reason as the rows above: a line and a flagged task per cell and per task.
 # ---------------------------------------------------------------------------
 

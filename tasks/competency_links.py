@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
 
-from tasks.models import CatalogueTask, Package, PackageItem
-
-from .models import (
+from competencies.models import (
     AssessmentRound,
     Cell,
     Framework,
@@ -33,6 +31,8 @@ from .models import (
     FrameworkRow,
     Level,
 )
+
+from .models import CatalogueTask, Package, PackageItem
 
 
 @dataclass
