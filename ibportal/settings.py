@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "schools.apps.SchoolsConfig",
     "tasks.apps.TasksConfig",
     "competencies.apps.CompetenciesConfig",
+    "reporting.apps.ReportingConfig",
     "ibportal.apps.IbportalConfig",
     "ibportal.apps.IbportalAdminConfig",
     "django.contrib.auth",

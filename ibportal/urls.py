@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import reporting.urls
+import schools.urls
 from schools import views as school_views
 
 from .forms import QueuedPasswordResetForm
@@ -22,7 +24,10 @@ urlpatterns = [
     path("taal/", login_not_required(set_language), name="set_language"),
     path("gezond/", health, name="health"),
     path("beheer/", admin.site.urls),
-    path("", include("schools.urls")),
+    # The comparison pages moved to the reporting app; their URL names predate it and are kept
+    # stable, so both apps' patterns share the one "schools" namespace (included once: a
+    # namespace included twice breaks reverse, urls.W005).
+    path("", include((schools.urls.urlpatterns + reporting.urls.urlpatterns, "schools"))),
     path("", include("tasks.urls")),
     path("", include("competencies.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comparison_views, import_views, views
+from . import import_views, views
 
 app_name = "schools"
 
@@ -12,16 +12,6 @@ urlpatterns = [
         "besturen/<int:board_pk>/aanstellingen/nieuw/",
         views.appointment_create,
         name="appointment-create",
-    ),
-    path(
-        "besturen/<int:board_pk>/vergelijking/",
-        comparison_views.board_comparison,
-        name="comparison",
-    ),
-    path(
-        "besturen/<int:board_pk>/vergelijking/export.<str:fmt>",
-        comparison_views.board_comparison_export,
-        name="comparison-export",
     ),
     path("besturen/<int:board_pk>/import/", import_views.import_upload, name="import-upload"),
     path(
@@ -37,21 +27,10 @@ urlpatterns = [
     path("scholen/", views.school_list, name="school-list"),
     path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
     path("scholen/<int:pk>/bewerken/", views.school_edit, name="school-edit"),
-    path("scholen/<int:pk>/jaren/", comparison_views.school_years, name="school-years"),
     path("scholen/<int:pk>/cijfers/<int:start_year>/", views.figures_edit, name="figures-edit"),
     path("aanstellingen/", views.appointment_list, name="appointment-list"),
     path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),
     path("aanstellingen/<int:pk>/beeindigen/", views.appointment_end_view, name="appointment-end"),
     path("samenwerkingsverbanden/<int:pk>/", views.partnership_detail, name="partnership-detail"),
-    path(
-        "samenwerkingsverbanden/<int:pk>/vergelijking/",
-        comparison_views.partnership_comparison,
-        name="partnership-comparison",
-    ),
-    path(
-        "samenwerkingsverbanden/<int:pk>/vergelijking/export.<str:fmt>",
-        comparison_views.partnership_comparison_export,
-        name="partnership-comparison-export",
-    ),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.versioning import UNCHECKED, Difference, StaleEdit, save_versioned_form, stale_notice
 
-from .comparison import school_norm_figures, sees_figures
+from .figures import school_norm_figures, sees_figures
 from .forms import (
     AppointmentEndForm,
     AppointmentForm,

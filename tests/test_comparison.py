@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from schools.charts import domain_mix_chart, fte_chart
-from schools.comparison import comparison_columns, multi_school_groups
+from reporting.charts import domain_mix_chart, fte_chart
+from reporting.comparison import comparison_columns
+from schools.figures import multi_school_groups
 from schools.models import Membership, Role, SchoolYear
 from schools.norms import school_norms
 from tasks.models import Domain, PackageStatus
@@ -754,7 +755,7 @@ def test_school_years_query_count(client, db, size, django_assert_num_queries):
 
 
 def test_charts_are_left_out_for_very_many_schools(client, world, monkeypatch):
-    monkeypatch.setattr("schools.comparison_views.CHART_MAX_BARS", 3)
+    monkeypatch.setattr("reporting.views.CHART_MAX_BARS", 3)
     response = get_comparison(client, world.cast.staff_a, world.cast.board_a)
     assert response.context["show_charts"] is False
     assert '<svg class="chart-svg"' not in response.text

@@ -141,7 +141,8 @@ def test_board_comparison_still_names_the_boards_own_ibs(client, cast):
 def test_the_school_figure_helpers_refuse_a_user_who_may_not_read_them(cast):
     from django.core.exceptions import PermissionDenied
 
-    from schools.comparison import school_norm_figures, school_year_rows
+    from reporting.comparison import school_year_rows
+    from schools.figures import school_norm_figures
 
     day = cast.appointment_b.start_date
     with pytest.raises(PermissionDenied):

@@ -27,7 +27,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from schools.comparison import comparison_columns
+from reporting.comparison import comparison_columns
 from schools.models import ImportBatch, School, SchoolFigures, SchoolYear
 from tasks.models import Domain
 from tests import factories as f

@@ -1,6 +1,6 @@
 """Numbers in the comparison tables: a dash for a missing value, a sign on differences.
 
-The values come rounded from ``schools.comparison`` already, so these only write them out with
+The values come rounded from ``reporting.comparison`` already, so these only write them out with
 the language's decimal separator: much cheaper than ``floatformat`` on pages of 2,000 rows.
 """
 

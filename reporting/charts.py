@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .comparison import ZERO, Figures
+from schools.figures import ZERO, Figures
 
 CHART_WIDTH = 760
 LABEL_WIDTH = 230

@@ -3,7 +3,7 @@ over the boards that share their figures; its CSV and XLSX exports; a school ove
 
 Thin views in the style of ``schools.views``: the schools come through ``comparable_boards``
 (the one entry point for whose figures a user compares), the numbers from
-``schools.comparison``; the exports are written from the same row objects as the page.
+``reporting.comparison``; the exports are written from the same row objects as the page.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.figures import comparable_boards, sees_figures
+from schools.models import Board, Partnership, School, SchoolYear, policy_boards
+from schools.norms import school_norms
+from schools.views import reference_date, require_board_manager, selected_start_year, year_choices
 from tasks.models import Domain, PackageStatus
 
 from .charts import CHART_MAX_BARS, domain_mix_chart, fte_chart
@@ -29,19 +33,14 @@ from .comparison import (
     NO_PACKAGE,
     NO_PARTNERSHIP,
     Column,
-    comparable_boards,
     comparison_columns,
     comparison_rows,
     comparison_totals,
     export_table,
     filter_rows,
     school_year_rows,
-    sees_figures,
     sort_rows,
 )
-from .models import Board, Partnership, School, SchoolYear, policy_boards
-from .norms import school_norms
-from .views import reference_date, require_board_manager, selected_start_year, year_choices
 
 # ---------------------------------------------------------------------------
 # filters, sorting, the shared page context
