@@ -4,7 +4,8 @@
 #   bash scripts/test.sh [extra pytest arguments]
 #
 #  1. .venv with the project and its dev extras (created/installed when needed)
-#  2. ruff check and ruff format --check
+#  2. ruff check and ruff format --check; imports between the apps only downward
+#     (../shared/tools/layers.py, skipped with a warning when it is not beside the clone)
 #  3. translation catalogues pass msgfmt --check, no missing migrations,
 #     `check --deploy --fail-level WARNING` with production settings
 #  4. pytest on SQLite, browser journeys in headless Chromium included
@@ -73,6 +74,16 @@ log "ruff check"
 "$PY" -m ruff check .
 log "ruff format --check"
 "$PY" -m ruff format --check .
+
+# The apps stand in floors (core < schools < competencies < tasks < reporting < ibportal) and
+# import only downward. The checker lives beside the clone (../shared in CI).
+LAYERS="$ROOT/../shared/tools/layers.py"
+if [ -f "$LAYERS" ]; then
+    log "Layers: imports only downward"
+    python3 "$LAYERS"
+else
+    warn "$LAYERS not found: imports between the apps not checked"
+fi
 
 log "Translations: msgfmt --check"
 rc=0
