@@ -193,19 +193,9 @@ class Partnership(models.Model):
 
 class BoardQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
+        # The boards whose policies the user reads, and for partnership staff their boards.
         return any_of(
-            if_any(
-                scope.staff_board_ids | scope.ib_board_ids,
-                Q(id__in=scope.staff_board_ids | scope.ib_board_ids),
-            ),
-            if_any(
-                scope.director_school_ids,
-                Q(
-                    id__in=School.objects.filter(id__in=scope.director_school_ids).values(
-                        "board_id"
-                    )
-                ),
-            ),
+            policy_board_condition(scope),
             if_any(
                 scope.partnership_ids,
                 Q(
