@@ -276,7 +276,8 @@ def comparison_rows(
 
     ibs: dict[int, list[IbEntry]] = {}
     minimum = {school.pk: school.board.min_ib_fte for school in school_list}
-    for share in (
+    # Plain values, not model instances: a large board has hundreds of shares.
+    for school_id, appointment_id, share_fte, total_fte, first, last, username in (
         AppointmentShare.objects.for_user(user)
         .filter(active_share(day), school__in=ids)
         .annotate(
@@ -288,18 +289,26 @@ def comparison_rows(
                 output_field=FTE_SUM,
             )
         )
-        .select_related("appointment__ib")
         .order_by("-fte", "appointment__ib__last_name", "appointment__ib__first_name")
+        .values_list(
+            "school_id",
+            "appointment_id",
+            "fte",
+            "appointment_fte",
+            "appointment__ib__first_name",
+            "appointment__ib__last_name",
+            "appointment__ib__username",
+        )
     ):
-        ib = share.appointment.ib
-        school_min = minimum.get(share.school_id)
-        ibs.setdefault(share.school_id, []).append(
+        school_min = minimum.get(school_id)
+        ibs.setdefault(school_id, []).append(
             IbEntry(
-                name=ib.get_full_name() or ib.get_username(),
-                appointment_id=share.appointment_id,
-                share_fte=share.fte,
-                total_fte=share.appointment_fte,
-                below_minimum=school_min is not None and share.appointment_fte < school_min,
+                # As User.get_full_name(), or the username without a name.
+                name=f"{first} {last}".strip() or username,
+                appointment_id=appointment_id,
+                share_fte=share_fte,
+                total_fte=total_fte,
+                below_minimum=school_min is not None and total_fte < school_min,
             )
         )
 

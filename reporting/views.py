@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
@@ -101,10 +102,12 @@ class Header:
 
 def query_with(request: HttpRequest, **changes: str) -> str:
     """The current query string with some parameters changed, for links that keep filters."""
-    query = request.GET.copy()
-    for key, value in changes.items():
-        query[key] = value
-    return query.urlencode()
+    # As QueryDict.copy() and setting each key, without its deep copy (a link per column).
+    pairs = [
+        (key, [changes[key]] if key in changes else values) for key, values in request.GET.lists()
+    ]
+    pairs += [(key, [value]) for key, value in changes.items() if key not in request.GET]
+    return urlencode(pairs, doseq=True)
 
 
 def comparison_context(
@@ -254,7 +257,7 @@ def board_comparison(request: HttpRequest, board_pk: int) -> HttpResponse:
         csv_url=reverse("schools:comparison-export", args=[board.pk, "csv"]),
         xlsx_url=reverse("schools:comparison-export", args=[board.pk, "xlsx"]),
     )
-    return render(request, "schools/comparison.html", page_context(context))
+    return render(request, "reporting/comparison.html", page_context(context))
 
 
 def partnership_comparison(request: HttpRequest, pk: int) -> HttpResponse:
@@ -271,7 +274,7 @@ def partnership_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         csv_url=reverse("schools:partnership-comparison-export", args=[partnership.pk, "csv"]),
         xlsx_url=reverse("schools:partnership-comparison-export", args=[partnership.pk, "xlsx"]),
     )
-    return render(request, "schools/comparison.html", page_context(context))
+    return render(request, "reporting/comparison.html", page_context(context))
 
 
 def board_comparison_export(request: HttpRequest, board_pk: int, fmt: str) -> HttpResponse:
@@ -304,7 +307,7 @@ def school_years(request: HttpRequest, pk: int) -> HttpResponse:
     rows = school_year_rows(request.user, school, days, domains)
     return render(
         request,
-        "schools/school_years.html",
+        "reporting/school_years.html",
         {
             "school": school,
             "policy_norms": school_norms(school.board, pupils=None, groups=None),
@@ -364,36 +367,42 @@ def write_csv(header: list[str], body: list[list], columns: list[Column]) -> tup
 
 
 def write_xlsx(header: list[str], body: list[list], columns: list[Column]) -> tuple[bytes, str]:
+    """The table as an Excel sheet, written row by row (openpyxl's write-only mode): bold header
+    and totals, number formats per column, the header and the school column frozen, a filter."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Comparison")[:31]
-    sheet.append(header)
-    for values in body:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Comparison")[:31])
+    for index, column in enumerate(columns, start=1):
+        width = min(40, max(10, len(column.label) + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(body))}"
+    bold = Font(bold=True)
+    formats = [XLSX_FORMATS.get(column.kind) for column in columns]
+
+    def cell(value: object, number_format: str | None, *, strong: bool = False) -> WriteOnlyCell:
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            value = "'" + value
+        written = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            written.number_format = number_format
+        if strong:
+            written.font = bold
+        return written
+
+    sheet.append([cell(label, None, strong=True) for label in header])
+    last = len(body) - 1  # the totals row
+    for number, values in enumerate(body):
         sheet.append(
             [
-                value
-                if not isinstance(value, str) or not value.startswith(FORMULA_START)
-                else "'" + value
-                for value in values
+                cell(value, number_format, strong=number == last)
+                for value, number_format in zip(values, formats, strict=True)
             ]
         )
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold  # the totals row
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        if column.kind in XLSX_FORMATS:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = XLSX_FORMATS[column.kind]
-        sheet.column_dimensions[letter].width = min(40, max(10, len(column.label) + 2))
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, sheet.max_row - 1)}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), XLSX_TYPE

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -107,10 +107,64 @@ def multi_school_norm(
     )
 
 
-@dataclass(frozen=True)
 class SchoolNorms:
-    chosen: NormResult
-    all: list[NormResult]
+    """Every norm kind for one school, and the one that applies under the board's policy.
+
+    The multi-school rule, when the board has one, applies to a school whose director leads
+    several schools of the board; otherwise the board's chosen norm applies. Each norm is
+    computed when first read: a comparison of hundreds of schools shows only the one that
+    applies, the school page shows them all.
+    """
+
+    def __init__(
+        self,
+        board,
+        *,
+        pupils: int | None,
+        groups: int | None,
+        group_pupils: int | None = None,
+        group_size: int = 1,
+    ) -> None:
+        self.board = board
+        self.pupils = pupils
+        self.groups = groups
+        self.group_pupils = group_pupils
+        self.group_size = group_size
+        self._results: dict[str, NormResult] = {}
+
+    def result(self, kind: str) -> NormResult:
+        if kind not in self._results:
+            board = self.board
+            week_hours = board.norm_week_hours_per_fte
+            if kind == "pupils":
+                result = pupils_norm(self.pupils, board.norm_pupils_per_fte)
+            elif kind == "groups":
+                result = groups_norm(self.groups, board.norm_hours_per_group, week_hours)
+            elif kind == "lbbo":
+                result = lbbo_norm(
+                    self.pupils, board.norm_lbbo_hours, board.norm_lbbo_pupils, week_hours
+                )
+            else:
+                result = multi_school_norm(
+                    self.pupils, self.group_pupils, board.norm_multi_school_fte, self.group_size
+                )
+            self._results[kind] = result
+        return self._results[kind]
+
+    @cached_property
+    def chosen(self) -> NormResult:
+        applies_multi = self.board.norm_multi_school_fte is not None and self.group_size >= 2
+        if applies_multi and self.result("multi").fte is not None:
+            return self.result("multi")
+        return self.result(self.board.norm_kind)
+
+    @cached_property
+    def all(self) -> list[NormResult]:
+        return [self.result(kind) for kind in NORM_KINDS]
+
+
+# The order of the norms on the school page.
+NORM_KINDS = ("pupils", "groups", "lbbo", "multi")
 
 
 def school_norms(
@@ -121,20 +175,7 @@ def school_norms(
     group_pupils: int | None = None,
     group_size: int = 1,
 ) -> SchoolNorms:
-    """Every norm kind for one school, and the one that applies under the board's policy.
-
-    The multi-school rule, when the board has one, applies to a school whose director leads
-    several schools of the board; otherwise the board's chosen norm applies.
-    """
-    results = {
-        "pupils": pupils_norm(pupils, board.norm_pupils_per_fte),
-        "groups": groups_norm(groups, board.norm_hours_per_group, board.norm_week_hours_per_fte),
-        "lbbo": lbbo_norm(
-            pupils, board.norm_lbbo_hours, board.norm_lbbo_pupils, board.norm_week_hours_per_fte
-        ),
-        "multi": multi_school_norm(pupils, group_pupils, board.norm_multi_school_fte, group_size),
-    }
-    chosen = results[board.norm_kind]
-    if results["multi"].fte is not None:
-        chosen = results["multi"]
-    return SchoolNorms(chosen=chosen, all=list(results.values()))
+    """The norms of one school (see ``SchoolNorms``)."""
+    return SchoolNorms(
+        board, pupils=pupils, groups=groups, group_pupils=group_pupils, group_size=group_size
+    )

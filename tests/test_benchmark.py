@@ -70,7 +70,14 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     # Each package page against the trivial page of the same user, measured in the same run.
     package_rows = [row for row in rows if " as " in row and "trivial" not in row]
     assert len(package_rows) == 4
-    assert all(re.search(r"\| \d+\.\d \(max 4\) \|$", row.rstrip()) for row in package_rows)
+    assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
+    # The comparisons against their user's trivial page and their own SQL (issue #12).
+    comparison_rows = [row for row in rows if "comparison" in row]
+    assert len(comparison_rows) == 2
+    assert all(
+        re.search(r"\| \d+\.\d \(max 6\) \| \d+\.\d \(max 10\) \|$", row.rstrip())
+        for row in comparison_rows
+    )
 
     call_command(
         "benchmark", "--repeat", "2", "--warmup", "0", "--output", str(output), stdout=StringIO()

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from reporting.charts import domain_mix_chart, fte_chart
 from reporting.comparison import comparison_columns
@@ -509,6 +510,12 @@ def test_xlsx_export_equals_the_page(client, world):
     keys = [column.key for column in columns]
     assert sheet.cell(row=2, column=keys.index("fte") + 1).number_format == "0.00"
     assert sheet.cell(row=2, column=keys.index("uren100") + 1).number_format == "0.0"
+    # Written row by row (write-only mode), still with the header and totals in bold, the
+    # header and school column frozen and a filter over the schools.
+    assert sheet.cell(row=1, column=1).font.bold and sheet.cell(row=len(table), column=1).font.bold
+    assert not sheet.cell(row=2, column=1).font.bold
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(columns))}{len(table) - 1}"
 
 
 def test_partnership_export(client, world):

@@ -203,10 +203,15 @@ def test_board_compares_schools_exports_and_imports_duo_pupils(browser_page: Pag
         expect(chart.locator("text.chart-label")).to_have_text(
             [row.school.name for row in descending]
         )
-    expect(fte_chart.locator("rect.chart-fte")).to_have_count(3)
-    for row, bar in zip(descending, fte_chart.locator("rect.chart-fte").all(), strict=True):
-        expect(bar).to_have_class(re.compile(rf"\bchart-fte-{row.deviation or 'ok'}\b"))
-    expect(fte_chart.locator("rect.chart-norm")).to_have_count(3)  # a norm marker per school
+    # The bars of one colour are one path (issue #12): a subpath per school of that colour.
+    for deviation in ("ok", "short", "over"):
+        schools = sum(1 for row in descending if (row.deviation or "ok") == deviation)
+        bars = fte_chart.locator(f"path.chart-fte-{deviation}")
+        expect(bars).to_have_count(1 if schools else 0)
+        if schools:
+            assert (bars.get_attribute("d") or "").count("M") == schools
+    markers = fte_chart.locator("path.chart-norm")
+    assert (markers.get_attribute("d") or "").count("M") == 3  # a norm marker per school
 
     # --- Download the Excel export: same rows, order and numbers as the page --------------------
     xlsx_url = reverse("schools:comparison-export", args=[board.pk, "xlsx"])
