@@ -900,9 +900,9 @@ STORIES = (
     ),
 )
 SUBMIT_COMMENTS = (
-    "Het pakket zoals we het in het jaargesprek bespraken.",
+    "Het takenpakket zoals we het in het jaargesprek bespraken.",
     "Graag je reactie voor de herfstvakantie.",
-    "Zelfde pakket als vorig jaar, met een paar kleine wijzigingen.",
+    "Hetzelfde takenpakket als vorig jaar, met een paar kleine wijzigingen.",
     "Dit is de nieuwe verdeling na het MR-overleg over het werkverdelingsplan.",
     "",
 )
@@ -1382,10 +1382,14 @@ def write_packages(build: Build, plans: list[PackagePlan]) -> None:
 EVIDENCE = (
     "Besproken in het IB-netwerk.",
     "Zie de verslagen van de klassenbezoeken.",
-    "Feedback van het team in de studiedag.",
+    "Reacties van het team op de studiedag.",
     "Gesprek met de directeur over het jaarplan.",
 )
-VIEW_NOTES = ("Herkenbaar.", "Ik zie hier meer groei dan je zelf aangeeft.", "Goed gesprek over.")
+VIEW_NOTES = (
+    "Herkenbaar.",
+    "Ik zie hier meer groei dan je zelf aangeeft.",
+    "Hier wil ik graag over doorpraten.",
+)
 AGREEMENTS = (
     "We spreken af dat je dit jaar de leerteams verder begeleidt; evaluatie in juni.",
     "Scholing data-analyse volgen; de uren komen uit het professionaliseringsbudget.",

@@ -39,39 +39,58 @@ DEMO_PASSWORD = "demo"
 
 PARTNERSHIP = {"code": "PO9901", "name": "SWV Passend Onderwijs De Kempenwaard"}
 
+# Board A is a denominational (bijzonder) board of Catholic and Protestant-Christian schools,
+# as most boards of the Kempen are; board B is a public (openbaar) board in the same towns. A
+# board runs schools of its own kind only, so no board has both OBS and RKBS schools.
 BOARDS = {
     "A": {
         "number": "49901",
         "name": "Stichting Kempenwaard Onderwijs",
-        "reserved_hours_per_fte": Decimal("40"),
+        # The CAO PO's 83 h professionalisation and 40 h sustainable employability per fte: a
+        # 0.6 fte IB keeps 0.6 x (1659 - 123) = 921.6 h for the package.
+        "reserved_hours_per_fte": Decimal("123"),
         "min_ib_fte": Decimal("0.6"),
         "salary_scales": "LB, LC, LD",
+        # 2 hours a week per group (SWV Apeldoorn): 12 groups make 0.6 fte, as at Het Kompas.
+        # No separate rule for the multi-school directors: their schools follow the same norm.
+        "norm_kind": Board.NormKind.GROUPS,
+        "norm_hours_per_group": Decimal("2"),
+        "norm_week_hours_per_fte": Decimal("40"),
+        "norm_multi_school_fte": None,
         # Board A sends its figures to the partnership, as the SWV asks: `swv` sees them.
         "shares_with_partnership": True,
     },
     "B": {
         "number": "49902",
-        "name": "Stichting Heuvelrand Scholen",
-        "reserved_hours_per_fte": Decimal("0"),
+        "name": "Stichting Openbaar Onderwijs Heuvelrand",
+        # Only the 83 h professionalisation; the hours for sustainable employability are left
+        # to each person.
+        "reserved_hours_per_fte": Decimal("83"),
         "min_ib_fte": Decimal("0.5"),
-        "salary_scales": "L10, L11, L12, 9, 10, 11",
+        "salary_scales": "LB, LC, LD",
+        # KempenKind's norm: 1 fte per 300 pupils, 1 fte together for a multi-school director.
+        "norm_kind": Board.NormKind.PUPILS,
+        "norm_pupils_per_fte": 300,
+        "norm_multi_school_fte": Decimal("1"),
     },
 }
 
-# board, BRIN, location, name, place, (pupils, groups) for 2025 and 2026
+# board, BRIN, location, name, place, (pupils, groups) for 2025 and 2026. Real places of the
+# Kempen (the schools in them are invented), about 25 pupils a group, fewer in the villages.
 SCHOOLS = [
-    ("A", "11AA", "00", "OBS De Regenboog", "Kempenhout", (585, 22), (600, 23)),
-    ("A", "11AB", "00", "CBS De Wegwijzer", "Kempenhout", (430, 16), (418, 16)),
-    ("A", "11AC", "00", "OBS Het Kompas", "Heiloo aan de Dommel", (300, 12), (312, 12)),
-    ("A", "11AD", "00", "RKBS Sint Jozef", "Veldhoven-Zuid", (251, 10), (240, 10)),
-    ("A", "11AE", "00", "OBS De Vlinder", "Bergeijkerveld", (176, 8), (182, 8)),
-    ("A", "11AF", "00", "CBS De Zaaier", "Bergeijkerveld", (128, 6), (121, 6)),
-    ("A", "11AG", "00", "OBS 't Klavertje", "Lage Mierde-Oost", (97, 5), (95, 5)),
-    ("A", "11AH", "00", "RKBS De Linde", "Hoogeloon-Noord", (84, 4), (80, 4)),
-    ("A", "11AJ", "01", "OBS De Horizon, locatie Akkerveld", "Kempenhout", (356, 14), (349, 14)),
-    ("B", "22BA", "00", "OBS De Heuvelrug", "Heuvelstad", (410, 16), (402, 16)),
-    ("B", "22BB", "00", "CBS Het Zonnepad", "Heuvelstad", (230, 9), (236, 9)),
-    ("B", "22BC", "00", "OBS De Bron", "Rand aan Zee", (140, 6), (150, 6)),
+    ("A", "11AA", "00", "RKBS De Regenboog", "Veldhoven", (585, 22), (600, 23)),
+    # Two new kindergarten groups in 2026 (see its package).
+    ("A", "11AB", "00", "CBS De Wegwijzer", "Veldhoven", (405, 15), (436, 17)),
+    ("A", "11AC", "00", "RKBS Het Kompas", "Veldhoven", (300, 12), (312, 12)),
+    ("A", "11AD", "00", "RKBS Sint Jozef", "Hapert", (251, 10), (240, 10)),
+    ("A", "11AE", "00", "RKBS De Vlinder", "Bergeijk", (176, 8), (182, 8)),
+    ("A", "11AF", "00", "CBS De Zaaier", "Bergeijk", (128, 6), (121, 6)),
+    ("A", "11AG", "00", "RKBS 't Klavertje", "Lage Mierde", (97, 5), (95, 5)),
+    ("A", "11AH", "00", "RKBS De Linde", "Hooge Mierde", (84, 4), (80, 4)),
+    ("A", "11AJ", "01", "RKBS De Horizon, locatie Zilverackers", "Veldhoven", (356, 14), (349, 14)),
+    ("B", "22BA", "00", "OBS De Heuvelrug", "Veldhoven", (410, 16), (402, 16)),
+    ("B", "22BB", "00", "OBS Het Zonnepad", "Eersel", (230, 9), (236, 9)),
+    ("B", "22BC", "00", "OBS De Bron", "Bladel", (140, 6), (150, 6)),
 ]
 
 # username, first name, last name, [(role, scope key)]; scope keys: board letter, BRIN, "SWV"
@@ -117,20 +136,23 @@ PEOPLE = [
 
 START = datetime.date(2025, 8, 1)
 
-# username, board, kind, scale, [(BRIN, fte)], lead BRIN on a tie
+# username, board, kind, scale, [(BRIN, fte)], lead BRIN on a tie. Scales of today's CAO PO:
+# board A places the IB function in LC, board B in LD (as the model Functiebeschrijving IB
+# does); a teacher who has IB as a task keeps their teacher scale (LB or LC).
 APPOINTMENTS = [
     ("ib.regenboog", "A", "functie", "LC", [("11AA", "1.0")], None),
     ("ib.wegwijzer", "A", "functie", "LC", [("11AB", "0.7")], None),
-    ("ib.kompas", "A", "functie", "LB", [("11AC", "0.6")], None),
+    ("ib.kompas", "A", "functie", "LC", [("11AC", "0.6")], None),
     # Below the board's minimum of 0.6 fte: allowed, but flagged.
     ("ib.jozef", "A", "taak", "LB", [("11AD", "0.4")], None),
     # Spread over two schools; the director of De Vlinder is personnel-responsible.
     ("ib.tweescholen", "A", "functie", "LC", [("11AE", "0.5"), ("11AF", "0.3")], None),
     # Equal shares at the multi-school director's schools: the leading school is chosen.
-    ("ib.klein", "A", "functie", "LB", [("11AG", "0.3"), ("11AH", "0.3")], "11AG"),
-    ("ib.horizon", "A", "functie", "LD", [("11AJ", "0.6")], None),
-    ("ib.heuvelrand", "B", "functie", "L11", [("22BA", "0.6"), ("22BB", "0.3")], None),
-    ("ib.bron", "B", "taak", "10", [("22BC", "0.4")], None),
+    ("ib.klein", "A", "functie", "LC", [("11AG", "0.3"), ("11AH", "0.3")], "11AG"),
+    ("ib.horizon", "A", "functie", "LC", [("11AJ", "0.6")], None),
+    ("ib.heuvelrand", "B", "functie", "LD", [("22BA", "0.6"), ("22BB", "0.3")], None),
+    # Below board B's minimum of 0.5 fte.
+    ("ib.bron", "B", "taak", "LC", [("22BC", "0.4")], None),
 ]
 
 
