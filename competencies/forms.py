@@ -52,6 +52,7 @@ class CellForm(forms.ModelForm):
                 "number": self.instance.order
             }
             self.fields["descriptor"].widget.attrs["rows"] = 2
+            self.fields["descriptor"].help_text = ""  # said once per framework, not per field
 
 
 class ExistingOnlyFormSet(BaseModelFormSet):

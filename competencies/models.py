@@ -134,7 +134,7 @@ class Cell(models.Model):
         FrameworkColumn, on_delete=models.CASCADE, related_name="cells", null=True, blank=True
     )
     descriptor = models.TextField(
-        _("descriptor"), help_text=_("One behaviour the IB can be seen doing here.")
+        _("descriptor"), help_text=_("One behaviour the IB can be seen doing.")
     )
     order = models.PositiveSmallIntegerField(
         _("order"),

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='cell',
             name='descriptor',
-            field=models.TextField(help_text='One behaviour the IB can be seen doing here.', verbose_name='descriptor'),
+            field=models.TextField(help_text='One behaviour the IB can be seen doing.', verbose_name='descriptor'),
         ),
         migrations.AddConstraint(
             model_name='cell',
