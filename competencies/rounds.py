@@ -314,6 +314,28 @@ class Trend:
     rounds: list[AssessmentRound]  # oldest first
     rows: list[tuple[str, list[int | None]]]  # cell label, level number per round
 
+    @property
+    def steps(self) -> list[tuple[str, list[tuple[int | None, int]]]]:
+        """Per row the level of each round with its step from the round before (+1 up, -1
+        down, 0 the same or not comparable): so a step stands out in a long table."""
+        result = []
+        for label, numbers in self.rows:
+            previous: int | None = None
+            cells = []
+            for number in numbers:
+                step = 0
+                if number is not None and previous is not None:
+                    step = (number > previous) - (number < previous)
+                cells.append((number, step))
+                previous = number
+            result.append((label, cells))
+        return result
+
+
+def trend_label(cell: Cell) -> str:
+    """The cell as a trend row names it: an indicator in full (the row is its only place)."""
+    return f"{cell.position}: {cell.descriptor}" if cell.order else cell.position
+
 
 def trends_for(ib) -> list[Trend]:
     """Per framework family the IB's completed rounds and, per cell, the level in each."""
@@ -339,7 +361,7 @@ def trends_for(ib) -> list[Trend]:
         keys = keys_by_framework.setdefault(rating.cell.framework_id, [])
         if key not in keys:
             keys.append(key)
-        labels.setdefault((rating.cell.framework_id, key), str(rating.cell))
+        labels.setdefault((rating.cell.framework_id, key), trend_label(rating.cell))
     families: dict[int, list[AssessmentRound]] = {}
     for r in rounds:
         families.setdefault(roots.get(r.framework_id, r.framework_id), []).append(r)

@@ -128,8 +128,10 @@ def test_trend_names_each_indicator(cast, lbbo):
     assessment_round(cast.ib_a, lbbo, levels={first: 2}, date=datetime.date(2026, 10, 1))
     [trend] = trends_for(cast.ib_a)
     rows = dict(trend.rows)
-    assert rows[str(first)] == [1, 2] and rows[str(second)] == [2, 2]
-    assert first.descriptor[:40] in str(first)
+    label = f"{first.row.title}: {first.descriptor}"  # in full: the row is its only place
+    assert rows[label] == [1, 2] and rows[f"{second.row.title}: {second.descriptor}"] == [2, 2]
+    steps = dict(trend.steps)
+    assert steps[label] == [(1, 0), (2, 1)]
 
 
 def test_editing_a_framework_on_indicators_keeps_their_order(cast, kempenkind):
