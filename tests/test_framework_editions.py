@@ -96,9 +96,7 @@ def old_round(apps, framework, ib, director, date: datetime.date):
     )
     cells = list(framework.cells.order_by("row__order", "column__order", "id"))
     for n, cell in enumerate(cells):
-        Rating.objects.create(
-            round=round_, cell=cell, level=levels[n % 4], evidence=f"Bewijs {n}"
-        )
+        Rating.objects.create(round=round_, cell=cell, level=levels[n % 4], evidence=f"Bewijs {n}")
     DirectorView.objects.create(
         round=round_, cell=cells[0], level=levels[2], note="Herkenbaar", author_id=director.pk
     )

@@ -53,9 +53,7 @@ def test_round_starts_with_one_rating_per_indicator(cast, lbbo):
 def test_ib_rates_each_indicator_and_sees_the_spread(client, cast, lbbo):
     first_domain = list(lbbo.cells.filter(row__order=1))
     numbers = [3, 3, 2, 2, 2, 1, None]
-    round_ = assessment_round(
-        cast.ib_a, lbbo, levels=dict(zip(first_domain, numbers, strict=True))
-    )
+    round_ = assessment_round(cast.ib_a, lbbo, levels=dict(zip(first_domain, numbers, strict=True)))
     client.force_login(cast.ib_a)
     text = client.get(reverse("competencies:round-detail", args=[round_.pk])).content.decode()
     for cell in first_domain:
