@@ -619,7 +619,9 @@ def frameworks_copy(board: Board) -> None:
 
 
 def rounds_create(board: Board, users: dict) -> None:
-    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays."""
+    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays,
+    unless it is on an earlier version of the matrix (a demo database from before the
+    indicators): then it is made again on the current one, so the heat map has its counts."""
     framework = (
         Framework.objects.filter(board=board, standard_key="kempenkind-matrix").current().get()
     )
@@ -627,7 +629,11 @@ def rounds_create(board: Board, users: dict) -> None:
     cells = list(framework.cells.select_related("row", "column"))
     for username, date, completed, shared, changes in ROUNDS:
         ib = users[username]
-        if AssessmentRound.objects.filter(ib=ib, board=board, date=date).exists():
+        existing = AssessmentRound.objects.filter(ib=ib, board=board, date=date)
+        existing.exclude(framework=framework).filter(
+            framework__standard_key=framework.standard_key
+        ).delete()
+        if existing.exists():
             continue
         director = None
         if shared:
