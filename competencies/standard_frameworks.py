@@ -98,8 +98,8 @@ FRAMEWORKS: dict[str, dict] = {
                 "source": _KK,
                 "cells": (
                     (
-                        "Bouwt met de leerkracht een werkrelatie op waarin zij samen "
-                        "verantwoordelijk zijn voor de leerlingen.",
+                        "Bouwt met de leerkracht een werkrelatie op van samenwerking en "
+                        "betrokkenheid.",
                     ),
                     (
                         "Brengt het team in beweging voor de doelen van het schoolplan.",

@@ -20,8 +20,8 @@ FRAMEWORKS = {'kempenkind-matrix': {'name': 'KempenKind-matrix',
                        'rows': ({'title': 'Interpersoonlijk handelen',
                                  'description': "Hoe de IB'er werkrelaties aangaat en onderhoudt.",
                                  'source': 'KempenKind beleid 2013',
-                                 'cells': (('Bouwt met de leerkracht een werkrelatie op waarin zij '
-                                            'samen verantwoordelijk zijn voor de leerlingen.',),
+                                 'cells': (('Bouwt met de leerkracht een werkrelatie op van '
+                                            'samenwerking en betrokkenheid.',),
                                            ('Brengt het team in beweging voor de doelen van het '
                                             'schoolplan.',
                                             'Zorgt met de directeur voor een werkklimaat waarin '
