@@ -20,7 +20,7 @@ from django.utils.translation import pgettext
 from schools.models import Board, SchoolYear, get_scope
 from schools.views import selected_start_year, year_choices
 
-from .heatmap import MIN_GROUP, current_frameworks, export_rows, heat_map
+from .heatmap import MIN_GROUP, current_frameworks, export_rows, has_indicators, heat_map
 from .models import Framework
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,10 +72,12 @@ def heatmap_export(request: HttpRequest, board_pk: int) -> HttpResponse:
     hidden = _("fewer than %(count)s") % {"count": MIN_GROUP}
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    indicator = [_("Indicator")] if has_indicators(heat) else []
     writer.writerow(
         [
             pgettext("framework", "Row"),
             pgettext("framework", "Column"),
+            *indicator,
             *[str(level) for level in heat.levels],
             _("IBs"),
         ]

@@ -626,12 +626,19 @@ def create_frameworks(build: Build) -> None:
             build,
             Cell,
             (
-                Cell(framework=framework, row=row, column=column, descriptor=descriptor)
+                Cell(
+                    framework=framework,
+                    row=row,
+                    column=column,
+                    descriptor=descriptor,
+                    order=number,
+                )
                 for framework in frameworks
                 for row, row_data in zip(rows[framework.pk], data["rows"], strict=True)
-                for column, descriptor in zip(
+                for column, indicators in zip(
                     columns[framework.pk] or [None], row_data["cells"], strict=True
                 )
+                for number, descriptor in enumerate(indicators, start=1)
             ),
         )
     )

@@ -78,7 +78,7 @@ def task_cells(board, task: CatalogueTask):
         Cell.objects.filter(condition)
         .distinct()
         .select_related("framework", "row", "column")
-        .order_by("framework__name", "framework_id", "row__order", "column__order", "id")
+        .order_by("framework__name", "framework_id", "row__order", "column__order", "order", "id")
     )
 
 

@@ -459,18 +459,174 @@ class Command(BaseCommand):
 
 # -- competencies ------------------------------------------------------------------------
 
-# Self-assessments on board A's KempenKind matrix: username, date, completed, shared with the
-# personnel-responsible director, level offset. ib.regenboog has two rounds: a trend.
-ROUNDS = [
-    ("ib.regenboog", datetime.date(2025, 10, 6), True, False, 0),
-    ("ib.regenboog", datetime.date(2026, 10, 12), True, True, 1),
-    ("ib.wegwijzer", datetime.date(2026, 10, 19), True, True, 2),
-    ("ib.kompas", datetime.date(2026, 11, 2), True, False, 1),
-    ("ib.jozef", datetime.date(2026, 11, 9), True, True, 0),
-    ("ib.tweescholen", datetime.date(2026, 11, 16), False, False, 3),
-    ("ib.horizon", datetime.date(2026, 11, 23), True, False, 3),
-    ("ib.klein", datetime.date(2026, 11, 30), True, False, 2),
+# Self-assessments on board A's KempenKind matrix (its indicators). Each IB has a profile: a
+# usual level and where they are stronger or weaker, written to fit the person (a teacher with
+# the IB task and few hours has little of the bovenschools work yet; an IB over two schools
+# looks beyond them; a 1.0 fte IB at a big school carries the school plan). Keys name a role
+# (row), a role in a context, or one indicator, the most specific one counting:
+#   "schoolplan", "schoolplan/team", "schoolplan/team/1" (the first indicator there).
+ROLES = {"relatie": 1, "proces": 2, "afstemming": 3, "schoolplan": 4}  # row order
+CONTEXTS = {"leerkracht": 1, "team": 2, "bovenschools": 3}  # column order
+
+PROFILES: dict[str, tuple[int, dict[str, int]]] = {
+    # Ilse, 1.0 fte at a big school: carries the school plan and the data, speaks for the
+    # school bovenschools; lets the school's own habits stand too easily.
+    "ib.regenboog": (
+        3,
+        {
+            "schoolplan/team/1": 4,
+            "schoolplan/team/2": 4,
+            "relatie/bovenschools/1": 4,
+            "afstemming/team": 4,
+            "proces/team/1": 2,
+            "proces/bovenschools/2": 2,
+        },
+    ),
+    # Joris: close to the teachers, less at ease in front of the whole team and outside.
+    "ib.wegwijzer": (
+        3,
+        {
+            "relatie/leerkracht": 4,
+            "proces/leerkracht/1": 4,
+            "proces/team/1": 2,
+            "proces/team/2": 2,
+            "relatie/bovenschools": 2,
+            "proces/bovenschools": 2,
+            "afstemming/bovenschools": 2,
+            "schoolplan/bovenschools": 2,
+            "schoolplan/team/1": 2,
+        },
+    ),
+    # Mirjam, 0.6 fte at the school of 300 pupils: solid throughout, reads up on new ideas,
+    # still finding her place in the networks.
+    "ib.kompas": (
+        3,
+        {
+            "proces/team/3": 4,
+            "proces/team/4": 4,
+            "relatie/bovenschools": 2,
+            "afstemming/bovenschools": 2,
+            "schoolplan/bovenschools": 2,
+        },
+    ),
+    # Femke, a teacher with the IB task at 0.4 fte: a trusted colleague for the teachers, new
+    # to the data, the school plan and everything outside the school.
+    "ib.jozef": (
+        2,
+        {
+            "relatie/leerkracht": 3,
+            "proces/leerkracht/1": 3,
+            "schoolplan/leerkracht": 3,
+            "schoolplan/team/1": 1,
+            "schoolplan/team/2": 1,
+            "relatie/bovenschools": 1,
+            "proces/bovenschools": 1,
+            "afstemming/bovenschools": 1,
+            "schoolplan/bovenschools": 1,
+        },
+    ),
+    # Daan, over two schools: compares them, coordinates with partners outside; less time for
+    # each teacher.
+    "ib.tweescholen": (
+        3,
+        {
+            "proces/bovenschools": 4,
+            "afstemming/bovenschools": 4,
+            "relatie/leerkracht": 2,
+            "proces/leerkracht/1": 2,
+        },
+    ),
+    # Lotte, LD: the quality coordinator, strong on data and the team, more on the plan than
+    # on the person.
+    "ib.horizon": (
+        3,
+        {
+            "schoolplan/team": 4,
+            "proces/team/2": 4,
+            "afstemming/team": 4,
+            "relatie/leerkracht": 2,
+            "proces/leerkracht/1": 2,
+        },
+    ),
+    # Yara, 0.3 fte at each of two small schools: pragmatic with each teacher, little room
+    # for team processes or writing the plan.
+    "ib.klein": (
+        2,
+        {
+            "relatie/leerkracht": 3,
+            "schoolplan/leerkracht": 3,
+            "afstemming/leerkracht": 3,
+            "proces/bovenschools/1": 3,
+            "schoolplan/team/2": 1,
+            "proces/team/2": 1,
+        },
+    ),
+}
+
+# The rounds: username, date, completed, shared with the personnel-responsible director, and
+# the levels this round had where the IB's profile (their latest round) has since moved: a
+# step in a few indicators, sometimes none, once down. None leaves an indicator without a
+# level (a draft filled in halfway).
+ROUNDS: list[tuple[str, datetime.date, bool, bool, dict[str, int | None]]] = [
+    (
+        "ib.regenboog",
+        datetime.date(2025, 10, 6),
+        True,
+        False,
+        # A year of trend analyses in the team, and a harder year for the team's drive.
+        {
+            "schoolplan/team/1": 3,
+            "schoolplan/team/4": 2,
+            "proces/team/2": 2,
+            "relatie/team/1": 4,
+        },
+    ),
+    ("ib.regenboog", datetime.date(2026, 10, 12), True, True, {}),
+    ("ib.wegwijzer", datetime.date(2026, 10, 19), True, True, {}),
+    # Mirjam's first year at Het Kompas: the network and the school plan came with time.
+    (
+        "ib.kompas",
+        datetime.date(2025, 11, 3),
+        True,
+        False,
+        {"relatie/bovenschools/1": 1, "schoolplan/team/2": 2},
+    ),
+    ("ib.kompas", datetime.date(2026, 11, 2), True, False, {}),
+    ("ib.jozef", datetime.date(2026, 11, 9), True, True, {}),
+    (
+        "ib.tweescholen",
+        datetime.date(2026, 11, 16),
+        False,
+        False,
+        {"afstemming": None, "schoolplan": None},
+    ),
+    # Lotte's two rounds: a year without a step, as it goes.
+    ("ib.horizon", datetime.date(2025, 11, 24), True, False, {}),
+    ("ib.horizon", datetime.date(2026, 11, 23), True, False, {}),
+    ("ib.klein", datetime.date(2026, 11, 30), True, False, {}),
 ]
+# A note of evidence where an IB has something to show (keys as in PROFILES).
+EVIDENCE = {
+    "ib.regenboog": {
+        "schoolplan/team/1": "Trendanalyse rekenen na de middentoetsen met het team besproken.",
+        "relatie/bovenschools/1": "Voorzitter van het IB-netwerk van het bestuur.",
+    },
+    "ib.wegwijzer": {
+        "relatie/leerkracht/1": "Leerkrachten lopen zelf binnen met vragen over hun groep.",
+    },
+    "ib.kompas": {
+        "proces/team/3": "Studiedag over directe instructie voorbereid met de directeur.",
+    },
+    "ib.jozef": {
+        "schoolplan/team/1": "Eerste trendanalyse samen met de IB'er van De Regenboog gemaakt.",
+    },
+    "ib.horizon": {
+        "schoolplan/team/1": "Na elk meetmoment een analyse per leerjaar met de bouwcoördinatoren.",
+    },
+    "ib.klein": {
+        "afstemming/leerkracht/1": "Groepsoverzichten samen met de leerkracht bijgesteld.",
+    },
+}
 # IBs who let their self-assessments count anonymously in board A's heat map without sharing
 # them; with the shared rounds, the heat map of 2026-2027 counts six IBs.
 HEATMAP_CONSENTS = ["ib.kompas", "ib.horizon", "ib.klein"]
@@ -485,15 +641,21 @@ def frameworks_copy(board: Board) -> None:
 
 
 def rounds_create(board: Board, users: dict) -> None:
-    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays."""
+    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays,
+    unless it is on an earlier version of the matrix (a demo database from before the
+    indicators): then it is made again on the current one, so the heat map has its counts."""
     framework = (
         Framework.objects.filter(board=board, standard_key="kempenkind-matrix").current().get()
     )
-    levels = list(framework.levels.all())
+    levels = {level.number: level for level in framework.levels.all()}
     cells = list(framework.cells.select_related("row", "column"))
-    for username, date, completed, shared, offset in ROUNDS:
+    for username, date, completed, shared, changes in ROUNDS:
         ib = users[username]
-        if AssessmentRound.objects.filter(ib=ib, board=board, date=date).exists():
+        existing = AssessmentRound.objects.filter(ib=ib, board=board, date=date)
+        existing.exclude(framework=framework).filter(
+            framework__standard_key=framework.standard_key
+        ).delete()
+        if existing.exists():
             continue
         director = None
         if shared:
@@ -510,21 +672,53 @@ def rounds_create(board: Board, users: dict) -> None:
             shared_with=director,
             shared_at=moment if director else None,
         )
+        evidence = EVIDENCE.get(username, {})
         Rating.objects.bulk_create(
             Rating(
                 round=round_,
                 cell=cell,
-                level=levels[demo_level(cell, offset)],
-                evidence="Besproken in het IB-netwerk." if (cell.row.order + offset) % 3 else "",
+                level=levels.get(demo_level(cell, username, changes)),
+                evidence=most_specific(cell, evidence) or "",
             )
             for cell in cells
         )
 
 
-def demo_level(cell, offset: int) -> int:
-    """A level index (0-3): stronger in the first roles and with individual teachers, weaker
-    in the later roles and outside the school, so the heat map shows a gradient."""
-    return max(0, min(3, offset + 3 - cell.row.order - (cell.column.order - 1)))
+def cell_keys(cell) -> list[tuple[int, ...]]:
+    """The keys that can name the cell, least specific first: role, role in context, one
+    indicator (as (row, column, indicator) order numbers)."""
+    return [
+        (cell.row.order,),
+        (cell.row.order, cell.column.order),
+        (cell.row.order, cell.column.order, cell.order),
+    ]
+
+
+def parse_key(key: str) -> tuple[int, ...]:
+    parts = key.split("/")
+    numbers = [ROLES[parts[0]]]
+    if len(parts) > 1:
+        numbers.append(CONTEXTS[parts[1]])
+    if len(parts) > 2:
+        numbers.append(int(parts[2]))
+    return tuple(numbers)
+
+
+def most_specific(cell, values: dict[str, object], default=None):
+    """The value of the most specific key in ``values`` that names ``cell``, else ``default``."""
+    parsed = {parse_key(key): value for key, value in values.items()}
+    for key in reversed(cell_keys(cell)):
+        if key in parsed:
+            return parsed[key]
+    return default
+
+
+def demo_level(cell, username: str, changes: dict[str, int | None]) -> int | None:
+    """The level number of ``cell`` in a round of ``username``: the profile's, unless this
+    round had another (``changes``; None: no level)."""
+    base, profile = PROFILES[username]
+    level = most_specific(cell, profile, base)
+    return most_specific(cell, changes, level)
 
 
 def consents_create(board: Board, users: dict) -> None:
