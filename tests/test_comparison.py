@@ -666,8 +666,9 @@ COMPARISON = (
     1  # the LBBO domains, for the columns
     + 1  # the schools with board and partnership, their figures and appointed fte (subqueries)
     + 1  # the directors of the boards' schools with their pupils: multi-school groups
-    + 1  # hours per school and domain of the current package versions (conditional Sum)
-    + 1  # the statuses of the year's packages (the newest version's, a subquery)
+    # the year's packages in their newest version: status, hours per domain and not-IB hours
+    # (conditional Sums; one query since issue #12, before it two)
+    + 1
     + 1  # the IBs at work with their appointment's total fte (a subquery)
 )
 
