@@ -22,7 +22,13 @@ def test_standard_catalogue_is_consistent():
 
 
 def test_domains_are_loaded_by_migration(db):
-    assert list(Domain.objects.values_list("code", flat=True)) == ["leren", "data", "zorg"]
+    # The three LBBO domains, then the general school duties outside them (issue 13).
+    assert list(Domain.objects.values_list("code", "is_lbbo")) == [
+        ("leren", True),
+        ("data", True),
+        ("zorg", True),
+        ("algemeen", False),
+    ]
 
 
 def test_copy_gives_the_board_every_standard_task_once(cast):
