@@ -45,7 +45,9 @@ class Domain(models.Model):
     is_lbbo = models.BooleanField(
         _("LBBO domain"),
         default=True,
-        help_text=_("Untick for work outside the three LBBO domains, such as general school duties."),
+        help_text=_(
+            "Untick for work outside the three LBBO domains, such as general school duties."
+        ),
     )
 
     class Meta:

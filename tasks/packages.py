@@ -35,7 +35,6 @@ from schools.models import (
     get_scope,
 )
 
-from .standard_catalogue import REFERENCE_SCHOOL, TEACHERS_PER_GROUP, estimated_teachers
 from .models import (
     TRANSITIONS,
     CatalogueTask,
@@ -46,6 +45,7 @@ from .models import (
     PackageStatus,
     PackageVersion,
 )
+from .standard_catalogue import REFERENCE_SCHOOL, TEACHERS_PER_GROUP, estimated_teachers
 
 Kind = PackageEvent.Kind
 

@@ -144,6 +144,7 @@ def estimated_teachers(groups: int) -> int:
     numerator, denominator = TEACHERS_PER_GROUP
     return math.ceil(groups * numerator / denominator)
 
+
 TASKS = (
     # ------------------------------------------------------------------------------------------
     # Domein 1: Focus op leren & brede ontwikkeling (leercoördinator)
@@ -238,7 +239,9 @@ TASKS = (
         "domain": "leren",
         "unit": "year",
         "default_hours": 24,
-        "source": "Functiebeschrijving IB, regisseur; LBBO-standaard 2022; Competenties IB, innovatief",
+        "source": (
+            "Functiebeschrijving IB, regisseur; LBBO-standaard 2022; Competenties IB, innovatief"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -275,7 +278,9 @@ TASKS = (
         "domain": "leren",
         "unit": "year",
         "default_hours": 16,
-        "source": "KempenKind beleid 2013 §1; Functiebeschrijving IB; Competenties IB, methodologisch",
+        "source": (
+            "KempenKind beleid 2013 §1; Functiebeschrijving IB; Competenties IB, methodologisch"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -454,7 +459,10 @@ TASKS = (
         "domain": "data",
         "unit": "group",
         "default_hours": 5.3,
-        "source": "KempenKind beleid 2013 §1; Competenties IB, andragogisch; Functiebeschrijving IB, regisseur",
+        "source": (
+            "KempenKind beleid 2013 §1; "
+            "Competenties IB, andragogisch; Functiebeschrijving IB, regisseur"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -769,7 +777,9 @@ TASKS = (
         "domain": "zorg",
         "unit": "year",
         "default_hours": 30,
-        "source": "KempenKind beleid 2013 §1; SWV Apeldoorn 2016; Competenties IB, externe samenwerking",
+        "source": (
+            "KempenKind beleid 2013 §1; SWV Apeldoorn 2016; Competenties IB, externe samenwerking"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -966,7 +976,9 @@ TASKS = (
         "domain": "zorg",
         "unit": "year",
         "default_hours": 12,
-        "source": "Functiebeschrijving IB, regisseur; KempenKind beleid 2013 §1; SWV Apeldoorn 2016",
+        "source": (
+            "Functiebeschrijving IB, regisseur; KempenKind beleid 2013 §1; SWV Apeldoorn 2016"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
