@@ -114,7 +114,7 @@ DOMAINS = (
     {
         "code": "algemeen",
         "name": "Algemene schooltaken",
-        "role": "teamlid",
+        "role": "teamlid, buiten de LBBO-domeinen",
         "description": (
             "Taken die ieder personeelslid van de school heeft, zoals teamvergaderingen, "
             "studiedagen en schoolactiviteiten. Ze staan in het werkverdelingsplan en vallen "
