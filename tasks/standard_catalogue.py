@@ -57,7 +57,7 @@ Meetings are described as "n bijeenkomsten van ongeveer x uur" with their total 
 
 Reference: a school of 300 pupils, 12 groups and 16 leerkrachten with a 0.6 fte IB'er has a
 budget of about 920 hours after the CAO's reserved hours (0.6 x (1659 - 123)). A balanced
-package from these defaults comes to about 770 hours, which leaves room to choose
+package from these defaults comes to about 760 hours, which leaves some 160 hours to choose
 (``tests/test_reference_school.py`` builds it).
 """
 
