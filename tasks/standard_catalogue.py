@@ -653,9 +653,10 @@ TASKS = (
         "description": (
             "Houdt overzicht over de leerlingen die extra ondersteuning krijgen, bewaakt dat de "
             "zorgroute en de afspraken gevolgd worden en stuurt bij waar de route vastloopt. "
-            "Niet: de taken die hieronder apart staan, zoals het intern ondersteuningsteam, de "
-            "aanvragen bij het samenwerkingsverband en de zorgprotocollen (zie 'Intern "
-            "ondersteuningsteam (IOT) organiseren'). Rekenwaarde: 3 uur per groep per schooljaar."
+            "Niet: wat als eigen taak in de catalogus staat, zoals het intern "
+            "ondersteuningsteam, de aanvragen bij het samenwerkingsverband en de zorgprotocollen "
+            "(zie 'Intern ondersteuningsteam (IOT) organiseren'). Rekenwaarde: 3 uur per groep "
+            "per schooljaar."
         ),
         "domain": "zorg",
         "unit": "group",
