@@ -495,7 +495,7 @@ class Command(BaseCommand):
         if package := demo.new("11AD", year):
             demo.fill(package, "klein", Decimal("0.80"))
             demo.add(package, "remedial-teaching-leerlingen", 80, "Twee leerlingen in groep 5")
-            demo.submit(package, "Ook dit jaar weer de RT voor groep 5, twee uur per week.")
+            demo.submit(package, "Met de RT voor twee leerlingen in groep 5, twee uur per week.")
         # heropend: agreed, then reopened; version 2 is a draft with changes (a diff).
         if package := demo.new("11AE", year, copy=True):
             demo.submit(package, "Hetzelfde als vorig jaar.")
