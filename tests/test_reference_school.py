@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from schools.models import Membership, Role
 from tasks import packages
 from tasks.models import CatalogueTask, Domain, Package, PackageItem
 from tasks.services import catalogue_copy_standard
@@ -210,3 +211,21 @@ def test_sources_are_names_a_user_can_look_up():
     for task in TASKS:
         assert not re.search(r"\(\d{3}\)", task["source"] + task["not_ib_reason"]), task["key"]
         assert "TIB-dossier" not in task["source"]
+
+
+def test_the_school_figures_take_an_optional_number_of_teachers(client, db):
+    board = f.BoardFactory()
+    school = f.SchoolFactory(board=board)
+    staff = f.UserFactory()
+    Membership.objects.create(user=staff, role=Role.BOARD_STAFF, board=board)
+    client.force_login(staff)
+    url = reverse("schools:figures-edit", args=[school.pk, 2032])
+    client.post(url, {"pupils": "300", "groups": "12", "teachers": "17"})
+    figures = school.figures.get(school_year__start_year=2032)
+    assert figures.teachers == 17
+    data = {"pupils": "300", "groups": "12", "teachers": "", "lock_version": figures.lock_version}
+    client.post(url, data)
+    figures.refresh_from_db()
+    assert figures.teachers is None  # unknown again: estimated from the groups
+    page = client.get(reverse("schools:school-detail", args=[school.pk]))
+    assert "Aantal leerkrachten onbekend" in page.text
