@@ -45,7 +45,12 @@ from .models import (
     PackageStatus,
     PackageVersion,
 )
-from .standard_catalogue import REFERENCE_SCHOOL, TEACHERS_PER_GROUP, estimated_teachers
+from .standard_catalogue import (
+    REFERENCE_SCHOOL,
+    RETIRED,
+    TEACHERS_PER_GROUP,
+    estimated_teachers,
+)
 
 Kind = PackageEvent.Kind
 
@@ -406,6 +411,26 @@ class CopyResult:
     inactive: list[str]
 
 
+def left_out_titles(package: Package, items: list[PackageItem]) -> list[str]:
+    """The titles of last year's tasks that are no longer in the catalogue; a standard task that
+    was merged into another names the task that holds its work now (one query, only then)."""
+    merged = {item.pk: RETIRED.get(item.task.standard_key) for item in items}
+    keys = {key for key in merged.values() if key}
+    holders = {}
+    if keys:
+        holders = dict(
+            CatalogueTask.objects.filter(
+                board_id=package.share.school.board_id, standard_key__in=keys, is_active=True
+            ).values_list("standard_key", "title")
+        )
+    return [
+        _("%(task)s (now part of “%(other)s”)") % {"task": item.title, "other": holder}
+        if (holder := holders.get(merged[item.pk]))
+        else item.title
+        for item in items
+    ]
+
+
 @locked_change
 def package_copy_previous(*, package: Package, actor, lock_version: int) -> CopyResult:
     """Copy last year's agreed (or latest) tasks into this draft, leaving out tasks that are
@@ -426,9 +451,10 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> Copy
         if item.key in have:
             continue
         if item.task and not item.task.is_active:
-            inactive.append(item.title)
+            inactive.append(item)
         else:
             candidates.append(item)
+    inactive = left_out_titles(package, inactive)
     copies = [
         PackageItem(
             version=version,

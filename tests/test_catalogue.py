@@ -240,3 +240,36 @@ def test_unit_is_chosen_on_the_form_and_shown_in_the_list(client, cast):
     page = client.get(reverse("tasks:catalogue", args=[cast.board_a.pk]))
     assert "2 uur per groep" in page.text
     assert 'name="unit"' in client.get(reverse("tasks:task-edit", args=[task.pk])).text
+
+
+def test_copying_last_year_names_the_task_a_merged_one_is_part_of_now(cast):
+    from tasks import packages
+    from tasks.models import PackageItem, PackageStatus
+
+    from .factories import PackageFactory, SchoolYearFactory
+
+    catalogue_copy_standard(board=cast.board_a)
+    holder = CatalogueTask.objects.get(board=cast.board_a, standard_key="leerteams-ondersteunen")
+    retired = f.CatalogueTaskFactory(
+        board=cast.board_a,
+        standard_key="databespreking-leerteam",
+        title="Databesprekingen in de leerteams ondersteunen",
+        is_active=False,
+    )
+    share = cast.appointment_a.shares.get()
+    last = PackageFactory(share=share, status=PackageStatus.AGREED)
+    PackageItem.objects.create(
+        version=last.versions.get(),
+        task=retired,
+        title=retired.title,
+        domain=retired.domain,
+        hours=20,
+    )
+    package = packages.package_create(
+        share=share, school_year=SchoolYearFactory(start_year=2026), actor=cast.director_a
+    )
+    result = packages.package_copy_previous(
+        package=package, actor=cast.director_a, lock_version=package.lock_version
+    )
+    assert result.copied == 0
+    assert result.inactive == [f"{retired.title} (nu onderdeel van “{holder.title}”)"]
