@@ -1148,8 +1148,8 @@ TASKS = (
         "title": "Zitting in de MR of een schoolwerkgroep",
         "description": (
             "Is lid van de medezeggenschapsraad of van een werkgroep van de school die niet over "
-            "de eigen IB-taken gaat, zoals de werkgroep cultuur of de ouderraad. Rekenwaarde: 16 "
-            "uur per schooljaar."
+            "de eigen IB-taken gaat, zoals de werkgroep cultuur of de feestcommissie. "
+            "Rekenwaarde: 16 uur per schooljaar."
         ),
         "domain": "algemeen",
         "unit": "year",
