@@ -63,3 +63,13 @@ def test_comparison_and_chart_show_the_general_duties_as_their_own_part(db):
     assert classes[-1] == "chart-domain-4"
     css = (Path(settings.BASE_DIR) / "static" / "css" / "ibportal.css").read_text()
     assert ".chart-domain-4" in css
+
+
+def test_the_general_duties_description_says_what_the_sheet_shows(db):
+    """The sheet and the comparison give the general duties their own share of the assigned
+    hours beside the three domains (see above): the description must not say they stay out
+    of the distribution, and it speaks of the urenbudget (README: Dutch terms)."""
+    description = Domain.objects.get(code="algemeen").description
+    assert "niet in de verdeling" not in description
+    assert "urenbudget" in description
+    assert " budget" not in description
