@@ -73,3 +73,28 @@ def test_the_general_duties_description_says_what_the_sheet_shows(db):
     assert "niet in de verdeling" not in description
     assert "urenbudget" in description
     assert " budget" not in description
+
+
+def test_what_lists_the_general_duties_is_not_called_lbbo_domain(db):
+    """The domain choice in the catalogue form and on the sheet, and the sheet's and the
+    charts' headings over the four categories, include the general school duties, which are
+    outside the LBBO domains: they say "domein", as the catalogue filters already do."""
+    from django.utils import translation
+
+    from tasks.forms import CatalogueTaskForm, OwnItemForm
+
+    from . import factories
+
+    board = factories.BoardFactory()
+    with translation.override("nl"):
+        assert str(CatalogueTaskForm(board=board).fields["domain"].label) == "Domein"
+        assert str(OwnItemForm().fields["domain"].label) == "Domein"
+    templates = Path(settings.BASE_DIR) / "templates"
+    for name in (
+        "tasks/_package_summary.html",
+        "tasks/package_detail.html",
+        "tasks/catalogue.html",
+        "reporting/comparison.html",
+        "reporting/school_years.html",
+    ):
+        assert "LBBO domain" not in (templates / name).read_text(), name
