@@ -100,7 +100,9 @@ def round_page(
             "view": view,
             "ib_level": ib_level,
             "director_level": director_level,
-            "differs": bool(view and ib_level != director_level),
+            # A view is stored for every cell the form posts; only a level the director
+            # gave can differ from the IB's.
+            "differs": director_level is not None and ib_level != director_level,
             "level_field": form[f"level_{cell.pk}"] if form else None,
             "text_field": form[f"text_{cell.pk}"] if form else None,
         }
@@ -124,8 +126,9 @@ def round_page(
             "can_add_view": can_add_view,
             "is_ib": round_.ib_id == user.pk,
             "shows_views": bool(round_.shared_with_id),
-            # Differences are counted once the director has given a view.
-            "has_views": bool(views),
+            # Differences are counted once the director has given a level (the form stores a
+            # view, maybe empty, for every cell).
+            "has_views": any(view.level_id for view in views.values()),
             "differences": sum(1 for e in entries.values() if e["differs"]),
             "conversations": conversations,
             "conversation_form": conversation_form if can_converse else None,

@@ -67,6 +67,8 @@ class CatalogueTaskForm(VersionedFormMixin, forms.ModelForm):
         )
         self.fields["domain"].queryset = Domain.objects.all()
         self.fields["domain"].empty_label = None
+        # The three LBBO domains and the general school duties outside them.
+        self.fields["domain"].label = _("Domain")
         self.fields["cells"].queryset = task_cells(board, self.instance)
         # Not sent (an older form, a script): hours per school year, as before units existed.
         self.fields["unit"].required = False
@@ -179,7 +181,7 @@ class OwnItemForm(ItemEditForm):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     domain = forms.ModelChoiceField(
-        label=_("LBBO domain"), queryset=Domain.objects.all(), empty_label=None
+        label=_("Domain"), queryset=Domain.objects.all(), empty_label=None
     )
     field_order = ["title", "domain", "hours", "note"]
 

@@ -118,8 +118,8 @@ DOMAINS = (
         "description": (
             "Taken die ieder personeelslid van de school heeft, zoals teamvergaderingen, "
             "studiedagen en schoolactiviteiten. Ze staan in het werkverdelingsplan en vallen "
-            "buiten de drie LBBO-domeinen: ze tellen mee in het budget, maar niet in de "
-            "verdeling over de domeinen."
+            "buiten de drie LBBO-domeinen: ze tellen mee in het urenbudget en staan als eigen "
+            "regel naast de drie domeinen."
         ),
         "older_name": "",
         "is_lbbo": False,

@@ -3,10 +3,12 @@ defaults, and comments that agree with the figures of their own package."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tasks import packages as pkg
 from tasks.models import Domain, Package, PackageStatus
@@ -78,3 +80,26 @@ def test_comments_agree_with_their_figures(demo):
     assert f"van {item.hours:.0f} naar {item.hours / 2:.0f} uur" in item.ib_comment
     horizon = package_of("11AJ", 2026)
     assert pkg.over_budget_hours(horizon) > 0
+
+
+def test_package_history_is_dated_within_its_own_school_year(demo):
+    """Built at whatever day seed_demo runs, a 2025-2026 package was 'agreed' in December 2026
+    and a comment asking for an answer 'voor de herfstvakantie' was dated after it. Every step
+    of a package lies in its school year, in order, and what speaks of the autumn break before
+    it comes is dated before it (Zuid, 2026: from 17 October)."""
+    autumn_break = timezone.make_aware(datetime.datetime(2026, 10, 17))
+    for package in Package.objects.select_related("school_year"):
+        year = package.school_year
+        start = timezone.make_aware(datetime.datetime.combine(year.start_date, datetime.time()))
+        end = timezone.make_aware(datetime.datetime.combine(year.end_date, datetime.time(23)))
+        events = list(package.events.order_by("id"))
+        times = [event.at for event in events]
+        assert times == sorted(times), package
+        assert start <= package.created_at <= times[0], package
+        assert times[-1] < end, package
+        for event in events:
+            if "voor de herfstvakantie" in event.comment or "Na de herfstvakantie" in event.comment:
+                assert event.at < autumn_break, event.comment
+        for version in package.versions.all():
+            for moment in (version.created_at, version.submitted_at, version.agreed_at):
+                assert moment is None or start <= moment < end, (package, version)

@@ -63,3 +63,52 @@ def test_comparison_and_chart_show_the_general_duties_as_their_own_part(db):
     assert classes[-1] == "chart-domain-4"
     css = (Path(settings.BASE_DIR) / "static" / "css" / "ibportal.css").read_text()
     assert ".chart-domain-4" in css
+
+
+def test_the_general_duties_description_says_what_the_sheet_shows(db):
+    """The sheet and the comparison give the general duties their own share of the assigned
+    hours beside the three domains (see above): the description must not say they stay out
+    of the distribution, and it speaks of the urenbudget (README: Dutch terms)."""
+    description = Domain.objects.get(code="algemeen").description
+    assert "niet in de verdeling" not in description
+    assert "urenbudget" in description
+    assert " budget" not in description
+
+
+def test_what_lists_the_general_duties_is_not_called_lbbo_domain(db):
+    """The domain choice in the catalogue form and on the sheet, and the sheet's and the
+    charts' headings over the four categories, include the general school duties, which are
+    outside the LBBO domains: they say "domein", as the catalogue filters already do."""
+    from django.utils import translation
+
+    from tasks.forms import CatalogueTaskForm, OwnItemForm
+
+    from . import factories
+
+    board = factories.BoardFactory()
+    with translation.override("nl"):
+        assert str(CatalogueTaskForm(board=board).fields["domain"].label) == "Domein"
+        assert str(OwnItemForm().fields["domain"].label) == "Domein"
+    templates = Path(settings.BASE_DIR) / "templates"
+    for name in (
+        "tasks/_package_summary.html",
+        "tasks/package_detail.html",
+        "tasks/catalogue.html",
+        "reporting/comparison.html",
+        "reporting/school_years.html",
+    ):
+        assert "LBBO domain" not in (templates / name).read_text(), name
+
+
+def test_charts_keep_a_readable_size_on_a_phone_and_scroll_instead(db):
+    """The charts are drawn 760 units wide with 13 px labels; squeezed into a 390 px screen
+    the labels came out at about 6 px. Below a minimum width a chart keeps its size and
+    scrolls sideways in its own region, which a keyboard can reach (as the tables do)."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "ibportal.css").read_text()
+    template = (
+        Path(settings.BASE_DIR) / "templates" / "reporting" / "_chart_bars.html"
+    ).read_text()
+    assert ".chart-scroll { overflow-x: auto;" in css
+    rule = css.split(".chart-svg {", 1)[1].split("}", 1)[0]
+    assert "min-width: 40rem" in rule
+    assert '<div class="chart-scroll" tabindex="0" role="region"' in template

@@ -491,3 +491,27 @@ def test_no_difference_count_before_the_director_has_a_view(client, cast, framew
         round=round_, actor=cast.director_a, data={cell.pk: (level(framework, 3), "")}
     )
     assert "verschillen van mening over 1 competentie" in client.get(detail(round_)).text
+
+
+def test_a_director_who_rates_one_cell_differs_on_that_cell_at_most(client, cast, framework):
+    """The director's form posts every cell, so saving a view on one indicator stores a view
+    without a level for all the others: those are no "different view" (the page said the IB
+    and the director differed on every indicator the director had not yet rated)."""
+    round_ = assessment_round(cast.ib_a, framework, shared_with=cast.director_a)  # all level 2
+    client.force_login(cast.director_a)
+    cells = list(framework.cells.all())
+    data = {"lock_version": round_.lock_version}
+    for cell in cells:
+        data[f"level_{cell.pk}"] = ""
+        data[f"text_{cell.pk}"] = ""
+    data[f"level_{cells[0].pk}"] = level(framework, 2).pk  # the IB's level: no difference
+    data[f"text_{cells[1].pk}"] = "Daar wil ik het over hebben."  # a note without a level
+    url = reverse("competencies:round-director-view", args=[round_.pk])
+    assert client.post(url, data).status_code == 302
+    response = client.get(detail(round_))
+    assert response.context["differences"] == 0
+    assert "Andere visie" not in response.text
+    data[f"level_{cells[2].pk}"] = level(framework, 3).pk
+    data["lock_version"] = AssessmentRound.objects.get(pk=round_.pk).lock_version
+    assert client.post(url, data).status_code == 302
+    assert client.get(detail(round_)).context["differences"] == 1

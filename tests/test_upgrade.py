@@ -47,7 +47,8 @@ CHANGED: dict[tuple[str, str], str] = {
             "lock_version",
         )
     },
-    ("tasks_domain", "description"): CATALOGUE_2026,
+    ("tasks_domain", "description"): CATALOGUE_2026
+    + "; tasks 0010_general_duties_description: the general duties' text says what the sheet shows",
 }
 
 # Tables whose rows are not the users' data: changed by any run of ``migrate``.

@@ -32,7 +32,7 @@ from schools.models import (
 )
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
-from tasks.models import CatalogueTask, Domain, Package, PackageItem
+from tasks.models import CatalogueTask, Domain, Package, PackageEvent, PackageItem
 from tasks.services import catalogue_copy_standard
 from tasks.standard_catalogue import REFERENCE_SCHOOL
 
@@ -446,6 +446,7 @@ class Command(BaseCommand):
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
         self._packages_2026(demo, years[2026])
+        demo.date_history()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
@@ -859,6 +860,21 @@ def consents_create(board: Board, users: dict) -> None:
         )
 
 
+# How long after the step before a package's step is dated (date_history); other steps, such
+# as adding or changing a task, take a few minutes.
+HISTORY_GAPS = {
+    PackageEvent.Kind.SUBMITTED: datetime.timedelta(days=1),
+    PackageEvent.Kind.AGREED: datetime.timedelta(days=3),
+    PackageEvent.Kind.RETURNED: datetime.timedelta(days=3),
+    PackageEvent.Kind.DRAFT: datetime.timedelta(days=1),
+    PackageEvent.Kind.REOPENED: datetime.timedelta(days=14),
+}
+
+
+def last_at(events: list, kind: str) -> datetime.datetime:
+    return [event.at for event in events if event.kind == kind][-1]
+
+
 class DemoPackages:
     """Builds demo packages through the package services, as each school's director and IB."""
 
@@ -873,6 +889,35 @@ class DemoPackages:
         }
         self.catalogues: dict[int, dict[str, CatalogueTask]] = {}
         self.built = 0
+        self.new_packages: list[Package] = []
+
+    def date_history(self) -> None:
+        """Date the steps of the packages built in this run within their school year, as the
+        people would have taken them: the services stamp them with today, so a 2025-2026
+        package would be agreed long after its year, and a comment about the autumn break
+        would come after it. Each year's packages start in September, a few days apart; a
+        submission, an answer and a reopening take days, editing takes minutes."""
+        by_year: dict[int, int] = {}
+        for package in self.new_packages:
+            start_year = package.school_year.start_year
+            index = by_year[start_year] = by_year.get(start_year, -1) + 1
+            moment = timezone.make_aware(
+                datetime.datetime(start_year, 9, 1, 9) + datetime.timedelta(days=2 * index)
+            )
+            events = list(package.events.order_by("id"))
+            for event in events:
+                moment += HISTORY_GAPS.get(event.kind, datetime.timedelta(minutes=3))
+                event.at = moment
+            PackageEvent.objects.bulk_update(events, ["at"])
+            Package.objects.filter(pk=package.pk).update(created_at=events[0].at)
+            for version in package.versions.all():
+                steps = [e for e in events if e.version_number == version.number]
+                version.created_at = steps[0].at
+                if version.submitted_at:
+                    version.submitted_at = last_at(steps, PackageEvent.Kind.SUBMITTED)
+                if version.agreed_at:
+                    version.agreed_at = last_at(steps, PackageEvent.Kind.AGREED)
+                version.save(update_fields=["created_at", "submitted_at", "agreed_at"])
 
     def new(self, brin: str, year: SchoolYear, *, copy: bool = False) -> Package | None:
         """A new draft package of the school's IB, or None when it exists (left alone)."""
@@ -883,6 +928,7 @@ class DemoPackages:
             return None
         package = pkg.package_create(share=share, school_year=year, actor=self.director(brin))
         self.built += 1
+        self.new_packages.append(package)
         if copy:
             pkg.package_copy_previous(
                 package=package, actor=self.director(package), lock_version=package.lock_version
