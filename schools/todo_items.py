@@ -44,11 +44,11 @@ def imports_to_finish(user, scope: Scope, today: datetime.date) -> list[Item]:
 
 @provider(Role.BOARD_STAFF)
 def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """The board's schools without pupil figures of the current year, once pupils have been
-    counted (1 October). 1 query, none before the count date."""
+    """The board's schools without pupil figures of the latest school year whose pupils have
+    been counted (1 October; before that day, last year's). 1 query."""
     year = SchoolYear(start_year=SchoolYear.start_year_for(today))
     if today < year.count_date:
-        return []
+        year = SchoolYear(start_year=year.start_year - 1)
     with_figures = SchoolFigures.objects.filter(school_year__start_year=year.start_year)
     schools = (
         School.objects.for_scope(scope)

@@ -12,11 +12,19 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.models import AssessmentRound, Framework, HeatMapConsent, Rating
+from competencies.models import (
+    AssessmentRound,
+    Framework,
+    Goal,
+    HeatMapConsent,
+    Rating,
+    Training,
+)
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from schools.models import (
@@ -309,6 +317,7 @@ class Command(BaseCommand):
             frameworks_copy(board)
         rounds_create(boards["A"], users)
         consents_create(boards["A"], users)
+        todo_examples_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
@@ -515,6 +524,36 @@ def consents_create(board: Board, users: dict) -> None:
             withdrawn_at=None,
             defaults={"given_at": moment},
         )
+
+
+def todo_examples_create(board: Board, users: dict) -> None:
+    """Something for the start pages' to-do lists besides the packages: a certificate for the
+    board to judge, and a development goal of ib.regenboog falling due (kept when they exist;
+    the goal's date is set from the day of the first load, so it is due soon after it)."""
+    ib = users["ib.regenboog"]
+    if not Training.objects.filter(
+        ib=ib, board=board, course="Post-hbo Kwaliteitscoördinator"
+    ).exists():
+        Training.objects.create(
+            ib=ib,
+            board=board,
+            course="Post-hbo Kwaliteitscoördinator",
+            provider="Hogeschool De Kempen",
+            hours=Decimal("160"),
+            start_date=datetime.date(2025, 9, 1),
+            end_date=datetime.date(2026, 6, 30),
+            certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="certificaat.pdf"),
+        )
+    Goal.objects.get_or_create(
+        ib=ib,
+        board=board,
+        title="Trendanalyses bespreken in de leerteams",
+        defaults={
+            "description": "Na elke toetsperiode de trendanalyse met de leerteams bespreken.",
+            "status": Goal.Status.IN_PROGRESS,
+            "due_date": timezone.localdate() + datetime.timedelta(days=21),
+        },
+    )
 
 
 class DemoPackages:
