@@ -12,19 +12,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.models import (
-    AssessmentRound,
-    Framework,
-    Goal,
-    HeatMapConsent,
-    Rating,
-    Training,
-)
+from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from schools.models import (
@@ -527,25 +519,11 @@ def consents_create(board: Board, users: dict) -> None:
 
 
 def todo_examples_create(board: Board, users: dict) -> None:
-    """Something for the start pages' to-do lists besides the packages: a certificate for the
-    board to judge, and a development goal of ib.regenboog falling due (kept when they exist;
-    the goal's date is set from the day of the first load, so it is due soon after it)."""
-    ib = users["ib.regenboog"]
-    if not Training.objects.filter(
-        ib=ib, board=board, course="Post-hbo Kwaliteitscoördinator"
-    ).exists():
-        Training.objects.create(
-            ib=ib,
-            board=board,
-            course="Post-hbo Kwaliteitscoördinator",
-            provider="Hogeschool De Kempen",
-            hours=Decimal("160"),
-            start_date=datetime.date(2025, 9, 1),
-            end_date=datetime.date(2026, 6, 30),
-            certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="certificaat.pdf"),
-        )
+    """Something for ib.regenboog's to-do list, whose package is agreed: a development goal
+    falling due (kept when it exists; its date is set from the day of the first load, so it
+    is due three weeks after it). The other roles' lists show the packages' states."""
     Goal.objects.get_or_create(
-        ib=ib,
+        ib=users["ib.regenboog"],
         board=board,
         title="Trendanalyses bespreken in de leerteams",
         defaults={
