@@ -319,7 +319,8 @@ def test_start_page_leads_with_what_needs_doing_on_a_phone(site: Site, site_page
     assert box is not None and box["x"] + box["width"] <= PHONE["width"]
     assert box["y"] < page.locator("main table").first.bounding_box()["y"]  # above the schools
     first = todo.locator("li.todo-item a").first
-    expect(first).to_have_text(re.compile(r"^Teruggestuurd takenpakket aanpassen: OBS Het Kompas"))
+    expect(first).to_have_text("Teruggestuurd takenpakket aanpassen")
+    expect(first).to_have_accessible_description(re.compile(r"^OBS Het Kompas · "))
     first.click()
     returned = reverse("tasks:package-detail", args=[site.world.returned.pk])
     expect(page).to_have_url(re.compile(re.escape(returned) + "$"))
