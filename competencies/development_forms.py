@@ -58,7 +58,7 @@ class GoalForm(BoardChoiceMixin, forms.ModelForm):
         self.setup_board(board_ids)
         scope_ids = [self.instance.board_id] if self.instance.board_id else board_ids
         self.fields["cells"].queryset = current_cells(scope_ids).order_by(
-            "framework__name", "row__order", "column__order", "id"
+            "framework__name", "row__order", "column__order", "order", "id"
         )
 
     def clean(self) -> dict:

@@ -45,6 +45,15 @@ class CellForm(forms.ModelForm):
         fields = ["descriptor"]
         widgets = {"descriptor": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.order:  # one of several indicators of a position: say which
+            self.fields["descriptor"].label = _("Indicator %(number)s") % {
+                "number": self.instance.order
+            }
+            self.fields["descriptor"].widget.attrs["rows"] = 2
+            self.fields["descriptor"].help_text = ""  # said once per framework, not per field
+
 
 class ExistingOnlyFormSet(BaseModelFormSet):
     """One form per existing object, whatever the posted management form claims.
@@ -134,8 +143,9 @@ class RowAddForm(forms.Form):
                 )
         else:
             self.fields["cell_0"] = forms.CharField(
-                label=_("Indicators and example activities"),
-                widget=forms.Textarea(attrs={"rows": 4}),
+                label=_("Indicator"),
+                help_text=_("One behaviour the IB can be seen doing."),
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def descriptors(self) -> dict[int, str]:

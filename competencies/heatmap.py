@@ -10,7 +10,12 @@ aggregate. Its rules:
   latest such *completed* round (by date) on any version of the framework (the ``previous``
   chain) dated within the school year (1 August - 31 July). Drafts never count.
 - **Versions.** Cells of older versions are matched to the chosen version by (row title,
-  column title), levels by their number; a level number the chosen version lacks is left out.
+  column title, indicator order), levels by their number; a level number the chosen version
+  lacks is left out. A bundled cell of the first standard edition (order 0) therefore never
+  counts for one of the indicators that replaced it.
+- **Indicators.** A position with several indicators gets one table line per indicator: the
+  first line of a role names it (``HeatRow.first``, ``span``), each heat cell names its
+  indicator.
 - **Small groups.** A cell that fewer than 3 IBs rated (a level given) shows no counts at all,
   only "fewer than 3", so that no one can be singled out. The CSV export uses the same
   ``HeatMap`` and so the same hiding.
@@ -28,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from .grid import cell_grid
 from .models import AssessmentRound, Cell, Framework, FrameworkColumn, HeatMapConsent, Level, Rating
 
 MIN_GROUP = 3
@@ -88,6 +94,8 @@ class HeatCell:
 class HeatRow:
     title: str
     cells: list[HeatCell | None]  # one per column; None where the matrix has no cell
+    first: bool = True  # the role's (or competency's) first line: the one that names it
+    span: int = 1  # on the first line: how many lines the role has
 
 
 @dataclass(frozen=True)
@@ -142,16 +150,17 @@ def counted_rounds(family: list[int], start_year: int) -> QuerySet[AssessmentRou
 
 
 def level_counts(rounds: QuerySet[AssessmentRound]) -> dict[tuple, dict[int, int]]:
-    """{(row title, column title or None): {level number: IBs}} in one aggregate query."""
+    """{(row title, column title or None, indicator order): {level number: IBs}} in one
+    aggregate query."""
     rows = (
         Rating.objects.filter(round__in=rounds, level__isnull=False)
-        .values("cell__row__title", "cell__column__title", "level__number")
+        .values("cell__row__title", "cell__column__title", "cell__order", "level__number")
         .annotate(ibs=Count("round__ib_id", distinct=True))
         .order_by()
     )
     counts: dict[tuple, dict[int, int]] = {}
     for row in rows:
-        key = (row["cell__row__title"], row["cell__column__title"])
+        key = (row["cell__row__title"], row["cell__column__title"], row["cell__order"])
         counts.setdefault(key, {})[row["level__number"]] = row["ibs"]
     return counts
 
@@ -179,39 +188,65 @@ def heat_map(framework: Framework, frameworks: list[Framework], start_year: int)
     rounds = counted_rounds(family_ids(framework, frameworks), start_year)
     counts = level_counts(rounds)
 
-    columns: list[FrameworkColumn | None] = []
-    rows: dict[int, tuple[str, dict]] = {}
-    for cell in cells:  # ordered by row, then column
-        if cell.column not in columns:
-            columns.append(cell.column)
-        key = (cell.row.title, cell.column.title if cell.column else None)
-        rows.setdefault(cell.row_id, (cell.row.title, {}))[1][cell.column] = heat_cell(
-            cell, levels, counts.get(key, {})
-        )
-    columns.sort(key=lambda column: (column.order, column.pk) if column else (0, 0))
+    def heat(cell: Cell) -> HeatCell:
+        key = (cell.row.title, cell.column.title if cell.column else None, cell.order)
+        return heat_cell(cell, levels, counts.get(key, {}))
+
+    columns, grid = cell_grid(cells, heat)
+    rows = []
+    for grid_row in grid:
+        # One line per indicator: line n holds the n-th indicator of each position.
+        span = max(len(position) for position in grid_row.positions)
+        for line in range(span):
+            rows.append(
+                HeatRow(
+                    grid_row.row.title,
+                    [
+                        position[line] if line < len(position) else None
+                        for position in grid_row.positions
+                    ],
+                    first=line == 0,
+                    span=span,
+                )
+            )
     return HeatMap(
         framework=framework,
         start_year=start_year,
         levels=levels,
         columns=columns,
-        rows=[
-            HeatRow(title, [by_column.get(column) for column in columns])
-            for title, by_column in rows.values()
-        ],
+        rows=rows,
         counted=rounds.count(),
     )
 
 
+def has_indicators(heat: HeatMap) -> bool:
+    """Whether the framework's cells are indicators (numbered), so the export names them."""
+    return any(cell and cell.cell.order for row in heat.rows for cell in row.cells)
+
+
 def export_rows(heat: HeatMap, hidden_text: str) -> list[list[str | int]]:
-    """One line per cell: row, column, the count per level and the total (or the hidden text)."""
+    """One line per cell, by role, context and indicator: row, column, the indicator (only
+    when the framework has numbered indicators), the count per level and the total (or the
+    hidden text)."""
+    named = has_indicators(heat)
+    cells = sorted(
+        (cell for row in heat.rows for cell in row.cells if cell is not None),
+        key=lambda heat_cell: position_order(heat_cell.cell),
+    )
     lines = []
-    for row in heat.rows:
-        for column, cell in zip(heat.columns, row.cells, strict=True):
-            if cell is None:
-                continue
-            column_title = column.title if column else ""
-            if cell.hidden:
-                lines.append([row.title, column_title, *[""] * len(heat.levels), hidden_text])
-            else:
-                lines.append([row.title, column_title, *[c.count for c in cell.counts], cell.total])
+    for heat_cell_ in cells:
+        cell = heat_cell_.cell
+        line: list[str | int] = [cell.row.title, cell.column.title if cell.column else ""]
+        if named:
+            line.append(cell.descriptor)
+        if heat_cell_.hidden:
+            line += [*[""] * len(heat.levels), hidden_text]
+        else:
+            line += [*[c.count for c in heat_cell_.counts], heat_cell_.total]
+        lines.append(line)
     return lines
+
+
+def position_order(cell: Cell) -> tuple:
+    column = (cell.column.order, cell.column_id) if cell.column else (0, 0)
+    return (cell.row.order, cell.row_id, *column, cell.order, cell.pk)

@@ -1,10 +1,13 @@
 """Competency frameworks, the IB's self-assessment rounds, development plan and training.
 
-A framework is a matrix (rows = professional roles, columns = contexts, a descriptor per cell)
-or a list (rows = competencies, one cell each with indicators). Standard frameworks are code
-(``standard_frameworks.py``); a board copies one and edits it. A framework that assessments
-use is not changed underneath them: editing makes a new version (``previous``), and rounds
-keep pointing at the version they were filled in on.
+A framework is a matrix (rows = professional roles, columns = contexts) or a list (rows =
+competencies). What the IB rates is an indicator (``Cell``): one observable behaviour, one
+level. A role in a context, or a competency of a list, holds one or more indicators, and the
+pages show their spread; a level for a bundle of behaviours would say nothing.
+
+Standard frameworks are code (``standard_frameworks.py``); a board copies one and edits it.
+A framework that assessments use is not changed underneath them: editing makes a new version
+(``previous``), and rounds keep pointing at the version they were filled in on.
 
 The IB owns their rounds. A round is private until the IB shares it with their
 personnel-responsible director, who may then add their own view per cell as input for a
@@ -20,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.versioning import Versioned
@@ -114,7 +118,15 @@ class FrameworkColumn(models.Model):
 
 
 class Cell(models.Model):
-    """One thing to assess: a role in a context (matrix) or a competency (list, no column)."""
+    """One thing to assess: an indicator of a role in a context (matrix) or of a competency
+    (list, no column). Several cells may share a row and column; ``order`` numbers them.
+
+    Cells made before indicators existed (the first edition of the standard frameworks, and
+    rows or columns a board added) have order 0: one descriptor for the whole role in the
+    context. Standard indicators are numbered from 1, so the heat map and the trend, which
+    match cells of versions by (row title, column title, order), never take an old bundled
+    rating for one of the new indicators.
+    """
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="cells")
     row = models.ForeignKey(FrameworkRow, on_delete=models.CASCADE, related_name="cells")
@@ -122,26 +134,42 @@ class Cell(models.Model):
         FrameworkColumn, on_delete=models.CASCADE, related_name="cells", null=True, blank=True
     )
     descriptor = models.TextField(
-        _("descriptor"), help_text=_("What the IB does here, or indicators and example activities.")
+        _("descriptor"), help_text=_("One behaviour the IB can be seen doing.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Position among the indicators of the same role and context."),
     )
 
     class Meta:
-        ordering = ["framework", "row__order", "column__order", "id"]
-        verbose_name = _("framework cell")
-        verbose_name_plural = _("framework cells")
+        ordering = ["framework", "row__order", "column__order", "order", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         constraints = [
-            models.UniqueConstraint(fields=["row", "column"], name="cell_unique_row_column"),
             models.UniqueConstraint(
-                fields=["row"], condition=Q(column__isnull=True), name="cell_unique_list_row"
+                fields=["row", "column", "order"], name="cell_unique_row_column_order"
+            ),
+            models.UniqueConstraint(
+                fields=["row", "order"],
+                condition=Q(column__isnull=True),
+                name="cell_unique_list_row_order",
             ),
         ]
 
     def __str__(self) -> str:
+        if not self.order:  # one descriptor for the whole position: its name says enough
+            return self.position
+        return f"{self.position}: {Truncator(self.descriptor).chars(80)}"
+
+    @property
+    def position(self) -> str:
+        """The role and context (matrix) or the competency (list) the indicator belongs to."""
         return f"{self.row} / {self.column}" if self.column_id else str(self.row)
 
 
 class Level(models.Model):
-    """A step on the framework's own scale (default four: beginnend ... voorbeeld)."""
+    """A step on the framework's own scale (default four: beginnend ... excellent)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField(

@@ -303,13 +303,9 @@ def family_roots(frameworks: list[Framework]) -> dict[int, int]:
     return roots
 
 
-def cell_key(cell: Cell) -> tuple[str, str]:
-    """Cells of different versions match by (row title, column title)."""
-    return (cell.row.title, cell.column.title if cell.column_id else "")
-
-
-def label(key: tuple[str, str]) -> str:
-    return " / ".join(part for part in key if part)
+def cell_key(cell: Cell) -> tuple[str, str, int]:
+    """Cells of different versions match by (row title, column title, indicator order)."""
+    return (cell.row.title, cell.column.title if cell.column_id else "", cell.order)
 
 
 @dataclass
@@ -317,6 +313,28 @@ class Trend:
     framework: Framework  # the newest version among the rounds
     rounds: list[AssessmentRound]  # oldest first
     rows: list[tuple[str, list[int | None]]]  # cell label, level number per round
+
+    @property
+    def steps(self) -> list[tuple[str, list[tuple[int | None, int]]]]:
+        """Per row the level of each round with its step from the round before (+1 up, -1
+        down, 0 the same or not comparable): so a step stands out in a long table."""
+        result = []
+        for label, numbers in self.rows:
+            previous: int | None = None
+            cells = []
+            for number in numbers:
+                step = 0
+                if number is not None and previous is not None:
+                    step = (number > previous) - (number < previous)
+                cells.append((number, step))
+                previous = number
+            result.append((label, cells))
+        return result
+
+
+def trend_label(cell: Cell) -> str:
+    """The cell as a trend row names it: an indicator in full (the row is its only place)."""
+    return f"{cell.position}: {cell.descriptor}" if cell.order else cell.position
 
 
 def trends_for(ib) -> list[Trend]:
@@ -330,17 +348,20 @@ def trends_for(ib) -> list[Trend]:
         return []
     board_ids = {r.board_id for r in rounds}
     roots = family_roots(list(Framework.objects.filter(board_id__in=board_ids)))
-    levels: dict[int, dict[tuple[str, str], int | None]] = {r.pk: {} for r in rounds}
-    keys_by_framework: dict[int, list[tuple[str, str]]] = {}
+    levels: dict[int, dict[tuple, int | None]] = {r.pk: {} for r in rounds}
+    keys_by_framework: dict[int, list[tuple]] = {}
+    labels: dict[tuple, str] = {}  # (framework id, key) -> the cell's name in that version
     ratings = Rating.objects.filter(round__in=rounds).select_related(
         "cell__row", "cell__column", "level"
     )
-    for rating in ratings.order_by("cell__row__order", "cell__column__order", "cell_id"):
+    order = ("cell__row__order", "cell__column__order", "cell__order", "cell_id")
+    for rating in ratings.order_by(*order):
         key = cell_key(rating.cell)
         levels[rating.round_id][key] = rating.level.number if rating.level else None
         keys = keys_by_framework.setdefault(rating.cell.framework_id, [])
         if key not in keys:
             keys.append(key)
+        labels.setdefault((rating.cell.framework_id, key), trend_label(rating.cell))
     families: dict[int, list[AssessmentRound]] = {}
     for r in rounds:
         families.setdefault(roots.get(r.framework_id, r.framework_id), []).append(r)
@@ -350,12 +371,9 @@ def trends_for(ib) -> list[Trend]:
         keys = list(keys_by_framework.get(newest.framework_id, []))
         for r in family_rounds:  # cells that the newest version dropped come last
             keys += [k for k in keys_by_framework.get(r.framework_id, []) if k not in keys]
-        rows = [
-            (
-                " / ".join(part for part in key if part),
-                [levels[r.pk].get(key) for r in family_rounds],
-            )
-            for key in keys
-        ]
+        named = {}  # each key in the wording of the newest version that has it
+        for r in sorted(family_rounds, key=lambda r: (r.framework.version, r.framework_id)):
+            named.update({k: v for (fw, k), v in labels.items() if fw == r.framework_id})
+        rows = [(named[key], [levels[r.pk].get(key) for r in family_rounds]) for key in keys]
         trends.append(Trend(framework=newest.framework, rounds=family_rounds, rows=rows))
     return trends

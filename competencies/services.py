@@ -63,8 +63,17 @@ def framework_copy_standard(*, board: Board, key: str) -> Framework:
                 order=order,
             )
         )
-        for column, descriptor in zip(columns or [None], row_data["cells"], strict=True):
-            _saved(Cell(framework=framework, row=row, column=column, descriptor=descriptor))
+        for column, indicators in zip(columns or [None], row_data["cells"], strict=True):
+            for number, descriptor in enumerate(indicators, start=1):
+                _saved(
+                    Cell(
+                        framework=framework,
+                        row=row,
+                        column=column,
+                        descriptor=descriptor,
+                        order=number,
+                    )
+                )
     for number, level in enumerate(data["levels"], start=1):
         _saved(
             Level(
@@ -104,6 +113,7 @@ def _deep_copy(framework: Framework, **fields) -> Copied:
             row=copied.rows[cell.row_id],
             column=copied.columns.get(cell.column_id),
             descriptor=cell.descriptor,
+            order=cell.order,
         )
     for level in framework.levels.all():
         copied.levels[level.pk] = Level.objects.create(

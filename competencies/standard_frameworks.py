@@ -3,19 +3,30 @@
 No Django imports and no models: ``competencies.services.framework_copy_standard`` makes a
 board's copy, which board staff then edit. Texts are Dutch, written in our own words from the
 seed documents in ``/work/shared/seeds/`` (see ``DOMAIN.md``); every row carries a short
-``source`` reference so users can trace it back:
+``source`` that names a document a user can look up:
 
-- "KempenKind 2013 §2": board policy Onderwijsstichting KempenKind (2013), the 4 x 3 matrix.
-- "Competenties IB (003)": a school's explanation of the seven IB competencies.
-- "TIB-dossier 2024 (LBBO 2022)": dossier on the LBBO standard 2022, its three domains.
+- "KempenKind beleid 2013": the board policy "De intern begeleider bij Onderwijsstichting
+  KempenKind" (2013), §2, its matrix of roles and contexts.
+- "Competenties IB": a school's explanation of the seven IB competencies of the earlier LBBO
+  standard, with example activities (written in today's terms here: groepsplan, jeugdhulp,
+  Veilig Thuis, toelaatbaarheidsverklaring).
+- "LBBO-standaard 2022 (TIB-dossier 2024)": the professional journal's dossier on the LBBO
+  standard 2022, its three domains and the practice it describes.
+
+**One observable behaviour per indicator.** A self-assessment gives one level per indicator,
+so an indicator names one thing an IB can be seen doing; where a source bundles several
+behaviours in one cell or competency, they are separate indicators here, and the cell shows
+their spread. (The first edition of these frameworks had one descriptor per cell that
+bundled two to four behaviours; boards that still have it get this edition as a new version,
+see migration ``0007``.)
 
 Shape of one framework (``FRAMEWORKS``, keyed by a stable ASCII ``key``; never change a key,
 board copies refer to it through ``Framework.standard_key``):
 
 ``name``, ``description``, ``kind`` ("matrix" or "list"), ``source``,
 ``columns`` (matrix: titles of the contexts; list: empty),
-``rows``: each ``title``, ``description``, ``source`` and ``cells`` (matrix: one descriptor per
-column, in column order; list: exactly one descriptor with indicators),
+``rows``: each ``title``, ``description``, ``source`` and ``cells`` (matrix: one tuple of
+indicators per column, in column order; list: exactly one tuple of indicators),
 ``levels``: the scale, each ``name`` and ``description`` (numbered 1.. in order).
 """
 
@@ -23,46 +34,43 @@ from __future__ import annotations
 
 import re
 
-# The default four-step scale. Descriptions say what the step looks like in practice; they are
-# meant for a conversation, not as a grade (the IB role has no assessing function).
+# The default four-step scale, named with adjectives of one kind. Descriptions say what the
+# step looks like in practice; they are meant for a conversation, not as a grade (the IB role
+# has no assessing function).
 DEFAULT_LEVELS = (
     {
         "name": "beginnend",
         "description": (
-            "Ik ken dit onderdeel en voer het uit met hulp van een collega of een vast "
-            "stappenplan. Ik zoek nog naar mijn eigen aanpak."
+            "Ik laat dit gedrag zien met hulp van een collega of een vast stappenplan. Ik zoek "
+            "nog naar mijn eigen aanpak."
         ),
     },
     {
         "name": "ontwikkelend",
         "description": (
-            "Ik voer dit onderdeel meestal zelfstandig uit in bekende situaties. In nieuwe of "
+            "Ik laat dit gedrag meestal zelfstandig zien in bekende situaties. In nieuwe of "
             "lastige situaties vraag ik nog om advies."
         ),
     },
     {
         "name": "bekwaam",
         "description": (
-            "Ik voer dit onderdeel zelfstandig en doelgericht uit, ook als de situatie lastig is, "
+            "Ik laat dit gedrag zelfstandig en doelgericht zien, ook als de situatie lastig is, "
             "en kan mijn keuzes onderbouwen."
         ),
     },
     {
-        "name": "voorbeeld",
+        "name": "excellent",
         "description": (
-            "Ik beheers dit onderdeel zo goed dat collega's en andere IB'ers van mij leren; ik "
-            "ontwikkel de werkwijze mee op school- of bestuursniveau."
+            "Ik beheers dit zo goed dat collega's en andere IB'ers van mij leren; ik ontwikkel "
+            "de werkwijze mee op school- of bestuursniveau."
         ),
     },
 )
 
-_KK = "KempenKind 2013 §2"
-_ZEVEN = "Competenties IB (003)"
-_LBBO = "TIB-dossier 2024 (LBBO 2022)"
-
-
-def _bullets(*items: str) -> str:
-    return "\n".join(f"- {item}" for item in items)
+_KK = "KempenKind beleid 2013"
+_ZEVEN = "Competenties IB"
+_LBBO = "LBBO-standaard 2022 (TIB-dossier 2024)"
 
 
 FRAMEWORKS: dict[str, dict] = {
@@ -70,11 +78,14 @@ FRAMEWORKS: dict[str, dict] = {
         "name": "KempenKind-matrix",
         "description": (
             "Beroepsrollen van de IB'er uitgezet tegen de contexten waarin zij werkt: met de "
-            "individuele leerkracht, met het team en bovenschools. Elke cel beschrijft wat de "
-            "IB'er in die rol en die context doet."
+            "individuele leerkracht, met het team en bovenschools. Elke cel noemt wat de IB'er "
+            "in die rol en die context doet, in één of meer indicatoren: gedrag dat je kunt "
+            "zien, elk met een eigen niveau."
         ),
         "kind": "matrix",
         "source": _KK,
+        # The contexts keep the titles of the first edition (the source's own, "groepsleraren"
+        # included): versions and catalogue task links match cells by these titles.
         "columns": (
             "Werken met individuele groepsleraren",
             "Werken met het team binnen de schoolorganisatie",
@@ -83,15 +94,22 @@ FRAMEWORKS: dict[str, dict] = {
         "rows": (
             {
                 "title": "Interpersoonlijk handelen",
-                "description": "Hoe de IB'er relaties aangaat en onderhoudt.",
+                "description": "Hoe de IB'er werkrelaties aangaat en onderhoudt.",
                 "source": _KK,
                 "cells": (
-                    "Bouwt met de leerkracht een werkrelatie op die draait om samenwerking en "
-                    "betrokkenheid, en houdt die relatie in stand.",
-                    "Geeft het team energie en zorgt voor een werkklimaat waarin het schoolplan "
-                    "echt uitgevoerd kan worden.",
-                    "Vertegenwoordigt de eigen school in bovenschoolse netwerken en laat zien wat "
-                    "de school doet.",
+                    (
+                        "Bouwt met de leerkracht een werkrelatie op van samenwerking en "
+                        "betrokkenheid.",
+                    ),
+                    (
+                        "Brengt het team in beweging voor de doelen van het schoolplan.",
+                        "Zorgt met de directeur voor een werkklimaat waarin het team het "
+                        "schoolplan kan uitvoeren.",
+                    ),
+                    (
+                        "Vertegenwoordigt de eigen school in bovenschoolse netwerken.",
+                        "Laat collega's van andere scholen zien hoe de eigen school werkt.",
+                    ),
                 ),
             },
             {
@@ -99,13 +117,21 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Hoe de IB'er ontwikkeling en verandering begeleidt, ook de eigen.",
                 "source": _KK,
                 "cells": (
-                    "Zet de sterke kanten van de leerkracht in en kijkt kritisch naar de eigen "
-                    "opvattingen, het eigen handelen en de eigen rol als IB'er.",
-                    "Maakt zichtbaar hoe mensen over een verandering denken, geeft passende "
-                    "feedback, volgt de ontwikkelingen in het onderwijs en laat zich door nieuwe "
-                    "ideeën inspireren.",
-                    "Kijkt over de grenzen van de eigen school heen en kan loskomen van de "
-                    "gewoonten en ideeën van de eigen school.",
+                    (
+                        "Zet de sterke kanten van de leerkracht in bij de begeleiding.",
+                        "Onderzoekt kritisch de eigen opvattingen en het eigen handelen als IB'er.",
+                    ),
+                    (
+                        "Maakt bij een verandering zichtbaar hoe teamleden erover denken.",
+                        "Geeft teamleden feedback die aansluit bij hun aandeel in de verandering.",
+                        "Volgt de inhoudelijke ontwikkelingen in het onderwijs.",
+                        "Brengt nieuwe ideeën uit het onderwijs in het team in.",
+                    ),
+                    (
+                        "Kijkt bij een vraagstuk over de grenzen van de eigen school heen.",
+                        "Stelt vaste werkwijzen van de eigen school ter discussie als een "
+                        "andere aanpak beter past.",
+                    ),
                 ),
             },
             {
@@ -113,11 +139,20 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Hoe de IB'er plannen en doelen rond extra ondersteuning afstemt.",
                 "source": _KK,
                 "cells": (
-                    "Brengt de plannen en doelen van de school in lijn met die van de "
-                    "individuele leerkracht.",
-                    "Brengt de plannen en doelen van de school in lijn met die van het team.",
-                    "Verbindt de plannen en doelen van de school met die van instellingen in de "
-                    "omgeving en neemt daarin de coördinatie op zich.",
+                    (
+                        "Zorgt dat de plannen en doelen van de leerkracht aansluiten bij die "
+                        "van de school.",
+                    ),
+                    (
+                        "Zorgt dat de afspraken van het team over ondersteuning aansluiten bij "
+                        "de plannen en doelen van de school.",
+                    ),
+                    (
+                        "Verbindt de plannen van de school met de doelen van instellingen in "
+                        "de omgeving.",
+                        "Coördineert de samenwerking met die instellingen rond de extra "
+                        "ondersteuning.",
+                    ),
                 ),
             },
             {
@@ -127,13 +162,16 @@ FRAMEWORKS: dict[str, dict] = {
                 ),
                 "source": _KK,
                 "cells": (
-                    "Geeft de leerkracht instructie bij het uitvoeren van het schoolplan in de "
-                    "eigen groep.",
-                    "Ziet op basis van verzamelde gegevens trends voor het schoolplan, helpt het "
-                    "schoolplan op te stellen, instrueert (een deel van) het team bij de "
-                    "uitvoering en vertaalt de visie op ondersteuning naar de eigen school.",
-                    "Vertaalt wat zij in netwerken opdoet naar activiteiten in de dagelijkse "
-                    "praktijk van de school.",
+                    ("Instrueert de leerkracht bij het uitvoeren van het schoolplan in de groep.",),
+                    (
+                        "Signaleert uit verzamelde gegevens trends die het schoolplan moet "
+                        "meenemen.",
+                        "Schrijft mee aan het schoolplan.",
+                        "Instrueert het team of een deel ervan bij het uitvoeren van het "
+                        "schoolplan.",
+                        "Vertaalt de visie op ondersteuning naar afspraken voor de eigen school.",
+                    ),
+                    ("Zet wat zij in netwerken leert om in activiteiten op de eigen school.",),
                 ),
             },
         ),
@@ -143,7 +181,7 @@ FRAMEWORKS: dict[str, dict] = {
         "name": "Zeven IB-competenties",
         "description": (
             "De zeven competenties van de intern begeleider uit de eerdere LBBO-standaard, elk "
-            "met voorbeelden van activiteiten die bij de competentie horen."
+            "met indicatoren: gedrag dat je kunt zien, elk met een eigen niveau."
         ),
         "kind": "list",
         "source": _ZEVEN,
@@ -154,14 +192,17 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Volwassenen begeleiden: leerkrachten en het team.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "groepsbesprekingen met leerkrachten leiden",
-                        "leerlingen in de klas observeren, dit nabespreken met de leerkracht en "
-                        "vervolgstappen adviseren",
-                        "de leerkracht helpen bij groeps- en individuele plannen",
-                        "verkennende gesprekken voeren waarin de leerkracht eigenaar blijft",
-                        "leerkrachten steunen bij gesprekken met ouders",
-                        "vergaderingen leiden, presenteren en begeleidingsgesprekken voeren",
+                    (
+                        "Leidt groepsbesprekingen met leerkrachten.",
+                        "Observeert leerlingen in de klas vanuit een vraag van de leerkracht.",
+                        "Bespreekt na een observatie met de leerkracht welke vervolgstappen "
+                        "passen.",
+                        "Helpt de leerkracht bij het opstellen van een groepsplan of een "
+                        "individueel plan.",
+                        "Voert verkennende gesprekken waarin de leerkracht verantwoordelijk "
+                        "blijft voor de aanpak.",
+                        "Ondersteunt de leerkracht bij gesprekken met ouders.",
+                        "Leidt overleggen met het team doelgericht.",
                     ),
                 ),
             },
@@ -170,14 +211,16 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Onderzoeken, gegevens verzamelen en analyseren.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "beslissen of aanvullend onderzoek nodig is en dat regelen",
-                        "onderzoeken of een zij-instromer op school kan worden toegelaten",
-                        "met leerkracht, ouders en directie nagaan of verwijzing naar het "
-                        "speciaal (basis)onderwijs nodig is",
-                        "toetsgegevens verzamelen en analyseren",
-                        "uitkomsten van een inspectiebezoek duiden",
-                        "de leerlijnen van de school analyseren en verbeteringen zoeken",
+                    (
+                        "Beslist of aanvullend onderzoek bij een leerling nodig is.",
+                        "Regelt het aanvullend onderzoek als dat nodig is.",
+                        "Onderzoekt bij een zij-instromer of de school kan bieden wat de "
+                        "leerling nodig heeft.",
+                        "Onderzoekt met leerkracht, ouders en directeur of speciaal "
+                        "(basis)onderwijs nodig is.",
+                        "Analyseert de toetsgegevens van de groepen en de school.",
+                        "Duidt de uitkomsten van een inspectiebezoek.",
+                        "Onderzoekt waar de leerlijnen van de school beter kunnen.",
                     ),
                 ),
             },
@@ -186,27 +229,27 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Systemen, dossiers en beleidsstukken op orde houden.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "het leerlingvolgsysteem actueel houden",
-                        "beleidsstukken opstellen en passend maken voor de eigen school",
-                        "zorgen voor goede dossiervorming",
+                    (
+                        "Houdt het leerlingvolgsysteem actueel.",
+                        "Maakt beleidsstukken over ondersteuning passend voor de eigen school.",
+                        "Zorgt dat de leerlingdossiers volledig zijn.",
                     ),
                 ),
             },
             {
                 "title": "Organisatorisch",
-                "description": "De leerlingenzorg op schoolniveau organiseren en bewaken.",
+                "description": "De ondersteuningsstructuur van de school organiseren en bewaken.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "de ondersteuning op schoolniveau coördineren met procedures, protocollen "
-                        "en afspraken",
-                        "toezien op het naleven van die afspraken",
-                        "de toetskalender opstellen",
-                        "bewaken dat handelingsplannen worden opgesteld",
-                        "verwijzingen naar externe zorg en de overstap van schoolverlaters "
-                        "coördineren",
-                        "samenwerking tussen school en externe partijen regelen",
+                    (
+                        "Legt procedures, protocollen en afspraken over ondersteuning vast.",
+                        "Bewaakt dat het team zich aan die afspraken houdt.",
+                        "Stelt de toetskalender op.",
+                        "Bewaakt dat groepsplannen of groepsoverzichten op tijd klaar zijn.",
+                        "Coördineert de verwijzing van een leerling naar externe hulp.",
+                        "Coördineert de overdracht van schoolverlaters naar het voortgezet "
+                        "onderwijs.",
+                        "Regelt de afstemming tussen school en externe partners.",
                     ),
                 ),
             },
@@ -215,13 +258,14 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Vernieuwen en kwaliteit verbeteren.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "een zorgplan opstellen aan de hand van kwaliteitscriteria en dat "
-                        "uitwerken in actieplannen",
-                        "het team bijpraten over nieuwe ontwikkelingen, materialen en methodes",
-                        "kwaliteitsrapportages schrijven",
-                        "kennis delen in inhoudelijke vergaderingen",
-                        "met andere IB'ers en externen bovenschools beleid ontwikkelen",
+                    (
+                        "Maakt aan de hand van kwaliteitscriteria een plan voor de "
+                        "ondersteuningsstructuur met concrete acties.",
+                        "Houdt het team op de hoogte van nieuwe ontwikkelingen, materialen en "
+                        "methodes.",
+                        "Schrijft kwaliteitsrapportages over de ondersteuning.",
+                        "Deelt kennis in inhoudelijke teamvergaderingen.",
+                        "Ontwikkelt met andere IB'ers en externe partners bovenschools beleid.",
                     ),
                 ),
             },
@@ -230,14 +274,17 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Samenwerken met ouders en professionals buiten de school.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "bewaken dat ouders en school goed contact hebben",
-                        "met ouders en leerkracht overleggen zodat de verantwoordelijkheid "
-                        "gedeeld wordt",
-                        "aanmelding bij externe hulpverlening met ouders en leerkracht bespreken",
-                        "aanvragen voor extra ondersteuning begeleiden en plaatsing afstemmen",
-                        "deelnemen aan externe netwerken zoals het samenwerkingsverband",
-                        "informatie uitwisselen met onder meer inspectie, leerplicht en jeugdzorg",
+                    (
+                        "Bewaakt dat ouders en school goed contact met elkaar hebben.",
+                        "Overlegt met ouders en leerkracht zodat zij de verantwoordelijkheid "
+                        "delen.",
+                        "Bespreekt een aanmelding bij jeugdhulp met ouders en leerkracht.",
+                        "Begeleidt een aanvraag voor een toelaatbaarheidsverklaring bij het "
+                        "samenwerkingsverband.",
+                        "Coördineert de plaatsing van een leerling op een andere school.",
+                        "Neemt deel aan externe netwerken, zoals die van het samenwerkingsverband.",
+                        "Wisselt informatie uit met onder meer inspectie, leerplicht, "
+                        "jeugdhulp en Veilig Thuis.",
                     ),
                 ),
             },
@@ -246,10 +293,10 @@ FRAMEWORKS: dict[str, dict] = {
                 "description": "Werken aan de eigen rol en ontwikkeling.",
                 "source": _ZEVEN,
                 "cells": (
-                    _bullets(
-                        "de eigen functie vormgeven en ontwikkelen binnen de schoolorganisatie",
-                        "planmatig aan de eigen ontwikkeling werken",
-                        "bijblijven in ontwikkelingen in het onderwijs en in het eigen vakgebied",
+                    (
+                        "Geeft de eigen functie vorm binnen de schoolorganisatie.",
+                        "Werkt planmatig aan de eigen ontwikkeling.",
+                        "Volgt de ontwikkelingen in het onderwijs en in het eigen vakgebied.",
                     ),
                 ),
             },
@@ -260,7 +307,8 @@ FRAMEWORKS: dict[str, dict] = {
         "name": "LBBO 2022: drie domeinen",
         "description": (
             "De drie domeinen van de beroepsstandaard 2022 'De intern begeleider als "
-            "kwaliteitscoördinator', elk met de bijbehorende rol en indicatoren."
+            "kwaliteitscoördinator', elk met de bijbehorende rol en indicatoren: gedrag dat je "
+            "kunt zien, elk met een eigen niveau."
         ),
         "kind": "list",
         "source": _LBBO,
@@ -274,13 +322,15 @@ FRAMEWORKS: dict[str, dict] = {
                 ),
                 "source": _LBBO,
                 "cells": (
-                    _bullets(
-                        "deelt onderzoekskennis over hoe leren werkt met het team",
-                        "legt klassenbezoeken af rond een thema en voert een nagesprek",
-                        "stimuleert dat leerkrachten een eigen leervraag formuleren",
-                        "ondersteunt leerteams en collegiale uitwisseling van goede praktijken",
-                        "helpt het team gedeelde afspraken over effectief lesgeven te maken en "
-                        "na te komen",
+                    (
+                        "Deelt met het team kennis uit onderzoek over hoe leren werkt.",
+                        "Legt klassenbezoeken af rond een afgesproken thema.",
+                        "Voert na elk klassenbezoek een nagesprek met de leerkracht.",
+                        "Stimuleert leerkrachten een eigen leervraag op te stellen.",
+                        "Ondersteunt leerteams bij het uitwisselen van goede praktijken.",
+                        "Helpt het team afspraken te maken over effectief lesgeven.",
+                        "Bevordert dat teamleden elkaar aanspreken op het nakomen van die "
+                        "afspraken.",
                     ),
                 ),
             },
@@ -292,13 +342,15 @@ FRAMEWORKS: dict[str, dict] = {
                 ),
                 "source": _LBBO,
                 "cells": (
-                    _bullets(
-                        "analyseert twee keer per jaar trends in de resultaten en bespreekt ze",
-                        "helpt leerkrachten toets-, observatie- en formatieve gegevens te duiden "
-                        "en om te zetten in vervolgacties",
-                        "stimuleert een onderzoekende houding in het team",
-                        "betrekt specialisten (taal, rekenen, gedrag) bij het duiden van data",
-                        "bespreekt trends en effectieve aanpakken met collega's bovenschools",
+                    (
+                        "Analyseert na elk meetmoment de trends in de resultaten van de school.",
+                        "Bespreekt met de directeur welke vervolgacties de trends vragen.",
+                        "Helpt leerkrachten toets-, observatie- en formatieve gegevens te "
+                        "vertalen naar vervolgacties.",
+                        "Stimuleert een onderzoekende houding in het team.",
+                        "Betrekt de taal-, reken- of gedragsspecialist bij het duiden van "
+                        "gegevens.",
+                        "Bespreekt trends en werkzame aanpakken met collega's van andere scholen.",
                     ),
                 ),
             },
@@ -310,12 +362,15 @@ FRAMEWORKS: dict[str, dict] = {
                 ),
                 "source": _LBBO,
                 "cells": (
-                    _bullets(
-                        "laat zorgen eerst in het leerteam bespreken, bijvoorbeeld anoniem",
-                        "komt in beeld als de aanpak in de groep onvoldoende oplevert",
-                        "overziet de basis- en extra ondersteuning in de klassen",
-                        "verbindt de inzet van school, ouders en externe partners",
-                        "versterkt de leerkracht zodat die de uitvoering zelf houdt",
+                    (
+                        "Laat zorgen over een leerling eerst in het leerteam bespreken, "
+                        "bijvoorbeeld anoniem.",
+                        "Komt in beeld als de aanpak in de groep en het leerteam onvoldoende "
+                        "oplevert.",
+                        "Houdt overzicht over de basis- en extra ondersteuning in de school.",
+                        "Verbindt de inzet van school, ouders en externe partners.",
+                        "Versterkt de leerkracht zodat die de ondersteuning in de klas zelf "
+                        "uitvoert.",
                     ),
                 ),
             },
@@ -327,6 +382,19 @@ FRAMEWORKS: dict[str, dict] = {
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELDS = {"name", "description", "kind", "source", "columns", "rows", "levels"}
 _ROW_FIELDS = {"title", "description", "source", "cells"}
+# An indicator is one short sentence; whether it names one behaviour is checked by reading.
+_MAX_INDICATOR_LENGTH = 120
+
+
+def _check_indicators(where: str, indicators: tuple) -> None:
+    assert isinstance(indicators, tuple) and indicators, f"{where}: no indicators"
+    assert len(set(indicators)) == len(indicators), f"{where}: duplicate indicator"
+    for text in indicators:
+        assert text.strip() == text and text.endswith("."), f"{where}: {text!r}"
+        assert len(text) <= _MAX_INDICATOR_LENGTH, f"{where}: too long: {text!r}"
+        # One sentence, no list: a bundle of behaviours shows as a second sentence, a
+        # semicolon or a line break.
+        assert text.count(".") == 1 and ";" not in text and "\n" not in text, f"{where}: {text!r}"
 
 
 def validate() -> None:
@@ -358,7 +426,8 @@ def validate() -> None:
             assert row["title"].strip() and len(row["title"]) <= 200, where
             assert row["source"].strip(), where
             assert len(row["cells"]) == cells_per_row, f"{where}: {len(row['cells'])} cells"
-            assert all(cell.strip() for cell in row["cells"]), f"{where}: empty descriptor"
+            for indicators in row["cells"]:
+                _check_indicators(where, indicators)
         levels = framework["levels"]
         assert 2 <= len(levels) <= 10, f"{key}: levels"
         assert all(set(level) == {"name", "description"} for level in levels), key
@@ -368,7 +437,7 @@ def validate() -> None:
         "beginnend",
         "ontwikkelend",
         "bekwaam",
-        "voorbeeld",
+        "excellent",
     ]
     matrix = FRAMEWORKS["kempenkind-matrix"]
     assert (len(matrix["rows"]), len(matrix["columns"])) == (4, 3)
@@ -376,8 +445,15 @@ def validate() -> None:
     assert len(FRAMEWORKS["lbbo-2022-domeinen"]["rows"]) == 3
 
 
+def indicator_count(framework: dict) -> int:
+    return sum(len(indicators) for row in framework["rows"] for indicators in row["cells"])
+
+
 if __name__ == "__main__":
     validate()
     for key, framework in FRAMEWORKS.items():
         cells = len(framework["rows"]) * (len(framework["columns"]) or 1)
-        print(f"OK {key}: {framework['kind']}, {len(framework['rows'])} rows, {cells} cells")
+        print(
+            f"OK {key}: {framework['kind']}, {len(framework['rows'])} rows, {cells} cells, "
+            f"{indicator_count(framework)} indicators"
+        )

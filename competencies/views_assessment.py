@@ -22,6 +22,7 @@ from schools.models import Board, display_name, get_scope
 
 from . import rounds
 from .assessment_forms import CellLevelsForm, ConversationForm, DirectorViewsForm, RatingsForm
+from .grid import cell_grid, spread
 from .models import AssessmentRound, Framework
 
 # ---------------------------------------------------------------------------
@@ -103,12 +104,11 @@ def round_page(
             "level_field": form[f"level_{cell.pk}"] if form else None,
             "text_field": form[f"text_{cell.pk}"] if form else None,
         }
-    grid_rows, columns = [], []
-    if framework.kind == Framework.Kind.MATRIX:
-        columns = sorted({c.column for c in cells if c.column_id}, key=lambda c: (c.order, c.pk))
-        for row in sorted({c.row for c in cells}, key=lambda r: (r.order, r.pk)):
-            by_column = {c.column_id: entries[c.pk] for c in cells if c.row_id == row.pk}
-            grid_rows.append({"row": row, "entries": [by_column.get(col.pk) for col in columns]})
+    columns, grid = cell_grid(cells, lambda cell: entries[cell.pk])
+    grid_rows = [
+        {"row": grid_row.row, "positions": [position(items) for items in grid_row.positions]}
+        for grid_row in grid
+    ]
     return render(
         request,
         "competencies/round_detail.html",
@@ -116,7 +116,7 @@ def round_page(
             "round": round_,
             "framework": framework,
             "is_matrix": framework.kind == Framework.Kind.MATRIX,
-            "columns": columns,
+            "columns": [column for column in columns if column],
             "grid_rows": grid_rows,
             "entries": [entries[c.pk] for c in cells],
             "form": form,
@@ -133,6 +133,23 @@ def round_page(
         },
         status=status,
     )
+
+
+def position(entries: list[dict]) -> dict | None:
+    """One role in a context (or one competency): its indicators' entries and, when it has
+    several, how the IB's levels (and the director's) are spread over them."""
+    if not entries:
+        return None
+    several = len(entries) > 1
+    return {
+        "entries": entries,
+        "differs": any(entry["differs"] for entry in entries),
+        "column": entries[0]["cell"].column,
+        "ib_spread": spread(e["ib_level"] for e in entries) if several else [],
+        "director_spread": (
+            spread(e["director_level"] for e in entries if e["view"]) if several else []
+        ),
+    }
 
 
 def cells_stale_notice(

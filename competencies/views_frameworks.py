@@ -81,13 +81,16 @@ def version_chain(framework: Framework) -> list[Framework]:
 
 
 def framework_grid(framework: Framework) -> tuple[list, list]:
-    """(columns, [(row, [cell per column])]); a list has no columns and one cell per row."""
+    """(columns, [(row, [indicators per column])]); a list has no columns and one position
+    (its indicators) per row. Rows without cells are shown too."""
     columns = list(framework.columns.all())
-    cells = {
-        (cell.row_id, cell.column_id): cell for cell in framework.cells.select_related("column")
-    }
+    by_position: dict[tuple, list] = {}
+    for cell in framework.cells.select_related("column"):  # in indicator order
+        by_position.setdefault((cell.row_id, cell.column_id), []).append(cell)
     keys = [column.pk for column in columns] or [None]
-    grid = [(row, [cells.get((row.pk, key)) for key in keys]) for row in framework.rows.all()]
+    grid = [
+        (row, [by_position.get((row.pk, key), []) for key in keys]) for row in framework.rows.all()
+    ]
     return columns, grid
 
 
@@ -223,10 +226,13 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             report_version(request, framework, saved)
             return redirect("competencies:framework-detail", pk=saved.pk)
-    cells = {(f.instance.row_id, f.instance.column_id): f for f in forms.cells.forms}
+    cells: dict[tuple, list] = {}
+    for cell_form in forms.cells.forms:  # in indicator order
+        key = (cell_form.instance.row_id, cell_form.instance.column_id)
+        cells.setdefault(key, []).append(cell_form)
     keys = [f.instance.pk for f in forms.columns.forms] or [None]
     cell_grid = [
-        (row_form, [cells.get((row_form.instance.pk, key)) for key in keys])
+        (row_form, [cells.get((row_form.instance.pk, key), []) for key in keys])
         for row_form in forms.rows.forms
     ]
     return render(

@@ -15,11 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from schools.models import Board, SchoolYear, get_scope
 from schools.views import selected_start_year, year_choices
 
-from .heatmap import MIN_GROUP, current_frameworks, export_rows, heat_map
+from .heatmap import MIN_GROUP, current_frameworks, export_rows, has_indicators, heat_map
 from .models import Framework
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,7 +72,16 @@ def heatmap_export(request: HttpRequest, board_pk: int) -> HttpResponse:
     hidden = _("fewer than %(count)s") % {"count": MIN_GROUP}
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Row"), _("Column"), *[str(level) for level in heat.levels], _("IBs")])
+    indicator = [_("Indicator")] if has_indicators(heat) else []
+    writer.writerow(
+        [
+            pgettext("framework", "Row"),
+            pgettext("framework", "Column"),
+            *indicator,
+            *[str(level) for level in heat.levels],
+            _("IBs"),
+        ]
+    )
     for line in export_rows(heat, hidden):
         writer.writerow([csv_text(value) for value in line])
     response = HttpResponse(

@@ -43,13 +43,14 @@ from schools.figures import (
 )
 from schools.models import (
     AppointmentShare,
+    Board,
     Membership,
     Role,
     School,
     SchoolFigures,
 )
 from schools.norms import FTE_PLACES
-from tasks.models import Domain, Package, PackageItem, PackageStatus, PackageVersion
+from tasks.models import Domain, PackageItem, PackageStatus, PackageVersion
 
 # The least advanced status first: sorting on status puts the packages that need work on top.
 STATUS_ORDER = [
@@ -190,6 +191,14 @@ def comparison_totals(rows: list[ComparisonRow], domains: list[Domain]) -> Total
 # ---------------------------------------------------------------------------
 
 
+def current_versions() -> QuerySet[PackageVersion]:
+    """Each package's newest version only."""
+    newer = PackageVersion.objects.filter(
+        package=OuterRef("package"), number__gt=OuterRef("number")
+    )
+    return PackageVersion.objects.filter(~Exists(newer))
+
+
 def current_items() -> QuerySet[PackageItem]:
     """Items of each package's newest version only."""
     newer = PackageVersion.objects.filter(
@@ -204,28 +213,36 @@ def comparison_rows(
     start_year: int,
     day: datetime.date,
     domains: list[Domain],
+    boards: dict[int, Board] | None = None,
 ) -> list[ComparisonRow]:
     """One row per school of ``schools`` for the school year, IB fte read on ``day``.
+
+    ``boards``, when the caller has read them already, are the schools' boards by pk: one
+    object per board instead of one per school (a board's comparison has hundreds of rows).
 
     ``schools`` come through ``comparable_boards(user)`` (whose figures the user compares);
     the IBs by name only through ``AppointmentShare.objects.for_user(user)``, so partnership
     staff get figures without people.
 
-    Five queries: the schools with their figures and appointed fte; the directors of the
-    boards' schools with their pupils (multi-school groups); hours per school and domain of
-    the current package versions; the statuses of the year's packages; the IBs at work (none
-    for a user who sees no appointments).
+    Four queries: the schools with their figures and appointed fte; the directors of the
+    boards' schools with their pupils (multi-school groups); the year's packages in their
+    newest version with their status and hours per domain; the IBs at work (none for a user
+    who sees no appointments).
     """
     figures = SchoolFigures.objects.filter(
         school=OuterRef("pk"), school_year__start_year=start_year
     )
+    related = ["partnership"] if boards is not None else ["board", "partnership"]
     school_list = list(
-        schools.select_related("board", "partnership").annotate(
+        schools.select_related(*related).annotate(
             year_pupils=Subquery(figures.values("pupils")[:1]),
             year_groups=Subquery(figures.values("groups")[:1]),
             appointed=appointed_fte_subquery(day),
         )
     )
+    if boards is not None:
+        for school in school_list:
+            school.board = boards[school.board_id]
     # The ids as a list, not a subquery: with the list PostgreSQL starts from these schools'
     # packages instead of aggregating every package of the year (60 ms for a partnership).
     ids = [school.pk for school in school_list]
@@ -248,31 +265,28 @@ def comparison_rows(
     )
     pupils_of = {school: pupils for _user, school, _board, pupils in director_rows}
 
+    # The year's packages in their newest version, one row each: the status, and the hours per
+    # domain and of tasks that are not IB work summed in SQL (a column per domain).
     hours: dict[int, dict[int, Decimal]] = {}
     not_ib: dict[int, Decimal] = {}
-    for school_id, domain_id, total, not_ib_total in (
-        current_items()
-        .filter(
-            version__package__school_year__start_year=start_year,
-            version__package__share__school__in=ids,
-        )
-        .values("version__package__share__school_id", "domain_id")
-        .annotate(total=Sum("hours"), not_ib=Sum("hours", filter=Q(is_ib_task=False)))
-        .values_list("version__package__share__school_id", "domain_id", "total", "not_ib")
-        .order_by()
-    ):
-        hours.setdefault(school_id, {})[domain_id] = total
-        not_ib[school_id] = not_ib.get(school_id, ZERO) + (not_ib_total or ZERO)
-
-    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
     statuses: dict[int, set[str]] = {}
-    for school_id, status in (
-        Package.objects.filter(school_year__start_year=start_year, share__school__in=ids)
-        .annotate(current_status=Subquery(newest.values("status")[:1]))
-        .values_list("share__school_id", "current_status")
+    per_domain = {
+        f"domain_{domain.pk}": Sum("items__hours", filter=Q(items__domain_id=domain.pk))
+        for domain in domains
+    }
+    for school_id, status, not_ib_total, *domain_totals in (
+        current_versions()
+        .filter(package__school_year__start_year=start_year, package__share__school__in=ids)
+        .annotate(not_ib=Sum("items__hours", filter=Q(items__is_ib_task=False)), **per_domain)
+        .values_list("package__share__school_id", "status", "not_ib", *per_domain)
         .order_by()
     ):
         statuses.setdefault(school_id, set()).add(status)
+        school_hours = hours.setdefault(school_id, {})
+        for domain, total in zip(domains, domain_totals, strict=True):
+            if total is not None:
+                school_hours[domain.pk] = school_hours.get(domain.pk, ZERO) + total
+        not_ib[school_id] = not_ib.get(school_id, ZERO) + (not_ib_total or ZERO)
 
     ibs: dict[int, list[IbEntry]] = {}
     minimum = {school.pk: school.board.min_ib_fte for school in school_list}

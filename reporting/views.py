@@ -111,7 +111,11 @@ def query_with(request: HttpRequest, **changes: str) -> str:
 
 
 def comparison_context(
-    request: HttpRequest, schools: QuerySet[School], *, show_board: bool
+    request: HttpRequest,
+    schools: QuerySet[School],
+    *,
+    show_board: bool,
+    boards: list[Board] | None = None,
 ) -> dict:
     """Rows, filters, sort and totals of a comparison: what the page and the exports share.
 
@@ -120,7 +124,8 @@ def comparison_context(
     start_year = selected_start_year(request)
     day = reference_date(start_year)
     domains = list(Domain.objects.all())
-    rows = comparison_rows(request.user, schools, start_year, day, domains)
+    known = None if boards is None else {board.pk: board for board in boards}
+    rows = comparison_rows(request.user, schools, start_year, day, domains, known)
     show_people = not show_board
 
     partnerships = sorted(
@@ -249,7 +254,9 @@ def get_partnership(request: HttpRequest, pk: int) -> Partnership:
 
 def board_comparison(request: HttpRequest, board_pk: int) -> HttpResponse:
     board = comparison_board(request, board_pk)
-    context = comparison_context(request, board_schools(request, board), show_board=False)
+    context = comparison_context(
+        request, board_schools(request, board), show_board=False, boards=[board]
+    )
     context.update(
         board=board,
         policy_norms=school_norms(board, pupils=None, groups=None),
@@ -262,10 +269,10 @@ def board_comparison(request: HttpRequest, board_pk: int) -> HttpResponse:
 
 def partnership_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership(request, pk)
-    context = comparison_context(
-        request, partnership_schools(request, partnership), show_board=True
-    )
     boards = list(partnership.boards.order_by("name"))
+    context = comparison_context(
+        request, partnership_schools(request, partnership), show_board=True, boards=boards
+    )
     context.update(
         partnership=partnership,
         title=_("Comparison of schools: %(partnership)s") % {"partnership": partnership.name},
@@ -279,7 +286,9 @@ def partnership_comparison(request: HttpRequest, pk: int) -> HttpResponse:
 
 def board_comparison_export(request: HttpRequest, board_pk: int, fmt: str) -> HttpResponse:
     board = comparison_board(request, board_pk)
-    context = comparison_context(request, board_schools(request, board), show_board=False)
+    context = comparison_context(
+        request, board_schools(request, board), show_board=False, boards=[board]
+    )
     return export_response(fmt, f"vergelijking-{slugify(board.name)}", context)
 
 

@@ -93,8 +93,12 @@ def multi_school_norm(
     pupils: int | None, group_pupils: int | None, group_fte: Decimal | None, group_size: int
 ) -> NormResult:
     """The school's part of the fixed fte that the schools of one multi-school director share."""
-    label = _("multi-school director: %(f)s fte together") % {"f": _n(group_fte or Decimal(0))}
-    if group_fte is None or group_size < 2:
+    if group_fte is None:
+        # The board has no separate rule: its own norm applies to these schools too.
+        label = _("multi-school director: no separate norm")
+        return NormResult("multi", label, None, _("the board's norm applies to every school"))
+    label = _("multi-school director: %(f)s fte together") % {"f": _n(group_fte)}
+    if group_size < 2:
         return NormResult("multi", label, None, _("not a school of a multi-school director"))
     if not pupils or not group_pupils:
         return NormResult("multi", label, None, _("no pupil count"))

@@ -395,6 +395,7 @@ def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse
                 start_year=start_year,
                 pupils=form.cleaned_data["pupils"],
                 groups=form.cleaned_data["groups"],
+                teachers=form.cleaned_data["teachers"],
                 lock_version=form.posted_version,
             )
         except StaleEdit:
@@ -471,7 +472,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def shares_text(shares: list[ShareInput]) -> str:
-    """The shares in one line: "OBS De Vlinder 0,5 fte; CBS De Zaaier 0,3 fte"."""
+    """The shares in one line: "RKBS De Vlinder 0,5 fte; CBS De Zaaier 0,3 fte"."""
     ordered = sorted(shares, key=lambda share: (str(share.school), share.school.pk))
     return "; ".join(f"{share.school} {fte_display(share.fte)} fte" for share in ordered)
 

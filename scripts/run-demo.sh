@@ -40,7 +40,7 @@ IB-portaal demo on http://127.0.0.1:$PORT/ (stop with Ctrl+C)
 Every demo account has the password: demo
   bestuur.a              board staff, Stichting Kempenwaard Onderwijs (board overview)
   beheer.a               board administrator of the same board (also the management pages)
-  bestuur.b              board staff, Stichting Heuvelrand Scholen
+  bestuur.b              board staff, Stichting Openbaar Onderwijs Heuvelrand
   directeur.regenboog    director of one school
   directeur.meer         director of two schools
   ib.tweescholen         intern begeleider with shares at two schools

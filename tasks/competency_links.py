@@ -13,7 +13,10 @@ so the rules above are the model's own. A task is flagged when one of its cells 
 the framework's lowest level or not assessed (only for a viewer who sees levels).
 
 Versions: a round's cell is matched to a task's cell by (framework family, row title, column
-title), so a task linked to an older version still finds the level in a newer round.
+title, indicator order), so a task linked to an older version still finds the level in a newer
+round. A task linked to a whole role in a context (a cell of order 0, as the first edition of
+the standard frameworks had) reads a round on indicators through the position: the weakest of
+its indicators (not assessed when one has no level), so a flag is never hidden.
 Queries: three at most, whatever the number of tasks or cells.
 """
 
@@ -78,12 +81,23 @@ def family_roots(frameworks: list[tuple[int, int | None]]) -> dict[int, int]:
     return roots
 
 
-def cell_key(cell: Cell, roots: dict[int, int]) -> tuple:
+def cell_key(cell: Cell, roots: dict[int, int], order: int | None = -1) -> tuple:
+    """The cell's key across versions; ``order=None``: the key of its whole position."""
     return (
         roots.get(cell.framework_id, cell.framework_id),
         cell.row.title,
         cell.column.title if cell.column_id else None,
+        cell.order if order == -1 else order,
     )
+
+
+def weakest(current: RatedCell | None, rated: RatedCell) -> RatedCell:
+    """Of two indicators of one position, the one a flag should show."""
+    if current is None or current.level is None:
+        return current or rated
+    if rated.level is None or rated.level.number < current.level.number:
+        return rated
+    return current
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,7 @@ def latest_ratings(package: Package, user, roots: dict[int, int]) -> tuple[dict,
             "ratings__cell__row__title",
             "ratings__cell__column_id",
             "ratings__cell__column__title",
+            "ratings__cell__order",
             *(f"ratings__level__{name}" for name in LEVEL_FIELDS),
             "lowest_number",
         )
@@ -131,11 +146,11 @@ def latest_ratings(package: Package, user, roots: dict[int, int]) -> tuple[dict,
     by_family: dict[int, dict] = {}
     split = len(ROUND_FIELDS)
     for row in rows:  # oldest round first: a later round replaces its family's ratings
-        round_values, (framework_id, row_title, column_id, column_title) = (
+        round_values, (framework_id, row_title, column_id, column_title, order) = (
             row[:split],
-            row[split : split + 4],
+            row[split : split + 5],
         )
-        level_values, lowest_number = row[split + 4 : -1], row[-1]
+        level_values, lowest_number = row[split + 5 : -1], row[-1]
         round_ = rounds.get(round_values[0])
         if round_ is None:
             round_ = rounds[round_values[0]] = AssessmentRound.from_db(
@@ -150,12 +165,16 @@ def latest_ratings(package: Package, user, roots: dict[int, int]) -> tuple[dict,
         if latest.get(family) is not round_:
             latest[family] = round_
             by_family[family] = {}
-        key = (
+        position = (
             roots.get(framework_id, framework_id),
             row_title,
             column_title if column_id else None,
         )
-        by_family[family][key] = RatedCell(level=level, lowest_number=lowest_number)
+        rated = RatedCell(level=level, lowest_number=lowest_number)
+        by_family[family][(*position, order)] = rated
+        if order:  # an indicator: also counts for a link to its whole position
+            key = (*position, None)
+            by_family[family][key] = weakest(by_family[family].get(key), rated)
     found = {key: rated for group in by_family.values() for key, rated in group.items()}
     return found, list(latest.values())
 
@@ -175,7 +194,13 @@ def task_cell_links(task_ids: set[int]) -> list[TaskCell]:
     which costs a fraction of selecting four related models for a few dozen links."""
     rows = (
         CatalogueTask.cells.through.objects.filter(cataloguetask_id__in=task_ids)
-        .order_by("cell__framework__name", "cell__row__order", "cell__column__order", "cell_id")
+        .order_by(
+            "cell__framework__name",
+            "cell__row__order",
+            "cell__column__order",
+            "cell__order",
+            "cell_id",
+        )
         .values_list(
             "cataloguetask_id",
             "cell_id",
@@ -185,14 +210,34 @@ def task_cell_links(task_ids: set[int]) -> list[TaskCell]:
             "cell__row__title",
             "cell__column_id",
             "cell__column__title",
+            "cell__order",
+            "cell__descriptor",
         )
     )
     cells: dict[int, Cell] = {}
     links = []
-    for task_id, cell_id, framework_id, name, row_id, row_title, column_id, column_title in rows:
+    for (
+        task_id,
+        cell_id,
+        framework_id,
+        name,
+        row_id,
+        row_title,
+        column_id,
+        column_title,
+        order,
+        descriptor,
+    ) in rows:
         cell = cells.get(cell_id)
         if cell is None:
-            cell = Cell(id=cell_id, framework_id=framework_id, row_id=row_id, column_id=column_id)
+            cell = Cell(
+                id=cell_id,
+                framework_id=framework_id,
+                row_id=row_id,
+                column_id=column_id,
+                order=order,
+                descriptor=descriptor,
+            )
             Cell.framework.field.set_cached_value(cell, Framework(id=framework_id, name=name))
             Cell.row.field.set_cached_value(cell, FrameworkRow(id=row_id, title=row_title))
             column = FrameworkColumn(id=column_id, title=column_title) if column_id else None
@@ -235,6 +280,8 @@ def package_competencies(package: Package, items: list[PackageItem], user) -> Pa
         )
     for line in lines.values():
         rated = ratings.get(cell_key(line.cell, roots))
+        if rated is None and not line.cell.order:  # a whole position, rated per indicator
+            rated = ratings.get(cell_key(line.cell, roots, order=None))
         line.level = rated.level if rated else None
         line.lowest = bool(rated and rated.level and rated.level.number == rated.lowest_number)
     return PackageCompetencies(

@@ -22,7 +22,7 @@ from competencies.models import (
 
 from .factories import BoardFactory, UserFactory
 
-LEVEL_NAMES = ("beginnend", "ontwikkelend", "bekwaam", "voorbeeld")
+LEVEL_NAMES = ("beginnend", "ontwikkelend", "bekwaam", "excellent")
 
 
 def matrix_framework(board, *, rows: int = 2, columns: int = 3, name: str = "Matrix") -> Framework:

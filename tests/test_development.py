@@ -465,7 +465,7 @@ def test_deleting_a_goal_asks_first_and_takes_its_actions(client, cast, goal):
 
     response = client.post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("competencies:plan")
-    assert "Het doel “Trendanalyse” is verwijderd." in response.text
+    assert "Het ontwikkeldoel “Trendanalyse” is verwijderd." in response.text
     assert not Goal.objects.filter(pk=goal.pk).exists()
     assert not GoalAction.objects.filter(goal_id=goal.pk).exists()
 

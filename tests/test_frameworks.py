@@ -35,9 +35,11 @@ def test_standard_frameworks_are_valid():
 @pytest.mark.parametrize(
     ("key", "expected"),
     [
-        ("kempenkind-matrix", (4, 3, 12, 4)),
-        ("zeven-ib-competenties", (7, 0, 7, 4)),
-        ("lbbo-2022-domeinen", (3, 0, 3, 4)),
+        # Cells are indicators: one observable behaviour each (issue 13), several per role in
+        # a context or per competency.
+        ("kempenkind-matrix", (4, 3, 23, 4)),
+        ("zeven-ib-competenties", (7, 0, 39, 4)),
+        ("lbbo-2022-domeinen", (3, 0, 18, 4)),
     ],
 )
 def test_copy_standard_creates_rows_columns_cells_and_levels(cast, key, expected):
@@ -48,7 +50,7 @@ def test_copy_standard_creates_rows_columns_cells_and_levels(cast, key, expected
         "beginnend",
         "ontwikkelend",
         "bekwaam",
-        "voorbeeld",
+        "excellent",
     ]
     assert all(level.description for level in framework.levels.all())
 
@@ -57,7 +59,9 @@ def test_copy_standard_matrix_has_a_descriptor_per_role_and_context(cast):
     framework = framework_copy_standard(board=cast.board_a, key="kempenkind-matrix")
     row = framework.rows.get(title="Interpersoonlijk handelen")
     column = framework.columns.get(title__startswith="Werken in bovenschoolse")
-    assert "netwerken" in Cell.objects.get(row=row, column=column).descriptor
+    indicators = Cell.objects.filter(row=row, column=column).order_by("order")
+    assert [cell.order for cell in indicators] == [1, 2]
+    assert "netwerken" in indicators[0].descriptor
 
 
 def test_framework_copy_is_a_deep_independent_copy(cast):
@@ -305,7 +309,7 @@ def test_detail_shows_matrix_levels_and_versions(client, cast):
     page = client.get(reverse("competencies:framework-detail", args=[new.pk])).content.decode()
     assert "Coördinerend handelen in relatie tot de extra ondersteuning" in page
     assert "Werken met individuele groepsleraren" in page
-    assert "voorbeeld" in page
+    assert "excellent" in page
     assert reverse("competencies:framework-detail", args=[framework.pk]) in page
 
 

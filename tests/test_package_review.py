@@ -84,7 +84,7 @@ def test_ib_reads_the_directors_note_and_the_hours_over_budget(ib, cast):
     html = response.text
     assert "Graag voor de herfstvakantie; de trendanalyses zijn nieuw." in html
     assert 'id="submission-note"' in html
-    assert "Dit pakket is 42,5 uur boven het budget." in html
+    assert "Dit takenpakket is 42,5 uur boven het urenbudget." in html
     # The over-budget confirmation and the decision buttons come before the task comments.
     item = item_of_title(cast, "Schoolplan")
     positions = [
@@ -106,7 +106,7 @@ def test_review_page_within_budget_asks_no_confirmation(ib, cast):
     submit(cast)
     html = ib.get(detail(cast.package_a)).text
     assert 'name="confirm_over_budget"' not in html
-    assert "boven het budget" not in html
+    assert "boven het urenbudget" not in html
     # No note given: the page says so instead of an empty quote.
     assert nl("(no note)") in html
 

@@ -390,7 +390,7 @@ def test_submitting_over_budget_asks_for_a_confirmation_naming_the_hours(directo
     url = reverse("tasks:package-submit", args=[cast.package_a.pk])
     response = director.post(url, data)
     assert response.status_code == 200
-    assert "Het pakket is 42,8 uur boven het budget. Toch voorleggen?" in response.text
+    assert "Het takenpakket is 42,8 uur boven het urenbudget. Toch voorleggen?" in response.text
     assert 'name="confirm_over_budget" value="42.8"' in response.text
     assert current_version(cast.package_a).status == S.CONCEPT
     item.refresh_from_db()
@@ -415,7 +415,7 @@ def test_hours_raised_on_the_confirmation_page_ask_again(director, cast):
     data = {**sheet(cast.package_a, {item: ("1310", "")}), "confirm_over_budget": "42.8"}
     response = director.post(url, data)
     assert response.status_code == 200
-    assert "Het pakket is 52,8 uur boven het budget. Toch voorleggen?" in response.text
+    assert "Het takenpakket is 52,8 uur boven het urenbudget. Toch voorleggen?" in response.text
     assert current_version(cast.package_a).status == S.CONCEPT
     item.refresh_from_db()
     assert item.hours == H("1310")
@@ -618,7 +618,7 @@ def test_copy_says_which_deactivated_tasks_were_left_out(client, cast, package_a
     assert not current_version(package).items.exists()
     messages = [str(message) for message in response.context["messages"]]
     assert messages[-1] == (
-        "Niet gekopieerd, omdat het bestuur deze taak niet meer in de catalogus heeft: "
+        "Niet overgenomen, omdat het bestuur deze taak niet meer in de catalogus heeft: "
         "Groepsbesprekingen voeren."
     )
 
@@ -818,6 +818,7 @@ def test_catalogue_query_count(client, db, django_assert_num_queries, size):
         + 1  # the items of that version (which tasks are in the package already)
         + 1  # the LBBO domains (the search's and the own task's select)
         + 1  # the board's active catalogue tasks, with domain
+        + 1  # the school's figures of the package's year (hours per group or teacher)
         + 1  # last year's package, with its school year
     ):
         response = client.get(url, headers={"HX-Request": "true"})

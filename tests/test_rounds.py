@@ -185,7 +185,7 @@ def test_only_the_ib_shares(cast, framework):
 def test_share_refused_without_a_director(cast, framework):
     cast.director_a.memberships.all().delete()
     round_ = assessment_round(cast.ib_a, framework)
-    with pytest.raises(ValidationError, match="geen personeelsverantwoordelijk directeur"):
+    with pytest.raises(ValidationError, match="geen personeelsverantwoordelijke directeur"):
         rounds.round_share(round=round_, actor=cast.ib_a)
 
 

@@ -353,5 +353,5 @@ def test_flush_keeps_superusers_and_the_domains(data):
     assert "deleted" in output
     assert User.objects.filter(username="root").exists()
     assert not User.objects.filter(pk=other.pk).exists()
-    assert Domain.objects.count() == domains == 3
+    assert Domain.objects.count() == domains == 4  # three LBBO domains, general duties
     assert Board.objects.count() == TARGETS.boards

@@ -393,7 +393,9 @@ def test_without_javascript_over_budget_asks_and_a_bad_row_keeps_everything(new_
     page.locator("#submit-comment").fill("Iets boven het budget.")
     page.locator("#sheet-submit").click()
     confirm = page.locator("#over-budget-confirm")
-    expect(confirm).to_contain_text("Het pakket is 4,1 uur boven het budget. Toch voorleggen?")
+    expect(confirm).to_contain_text(
+        "Het takenpakket is 4,1 uur boven het urenbudget. Toch voorleggen?"
+    )
     assert PackageItem.objects.get(pk=first.pk).hours == Decimal("150")  # saved
     assert status(package) == PackageStatus.CONCEPT
     confirm.locator("button[name=confirm_over_budget]").click()

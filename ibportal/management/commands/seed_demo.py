@@ -32,46 +32,66 @@ from schools.models import (
 )
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
-from tasks.models import CatalogueTask, Package, PackageItem
+from tasks.models import CatalogueTask, Domain, Package, PackageItem
 from tasks.services import catalogue_copy_standard
+from tasks.standard_catalogue import REFERENCE_SCHOOL
 
 DEMO_PASSWORD = "demo"
 
 PARTNERSHIP = {"code": "PO9901", "name": "SWV Passend Onderwijs De Kempenwaard"}
 
+# Board A is a denominational (bijzonder) board of Catholic and Protestant-Christian schools,
+# as most boards of the Kempen are; board B is a public (openbaar) board in the same towns. A
+# board runs schools of its own kind only, so no board has both OBS and RKBS schools.
 BOARDS = {
     "A": {
         "number": "49901",
         "name": "Stichting Kempenwaard Onderwijs",
-        "reserved_hours_per_fte": Decimal("40"),
+        # The CAO PO's 83 h professionalisation and 40 h sustainable employability per fte: a
+        # 0.6 fte IB keeps 0.6 x (1659 - 123) = 921.6 h for the package.
+        "reserved_hours_per_fte": Decimal("123"),
         "min_ib_fte": Decimal("0.6"),
         "salary_scales": "LB, LC, LD",
+        # 2 hours a week per group (SWV Apeldoorn): 12 groups make 0.6 fte, as at Het Kompas.
+        # No separate rule for the multi-school directors: their schools follow the same norm.
+        "norm_kind": Board.NormKind.GROUPS,
+        "norm_hours_per_group": Decimal("2"),
+        "norm_week_hours_per_fte": Decimal("40"),
+        "norm_multi_school_fte": None,
         # Board A sends its figures to the partnership, as the SWV asks: `swv` sees them.
         "shares_with_partnership": True,
     },
     "B": {
         "number": "49902",
-        "name": "Stichting Heuvelrand Scholen",
-        "reserved_hours_per_fte": Decimal("0"),
+        "name": "Stichting Openbaar Onderwijs Heuvelrand",
+        # Only the 83 h professionalisation; the hours for sustainable employability are left
+        # to each person.
+        "reserved_hours_per_fte": Decimal("83"),
         "min_ib_fte": Decimal("0.5"),
-        "salary_scales": "L10, L11, L12, 9, 10, 11",
+        "salary_scales": "LB, LC, LD",
+        # KempenKind's norm: 1 fte per 300 pupils, 1 fte together for a multi-school director.
+        "norm_kind": Board.NormKind.PUPILS,
+        "norm_pupils_per_fte": 300,
+        "norm_multi_school_fte": Decimal("1"),
     },
 }
 
-# board, BRIN, location, name, place, (pupils, groups) for 2025 and 2026
+# board, BRIN, location, name, place, (pupils, groups) for 2025 and 2026. Real places of the
+# Kempen (the schools in them are invented), about 25 pupils a group, fewer in the villages.
 SCHOOLS = [
-    ("A", "11AA", "00", "OBS De Regenboog", "Kempenhout", (585, 22), (600, 23)),
-    ("A", "11AB", "00", "CBS De Wegwijzer", "Kempenhout", (430, 16), (418, 16)),
-    ("A", "11AC", "00", "OBS Het Kompas", "Heiloo aan de Dommel", (300, 12), (312, 12)),
-    ("A", "11AD", "00", "RKBS Sint Jozef", "Veldhoven-Zuid", (251, 10), (240, 10)),
-    ("A", "11AE", "00", "OBS De Vlinder", "Bergeijkerveld", (176, 8), (182, 8)),
-    ("A", "11AF", "00", "CBS De Zaaier", "Bergeijkerveld", (128, 6), (121, 6)),
-    ("A", "11AG", "00", "OBS 't Klavertje", "Lage Mierde-Oost", (97, 5), (95, 5)),
-    ("A", "11AH", "00", "RKBS De Linde", "Hoogeloon-Noord", (84, 4), (80, 4)),
-    ("A", "11AJ", "01", "OBS De Horizon, locatie Akkerveld", "Kempenhout", (356, 14), (349, 14)),
-    ("B", "22BA", "00", "OBS De Heuvelrug", "Heuvelstad", (410, 16), (402, 16)),
-    ("B", "22BB", "00", "CBS Het Zonnepad", "Heuvelstad", (230, 9), (236, 9)),
-    ("B", "22BC", "00", "OBS De Bron", "Rand aan Zee", (140, 6), (150, 6)),
+    ("A", "11AA", "00", "RKBS De Regenboog", "Veldhoven", (585, 22), (600, 23)),
+    # Two new kindergarten groups in 2026 (see its package).
+    ("A", "11AB", "00", "CBS De Wegwijzer", "Veldhoven", (405, 15), (436, 17)),
+    ("A", "11AC", "00", "RKBS Het Kompas", "Veldhoven", (300, 12), (312, 12)),
+    ("A", "11AD", "00", "RKBS Sint Jozef", "Hapert", (251, 10), (240, 10)),
+    ("A", "11AE", "00", "RKBS De Vlinder", "Bergeijk", (176, 8), (182, 8)),
+    ("A", "11AF", "00", "CBS De Zaaier", "Bergeijk", (128, 6), (121, 6)),
+    ("A", "11AG", "00", "RKBS 't Klavertje", "Lage Mierde", (97, 5), (95, 5)),
+    ("A", "11AH", "00", "RKBS De Linde", "Hooge Mierde", (84, 4), (80, 4)),
+    ("A", "11AJ", "01", "RKBS De Horizon, locatie Zilverackers", "Veldhoven", (356, 14), (349, 14)),
+    ("B", "22BA", "00", "OBS De Heuvelrug", "Veldhoven", (410, 16), (402, 16)),
+    ("B", "22BB", "00", "OBS Het Zonnepad", "Eersel", (230, 9), (236, 9)),
+    ("B", "22BC", "00", "OBS De Bron", "Bladel", (140, 6), (150, 6)),
 ]
 
 # username, first name, last name, [(role, scope key)]; scope keys: board letter, BRIN, "SWV"
@@ -117,98 +137,211 @@ PEOPLE = [
 
 START = datetime.date(2025, 8, 1)
 
-# username, board, kind, scale, [(BRIN, fte)], lead BRIN on a tie
+# username, board, kind, scale, [(BRIN, fte)], lead BRIN on a tie. Scales of today's CAO PO:
+# board A places the IB function in LC, board B in LD (as the model Functiebeschrijving IB
+# does); a teacher who has IB as a task keeps their teacher scale (LB or LC).
 APPOINTMENTS = [
     ("ib.regenboog", "A", "functie", "LC", [("11AA", "1.0")], None),
     ("ib.wegwijzer", "A", "functie", "LC", [("11AB", "0.7")], None),
-    ("ib.kompas", "A", "functie", "LB", [("11AC", "0.6")], None),
+    ("ib.kompas", "A", "functie", "LC", [("11AC", "0.6")], None),
     # Below the board's minimum of 0.6 fte: allowed, but flagged.
     ("ib.jozef", "A", "taak", "LB", [("11AD", "0.4")], None),
     # Spread over two schools; the director of De Vlinder is personnel-responsible.
     ("ib.tweescholen", "A", "functie", "LC", [("11AE", "0.5"), ("11AF", "0.3")], None),
     # Equal shares at the multi-school director's schools: the leading school is chosen.
-    ("ib.klein", "A", "functie", "LB", [("11AG", "0.3"), ("11AH", "0.3")], "11AG"),
-    ("ib.horizon", "A", "functie", "LD", [("11AJ", "0.6")], None),
-    ("ib.heuvelrand", "B", "functie", "L11", [("22BA", "0.6"), ("22BB", "0.3")], None),
-    ("ib.bron", "B", "taak", "10", [("22BC", "0.4")], None),
+    ("ib.klein", "A", "functie", "LC", [("11AG", "0.3"), ("11AH", "0.3")], "11AG"),
+    ("ib.horizon", "A", "functie", "LC", [("11AJ", "0.6")], None),
+    ("ib.heuvelrand", "B", "functie", "LD", [("22BA", "0.6"), ("22BB", "0.3")], None),
+    # Below board B's minimum of 0.5 fte.
+    ("ib.bron", "B", "taak", "LC", [("22BC", "0.4")], None),
 ]
 
 
 # -- task packages -------------------------------------------------------------------------
 
-# Task mixes: standard catalogue keys. A package gets the standard hours of its mix scaled to
-# a share of its budget, so a 0.3 fte package holds the same kind of work in fewer hours.
+# Task mixes: standard catalogue keys in the order a director gives them priority. A package
+# takes them at the hours the sheet proposes for the school's size (hours per group or teacher
+# times its groups or teachers) as long as they fit the share of the budget it fills; what
+# does not fit is left out, so a small school does the core in fewer tasks, and a large school
+# does more tasks, not the same tasks in inflated hours.
 MIXES = {
     "breed": [
         "klassenbezoeken-met-nagesprek",
+        "groepsbesprekingen",
+        "trendanalyse-twee-keer-per-jaar",
+        "intern-ondersteuningsteam",
+        "ondersteuning-coordineren",
+        "consultatie-handelingsverlegenheid",
+        "overleg-directeur",
         "leerteams-ondersteunen",
+        "opp-begeleiden",
+        "externe-contacten",
+        "aanvragen-extra-ondersteuning-tlv",
         "coaching-instructie-klassenmanagement",
         "onderwijsinhoudelijke-teambijeenkomsten",
-        "nieuwe-leerkrachten-inwerken",
-        "trendanalyse-twee-keer-per-jaar",
-        "groepsresultaten-analyseren",
-        "databespreking-leerteam",
+        "schoolplan-jaarplan-opstellen",
         "toetskalender-toetsafspraken",
         "ib-werkplan",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
-        "intern-ondersteuningsteam",
-        "groepsbesprekingen",
-        "opp-begeleiden",
-        "externe-contacten",
+        "nieuwe-leerkrachten-inwerken",
+        "arrangementen-uitvoeren-verantwoorden",
+        "meldcode-veilig-thuis",
+        "teamvergaderingen-studiedagen",
+        "teamprofessionalisering-regisseren",
+        "zorgprotocollen-bijhouden",
         "oudergesprekken-ondersteunen",
+        "overstap-voortgezet-onderwijs",
+        "leerlingvolgsysteem-beheren",
+        "jaarplan-evalueren",
+        "ib-netwerk-kc-platform",
+        "sop-zorgplan-actualiseren",
+        "schoolactiviteiten",
+        "kwaliteitsrapportage",
+        "leerkrachten-coachen-data-analyse",
+        "onderwijsassistenten-begeleiden",
+        "regie-met-ketenpartners",
+        "doubleren-versnellen-advies",
+        "instroom-zij-instromers",
+        "ondersteuningsstructuur-evalueren",
+        "leerlingdossiers-bewaken",
+        "doorgaande-leerlijnen",
+        "collegiale-consultatie-organiseren",
+        "monitor-sociaal-emotioneel",
+        "effecten-ondersteuning-evalueren",
     ],
     "zorg": [
-        "klassenbezoeken-met-nagesprek",
-        "coaching-instructie-klassenmanagement",
-        "trendanalyse-twee-keer-per-jaar",
-        "leerlingvolgsysteem-beheren",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
-        "intern-ondersteuningsteam",
         "groepsbesprekingen",
+        "intern-ondersteuningsteam",
         "consultatie-handelingsverlegenheid",
-        "leerlingobservaties",
+        "ondersteuning-coordineren",
+        "klassenbezoeken-met-nagesprek",
+        "trendanalyse-twee-keer-per-jaar",
         "opp-begeleiden",
         "aanvragen-extra-ondersteuning-tlv",
+        "arrangementen-uitvoeren-verantwoorden",
         "externe-contacten",
+        "leerlingobservaties",
         "overstap-voortgezet-onderwijs",
+        "overleg-directeur",
+        "regie-met-ketenpartners",
+        "oudergesprekken-ondersteunen",
+        "meldcode-veilig-thuis",
+        "zorgprotocollen-bijhouden",
+        "groepsplannen-handelingsplannen",
+        "leerteams-ondersteunen",
+        "toetskalender-toetsafspraken",
+        "ib-werkplan",
+        "onderwijsinhoudelijke-teambijeenkomsten",
+        "teamvergaderingen-studiedagen",
+        "sop-zorgplan-actualiseren",
+        "leerlingvolgsysteem-beheren",
+        "ondersteuningsstructuur-evalueren",
+        "doubleren-versnellen-advies",
+        "instroom-zij-instromers",
+        "coaching-instructie-klassenmanagement",
+        "schoolactiviteiten",
+        "jaarplan-evalueren",
     ],
     "kwaliteit": [
         "klassenbezoeken-met-nagesprek",
-        "leerteams-ondersteunen",
-        "doorgaande-leerlijnen",
-        "teamprofessionalisering-regisseren",
-        "trendanalyse-twee-keer-per-jaar",
-        "groepsresultaten-analyseren",
-        "leerkrachten-coachen-data-analyse",
-        "kwaliteitsrapportage",
-        "jaarplan-evalueren",
-        "monitor-sociaal-emotioneel",
-        "ib-werkplan",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
         "groepsbesprekingen",
-        "anonieme-leerlingbespreking",
+        "trendanalyse-twee-keer-per-jaar",
+        "leerteams-ondersteunen",
+        "intern-ondersteuningsteam",
+        "ondersteuning-coordineren",
+        "opp-begeleiden",
+        "externe-contacten",
+        "aanvragen-extra-ondersteuning-tlv",
+        "teamprofessionalisering-regisseren",
+        "kwaliteitsrapportage",
+        "overleg-directeur",
+        "coaching-instructie-klassenmanagement",
+        "onderwijsinhoudelijke-teambijeenkomsten",
+        "schoolplan-jaarplan-opstellen",
+        "jaarplan-evalueren",
+        "ib-werkplan",
+        "toetskalender-toetsafspraken",
+        "consultatie-handelingsverlegenheid",
+        "meldcode-veilig-thuis",
+        "leerkrachten-coachen-data-analyse",
+        "doorgaande-leerlijnen",
+        "monitor-sociaal-emotioneel",
+        "sop-zorgplan-actualiseren",
+        "ib-netwerk-kc-platform",
+        "teamvergaderingen-studiedagen",
     ],
     "klein": [
         "klassenbezoeken-met-nagesprek",
-        "trendanalyse-twee-keer-per-jaar",
-        "groepsresultaten-analyseren",
-        "toetskalender-toetsafspraken",
-        "ib-werkplan",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
-        "intern-ondersteuningsteam",
         "groepsbesprekingen",
+        "trendanalyse-twee-keer-per-jaar",
+        "intern-ondersteuningsteam",
+        "ondersteuning-coordineren",
+        "consultatie-handelingsverlegenheid",
+        "overleg-directeur",
         "opp-begeleiden",
         "externe-contacten",
+        "aanvragen-extra-ondersteuning-tlv",
+        "toetskalender-toetsafspraken",
+        "ib-werkplan",
         "overdracht-voorschool",
+        "overstap-voortgezet-onderwijs",
+        "meldcode-veilig-thuis",
+        "leerteams-ondersteunen",
+        "zorgprotocollen-bijhouden",
+        "teamvergaderingen-studiedagen",
+        "schoolplan-jaarplan-opstellen",
+        "onderwijsinhoudelijke-teambijeenkomsten",
     ],
 }
 
-# Agreed packages of 2025-2026: BRIN, mix, share of the budget filled. The 2026 packages
-# below start as copies of these (package_copy_previous).
+# After its mix, a package takes these as far as they fit (left out of them: the tasks the
+# 2026 stories add to a copied package, which must not be in it already).
+EXTRAS = [
+    "leerlingvolgsysteem-beheren",
+    "arrangementen-uitvoeren-verantwoorden",
+    "zorgprotocollen-bijhouden",
+    "oudergesprekken-ondersteunen",
+    "overstap-voortgezet-onderwijs",
+    "nieuwe-leerkrachten-inwerken",
+    "collegiale-consultatie-organiseren",
+    "onderwijsassistenten-begeleiden",
+    "groepsplannen-handelingsplannen",
+    "effecten-ondersteuning-evalueren",
+    "ondersteuningsstructuur-evalueren",
+    "doubleren-versnellen-advies",
+    "instroom-zij-instromers",
+    "leerlingdossiers-bewaken",
+    "inspectiebevindingen-duiden",
+    "bovenschools-ondersteuningsbeleid",
+    "schoolactiviteiten",
+    "mr-of-schoolwerkgroep",
+]
+
+# What a school still has hours for once the catalogue's tasks are in: a project of its own,
+# written on the sheet as the director's own task (title, domain).
+OWN_TASKS = {
+    "breed": ("Invoering van de nieuwe methode begrijpend lezen", "leren"),
+    "zorg": ("Opvang en begeleiding van nieuwkomers in de taalklas", "zorg"),
+    "kwaliteit": ("Schoolbrede aanpak rekenen: doelen en monitoring", "data"),
+    "klein": ("Afstemming met de peuteropvang in het kindcentrum", "zorg"),
+}
+
+# Tasks counted per school year whose work still grows with the number of pupils (more OPPs,
+# requests and contacts): a school larger than the catalogue's reference school of 12 groups
+# gets them in proportion, as its director would.
+CASELOAD = {
+    "opp-begeleiden",
+    "aanvragen-extra-ondersteuning-tlv",
+    "arrangementen-uitvoeren-verantwoorden",
+    "externe-contacten",
+    "regie-met-ketenpartners",
+    "oudergesprekken-ondersteunen",
+    "instroom-zij-instromers",
+    "doubleren-versnellen-advies",
+    "overstap-voortgezet-onderwijs",
+}
+
+# Agreed packages of 2025-2026: BRIN, mix, share of the budget filled at most. The 2026
+# packages below start as copies of these (package_copy_previous).
 PACKAGES_2025 = [
     ("11AA", "breed", "0.96"),
     ("11AB", "zorg", "0.95"),
@@ -332,16 +465,18 @@ class Command(BaseCommand):
         if brin == "11AB":
             # One package went back and forth before it was agreed: a history to look at.
             demo.submit(package, "Het pakket voor dit jaar, graag je reactie.")
+            transfer = demo.item(package, "overstap-voortgezet-onderwijs").hours
             demo.give_back(
                 package,
-                "Ik mis tijd voor de overstap naar het voortgezet onderwijs.",
+                "Ik mis tijd voor de overstap naar het voortgezet onderwijs: met twee groepen 8 "
+                f"is {transfer:.0f} uur te weinig.",
                 {
                     "consultatie-handelingsverlegenheid": "Dit kan wat minder, de leerkrachten "
                     "zijn inmiddels goed op weg."
                 },
             )
-            demo.change(package, "consultatie-handelingsverlegenheid", -20)
-            demo.change(package, "overstap-voortgezet-onderwijs", +20)
+            demo.change(package, "consultatie-handelingsverlegenheid", -12)
+            demo.change(package, "overstap-voortgezet-onderwijs", +12, "Twee groepen 8")
         demo.submit(package, "Het pakket zoals we het in het jaargesprek bespraken.")
         demo.accept(package, "Akkoord.")
 
@@ -350,48 +485,61 @@ class Command(BaseCommand):
         if package := demo.new("11AA", year, copy=True):
             demo.change(package, "coaching-instructie-klassenmanagement", +10)
             demo.remove(package, "nieuwe-leerkrachten-inwerken")
-            demo.add(package, "kennis-effectief-leren-delen", 30, "Nieuw: leesonderwijs")
-            demo.submit(package, "Zoals besproken: de kennisdeling over lezen komt erbij.")
-            demo.accept(package, "Akkoord, fijn dat de kennisdeling erbij is.")
+            demo.add(package, "onderzoek-onderwijskwaliteit", 24, "Nieuw: onderzoek naar lezen")
+            demo.submit(
+                package,
+                "Zoals besproken: het onderzoek naar ons leesonderwijs komt erbij, het inwerken "
+                "van nieuwe collega's loopt dit jaar via de academie van het bestuur.",
+            )
+            demo.accept(package, "Akkoord, fijn dat het leesonderzoek erbij is.")
         # voorgelegd: waiting for the IB.
         if package := demo.new("11AB", year, copy=True):
-            demo.change(package, "leerlingobservaties", +10, "Twee nieuwe kleutergroepen")
+            demo.change(
+                package, "leerlingobservaties", +8, "Vier extra observaties bij de kleuters"
+            )
             demo.submit(package, "Graag je reactie voor de herfstvakantie.")
         # teruggestuurd: the IB returned it with an overall comment and two task comments.
         if package := demo.new("11AC", year, copy=True):
             demo.remove(package, "teamprofessionalisering-regisseren")
             demo.submit(package, "Dit jaar minder teamscholing vanuit jou.")
+            report = demo.item(package, "kwaliteitsrapportage").hours
             demo.give_back(
                 package,
                 "Ik mis de tijd voor de teamscholing die in het jaarplan staat; die loopt via "
                 "mij. Kunnen we die terugzetten en de kwaliteitsrapportage inkorten?",
                 {
-                    "kwaliteitsrapportage": "Dit kan naar 12 uur: het bestuur levert de "
-                    "cijfers voortaan aan.",
-                    "anonieme-leerlingbespreking": "Graag uitbreiden, dit werkt goed.",
+                    "kwaliteitsrapportage": f"Dit kan van {report:.0f} naar {report / 2:.0f} uur: "
+                    "het bestuur levert de cijfers voortaan aan.",
+                    "leerteams-ondersteunen": "De anonieme leerlingbespreking in de leerteams "
+                    "werkt goed; graag wat meer tijd.",
                 },
             )
         # voorgelegd with a task that is not IB work (role purity): no package last year.
         if package := demo.new("11AD", year):
             demo.fill(package, "klein", Decimal("0.80"))
             demo.add(package, "remedial-teaching-leerlingen", 80, "Twee leerlingen in groep 5")
-            demo.submit(package, "Ook dit jaar weer de RT voor groep 5.")
+            demo.submit(package, "Met de RT voor twee leerlingen in groep 5, twee uur per week.")
         # heropend: agreed, then reopened; version 2 is a draft with changes (a diff).
         if package := demo.new("11AE", year, copy=True):
             demo.submit(package, "Hetzelfde als vorig jaar.")
             demo.accept(package, "Akkoord.")
-            demo.reopen(package, "Na de herfstvakantie komt er een extra groep 3 bij.")
-            demo.change(package, "klassenbezoeken-met-nagesprek", +16)
-            demo.add(package, "leerlingobservaties", 24, "Extra groep 3")
-            demo.remove(package, "databespreking-leerteam")
+            demo.reopen(
+                package,
+                "Na de herfstvakantie komt er een extra groep 3 bij, met een nieuwe leerkracht.",
+            )
+            # One teacher and one group more: three class visits and three group discussions.
+            demo.change(package, "klassenbezoeken-met-nagesprek", +6, "Extra groep 3")
+            demo.change(package, "groepsbesprekingen", +5, "Extra groep 3")
+            demo.add(package, "leerlingobservaties", 4, "Twee observaties in de nieuwe groep 3")
+            demo.remove(package, "schoolactiviteiten")
         # concept: copied and being worked on.
         if package := demo.new("11AF", year, copy=True):
             demo.change(package, "overdracht-voorschool", +6, "Nieuwe peuterspeelzaal")
         # over budget: tasks added without taking others out.
         if package := demo.new("11AJ", year, copy=True):
-            demo.add(package, "consultatie-handelingsverlegenheid", 100)
             demo.add(package, "onderwijsvernieuwingsprojecten", 40, "Nieuwe rekenmethode")
-            demo.add(package, "oudergesprekken-ondersteunen", 30)
+            demo.add(package, "regie-met-ketenpartners", 20, "Twee leerlingen met jeugdhulp")
+            demo.add(package, "leerlingobservaties", 28)
         # board B: one agreed, one draft.
         if package := demo.new("22BA", year, copy=True):
             demo.submit(package, "Zelfde pakket als vorig jaar.")
@@ -438,18 +586,174 @@ class Command(BaseCommand):
 
 # -- competencies ------------------------------------------------------------------------
 
-# Self-assessments on board A's KempenKind matrix: username, date, completed, shared with the
-# personnel-responsible director, level offset. ib.regenboog has two rounds: a trend.
-ROUNDS = [
-    ("ib.regenboog", datetime.date(2025, 10, 6), True, False, 0),
-    ("ib.regenboog", datetime.date(2026, 10, 12), True, True, 1),
-    ("ib.wegwijzer", datetime.date(2026, 10, 19), True, True, 2),
-    ("ib.kompas", datetime.date(2026, 11, 2), True, False, 1),
-    ("ib.jozef", datetime.date(2026, 11, 9), True, True, 0),
-    ("ib.tweescholen", datetime.date(2026, 11, 16), False, False, 3),
-    ("ib.horizon", datetime.date(2026, 11, 23), True, False, 3),
-    ("ib.klein", datetime.date(2026, 11, 30), True, False, 2),
+# Self-assessments on board A's KempenKind matrix (its indicators). Each IB has a profile: a
+# usual level and where they are stronger or weaker, written to fit the person (a teacher with
+# the IB task and few hours has little of the bovenschools work yet; an IB over two schools
+# looks beyond them; a 1.0 fte IB at a big school carries the school plan). Keys name a role
+# (row), a role in a context, or one indicator, the most specific one counting:
+#   "schoolplan", "schoolplan/team", "schoolplan/team/1" (the first indicator there).
+ROLES = {"relatie": 1, "proces": 2, "afstemming": 3, "schoolplan": 4}  # row order
+CONTEXTS = {"leerkracht": 1, "team": 2, "bovenschools": 3}  # column order
+
+PROFILES: dict[str, tuple[int, dict[str, int]]] = {
+    # Ilse, 1.0 fte at a big school: carries the school plan and the data, speaks for the
+    # school bovenschools; lets the school's own habits stand too easily.
+    "ib.regenboog": (
+        3,
+        {
+            "schoolplan/team/1": 4,
+            "schoolplan/team/2": 4,
+            "relatie/bovenschools/1": 4,
+            "afstemming/team": 4,
+            "proces/team/1": 2,
+            "proces/bovenschools/2": 2,
+        },
+    ),
+    # Joris: close to the teachers, less at ease in front of the whole team and outside.
+    "ib.wegwijzer": (
+        3,
+        {
+            "relatie/leerkracht": 4,
+            "proces/leerkracht/1": 4,
+            "proces/team/1": 2,
+            "proces/team/2": 2,
+            "relatie/bovenschools": 2,
+            "proces/bovenschools": 2,
+            "afstemming/bovenschools": 2,
+            "schoolplan/bovenschools": 2,
+            "schoolplan/team/1": 2,
+        },
+    ),
+    # Mirjam, 0.6 fte at the school of 300 pupils: solid throughout, reads up on new ideas,
+    # still finding her place in the networks.
+    "ib.kompas": (
+        3,
+        {
+            "proces/team/3": 4,
+            "proces/team/4": 4,
+            "relatie/bovenschools": 2,
+            "afstemming/bovenschools": 2,
+            "schoolplan/bovenschools": 2,
+        },
+    ),
+    # Femke, a teacher with the IB task at 0.4 fte: a trusted colleague for the teachers, new
+    # to the data, the school plan and everything outside the school.
+    "ib.jozef": (
+        2,
+        {
+            "relatie/leerkracht": 3,
+            "proces/leerkracht/1": 3,
+            "schoolplan/leerkracht": 3,
+            "schoolplan/team/1": 1,
+            "schoolplan/team/2": 1,
+            "relatie/bovenschools": 1,
+            "proces/bovenschools": 1,
+            "afstemming/bovenschools": 1,
+            "schoolplan/bovenschools": 1,
+        },
+    ),
+    # Daan, over two schools: compares them, coordinates with partners outside; less time for
+    # each teacher.
+    "ib.tweescholen": (
+        3,
+        {
+            "proces/bovenschools": 4,
+            "afstemming/bovenschools": 4,
+            "relatie/leerkracht": 2,
+            "proces/leerkracht/1": 2,
+        },
+    ),
+    # Lotte, LD: the quality coordinator, strong on data and the team, more on the plan than
+    # on the person.
+    "ib.horizon": (
+        3,
+        {
+            "schoolplan/team": 4,
+            "proces/team/2": 4,
+            "afstemming/team": 4,
+            "relatie/leerkracht": 2,
+            "proces/leerkracht/1": 2,
+        },
+    ),
+    # Yara, 0.3 fte at each of two small schools: pragmatic with each teacher, little room
+    # for team processes or writing the plan.
+    "ib.klein": (
+        2,
+        {
+            "relatie/leerkracht": 3,
+            "schoolplan/leerkracht": 3,
+            "afstemming/leerkracht": 3,
+            "proces/bovenschools/1": 3,
+            "schoolplan/team/2": 1,
+            "proces/team/2": 1,
+        },
+    ),
+}
+
+# The rounds: username, date, completed, shared with the personnel-responsible director, and
+# the levels this round had where the IB's profile (their latest round) has since moved: a
+# step in a few indicators, sometimes none, once down. None leaves an indicator without a
+# level (a draft filled in halfway).
+ROUNDS: list[tuple[str, datetime.date, bool, bool, dict[str, int | None]]] = [
+    (
+        "ib.regenboog",
+        datetime.date(2025, 10, 6),
+        True,
+        False,
+        # A year of trend analyses in the team, and a harder year for the team's drive.
+        {
+            "schoolplan/team/1": 3,
+            "schoolplan/team/4": 2,
+            "proces/team/2": 2,
+            "relatie/team/1": 4,
+        },
+    ),
+    ("ib.regenboog", datetime.date(2026, 10, 12), True, True, {}),
+    ("ib.wegwijzer", datetime.date(2026, 10, 19), True, True, {}),
+    # Mirjam's first year at Het Kompas: the network and the school plan came with time.
+    (
+        "ib.kompas",
+        datetime.date(2025, 11, 3),
+        True,
+        False,
+        {"relatie/bovenschools/1": 1, "schoolplan/team/2": 2},
+    ),
+    ("ib.kompas", datetime.date(2026, 11, 2), True, False, {}),
+    ("ib.jozef", datetime.date(2026, 11, 9), True, True, {}),
+    (
+        "ib.tweescholen",
+        datetime.date(2026, 11, 16),
+        False,
+        False,
+        {"afstemming": None, "schoolplan": None},
+    ),
+    # Lotte's two rounds: a year without a step, as it goes.
+    ("ib.horizon", datetime.date(2025, 11, 24), True, False, {}),
+    ("ib.horizon", datetime.date(2026, 11, 23), True, False, {}),
+    ("ib.klein", datetime.date(2026, 11, 30), True, False, {}),
 ]
+# A note of evidence where an IB has something to show (keys as in PROFILES).
+EVIDENCE = {
+    "ib.regenboog": {
+        "schoolplan/team/1": "Trendanalyse rekenen na de middentoetsen met het team besproken.",
+        "relatie/bovenschools/1": "Voorzitter van het IB-netwerk van het bestuur.",
+    },
+    "ib.wegwijzer": {
+        "relatie/leerkracht/1": "Leerkrachten lopen zelf binnen met vragen over hun groep.",
+    },
+    "ib.kompas": {
+        "proces/team/3": "Studiedag over directe instructie voorbereid met de directeur.",
+    },
+    "ib.jozef": {
+        "schoolplan/team/1": "Eerste trendanalyse samen met de IB'er van De Regenboog gemaakt.",
+    },
+    "ib.horizon": {
+        "schoolplan/team/1": "Na elk meetmoment een analyse per leerjaar met de bouwcoördinatoren.",
+    },
+    "ib.klein": {
+        "afstemming/leerkracht/1": "Groepsoverzichten samen met de leerkracht bijgesteld.",
+    },
+}
 # IBs who let their self-assessments count anonymously in board A's heat map without sharing
 # them; with the shared rounds, the heat map of 2026-2027 counts six IBs.
 HEATMAP_CONSENTS = ["ib.kompas", "ib.horizon", "ib.klein"]
@@ -464,15 +768,21 @@ def frameworks_copy(board: Board) -> None:
 
 
 def rounds_create(board: Board, users: dict) -> None:
-    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays."""
+    """Demo rounds, made directly on the models; a round that exists (by IB and date) stays,
+    unless it is on an earlier version of the matrix (a demo database from before the
+    indicators): then it is made again on the current one, so the heat map has its counts."""
     framework = (
         Framework.objects.filter(board=board, standard_key="kempenkind-matrix").current().get()
     )
-    levels = list(framework.levels.all())
+    levels = {level.number: level for level in framework.levels.all()}
     cells = list(framework.cells.select_related("row", "column"))
-    for username, date, completed, shared, offset in ROUNDS:
+    for username, date, completed, shared, changes in ROUNDS:
         ib = users[username]
-        if AssessmentRound.objects.filter(ib=ib, board=board, date=date).exists():
+        existing = AssessmentRound.objects.filter(ib=ib, board=board, date=date)
+        existing.exclude(framework=framework).filter(
+            framework__standard_key=framework.standard_key
+        ).delete()
+        if existing.exists():
             continue
         director = None
         if shared:
@@ -489,21 +799,53 @@ def rounds_create(board: Board, users: dict) -> None:
             shared_with=director,
             shared_at=moment if director else None,
         )
+        evidence = EVIDENCE.get(username, {})
         Rating.objects.bulk_create(
             Rating(
                 round=round_,
                 cell=cell,
-                level=levels[demo_level(cell, offset)],
-                evidence="Besproken in het IB-netwerk." if (cell.row.order + offset) % 3 else "",
+                level=levels.get(demo_level(cell, username, changes)),
+                evidence=most_specific(cell, evidence) or "",
             )
             for cell in cells
         )
 
 
-def demo_level(cell, offset: int) -> int:
-    """A level index (0-3): stronger in the first roles and with individual teachers, weaker
-    in the later roles and outside the school, so the heat map shows a gradient."""
-    return max(0, min(3, offset + 3 - cell.row.order - (cell.column.order - 1)))
+def cell_keys(cell) -> list[tuple[int, ...]]:
+    """The keys that can name the cell, least specific first: role, role in context, one
+    indicator (as (row, column, indicator) order numbers)."""
+    return [
+        (cell.row.order,),
+        (cell.row.order, cell.column.order),
+        (cell.row.order, cell.column.order, cell.order),
+    ]
+
+
+def parse_key(key: str) -> tuple[int, ...]:
+    parts = key.split("/")
+    numbers = [ROLES[parts[0]]]
+    if len(parts) > 1:
+        numbers.append(CONTEXTS[parts[1]])
+    if len(parts) > 2:
+        numbers.append(int(parts[2]))
+    return tuple(numbers)
+
+
+def most_specific(cell, values: dict[str, object], default=None):
+    """The value of the most specific key in ``values`` that names ``cell``, else ``default``."""
+    parsed = {parse_key(key): value for key, value in values.items()}
+    for key in reversed(cell_keys(cell)):
+        if key in parsed:
+            return parsed[key]
+    return default
+
+
+def demo_level(cell, username: str, changes: dict[str, int | None]) -> int | None:
+    """The level number of ``cell`` in a round of ``username``: the profile's, unless this
+    round had another (``changes``; None: no level)."""
+    base, profile = PROFILES[username]
+    level = most_specific(cell, profile, base)
+    return most_specific(cell, changes, level)
 
 
 def consents_create(board: Board, users: dict) -> None:
@@ -584,13 +926,30 @@ class DemoPackages:
         return pkg.current_version(package).items.get(task=self.task(package, key))
 
     def fill(self, package: Package, mix: str, fill: Decimal) -> None:
-        """Add a mix's tasks, their standard hours scaled to ``fill`` of the budget."""
-        tasks = [self.task(package, key) for key in MIXES[mix]]
-        standard = sum(task.default_hours for task in tasks)
-        scale = package.budget_hours * fill / standard
-        for task in tasks:
-            hours = max(Decimal("4"), (task.default_hours * scale).quantize(Decimal("1")))
-            self.add(package, task.standard_key, hours)
+        """Add a mix's tasks in order at the hours the sheet proposes for the school's size,
+        each one that still fits in ``fill`` of the budget; never scaled to the IB's fte."""
+        size = pkg.school_size(package)
+        larger = max(Decimal("1"), Decimal(size.groups) / REFERENCE_SCHOOL["groups"])
+        room = package.budget_hours * fill
+        for key in MIXES[mix] + [key for key in EXTRAS if key not in MIXES[mix]]:
+            hours = pkg.proposed_hours(self.task(package, key), size)
+            if key in CASELOAD:
+                hours = (hours * larger).quantize(Decimal("1"))
+            if hours <= room:
+                self.add(package, key, hours)
+                room -= hours
+        # Hours left beyond a small margin go to a project of the school's own.
+        own = (room - package.budget_hours * Decimal("0.03")) // 10 * 10
+        if own >= 20:
+            title, code = OWN_TASKS[mix]
+            pkg.item_add(
+                package=package,
+                actor=self.director(package),
+                lock_version=package.lock_version,
+                title=title,
+                domain=Domain.objects.get(code=code),
+                hours=own,
+            )
 
     def add(self, package: Package, key: str, hours, note: str = "") -> None:
         pkg.item_add(
