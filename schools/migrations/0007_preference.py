@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0005_throttle_cache_table'),
+        ('schools', '0006_schoolfigures_teachers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
