@@ -1240,7 +1240,7 @@ def test_the_sheet_saves_changed_tasks_with_one_lock_and_one_entry_each(cast, pa
     assert [event.kind for event in events] == [Kind.ITEM_CHANGED, Kind.ITEM_CHANGED]
     assert sorted(event.detail for event in events) == [
         "Groepsbesprekingen voeren: 40 uur → 42,5 uur",
-        "Trendanalyse: 10 uur; notitie: “met de rekencoördinator”",
+        "Trendanalyse: 10 uur; toelichting: “met de rekencoördinator”",
     ]
     assert package.events.count() == 6  # created, three added and these two changed
     assert {item.pk: (item.hours, item.note) for item in current_version(package).items.all()} == {
