@@ -73,6 +73,7 @@ from schools.models import (
     ImportBatch,
     Membership,
     Partnership,
+    Preference,
     Role,
     School,
     SchoolFigures,
@@ -359,6 +360,7 @@ def new_user(build: Build, username: str) -> AbstractUser:
 # Leaves first, so no row outlives what it points to. Domain is reference data from a migration
 # and stays; every other model of the three apps must be named here (checked in flush_app_data).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
+    Preference,
     HeatMapConsent,
     Conversation,
     DirectorView,

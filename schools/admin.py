@@ -18,6 +18,7 @@ from .models import (
     ImportBatch,
     Membership,
     Partnership,
+    Preference,
     School,
     SchoolFigures,
     SchoolYear,
@@ -306,6 +307,31 @@ class AppointmentAdmin(BoardScopedAdmin):
     search_fields = ["ib__username", "ib__first_name", "ib__last_name"]
     inlines = [AppointmentShareInline]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    """Each user's own settings: superusers may look, nobody changes them here (only the user
+    does, on "Instellingen")."""
+
+    list_display = ["user", "weekly_digest", "digest_sent_at"]
+    list_filter = ["weekly_digest"]
+    readonly_fields = ["user", "weekly_digest", "digest_sent_at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class ScopedUserAdmin(UserAdmin):

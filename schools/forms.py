@@ -16,6 +16,7 @@ from .models import (
     Board,
     ImportBatch,
     Membership,
+    Preference,
     Role,
     School,
     SchoolFigures,
@@ -231,3 +232,11 @@ class ImportUploadForm(forms.Form):
             else:
                 cleaned["content"] = content
         return cleaned
+
+
+class PreferenceForm(VersionedFormMixin, forms.ModelForm):
+    """The user's own settings (no other user's: the view always edits ``request.user``'s)."""
+
+    class Meta:
+        model = Preference
+        fields = ["weekly_digest"]

@@ -1007,3 +1007,46 @@ class ImportBatch(models.Model):
     @property
     def is_committed(self) -> bool:
         return self.committed_at is not None
+
+
+# ---------------------------------------------------------------------------
+# A user's own settings
+# ---------------------------------------------------------------------------
+
+
+class PreferenceQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # Only the user's own: nobody else reads or changes them.
+        return Q(user_id=scope.user_id)
+
+
+class Preference(Versioned):
+    """A user's own settings; a user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly e-mail with what needs doing"),
+        default=True,
+        help_text=_("Once a week, only when something waits for you: the list of your start page."),
+    )
+    # Set by manage.py send_digest: a second run in the same week sends nothing again.
+    digest_sent_at = models.DateTimeField(_("digest last sent"), null=True, blank=True)
+
+    objects = PreferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+    @classmethod
+    def of(cls, user) -> Preference:
+        """The user's settings as saved, or the defaults (unsaved) when there are none."""
+        return cls.objects.for_user(user).first() or cls(user=user)

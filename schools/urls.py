@@ -32,5 +32,6 @@ urlpatterns = [
     path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),
     path("aanstellingen/<int:pk>/beeindigen/", views.appointment_end_view, name="appointment-end"),
+    path("instellingen/", views.preferences, name="preferences"),
     path("samenwerkingsverbanden/<int:pk>/", views.partnership_detail, name="partnership-detail"),
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from .forms import (
     AppointmentEndForm,
     AppointmentForm,
     BoardPolicyForm,
+    PreferenceForm,
     SchoolFiguresForm,
     SchoolForm,
     share_formset,
@@ -33,6 +35,7 @@ from .models import (
     Appointment,
     Board,
     Partnership,
+    Preference,
     School,
     SchoolFigures,
     SchoolYear,
@@ -48,6 +51,7 @@ from .services import (
     fte_display,
     school_save,
 )
+from .todo import TodoList, has_providers, todo_list
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -127,20 +131,71 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 
+def start_page(scope) -> str | None:
+    """Which page is the user's start page: the first role decides (see ``home``)."""
+    if scope.is_board_staff:
+        return "board"
+    if scope.is_director:
+        return "schools"
+    if scope.is_ib:
+        return "appointments"
+    if scope.is_partnership_staff:
+        return "partnership"
+    return None
+
+
+def start_page_todo(request: HttpRequest, page: str) -> TodoList | None:
+    """What needs doing now, for the top of ``page`` when it is the user's start page."""
+    user = request.user
+    if start_page(get_scope(user)) != page or not has_providers(user):
+        return None
+    todo = todo_list(user)
+    todo.digest_on = Preference.of(user).weekly_digest
+    return todo
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its own start page."""
     scope = get_scope(request.user)
-    if scope.is_board_staff:
+    page = start_page(scope)
+    if page == "board":
         board = Board.objects.for_user(request.user).filter(id__in=scope.staff_board_ids).first()
         return redirect("schools:board-detail", pk=board.pk)
-    if scope.is_director:
+    if page == "schools":
         return redirect("schools:school-list")
-    if scope.is_ib:
+    if page == "appointments":
         return redirect("schools:appointment-list")
-    if scope.is_partnership_staff:
+    if page == "partnership":
         partnership = Partnership.objects.for_user(request.user).first()
         return redirect("schools:partnership-detail", pk=partnership.pk)
     return render(request, "schools/no_role.html")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The user's own settings: the weekly digest on or off. Only ever the user's own row."""
+    preference = Preference.of(request.user)
+    form = PreferenceForm(request.POST or None, instance=preference)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_versioned_form(form)
+        except (StaleEdit, IntegrityError):  # IntegrityError: made in another tab meanwhile
+            current = Preference.of(request.user)
+            fresh = PreferenceForm(instance=current)
+            stale = stale_notice(form, fresh, version=current.lock_version if current.pk else None)
+        else:
+            if form.instance.weekly_digest:
+                messages.success(request, _("You will get the weekly e-mail."))
+            else:
+                messages.success(request, _("You will no longer get the weekly e-mail."))
+            return redirect("schools:preferences")
+    return render(
+        request,
+        "schools/preferences.html",
+        {"form": form, "stale": stale},
+        status=409 if stale else 200,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -181,6 +236,7 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reference_date": day,
             "partnerships": board.partnerships.all(),
             "policy_norms": school_norms(board, pupils=None, groups=None),
+            "todo": start_page_todo(request, "board"),
         },
     )
 
@@ -235,6 +291,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
             "school_year_name": f"{start_year}-{start_year + 1}",
             "years": year_choices(start_year),
             "reference_date": reference_date(start_year),
+            "todo": start_page_todo(request, "schools"),
         },
     )
 
@@ -395,6 +452,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
             "show_all": show_all,
             "only_own": only_own,
             "manageable_boards": manageable_boards,
+            "todo": start_page_todo(request, "appointments"),
         },
     )
 

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = _("Tasks")
+
+    def ready(self) -> None:
+        # Registers this app's to-do providers (schools/todo.py).
+        from . import todo_items  # noqa: F401

@@ -35,6 +35,7 @@ from schools.models import (
     ImportBatch,
     Membership,
     Partnership,
+    Preference,
     School,
     SchoolFigures,
     SchoolYear,
@@ -184,6 +185,7 @@ STATE_MODELS = (
     Level,
     get_user_model(),
     HeatMapConsent,
+    Preference,
 )
 
 

@@ -408,6 +408,10 @@ MATRIX: dict[str, Row] = {
     "schools:partnership-detail": Row(
         lambda c: {"pk": c.partnership.pk}, expect(404, partnership_staff=200)
     ),
+    # The user's own settings: everyone reaches only their own (the URL names nobody else).
+    "schools:preferences": Row(
+        lambda c: {}, expect(200), post=lambda c: {"weekly_digest": "", "lock_version": ""}
+    ),
     # The comparison of schools: board staff of the board; partnership staff (read-only)
     # through the partnership's page, over the boards that share their figures.
     "schools:comparison": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_COMPARISON),
@@ -1120,6 +1124,7 @@ LIST_PAGES: dict[str, ListPage] = {
 # Pages of one object, forms and actions: read for names too (below), without a control.
 NOT_LISTS = {
     "home",
+    "schools:preferences",
     "schools:board-edit",
     "schools:school-create",
     "schools:appointment-create",

@@ -84,12 +84,14 @@ def test_superuser_opens_the_admin(client, superuser):
 
 
 # Groups and permissions are Django's own: only superusers manage them.
-SUPERUSER_ONLY = {("auth", "group")}
+SUPERUSER_ONLY = {("auth", "group"), ("schools", "preference")}
 # Boards, partnerships and school years are made by superusers; board admins see, not add.
 NO_ADD_FOR_BOARD_ADMIN = {("schools", "board"), ("schools", "partnership")}
 # Made in the portal only (imports): nobody adds them in the admin.
 READ_ONLY = {
     ("schools", "importbatch"),
+    # A user's own settings: only the user changes them, on their settings page.
+    ("schools", "preference"),
     # Login attempts and lockouts (django-axes): recorded by the login, only seen or deleted.
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),

@@ -24,6 +24,26 @@ SIZES = [1, 30]
 # Every logged-in request: the session, the user, the user's memberships (get_scope, once).
 REQUEST = 3
 
+# The to-do list at the top of a start page (schools/todo.py; see tests/test_todo.py).
+TODO_BOARD = (
+    1  # pending imports of the user's boards
+    + 1  # schools without figures of the counted year
+    + 1  # certificates to judge
+    + 1  # IB shares without an agreed package this year
+    + 1  # the user's preference (is the weekly e-mail on?)
+)
+TODO_DIRECTOR = (
+    2  # IB shares at the director's schools; their packages of the years watched (prefetch)
+    + 1  # self-assessments shared with the director, not taken up yet
+    + 1  # the user's preference
+)
+TODO_IB = (
+    1  # packages submitted to the IB
+    + 1  # the IB's draft self-assessments
+    + 2  # development goals and actions falling due
+    + 1  # the user's preference
+)
+
 
 @dataclass
 class World:
@@ -74,6 +94,7 @@ def test_board_detail_query_count(client, world, django_assert_num_queries):
         + 3  # the board's active appointments; their shares with school; those schools' directors
         + 1  # known school years, for the year picker
         + 1  # the board's partnerships, for the header
+        + TODO_BOARD  # the board overview is board staff's start page
     ):
         response = get_ok(client, url)
     assert len(response.context["rows"]) == world.board.schools.count()
@@ -101,6 +122,7 @@ def test_school_list_query_count_for_director(client, world, django_assert_num_q
         + 1  # appointed IB fte per school
         + 3  # appointments at these schools; their shares with school; the schools' directors
         + 1  # known school years, for the year picker
+        + TODO_DIRECTOR  # the school list is the director's start page
     ):
         response = get_ok(client, reverse("schools:school-list"))
     assert all(row["ib_shares"] for row in response.context["rows"])
@@ -129,7 +151,9 @@ def test_appointment_list_query_count_for_director(client, world, django_assert_
 def test_appointment_list_query_count_for_ib(client, world, django_assert_num_queries):
     client.force_login(world.ib)
     with django_assert_num_queries(
-        REQUEST + 3  # the IB's own appointments; their shares; the share schools' directors
+        REQUEST
+        + 3  # the IB's own appointments; their shares; the share schools' directors
+        + TODO_IB  # the appointment list is the IB's start page
     ):
         response = get_ok(client, reverse("schools:appointment-list"))
     assert len(response.context["appointments"]) == world.board.schools.count()

@@ -303,3 +303,24 @@ def test_tables_stack_with_labels_on_a_phone(site: Site, site_page, width: int, 
         assert layout["display"] == "table-cell"
         assert layout["label"] == "none"
         assert layout["headHeight"] > 10
+
+
+# ---------------------------------------------------------------------------------------------
+# The start page's to-do list on a phone
+# ---------------------------------------------------------------------------------------------
+
+
+def test_start_page_leads_with_what_needs_doing_on_a_phone(site: Site, site_page) -> None:
+    page = phone_page(site_page, "director")
+    page.goto(reverse("schools:school-list"))
+    todo = page.locator("section.todo")
+    expect(todo).to_be_visible()
+    box = todo.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    assert box["y"] < page.locator("main table").first.bounding_box()["y"]  # above the schools
+    first = todo.locator("li.todo-item a").first
+    expect(first).to_have_text("Teruggestuurd takenpakket aanpassen")
+    expect(first).to_have_accessible_description(re.compile(r"^OBS Het Kompas · "))
+    first.click()
+    returned = reverse("tasks:package-detail", args=[site.world.returned.pk])
+    expect(page).to_have_url(re.compile(re.escape(returned) + "$"))

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.models import AssessmentRound, Framework, HeatMapConsent, Rating
+from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from schools.models import (
@@ -442,6 +442,7 @@ class Command(BaseCommand):
             frameworks_copy(board)
         rounds_create(boards["A"], users)
         consents_create(boards["A"], users)
+        todo_examples_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
@@ -873,6 +874,22 @@ HISTORY_GAPS = {
 
 def last_at(events: list, kind: str) -> datetime.datetime:
     return [event.at for event in events if event.kind == kind][-1]
+
+
+def todo_examples_create(board: Board, users: dict) -> None:
+    """Something for ib.regenboog's to-do list, whose package is agreed: a development goal
+    falling due (kept when it exists; its date is set from the day of the first load, so it
+    is due three weeks after it). The other roles' lists show the packages' states."""
+    Goal.objects.get_or_create(
+        ib=users["ib.regenboog"],
+        board=board,
+        title="Trendanalyses bespreken in de leerteams",
+        defaults={
+            "description": "Na elke toetsperiode de trendanalyse met de leerteams bespreken.",
+            "status": Goal.Status.IN_PROGRESS,
+            "due_date": timezone.localdate() + datetime.timedelta(days=21),
+        },
+    )
 
 
 class DemoPackages:

@@ -1,0 +1,143 @@
+"""To-do items of competencies (see schools/todo.py): the IB's unfinished self-assessments and
+development goals falling due, the director's shared self-assessments, board staff's
+certificates to judge. Each provider costs one query, whatever the data."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.models import Role, Scope, display_name
+from schools.todo import Item, provider
+
+from .models import AssessmentRound, Conversation, DirectorView, Goal, GoalAction, Training
+
+# A development goal or action shows this many days before its due date (and after it).
+DEVELOPMENT_NOTICE_DAYS = 30
+UNFINISHED = (Goal.Status.OPEN, Goal.Status.IN_PROGRESS)
+
+
+@provider(Role.IB)
+def rounds_to_finish(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """The IB's own self-assessment rounds still in draft."""
+    rounds = (
+        AssessmentRound.objects.for_scope(scope)
+        .filter(ib_id=scope.user_id, status=AssessmentRound.Status.DRAFT)
+        .select_related("framework")
+        .order_by("date", "id")
+    )
+    return [
+        Item(
+            kind="round-to-finish",
+            title=_("Finish your self-assessment"),
+            subject=round_.framework.name,
+            url=reverse("competencies:round-detail", args=[round_.pk]),
+            since=round_.date,
+            more_url=reverse("competencies:round-list"),
+            rank=30,
+        )
+        for round_ in rounds
+    ]
+
+
+@provider(Role.IB)
+def development_goals_due(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Goals of the IB's development plan due within a month (or overdue), not achieved."""
+    goals = (
+        Goal.objects.for_scope(scope)
+        .filter(status__in=UNFINISHED, due_date__isnull=False)
+        .filter(due_date__lte=today + datetime.timedelta(days=DEVELOPMENT_NOTICE_DAYS))
+        .order_by("due_date", "id")
+    )
+    plan = reverse("competencies:plan")
+    return [
+        Item(
+            kind="development-goal",
+            title=_("Review your development goal"),
+            subject=goal.title,
+            url=f"{plan}#goal-{goal.pk}",
+            due=goal.due_date,
+            more_url=plan,
+            rank=60,
+        )
+        for goal in goals
+    ]
+
+
+@provider(Role.IB)
+def development_actions_due(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Actions of the IB's development plan due within a month (or overdue), not done."""
+    actions = (
+        GoalAction.objects.filter(goal__in=Goal.objects.for_scope(scope))
+        .filter(status__in=UNFINISHED, due_date__isnull=False)
+        .filter(due_date__lte=today + datetime.timedelta(days=DEVELOPMENT_NOTICE_DAYS))
+        .select_related("goal")
+        .order_by("due_date", "id")
+    )
+    return [
+        Item(
+            kind="development-action",
+            title=_("Review an action of your development plan"),
+            subject=f"{action.goal.title}: {action.description}",
+            url=reverse("competencies:action-edit", args=[action.pk]),
+            due=action.due_date,
+            more_url=reverse("competencies:plan"),
+            rank=61,
+        )
+        for action in actions
+    ]
+
+
+@provider(Role.DIRECTOR)
+def shared_rounds_to_read(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Self-assessments shared with this director that they have not taken up yet: no view of
+    their own on any cell and no conversation recorded."""
+    own_view = DirectorView.objects.filter(round=OuterRef("pk"), author_id=scope.user_id)
+    conversation = Conversation.objects.filter(round=OuterRef("pk"))
+    rounds = (
+        AssessmentRound.objects.for_scope(scope)
+        .filter(shared_with_id=scope.user_id)
+        .filter(~Q(Exists(own_view)), ~Q(Exists(conversation)))
+        .select_related("ib", "framework")
+        .order_by("shared_at", "id")
+    )
+    return [
+        Item(
+            kind="shared-round",
+            title=_("Read a shared self-assessment"),
+            subject=f"{display_name(round_.ib)} · {round_.framework.name}",
+            url=reverse("competencies:round-detail", args=[round_.pk]),
+            since=timezone.localtime(round_.shared_at).date() if round_.shared_at else round_.date,
+            more_url=reverse("competencies:shared-rounds"),
+            rank=30,
+        )
+        for round_ in rounds
+    ]
+
+
+@provider(Role.BOARD_STAFF)
+def certificates_to_judge(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Certificates of the board's IBs not judged yet (waiting since the training ended)."""
+    trainings = (
+        Training.objects.for_scope(scope)
+        .filter(board_id__in=scope.staff_board_ids, judgement=Training.Judgement.PENDING)
+        .exclude(certificate="")
+        .select_related("ib")
+        .order_by("end_date", "start_date", "id")
+    )
+    return [
+        Item(
+            kind="certificate",
+            title=_("Judge a certificate"),
+            subject=f"{display_name(training.ib)} · {training.course}",
+            url=reverse("competencies:training-judge", args=[training.pk]),
+            since=training.end_date,
+            more_url=reverse("competencies:training-review", args=[training.board_id]),
+            rank=30,
+        )
+        for training in trainings
+    ]
