@@ -155,9 +155,10 @@ class CellWriter:
         )
 
     def cell_minimum(self, row: ComparisonRow) -> str:
+        fte = _("%(fte)s fte")
         flags = "".join(
             f'<div class="text-nowrap"><span class="badge text-bg-warning">'
-            f"{escape(_('%(fte)s fte') % {'fte': self.number(ib.total_fte, 2)})}</span>"
+            f"{escape(fte % {'fte': self.number(ib.total_fte, 2)})}</span>"
             f'<span class="visually-hidden"> {escape(ib.name)}</span></div>'
             for ib in row.ibs
             if ib.below_minimum
@@ -173,9 +174,10 @@ def comparison_body(context) -> SafeString:
     headers = context["headers"]
     rows = context["rows"]
     if not rows:
+        # (The words outside the f-string: xgettext does not look inside one.)
+        nothing = escape(_("No schools to compare."))
         return mark_safe(
-            f'<tr><td colspan="{len(headers)}" class="text-body-secondary">'
-            f"{escape(_('No schools to compare.'))}</td></tr>"
+            f'<tr><td colspan="{len(headers)}" class="text-body-secondary">{nothing}</td></tr>'
         )
     writer = CellWriter(context["show_partnership_filter"])
     keys = [header.column.key for header in headers]
