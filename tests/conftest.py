@@ -32,6 +32,7 @@ from schools.models import (
     Appointment,
     AppointmentShare,
     Board,
+    DevelopmentPoint,
     ImportBatch,
     Membership,
     Partnership,
@@ -39,7 +40,14 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
-from tasks.models import CatalogueTask, Package, PackageEvent, PackageItem, PackageVersion
+from tasks.models import (
+    CatalogueTask,
+    Package,
+    PackageEvent,
+    PackageItem,
+    PackageVersion,
+    WerkplanGoal,
+)
 from tasks.packages import item_add, package_create
 
 from . import factories as f
@@ -184,6 +192,9 @@ STATE_MODELS = (
     Level,
     get_user_model(),
     HeatMapConsent,
+    DevelopmentPoint,
+    WerkplanGoal,
+    WerkplanGoal.items.through,
 )
 
 
