@@ -102,6 +102,8 @@ class GoalForm(VersionedFormMixin, forms.Form):
             pk=current_point
         )
         self.fields["items"].queryset = package_version.items.all()
+        # Loaded once: the select would otherwise ask for the domains twice.
+        self.fields["domain"].choices = [(d.pk, d.name) for d in Domain.objects.all()]
 
     def clean(self) -> dict:
         data = super().clean()
