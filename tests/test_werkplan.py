@@ -403,7 +403,7 @@ def test_comparison_shows_goal_changes(client, cast, package):
     assert [goal.title for goal in diff.added] == ["Nieuw doel"]
     assert [goal.title for goal in diff.removed] == ["Verdwijnt"]
     [change] = diff.changed
-    assert change.what == ["success criterion", "tasks"]
+    assert change.what == [nl("success criterion"), nl("tasks")]
 
 
 def test_letter_prints_the_werkplan(client, cast, package):
