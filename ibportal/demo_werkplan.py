@@ -118,14 +118,26 @@ GOALS = [
 # This year the werkplan is drawn up more closely with the package: the same goals are
 # served by more of the regular work (last year's werkplan left many hours beside it).
 SERVED_TOO_IN_2026 = {
-    "Sterkere instructie begrijpend lezen": ["leerteams-ondersteunen", "doorgaande-leerlijnen"],
+    "Sterkere instructie begrijpend lezen": [
+        "leerteams-ondersteunen",
+        "doorgaande-leerlijnen",
+        "teamprofessionalisering-regisseren",
+        "collegiale-consultatie-organiseren",
+        "Invoering van de nieuwe methode begrijpend lezen",  # a task of the school's own
+    ],
     "Van trendanalyse naar acties in de groep": [
         "toetskalender-toetsafspraken",
         "kwaliteitsrapportage",
+        "groepsplannen-handelingsplannen",
+        "leerlingvolgsysteem-beheren",
+        "effecten-ondersteuning-evalueren",
     ],
     "Basisondersteuning zichtbaar in elke groep": [
         "consultatie-handelingsverlegenheid",
         "opp-begeleiden",
+        "arrangementen-uitvoeren-verantwoorden",
+        "ondersteuningsstructuur-evalueren",
+        "regie-met-ketenpartners",
     ],
 }
 # This year's extra goal (with a source of its own and no task yet: the signal shows).
@@ -202,8 +214,10 @@ def school_points(school: School) -> dict[str, DevelopmentPoint]:
 
 
 def goals_add(version: PackageVersion, wanted, points, domains) -> None:
+    # Catalogue tasks by their standard key, the school's own tasks by their title.
     items = {
-        item.task.standard_key: item for item in version.items.select_related("task") if item.task
+        item.task.standard_key if item.task else item.title: item
+        for item in version.items.select_related("task")
     }
     for title, point_key, source_text, domain, success, keys in wanted:
         goal = WerkplanGoal.objects.create(

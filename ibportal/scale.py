@@ -87,7 +87,7 @@ from tasks.models import (
     PackageStatus,
     PackageVersion,
 )
-from tasks.packages import hours_text
+from tasks.packages import SchoolSize, hours_text, proposed_hours
 from tasks.services import standard_task
 from tasks.standard_catalogue import TASKS
 
@@ -666,23 +666,26 @@ def create_frameworks(build: Build) -> None:
 
 # Which matrix rows a task of each domain draws on (row order of the KempenKind matrix:
 # interpersonal, guiding processes, coordinating support, carrying out the school plan).
+# Matrix rows a task of each LBBO domain draws on; general school duties draw on none.
 ROWS_FOR_DOMAIN = {"leren": (0, 1, 3), "data": (1, 3), "zorg": (0, 2)}
 
 
 def link_tasks_to_cells(build: Build) -> None:
-    """Most boards name the competencies their IB tasks draw on (``CatalogueTask.cells``)."""
+    """Every board names the competencies its IB tasks draw on (``CatalogueTask.cells``), so
+    that the package pages read the IB's levels at every scale (their queries are pinned
+    whatever the data: a page without links would skip those reads)."""
     codes = {domain.pk: domain.code for domain in Domain.objects.all()}
     links = []
     for board in build.boards:
-        if build.rng.random() >= 0.7:
-            continue
         cells = build.framework_of[board.pk].cells
         row_ids = sorted({cell.row_id for cell in cells})
         for task in build.tasks_of[board.pk]:
             if not task.is_ib_task:
                 continue
             wanted = {
-                row_ids[i] for i in ROWS_FOR_DOMAIN[codes[task.domain_id]] if i < len(row_ids)
+                row_ids[i]
+                for i in ROWS_FOR_DOMAIN.get(codes[task.domain_id], ())
+                if i < len(row_ids)
             }
             candidates = [cell for cell in cells if cell.row_id in wanted]
             for cell in build.rng.sample(candidates, min(len(candidates), build.rng.randint(1, 2))):
@@ -945,7 +948,8 @@ OWN_TASKS = (
     ("Contact met jeugdarts en wijkteam", "zorg"),
     ("Taalklas voor nieuwkomers", "zorg"),
 )
-DOMAIN_SPLIT = {"leren": 0.33, "data": 0.27, "zorg": 0.40}
+# Share of a package's tasks per domain; every package also has the general school duties.
+DOMAIN_SPLIT = {"algemeen": 0.05, "leren": 0.31, "data": 0.26, "zorg": 0.38}
 
 
 @dataclass
@@ -1145,9 +1149,18 @@ def budget_hours(fte: Decimal, board: Board) -> Decimal:
     return gross - (fte * board.reserved_hours_per_fte).quantize(ONE_PLACE)
 
 
+# The catalogue's reference school: a task's hours per group or teacher become hours per year.
+TYPICAL_SIZE = SchoolSize(groups=12, teachers=16)
+
+
+def typical_hours(task: CatalogueTask) -> float:
+    """A task's proposed hours per year at the reference school (its default is per unit)."""
+    return float(proposed_hours(task, TYPICAL_SIZE))
+
+
 def weighted_sample(rng: random.Random, tasks: Sequence[CatalogueTask], k: int) -> list:
-    """k tasks without repeats, the larger tasks (more default hours) more likely."""
-    keyed = sorted(tasks, key=lambda task: -(rng.random() ** (1 / float(task.default_hours))))
+    """k tasks without repeats, the larger tasks (more typical hours) more likely."""
+    keyed = sorted(tasks, key=lambda task: -(rng.random() ** (1 / typical_hours(task))))
     return keyed[:k]
 
 
@@ -1224,9 +1237,9 @@ class PackagePlanner:
         if rng.random() < 0.07 and tasks.not_ib:
             chosen[-1] = rng.choice(tasks.not_ib)  # role purity: work that is not the IB's
         fill = rng.uniform(1.03, 1.12) if rng.random() < 0.04 else rng.uniform(0.86, 1.0)
-        factor = float(budget) * fill / sum(float(task.default_hours) for task in chosen)
+        factor = float(budget) * fill / sum(typical_hours(task) for task in chosen)
         items = [
-            ItemPlan.of_task(task, self.hours(task.default_hours, factor, budget))
+            ItemPlan.of_task(task, self.hours(typical_hours(task), factor, budget))
             for task in chosen
         ]
         if rng.random() < 0.04:
@@ -1239,7 +1252,7 @@ class PackagePlanner:
                 item.note = rng.choice(ITEM_NOTES)
         return items
 
-    def hours(self, default: Decimal | int, factor: float, budget: Decimal) -> Decimal:
+    def hours(self, default: Decimal | float, factor: float, budget: Decimal) -> Decimal:
         value = round(float(default) * factor * self.rng.uniform(0.85, 1.15))
         return Decimal(max(1, min(int(budget), value)))
 
@@ -1264,6 +1277,8 @@ class PackagePlanner:
                 for task in tasks
                 if task.pk not in have
             ]
+            # One task for another of the same domain where there is one: a swap, not a shift.
+            unused = [task for task in unused if task.domain_id == old.domain_id] or unused
             if unused:
                 story.add(ItemPlan.of_task(rng.choice(unused), Decimal(int(old.hours))))
 

@@ -183,7 +183,7 @@ class SchoolYearAdmin(BoardScopedAdmin):
 @admin.register(SchoolFigures)
 class SchoolFiguresAdmin(BoardScopedAdmin):
     board_path = "school__board"
-    list_display = ["school", "school_year", "pupils", "groups"]
+    list_display = ["school", "school_year", "pupils", "groups", "teachers"]
     list_filter = ["school_year"]
 
 

@@ -103,7 +103,7 @@ class SchoolForm(VersionedFormMixin, forms.ModelForm):
 class SchoolFiguresForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SchoolFigures
-        fields = ["pupils", "groups"]
+        fields = ["pupils", "groups", "teachers"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -544,10 +544,12 @@ class SchoolFiguresQuerySet(ScopedQuerySet):
 
 
 class SchoolFigures(Versioned):
-    """Per school and school year: pupils on 1 October and the number of groups.
+    """Per school and school year: pupils on 1 October, the number of groups and of teachers.
 
     ``groups`` may be empty (unknown): DUO's pupil counts are imported without groups, and an
-    import never invents a number. Forms for people still ask for both.
+    import never invents a number. Forms for people still ask for pupils and groups.
+    ``teachers`` (leerkrachten, people not fte) is optional: the task catalogue proposes hours
+    per teacher and estimates the number from the groups when it is empty.
     """
 
     school = models.ForeignKey(
@@ -561,6 +563,16 @@ class SchoolFigures(Versioned):
     )
     groups = models.PositiveSmallIntegerField(
         _("number of groups"), validators=[MaxValueValidator(200)], null=True, blank=True
+    )
+    teachers = models.PositiveSmallIntegerField(
+        _("number of teachers"),
+        validators=[MaxValueValidator(500)],
+        null=True,
+        blank=True,
+        help_text=_(
+            "Teachers with a group, as people (not fte). Optional: without it, hours per teacher "
+            "are estimated from the groups."
+        ),
     )
 
     objects = SchoolFiguresQuerySet.as_manager()

@@ -185,20 +185,24 @@ def figures_save(
     start_year: int,
     pupils: int,
     groups: int,
+    teachers: int | None = None,
     lock_version: ExpectedVersion = UNCHECKED,
 ) -> SchoolFigures:
-    """Set a school's figures of a year; ``lock_version`` None: the form saw none yet."""
+    """Set a school's figures of a year; ``lock_version`` None: the form saw none yet.
+    ``teachers`` None leaves the number unknown (hours per teacher are then estimated)."""
     current = SchoolFigures.objects.filter(
         school=school, school_year__start_year=start_year
     ).first()
     claim_version(current, lock_version)
     if current is not None:
-        current.pupils, current.groups = pupils, groups
+        current.pupils, current.groups, current.teachers = pupils, groups, teachers
         current.save()
         return current
     school_year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
     figures, _created = SchoolFigures.objects.update_or_create(
-        school=school, school_year=school_year, defaults={"pupils": pupils, "groups": groups}
+        school=school,
+        school_year=school_year,
+        defaults={"pupils": pupils, "groups": groups, "teachers": teachers},
     )
     return figures
 

@@ -338,6 +338,7 @@ def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse
                 start_year=start_year,
                 pupils=form.cleaned_data["pupils"],
                 groups=form.cleaned_data["groups"],
+                teachers=form.cleaned_data["teachers"],
                 lock_version=form.posted_version,
             )
         except StaleEdit:

@@ -20,7 +20,7 @@ class DomainAdmin(admin.ModelAdmin):
 
 @admin.register(CatalogueTask)
 class CatalogueTaskAdmin(BoardScopedAdmin):
-    list_display = ["title", "board", "domain", "default_hours", "is_ib_task", "is_active"]
+    list_display = ["title", "board", "domain", "default_hours", "unit", "is_ib_task", "is_active"]
     list_filter = ["board", "domain", "is_ib_task", "is_active"]
     search_fields = ["title", "description", "source"]
 

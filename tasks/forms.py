@@ -42,6 +42,7 @@ class CatalogueTaskForm(VersionedFormMixin, forms.ModelForm):
             "title",
             "description",
             "domain",
+            "unit",
             "default_hours",
             "source",
             "is_ib_task",
@@ -60,11 +61,18 @@ class CatalogueTaskForm(VersionedFormMixin, forms.ModelForm):
         # The same field (and Dutch messages) as the hours of a package's task.
         default_hours = self.fields["default_hours"]
         self.fields["default_hours"] = HoursField(
-            label=default_hours.label, initial=default_hours.initial
+            label=default_hours.label,
+            initial=default_hours.initial,
+            help_text=default_hours.help_text,
         )
         self.fields["domain"].queryset = Domain.objects.all()
         self.fields["domain"].empty_label = None
         self.fields["cells"].queryset = task_cells(board, self.instance)
+        # Not sent (an older form, a script): hours per school year, as before units existed.
+        self.fields["unit"].required = False
+
+    def clean_unit(self) -> str:
+        return self.cleaned_data.get("unit") or CatalogueTask.Unit.YEAR
 
 
 def task_cells(board, task: CatalogueTask):

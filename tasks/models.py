@@ -32,7 +32,9 @@ from schools.models import (
 
 
 class Domain(models.Model):
-    """One of the three LBBO 2022 domains, each with its role."""
+    """One of the three LBBO 2022 domains, each with its role, or the general school duties
+    every staff member has (``is_lbbo`` false, ordered last): they count in the budget, not in
+    the LBBO balance."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -40,6 +42,13 @@ class Domain(models.Model):
     description = models.TextField(_("description"))
     older_name = models.CharField(_("older name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_lbbo = models.BooleanField(
+        _("LBBO domain"),
+        default=True,
+        help_text=_(
+            "Untick for work outside the three LBBO domains, such as general school duties."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -62,7 +71,16 @@ class CatalogueTaskQuerySet(ScopedQuerySet):
 
 
 class CatalogueTask(Versioned):
-    """A task in a board's catalogue, copied from the standard catalogue or added by the board."""
+    """A task in a board's catalogue, copied from the standard catalogue or added by the board.
+
+    ``default_hours`` are per ``unit``: per school year, or per group or teacher of the school,
+    so a package proposes hours that fit the school's size (``tasks.packages.proposed_hours``).
+    """
+
+    class Unit(models.TextChoices):
+        YEAR = "year", _("per school year")
+        GROUP = "group", _("per group")
+        TEACHER = "teacher", _("per teacher")
 
     board = models.ForeignKey(
         Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="catalogue_tasks"
@@ -79,10 +97,21 @@ class CatalogueTask(Versioned):
         Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="tasks"
     )
     default_hours = models.DecimalField(
-        _("default hours per year"),
+        _("default hours per unit"),
         max_digits=6,
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1659"))],
+        help_text=_("Hours in a school year for each unit: the year, a group or a teacher."),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=10,
+        choices=Unit.choices,
+        default=Unit.YEAR,
+        help_text=_(
+            "Per group or per teacher: a package proposes these hours times the school's groups "
+            "or teachers of that school year."
+        ),
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_ib_task = models.BooleanField(

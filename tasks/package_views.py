@@ -218,6 +218,8 @@ def catalogue_context(
         filters,
     )
     in_package = {item.task_id for item in items if item.task_id}
+    # The proposals: hours per unit times the school's groups or teachers of the package's year.
+    size = packages.school_size(package)
     rows = []
     for task in tasks:
         refused = failed.get(f"task:{task.pk}")
@@ -227,9 +229,10 @@ def catalogue_context(
                 "task": task,
                 "in_package": task.pk in in_package,
                 "hours_name": hours_name,
+                "count": size.count(task.unit),
                 "hours": refused.data.get("hours", "")
                 if refused
-                else shown_hours(task.default_hours),
+                else shown_hours(packages.proposed_hours(task, size)),
                 "errors": [message for errors in refused.errors.values() for message in errors]
                 if refused
                 else [],
@@ -241,6 +244,7 @@ def catalogue_context(
     return {
         "filters": filters,
         "task_rows": rows,
+        "size": size,
         "own_form": own_form,
         "previous": packages.previous_package(package),
         "catalogue_open": True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from django.conf import settings
@@ -26,7 +26,14 @@ from django.utils.translation import ngettext
 
 from core.mail import queue_mail
 from core.versioning import StaleEdit, claim_version
-from schools.models import AppointmentShare, Role, SchoolYear, display_name, get_scope
+from schools.models import (
+    AppointmentShare,
+    Role,
+    SchoolFigures,
+    SchoolYear,
+    display_name,
+    get_scope,
+)
 
 from .models import (
     TRANSITIONS,
@@ -37,6 +44,12 @@ from .models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
+)
+from .standard_catalogue import (
+    REFERENCE_SCHOOL,
+    RETIRED,
+    TEACHERS_PER_GROUP,
+    estimated_teachers,
 )
 
 Kind = PackageEvent.Kind
@@ -119,7 +132,8 @@ class PackageSummary:
 
     @property
     def empty_domains(self) -> list[Domain]:
-        return [line.domain for line in self.domains if not line.hours]
+        """LBBO domains without hours (the general school duties may well have none)."""
+        return [line.domain for line in self.domains if line.domain.is_lbbo and not line.hours]
 
     @property
     def not_ib_hours(self) -> Decimal:
@@ -154,6 +168,63 @@ def summarize(
         domains=lines,
         not_ib_items=[item for item in items if not item.is_ib_task],
     )
+
+
+# ---------------------------------------------------------------------------
+# proposed hours: a catalogue task's hours per unit for the school's size
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolSize:
+    """The school's groups and teachers in the package's school year, as the proposals use
+    them: teachers estimated from the groups when unknown, and the catalogue's reference
+    school when not even the groups are known."""
+
+    groups: int
+    teachers: int
+    teachers_estimated: bool = False
+    assumed: bool = False  # no groups known: the reference school
+
+    @classmethod
+    def of(cls, figures: SchoolFigures | None) -> SchoolSize:
+        if figures is None or not figures.groups:
+            if figures is not None and figures.teachers:
+                groups = REFERENCE_SCHOOL["groups"]
+                return cls(groups, figures.teachers, assumed=True)
+            return cls(REFERENCE_SCHOOL["groups"], REFERENCE_SCHOOL["teachers"], assumed=True)
+        if figures.teachers:
+            return cls(figures.groups, figures.teachers)
+        return cls(figures.groups, estimated_teachers(figures.groups), teachers_estimated=True)
+
+    @property
+    def estimate_rule(self) -> tuple[int, int]:
+        """(teachers, groups): the estimate's ratio, for the sentence that states it."""
+        return TEACHERS_PER_GROUP
+
+    def count(self, unit: str) -> int:
+        return {
+            CatalogueTask.Unit.GROUP: self.groups,
+            CatalogueTask.Unit.TEACHER: self.teachers,
+        }.get(unit, 1)
+
+
+def school_size(package: Package) -> SchoolSize:
+    """The size the package's proposals use: one query for the school's figures of its year."""
+    figures = SchoolFigures.objects.filter(
+        school_id=package.share.school_id, school_year_id=package.school_year_id
+    ).first()
+    return SchoolSize.of(figures)
+
+
+def proposed_hours(task: CatalogueTask, size: SchoolSize) -> Decimal:
+    """The hours a catalogue task proposes for a school: its hours per unit times the school's
+    groups or teachers (whole hours, at least 1), or its hours per year as they are. Never
+    scaled by the IB's fte: the work at a school does not shrink with a smaller appointment."""
+    if task.unit == CatalogueTask.Unit.YEAR:
+        return task.default_hours
+    hours = (task.default_hours * size.count(task.unit)).quantize(Decimal("1"), ROUND_HALF_UP)
+    return max(Decimal("1"), hours)
 
 
 @dataclass
@@ -340,6 +411,26 @@ class CopyResult:
     inactive: list[str]
 
 
+def left_out_titles(package: Package, items: list[PackageItem]) -> list[str]:
+    """The titles of last year's tasks that are no longer in the catalogue; a standard task that
+    was merged into another names the task that holds its work now (one query, only then)."""
+    merged = {item.pk: RETIRED.get(item.task.standard_key) for item in items}
+    keys = {key for key in merged.values() if key}
+    holders = {}
+    if keys:
+        holders = dict(
+            CatalogueTask.objects.filter(
+                board_id=package.share.school.board_id, standard_key__in=keys, is_active=True
+            ).values_list("standard_key", "title")
+        )
+    return [
+        _("%(task)s (now part of “%(other)s”)") % {"task": item.title, "other": holder}
+        if (holder := holders.get(merged[item.pk]))
+        else item.title
+        for item in items
+    ]
+
+
 @locked_change
 def package_copy_previous(*, package: Package, actor, lock_version: int) -> CopyResult:
     """Copy last year's agreed (or latest) tasks into this draft, leaving out tasks that are
@@ -360,9 +451,10 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> Copy
         if item.key in have:
             continue
         if item.task and not item.task.is_active:
-            inactive.append(item.title)
+            inactive.append(item)
         else:
             candidates.append(item)
+    inactive = left_out_titles(package, inactive)
     copies = [
         PackageItem(
             version=version,

@@ -1,4 +1,5 @@
-"""Standard catalogue of IB tasks: the three LBBO 2022 domains and a list of common tasks.
+"""Standard catalogue of IB tasks: the three LBBO 2022 domains, the general school duties, and
+the tasks a board copies into its own catalogue.
 
 This module is plain Python data. It has no Django imports and defines no models; a loader
 copies it into the database (each board gets its own copy of the catalogue, which it can edit).
@@ -8,41 +9,61 @@ Contents
 ``DOMAINS``
     The three domains of the LBBO standard 2022 "De intern begeleider als kwaliteitscoordinator",
     in their fixed order, each with its role (leercoordinator, trendanalist, zorgregisseur) and
-    the older wording of the same domain (leercoordinatie, trendanalyse, zorgregie).
+    the older wording of the same domain, followed by the general school duties every staff
+    member has (``is_lbbo`` false): the part of a werkverdelingsplan outside the IB's own work.
 ``TASKS``
     Standard tasks. Each has a stable ASCII ``key`` (never change it: board copies refer to it),
-    a Dutch ``title`` and ``description``, a ``domain`` code, ``default_hours`` per school year,
-    a short ``source`` reference, and ``is_ib_task``. Tasks that are *not* IB work are kept on
-    purpose, marked ``is_ib_task=False`` with a ``not_ib_reason``: if a director puts one of them
-    in a package, the app can flag it as a role-purity ("rolzuiverheid") signal.
+    a Dutch ``title`` and ``description``, a ``domain`` code, a ``unit`` (``year``, ``group`` or
+    ``teacher``) with ``default_hours`` per unit and per school year, a ``source`` a user can look
+    up, and ``is_ib_task``. Tasks that are *not* IB work are kept on purpose, marked
+    ``is_ib_task=False`` with a ``not_ib_reason``: if a director puts one of them in a package,
+    the app flags it as a role-purity ("rolzuiverheid") signal.
+``RETIRED``
+    Keys of earlier standard tasks that were merged into another (the value) or left out
+    (``None``). Board copies of them are deactivated, never deleted: packages refer to them.
+
+No double counting
+------------------
+Work that is one activity in practice is one task (the group discussion after the tests is where
+IB'er and leerkracht analyse the group's results; the learning-team meeting holds the data and the
+anonymous pupil discussion). Where two tasks touch, each description says in a "Niet:" sentence
+what it leaves to the other, naming that task's title. The IB'er's own professional development
+is no task at all: it belongs in the hours the board reserves per fte (CAO PO), which every
+package shows beside its budget.
 
 Sources
 -------
-All Dutch texts are written in our own words from the seed documents in ``/work/shared/seeds/``
-and the summary in ``DOMAIN.md``; no sentences are copied. The ``source`` field lets users trace
-each item back:
+All Dutch texts are written in our own words from the source documents; no sentences are copied.
+``source`` names the document as a user can find it:
 
-- "KempenKind 2013 §n": board policy Onderwijsstichting KempenKind (2013), section n
-  (§1 positioning and task lists, §2 competencies, §3 training, §4 organisation).
-- "SWV Apeldoorn 2016": Samenwerkingsverband Passend Onderwijs Apeldoorn PO, IB position paper.
-- "Functiebeschrijving IB (002)": model job description, with the role named where useful.
-- "Competenties IB (003)": a school's explanation of the seven IB competencies.
-- "TIB-dossier 2024 (LBBO 2022)": professional journal dossier on the LBBO standard 2022.
+- "KempenKind beleid 2013": board policy "De intern begeleider bij Onderwijsstichting KempenKind"
+  (2013), with its section (§1 position and tasks, §2 competencies, §3 training, §4 organisation).
+- "SWV Apeldoorn 2016": Samenwerkingsverband Passend Onderwijs Apeldoorn PO, notitie over de
+  positie en het takenpakket van de intern begeleider.
+- "Functiebeschrijving IB": a model job description, with the role named where useful.
+- "Competenties IB": a school's explanation of the seven IB competencies, with the competency.
+- "LBBO-standaard 2022": the LBBO professional standard "De IB'er als kwaliteitscoördinator", as
+  described in the TIB dossier of January 2024.
+- "Wet verplichte meldcode": the Dutch act on the reporting code for domestic violence and child
+  abuse (2013); "CAO PO": the collective agreement for primary education (werkverdelingsplan).
 
 Hours
 -----
-``default_hours`` are hours per school year for a school of about 250 pupils with 8 groups
-(one per year group) and about 10 teachers. They are starting points for a director, not norms.
-For scale: a normjaartaak of 1.0 fte is 1,659 hours, so a 0.6 fte IB has about 1,000 hours,
-including the personal professionalisation hours of the CAO PO. The fifteen largest tasks
-(class visits, consultation, coordination, group meetings, trend analysis, IOT, OPP, ...) add
-up to roughly 800 hours; a realistic package adds a number of smaller tasks to reach the budget.
-The full catalogue adds up to more than that, because no school does everything and a package
-must fit its hours ("als er wat bij komt, moet er ook wat af").
+The hours are this catalogue's own starting points, not figures from the sources: a source is
+cited for the activity, never for its hours. ``default_hours`` is per unit: per school year, per
+group or per leerkracht. The director's proposal for a school is ``default_hours`` times the
+school's groups or leerkrachten in that school year; it never depends on the IB'er's fte.
+Meetings are described as "n bijeenkomsten van ongeveer x uur" with their total per year.
+
+Reference: a school of 300 pupils, 12 groups and 16 leerkrachten with a 0.6 fte IB'er has a
+budget of about 920 hours after the CAO's reserved hours (0.6 x (1659 - 123)). A balanced
+package from these defaults comes to about 760 hours, which leaves some 160 hours to choose
+(``tests/test_reference_school.py`` builds it).
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 DOMAINS = (
@@ -53,41 +74,76 @@ DOMAINS = (
         "description": (
             "Dit domein draait om het leren van alle leerlingen, met nadruk op de "
             "basisvaardigheden binnen hun brede ontwikkeling, en om het leren van het hele team. "
-            "Als leercoördinator brengt de IB'er onderzoekskennis over hoe leren werkt in het "
-            "team in en versterkt zij leraren via klassenbezoeken, leerteams en gezamenlijke "
-            "reflectie op het lesgeven. Gedeelde afspraken over effectief lesgeven vormen het "
-            "kader waarbinnen de school haar onderwijs duurzaam inricht."
+            "Als leercoördinator brengt de IB'er kennis over hoe leren werkt in het team in en "
+            "versterkt zij leerkrachten via klassenbezoeken, leerteams en gezamenlijke reflectie "
+            "op het lesgeven. Gedeelde afspraken over effectief lesgeven vormen het kader "
+            "waarbinnen de school haar onderwijs duurzaam inricht."
         ),
         "older_name": "leercoördinatie",
+        "is_lbbo": True,
     },
     {
         "code": "data",
         "name": "Data, monitoring & reflectie",
         "role": "trendanalist",
         "description": (
-            "Samen met de schoolleider houdt de trendanalist de kwaliteitscyclus van de school "
-            "draaiende: beschrijven, verklaren, evalueren en verbeteren. Zij helpt leraren om "
+            "Samen met de directeur houdt de trendanalist de kwaliteitscyclus van de school "
+            "draaiende: beschrijven, verklaren, evalueren en verbeteren. Zij helpt leerkrachten om "
             "toetsresultaten, observaties en formatieve gegevens te duiden en om te zetten in "
-            "vervolgacties, en stimuleert een onderzoekende houding op alle niveaus. De "
-            "steeds terugkerende vraag is wat het aanbod oplevert en wat dat zegt over de "
-            "kwaliteit van het lesgeven."
+            "vervolgacties, en stimuleert een onderzoekende houding op alle niveaus. De steeds "
+            "terugkerende vraag is wat het aanbod oplevert en wat dat zegt over de kwaliteit van "
+            "het lesgeven."
         ),
         "older_name": "trendanalyse",
+        "is_lbbo": True,
     },
     {
         "code": "zorg",
         "name": "Ondersteuning & zorg",
         "role": "zorgregisseur",
         "description": (
-            "De leraar blijft eigenaar van de ondersteuning van een leerling en is het eerste "
-            "aanspreekpunt voor ouders; zorgen worden eerst in het leerteam besproken. Levert "
-            "dat te weinig op, dan komt de zorgregisseur in beeld: zij overziet de basis- en "
-            "extra ondersteuning, verbindt de inzet van school, ouders en externe partners en "
-            "versterkt de leraar in het eigen handelen."
+            "De leerkracht blijft eigenaar van de ondersteuning van een leerling en is het eerste "
+            "aanspreekpunt voor ouders; zorgen worden eerst in het leerteam besproken. Levert dat "
+            "te weinig op, dan komt de zorgregisseur in beeld: zij overziet de basis- en extra "
+            "ondersteuning, verbindt de inzet van school, ouders en externe partners en versterkt "
+            "de leerkracht in het eigen handelen."
         ),
         "older_name": "zorgregie",
+        "is_lbbo": True,
+    },
+    {
+        "code": "algemeen",
+        "name": "Algemene schooltaken",
+        "role": "teamlid, buiten de LBBO-domeinen",
+        "description": (
+            "Taken die ieder personeelslid van de school heeft, zoals teamvergaderingen, "
+            "studiedagen en schoolactiviteiten. Ze staan in het werkverdelingsplan en vallen "
+            "buiten de drie LBBO-domeinen: ze tellen mee in het budget, maar niet in de "
+            "verdeling over de domeinen."
+        ),
+        "older_name": "",
+        "is_lbbo": False,
     },
 )
+
+# The unit a task's default hours are counted in, and the words the description uses for it.
+UNITS = ("year", "group", "teacher")
+UNIT_WORDS = {"year": "per schooljaar", "group": "per groep", "teacher": "per leerkracht"}
+
+# The reference school of the catalogue's hours (and of tests/test_reference_school.py); the
+# proposals use it when a school's groups are not known for the school year.
+REFERENCE_SCHOOL = {"pupils": 300, "groups": 12, "teachers": 16, "fte": 0.6}
+
+# When a school's number of leerkrachten is not known: an estimate from its groups (part-time
+# work and duo jobs make about four leerkrachten for every three groups).
+TEACHERS_PER_GROUP = (4, 3)
+
+
+def estimated_teachers(groups: int) -> int:
+    """Leerkrachten estimated from groups: 4 per 3 groups, rounded up (12 groups: 16)."""
+    numerator, denominator = TEACHERS_PER_GROUP
+    return math.ceil(groups * numerator / denominator)
+
 
 TASKS = (
     # ------------------------------------------------------------------------------------------
@@ -99,13 +155,17 @@ TASKS = (
         "description": (
             "Bezoekt lessen rond een vooraf gekozen thema, zoals klassenmanagement, een fase van "
             "het instructiemodel of een vakgebied, bij voorkeur aansluitend op een leervraag van "
-            "de leerkracht. In het nagesprek deelt de IB'er wat zij zag en laat zij de leerkracht "
-            "de eigen keuzes toelichten; het bezoek is gericht op ontwikkeling, niet op "
-            "beoordeling."
+            "de leerkracht. In het nagesprek deelt de IB'er wat zij zag, laat zij de leerkracht "
+            "de eigen keuzes toelichten en gaat zij na of de afspraken uit het schoolplan in de "
+            "les terugkomen; het bezoek is gericht op ontwikkeling, niet op beoordeling. Niet: "
+            "een coachingstraject met een leerkracht (zie 'Leerkrachten coachen op instructie en "
+            "klassenmanagement'). Rekenwaarde: 6 uur per leerkracht per schooljaar (drie "
+            "bezoeken van ongeveer 2 uur, nagesprek inbegrepen)."
         ),
         "domain": "leren",
-        "default_hours": 100,  # 10 leerkrachten x 4 bezoeken x 2,5 uur (incl. nagesprek)
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "unit": "teacher",
+        "default_hours": 6,
+        "source": "LBBO-standaard 2022; KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -114,27 +174,18 @@ TASKS = (
         "title": "Leerteambijeenkomsten ondersteunen",
         "description": (
             "Sluit aan bij de bijeenkomsten van de leerteams, vooral om te luisteren, en stelt "
-            "waar nodig een verdiepende vraag. Moedigt leerkrachten aan om hun ontwikkelpunten "
-            "en goede voorbeelden in het leerteam in te brengen, zodat zij van elkaar leren."
+            "waar nodig een verdiepende vraag. Wel: de bespreking van de groepsgegevens in het "
+            "leerteam, de anonieme leerlingbespreking met een vast format en het inbrengen van "
+            "ontwikkelpunten en goede voorbeelden; na afloop plant de IB'er met de directeur de "
+            "vervolgacties. Niet: de groepsbespreking met één leerkracht (zie "
+            "'Groepsbesprekingen na de toetsen voeren'). Rekenwaarde: 1,5 uur per leerkracht per "
+            "schooljaar (leerteams van zes tot acht leerkrachten, zes bijeenkomsten van ongeveer "
+            "1,5 uur per leerteam, voorbereiding inbegrepen)."
         ),
         "domain": "leren",
-        "default_hours": 40,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "kennis-effectief-leren-delen",
-        "title": "Kennis over effectief leren en lesgeven delen met het team",
-        "description": (
-            "Brengt onderzoekskennis over leerprocessen, bijvoorbeeld uit de cognitieve "
-            "psychologie, in via studiedagen, teamvergaderingen of het samen lezen van "
-            "literatuur. Het doel is een gedeelde kennisbasis en gezamenlijke afspraken over "
-            "goed lesgeven."
-        ),
-        "domain": "leren",
-        "default_hours": 30,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "unit": "teacher",
+        "default_hours": 1.5,
+        "source": "LBBO-standaard 2022",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -143,26 +194,16 @@ TASKS = (
         "title": "Schoolplan en jaarplan mee opstellen",
         "description": (
             "Schrijft samen met de directeur het onderwijskundige deel van het vierjarige "
-            "schoolplan en van het jaarplan. Beide plannen zijn een gezamenlijk product van "
-            "directeur en IB'er."
+            "schoolplan en van het jaarplan, en verzamelt daarvoor de gegevens over resultaten, "
+            "leerlingen en ondersteuning. Werkt de visie van de school op leren uit in "
+            "voorstellen om het aanbod over meerdere jaren te verbeteren. Niet: de evaluatie van "
+            "het lopende jaarplan (zie 'Jaarplan evalueren met de directeur'). Rekenwaarde: 24 "
+            "uur per schooljaar (het schoolplan gemiddeld over vier jaar, plus het jaarplan)."
         ),
         "domain": "leren",
-        "default_hours": 30,
-        "source": "KempenKind 2013 §1",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "schoolplan-uitvoeren-met-leerkrachten",
-        "title": "Leerkrachten begeleiden bij de uitvoering van het schoolplan",
-        "description": (
-            "Vertaalt de onderwijskundige doelen van het schoolplan naar afspraken voor de "
-            "groepen en geeft leerkrachten en bouwen concrete aanwijzingen om die in de klas waar "
-            "te maken. Gaat na of de afspraken ook echt in de lessen terugkomen."
-        ),
-        "domain": "leren",
-        "default_hours": 30,
-        "source": "KempenKind 2013 §1-2",
+        "unit": "year",
+        "default_hours": 24,
+        "source": "KempenKind beleid 2013 §1; Functiebeschrijving IB, orthodidacticus",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -172,67 +213,55 @@ TASKS = (
         "description": (
             "Begeleidt individuele leerkrachten in een kort coachingstraject bij de organisatie "
             "van de les, de instructie en de reflectie op het eigen handelen. Sluit aan bij wat "
-            "de leerkracht zelf wil leren en bij de schoolafspraken over effectief lesgeven."
+            "de leerkracht zelf wil leren en bij de schoolafspraken over effectief lesgeven. "
+            "Niet: de klassenbezoeken die iedere leerkracht krijgt (zie 'Klassenbezoeken met "
+            "nagesprek'). Rekenwaarde: 40 uur per schooljaar (ongeveer vier trajecten van 10 "
+            "uur)."
         ),
         "domain": "leren",
-        "default_hours": 60,  # ongeveer 4 trajecten van 15 uur
-        "source": "KempenKind 2013 §1; Functiebeschrijving IB (002), professionalisering",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "onderwijsvernieuwingen-signaleren",
-        "title": "Directie en team informeren over onderwijsvernieuwingen",
-        "description": (
-            "Volgt nieuwe inzichten, methodes en materialen, ook op het gebied van "
-            "zorgverbreding, en beoordeelt wat bruikbaar is voor de eigen school. Brengt de "
-            "directeur en het team daarvan op de hoogte en doet zo nodig een voorstel."
-        ),
-        "domain": "leren",
-        "default_hours": 12,
-        "source": "KempenKind 2013 §1; Competenties IB (003), innovatief",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "professionele-leercultuur",
-        "title": "Professionele leer- en feedbackcultuur stimuleren",
-        "description": (
-            "Werkt eraan dat leerkrachten elkaar feedback geven, bij elkaar in de klas kijken en "
-            "samen nadenken over wat hun leerlingen leren. Is daarin zelf het voorbeeld van een "
-            "lerende professional."
-        ),
-        "domain": "leren",
-        "default_hours": 20,
-        "source": "Functiebeschrijving IB (002), orthodidacticus",
+        "unit": "year",
+        "default_hours": 40,
+        "source": "KempenKind beleid 2013 §1; Functiebeschrijving IB, professionalisering",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "teamprofessionalisering-regisseren",
-        "title": "Didactische professionalisering van het team regisseren",
+        "title": "Teamscholing en kennisdeling over effectief lesgeven regisseren",
         "description": (
             "Bepaalt met de directeur welke scholing het team nodig heeft om de schooldoelen te "
-            "halen, plant studiedagen en bewaakt dat scholing doorwerkt in de praktijk van de "
-            "klas."
+            "halen, bereidt de inhoud van studiedagen voor en brengt kennis over leren en "
+            "lesgeven in, bijvoorbeeld door samen literatuur te lezen. Volgt nieuwe inzichten en "
+            "methodes en beoordeelt wat bruikbaar is voor de school. Niet: het bijpraten over "
+            "resultaten en afspraken (zie 'Team bijpraten over resultaten en afspraken'). "
+            "Rekenwaarde: 24 uur per schooljaar."
         ),
         "domain": "leren",
-        "default_hours": 30,
-        "source": "Functiebeschrijving IB (002), regisseur",
+        "unit": "year",
+        "default_hours": 24,
+        "source": (
+            "Functiebeschrijving IB, regisseur; LBBO-standaard 2022; Competenties IB, innovatief"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "onderwijsinhoudelijke-teambijeenkomsten",
-        "title": "Onderwijsinhoudelijke teambijeenkomsten voorbereiden en leiden",
+        "title": "Team bijpraten over resultaten en afspraken",
         "description": (
-            "Bereidt team- en bouwvergaderingen voor over de invoering van het schoolplan en de "
-            "behaalde resultaten, leidt ze of verzorgt een presentatie, en legt de afspraken kort "
-            "vast."
+            "Bereidt de team- en bouwvergaderingen voor waarin het team hoort hoe de school "
+            "ervoor staat, en leidt ze: de schoolbrede resultaten en de acties na elke "
+            "trendanalyse, de voortgang van het schoolplan en de afspraken over de "
+            "ondersteuningsstructuur en de zorgroute. Legt de afspraken kort vast. Dit is de "
+            "enige taak voor het informeren van het team. Niet: scholing en kennisdeling (zie "
+            "'Teamscholing en kennisdeling over effectief lesgeven regisseren'). Rekenwaarde: 20 "
+            "uur per schooljaar (vijf bijeenkomsten van ongeveer 1,5 uur, met 2,5 uur "
+            "voorbereiding elk)."
         ),
         "domain": "leren",
-        "default_hours": 30,
-        "source": "KempenKind 2013 §1; Competenties IB (003), andragogisch",
+        "unit": "year",
+        "default_hours": 20,
+        "source": "KempenKind beleid 2013 §1; LBBO-standaard 2022; Competenties IB, andragogisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -242,39 +271,32 @@ TASKS = (
         "description": (
             "Brengt in kaart hoe de leerlijnen van groep 1 tot en met 8 op elkaar aansluiten, "
             "zoekt uit waar de lijn hapert en adviseert over verbeteringen. Zorgt dat onderbouw "
-            "en bovenbouw van elkaars doelen en resultaten op de hoogte zijn."
+            "en bovenbouw van elkaars doelen op de hoogte zijn. Niet: de schoolbrede analyse van "
+            "de resultaten (zie 'Trendanalyse na de methodeonafhankelijke toetsen'). "
+            "Rekenwaarde: 16 uur per schooljaar."
         ),
         "domain": "leren",
-        "default_hours": 30,
-        "source": "KempenKind 2013 §1; Functiebeschrijving IB (002); Competenties IB (003)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "visie-op-leren-verbetervoorstellen",
-        "title": "Visie op leren uitwerken in verbetervoorstellen voor het aanbod",
-        "description": (
-            "Werkt de visie van de school op leren uit in planmatige voorstellen om het "
-            "onderwijsaanbod over meerdere jaren te verbeteren. Adviseert de directie, en via "
-            "haar zo nodig het bestuur, over de keuzes en de samenhang met ander beleid."
+        "unit": "year",
+        "default_hours": 16,
+        "source": (
+            "KempenKind beleid 2013 §1; Functiebeschrijving IB; Competenties IB, methodologisch"
         ),
-        "domain": "leren",
-        "default_hours": 24,
-        "source": "KempenKind 2013 §1; Functiebeschrijving IB (002), orthodidacticus",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "collegiale-consultatie-organiseren",
-        "title": "Collegiale consultatie tussen leerkrachten organiseren",
+        "title": "Collegiale consultatie en feedback tussen leerkrachten organiseren",
         "description": (
             "Koppelt een leerkracht met een ontwikkelpunt aan een collega bij wie dat al goed "
-            "gaat en regelt dat zij bij elkaar kunnen meekijken. Zo benut de school de expertise "
-            "die al in het team zit."
+            "gaat en regelt dat zij bij elkaar kunnen meekijken en elkaar feedback geven. Zo "
+            "benut de school de expertise die al in het team zit. Rekenwaarde: 12 uur per "
+            "schooljaar."
         ),
         "domain": "leren",
+        "unit": "year",
         "default_hours": 12,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "source": "LBBO-standaard 2022; Functiebeschrijving IB, orthodidacticus",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -283,12 +305,30 @@ TASKS = (
         "title": "Nieuwe leerkrachten meenemen in de visie op leren",
         "description": (
             "Maakt nieuwe collega's wegwijs in de afspraken over lesgeven, de kwaliteitscyclus en "
-            "de ondersteuningsroute van de school. Wijst hen op passend scholingsaanbod binnen de "
-            "stichting."
+            "de ondersteuningsroute van de school. Wijst hen op passend scholingsaanbod binnen "
+            "het bestuur. Rekenwaarde: 12 uur per schooljaar (ongeveer drie nieuwe leerkrachten "
+            "van 4 uur)."
         ),
         "domain": "leren",
-        "default_hours": 16,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "LBBO-standaard 2022",
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "onderwijsassistenten-begeleiden",
+        "title": "Onderwijsassistenten en leraarondersteuners begeleiden",
+        "description": (
+            "Helpt onderwijsassistenten en leraarondersteuners bij hun didactische vragen en bij "
+            "de extra ondersteuning die zij aan groepjes leerlingen geven, zodat die aansluit op "
+            "het groepsplan van de leerkracht. Rekenwaarde: 12 uur per schooljaar (ongeveer "
+            "twee assistenten, zes overleggen van een uur en een lesbezoek elk)."
+        ),
+        "domain": "leren",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "Functiebeschrijving IB, doel van de functie en professionalisering",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -296,42 +336,51 @@ TASKS = (
         "key": "onderwijsvernieuwingsprojecten",
         "title": "Bijdragen aan onderwijsvernieuwingsprojecten",
         "description": (
-            "Neemt deel aan of trekt projecten die het onderwijs vernieuwen, vaak samen met "
-            "andere disciplines. Adviseert de directie over de opbrengst en over hoe de "
-            "vernieuwing een vaste plek in de school krijgt."
+            "Neemt deel aan of trekt een project dat het onderwijs vernieuwt, zoals de invoering "
+            "van een nieuwe methode, vaak samen met andere disciplines. Adviseert de directeur "
+            "over de opbrengst en over hoe de vernieuwing een vaste plek in de school krijgt. "
+            "Rekenwaarde: 24 uur per schooljaar (één project)."
         ),
         "domain": "leren",
-        "default_hours": 30,
-        "source": "Functiebeschrijving IB (002), trendanalist",
+        "unit": "year",
+        "default_hours": 24,
+        "source": "Functiebeschrijving IB, trendanalist",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "ib-netwerk-kc-platform",
-        "title": "Deelnemen aan het IB-netwerk of KC-platform",
+        "title": "Deelnemen aan het IB-netwerk of KC-platform van het bestuur",
         "description": (
-            "Komt een aantal keren per jaar bovenschools samen met andere intern begeleiders of "
-            "kwaliteitscoördinatoren om ervaringen, successen en goede voorbeelden uit te "
-            "wisselen. Het netwerk is ook de plek om samen aan de eigen rol te werken."
+            "Komt een aantal keren per jaar bovenschools samen met de andere IB'ers of "
+            "kwaliteitscoördinatoren van het bestuur om ervaringen en goede voorbeelden uit te "
+            "wisselen. Wel: de bijeenkomsten waarin de scholen hun voortgang en trends "
+            "vergelijken en werkzame interventies van elkaar meenemen. Niet: eigen scholing of "
+            "cursussen, die vallen in de gereserveerde uren voor professionalisering. "
+            "Rekenwaarde: 16 uur per schooljaar (zes bijeenkomsten van ongeveer 2,5 uur, reistijd "
+            "inbegrepen)."
         ),
         "domain": "leren",
-        "default_hours": 24,
-        "source": "TIB-dossier 2024 (LBBO 2022); KempenKind 2013 §1, §3",
+        "unit": "year",
+        "default_hours": 16,
+        "source": "LBBO-standaard 2022; KempenKind beleid 2013 §1, §3",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
-        "key": "eigen-professionalisering",
-        "title": "Eigen professionalisering en reflectie",
+        "key": "overleg-directeur",
+        "title": "Vast overleg met de directeur",
         "description": (
-            "Werkt planmatig aan de eigen ontwikkeling via scholing, intervisie en vakliteratuur "
-            "en legt dit vast, bijvoorbeeld in een portfolio of ontwikkelplan. Let op: de "
-            "professionaliseringsuren uit de normjaartaak staan apart in het pakket; tel ze niet "
-            "dubbel."
+            "Heeft wekelijks of tweewekelijks overleg met de directeur over de voortgang van het "
+            "werkplan, de schoolontwikkeling en signalen uit de groepen, en legt daar "
+            "verantwoording af over de eigen taken. Het overleg gaat over alle drie de domeinen; "
+            "het staat bij leercoördinatie omdat het de ontwikkeling van de school stuurt. "
+            "Rekenwaarde: 30 uur per schooljaar (ongeveer dertig overleggen van een uur)."
         ),
         "domain": "leren",
-        "default_hours": 40,
-        "source": "Functiebeschrijving IB (002), professionalisering; Competenties IB (003)",
+        "unit": "year",
+        "default_hours": 30,
+        "source": "Functiebeschrijving IB, speelruimte; KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -340,15 +389,17 @@ TASKS = (
         "title": "Invallen of lesgeven in een groep",
         "description": (
             "De IB'er neemt de groep over bij ziekte of afwezigheid van een leerkracht, of geeft "
-            "vaste lesuren in een groep binnen de uren die voor interne begeleiding bedoeld zijn."
+            "vaste lesuren in een groep binnen de uren die voor interne begeleiding bedoeld zijn. "
+            "Rekenwaarde: 40 uur per schooljaar."
         ),
         "domain": "leren",
+        "unit": "year",
         "default_hours": 40,
-        "source": "KempenKind 2013 §1",
+        "source": "KempenKind beleid 2013 §1",
         "is_ib_task": False,
         "not_ib_reason": (
-            "KempenKind bepaalt uitdrukkelijk dat de intern begeleider niet inzetbaar is voor het "
-            "gewone groepswerk, zoals lesgeven (KempenKind 2013 §1); uren die hieraan "
+            "KempenKind bepaalt uitdrukkelijk dat de IB'er niet inzetbaar is voor het gewone "
+            "werk in een groep, zoals lesgeven (KempenKind beleid 2013 §1); uren die hieraan "
             "opgaan, gaan af van het werk aan de onderwijskwaliteit."
         ),
     },
@@ -356,17 +407,19 @@ TASKS = (
         "key": "leerkrachten-beoordelen",
         "title": "Leerkrachten beoordelen of beoordelingsgesprekken voeren",
         "description": (
-            "De IB'er beoordeelt het functioneren van leerkrachten, voert beoordelingsgesprekken "
-            "of gebruikt klassenbezoeken als instrument voor de beoordeling."
+            "De IB'er beoordeelt het functioneren van leerkrachten, voert "
+            "beoordelingsgesprekken of gebruikt klassenbezoeken als instrument voor de "
+            "beoordeling. Rekenwaarde: 16 uur per schooljaar."
         ),
         "domain": "leren",
+        "unit": "year",
         "default_hours": 16,
-        "source": "TIB-dossier 2024 (LBBO 2022); KempenKind 2013 §4",
+        "source": "LBBO-standaard 2022; KempenKind beleid 2013 §4",
         "is_ib_task": False,
         "not_ib_reason": (
             "Volgens de beroepsstandaard heeft de kwaliteitscoördinator geen beoordelende rol en "
-            "werkt zij vanuit vertrouwen (TIB-dossier 2024, LBBO 2022); als staffunctionaris legt "
-            "de IB'er ook geen sancties op, dat blijft bij de directeur (KempenKind 2013 §4)."
+            "werkt zij vanuit vertrouwen (LBBO-standaard 2022); als staffunctionaris legt de "
+            "IB'er ook geen sancties op, dat blijft bij de directeur (KempenKind beleid 2013 §4)."
         ),
     },
     # ------------------------------------------------------------------------------------------
@@ -374,29 +427,42 @@ TASKS = (
     # ------------------------------------------------------------------------------------------
     {
         "key": "trendanalyse-twee-keer-per-jaar",
-        "title": "Trendanalyse na de methodeonafhankelijke toetsen (2x per jaar)",
+        "title": "Trendanalyse na de methodeonafhankelijke toetsen",
         "description": (
-            "Analyseert twee keer per jaar de resultaten van de hele school over groepen en "
-            "jaren heen en zet ze af tegen de doelen van de school. Benoemt wat behouden moet "
-            "blijven en waar de school op moet inzetten, en betrekt daarbij ook wat in "
-            "klassenbezoeken is gezien."
+            "Analyseert twee keer per jaar de resultaten van de hele school over groepen en jaren "
+            "heen en zet ze af tegen de doelen van de school, ook tegen de referentieniveaus voor "
+            "taal en rekenen. Benoemt wat behouden moet blijven, waar de school op moet inzetten "
+            "en welke knelpunten of kansen er zijn, en betrekt daarbij wat in klassenbezoeken is "
+            "gezien. Niet: de bespreking per groep (zie 'Groepsbesprekingen na de toetsen "
+            "voeren') en het vergelijken met andere scholen (zie 'Deelnemen aan het IB-netwerk of "
+            "KC-platform van het bestuur'). Rekenwaarde: 32 uur per schooljaar (twee analyses "
+            "van ongeveer 16 uur, rapportage inbegrepen)."
         ),
         "domain": "data",
-        "default_hours": 48,  # 2 x 24 uur inclusief rapportage
-        "source": "TIB-dossier 2024 (LBBO 2022); Functiebeschrijving IB (002), trendanalist",
+        "unit": "year",
+        "default_hours": 32,
+        "source": "LBBO-standaard 2022; Functiebeschrijving IB, trendanalist",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
-        "key": "groepsresultaten-analyseren",
-        "title": "Groepsresultaten samen met de leerkracht analyseren",
+        "key": "groepsbesprekingen",
+        "title": "Groepsbesprekingen na de toetsen voeren",
         "description": (
-            "Bekijkt na elke toetsperiode met iedere leerkracht de resultaten en het "
-            "groepsoverzicht. Samen komen zij tot een voorstel voor de aanpak in de groep."
+            "Bespreekt na elke toetsperiode met de leerkracht de groep: samen analyseren zij de "
+            "resultaten en het groepsoverzicht, bekijken zij hoe het aanbod werkt en welke "
+            "leerlingen extra aandacht vragen, en spreken zij de aanpak voor de komende periode "
+            "af. Niet: de schoolbrede analyse (zie 'Trendanalyse na de methodeonafhankelijke "
+            "toetsen'). Rekenwaarde: 5,3 uur per groep per schooljaar (drie besprekingen van "
+            "ongeveer 1,75 uur, voorbereiding inbegrepen)."
         ),
         "domain": "data",
-        "default_hours": 40,  # 2 toetsperiodes x 10 leerkrachten x 2 uur
-        "source": "KempenKind 2013 §1",
+        "unit": "group",
+        "default_hours": 5.3,
+        "source": (
+            "KempenKind beleid 2013 §1; "
+            "Competenties IB, andragogisch; Functiebeschrijving IB, regisseur"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -404,41 +470,15 @@ TASKS = (
         "key": "leerkrachten-coachen-data-analyse",
         "title": "Leerkrachten coachen bij het duiden van hun eigen data",
         "description": (
-            "Helpt leerkrachten om de gegevens van hun groep zelf te analyseren, inclusief "
-            "formatieve informatie, en daar groeps- en actieplannen op te baseren. Het doel is "
-            "dat leerkrachten steeds zelfstandiger met data werken."
+            "Helpt leerkrachten om de gegevens van hun groep zelf te analyseren, ook formatieve "
+            "informatie, en daar hun groepsplan op te baseren, zodat zij steeds zelfstandiger met "
+            "data werken. Niet: de vaste besprekingen na de toetsen (zie 'Groepsbesprekingen na "
+            "de toetsen voeren'). Rekenwaarde: 1 uur per leerkracht per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 24,
-        "source": "Functiebeschrijving IB (002), trendanalist",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "databespreking-leerteam",
-        "title": "Databesprekingen in de leerteams ondersteunen",
-        "description": (
-            "Is aanwezig bij leerteambijeenkomsten waarin leerkrachten elkaars gegevens bespreken "
-            "en bevragen, en denkt mee waar dat helpt om de volgende stap te bepalen. Plant in "
-            "overleg met de directie de vervolgacties."
-        ),
-        "domain": "data",
-        "default_hours": 20,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "resultaten-presenteren-team",
-        "title": "Schoolbrede resultaten en acties aan het team presenteren",
-        "description": (
-            "Praat het hele team bij over trends, successen en knelpunten en over de acties die "
-            "daaruit volgen. Zo weten de leerkrachten van de kleutergroepen wat er in groep 8 "
-            "speelt, en omgekeerd."
-        ),
-        "domain": "data",
-        "default_hours": 8,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "unit": "teacher",
+        "default_hours": 1,
+        "source": "Functiebeschrijving IB, trendanalist",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -447,12 +487,13 @@ TASKS = (
         "title": "Toetskalender opstellen en toetsafspraken bewaken",
         "description": (
             "Maakt elk jaar de toetskalender van de school en ziet erop toe dat de afspraken van "
-            "de stichting over toetsing worden nagekomen. Bewaakt dat toetsen op tijd en op de "
-            "afgesproken manier worden afgenomen."
+            "het bestuur over toetsing worden nagekomen: toetsen op tijd en op de afgesproken "
+            "manier afgenomen. Rekenwaarde: 8 uur per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 12,
-        "source": "KempenKind 2013 §1; Competenties IB (003), organisatorisch",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, organisatorisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -461,26 +502,14 @@ TASKS = (
         "title": "Leerlingvolgsysteem inrichten en actueel houden",
         "description": (
             "Zorgt dat het leerlingvolgsysteem goed is ingericht, dat de gegevens compleet en "
-            "actueel zijn en dat leerkrachten er vlot mee kunnen werken. Het zelf invoeren van "
-            "gegevens valt hier niet onder (zie 'Toets- en leerlinggegevens invoeren')."
+            "actueel zijn en dat leerkrachten er vlot mee kunnen werken. Niet: het zelf invoeren "
+            "van gegevens (zie 'Toets- en leerlinggegevens invoeren'). Rekenwaarde: 12 uur per "
+            "schooljaar."
         ),
         "domain": "data",
-        "default_hours": 20,
-        "source": "Competenties IB (003), beheersmatig",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "referentieniveaus-bewaken",
-        "title": "Referentieniveaus taal en rekenen bewaken",
-        "description": (
-            "Volgt welk deel van de leerlingen de fundamentele niveaus en de streefniveaus voor "
-            "taal en rekenen haalt. Signaleert op tijd wanneer de school of een jaargroep "
-            "achterblijft."
-        ),
-        "domain": "data",
+        "unit": "year",
         "default_hours": 12,
-        "source": "KempenKind 2013 §1",
+        "source": "Competenties IB, beheersmatig",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -488,26 +517,32 @@ TASKS = (
         "key": "effecten-ondersteuning-evalueren",
         "title": "Effecten van de ondersteuning evalueren",
         "description": (
-            "Gaat na wat de ingezette ondersteuning oplevert, zowel in de leerresultaten van "
-            "leerlingen als in de vaardigheden van leerkrachten. Betrekt daarbij ook de inzet "
-            "van interne en externe deskundigen."
+            "Gaat na wat de ingezette ondersteuning oplevert, in de leerresultaten van leerlingen "
+            "en in de vaardigheden van leerkrachten, ook die van interne en externe deskundigen. "
+            "Niet: de verantwoording van arrangementen aan het samenwerkingsverband (zie "
+            "'Arrangementen van het samenwerkingsverband uitvoeren en verantwoorden'). "
+            "Rekenwaarde: 12 uur per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 20,
-        "source": "KempenKind 2013 §1",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "kwaliteitsrapportage",
-        "title": "Kwaliteitsrapportage opstellen voor directie en bestuur",
+        "title": "Kwaliteitsrapportage opstellen voor directeur en bestuur",
         "description": (
-            "Zet de opbrengsten van de school overzichtelijk op een rij voor de directeur en de "
-            "directeur onderwijs. Voegt een duiding en verbetervoorstellen toe."
+            "Zet eens per jaar de opbrengsten van de school overzichtelijk op een rij voor de "
+            "directeur en het bestuur, met een duiding en verbetervoorstellen. Niet: de analyses "
+            "zelf (zie 'Trendanalyse na de methodeonafhankelijke toetsen'). Rekenwaarde: 12 uur "
+            "per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 20,
-        "source": "Functiebeschrijving IB (002), orthodidacticus; Competenties IB (003)",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "Functiebeschrijving IB, orthodidacticus; Competenties IB, innovatief",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -516,54 +551,30 @@ TASKS = (
         "title": "Bevindingen van de inspectie duiden",
         "description": (
             "Leest de uitkomsten van een inspectiebezoek of -rapport kritisch mee en vertaalt ze "
-            "naar gevolgen voor onderwijs en ondersteuning. Neemt ze mee in het werkplan en het "
-            "jaarplan."
+            "naar gevolgen voor onderwijs en ondersteuning, en neemt ze mee in het werkplan en "
+            "het jaarplan. Rekenwaarde: 4 uur per schooljaar (een gemiddelde: een bezoek komt "
+            "niet elk jaar)."
         ),
         "domain": "data",
-        "default_hours": 6,
-        "source": "Competenties IB (003), methodologisch",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "gegevens-voor-schoolplan",
-        "title": "Gegevens verzamelen voor het schoolplan",
-        "description": (
-            "Brengt de relevante gegevens over resultaten, leerlingpopulatie en ondersteuning "
-            "bij elkaar als onderbouwing voor een nieuw schoolplan. De uren zijn een "
-            "jaargemiddelde over de planperiode van vier jaar."
-        ),
-        "domain": "data",
-        "default_hours": 16,
-        "source": "KempenKind 2013 §1",
+        "unit": "year",
+        "default_hours": 4,
+        "source": "Competenties IB, methodologisch; KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "jaarplan-evalueren",
-        "title": "Jaarplan evalueren en schoolplan bijstellen",
+        "title": "Jaarplan evalueren met de directeur",
         "description": (
             "Bekijkt aan het eind van het schooljaar met de directeur welke doelen uit het "
-            "jaarplan zijn gehaald. Past op basis daarvan samen met de directeur het "
-            "onderwijskundige deel van het schoolplan aan."
+            "jaarplan zijn gehaald en wat dat betekent voor het onderwijskundige deel van het "
+            "schoolplan. Niet: het schrijven van het nieuwe plan (zie 'Schoolplan en jaarplan "
+            "mee opstellen'). Rekenwaarde: 12 uur per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 16,
-        "source": "KempenKind 2013 §1",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "knelpunten-kansen-signaleren",
-        "title": "Knelpunten, risico's en kansen voor de kwaliteit signaleren",
-        "description": (
-            "Houdt zicht op structurele knelpunten en kansen in het onderwijs. Adviseert de "
-            "directie, en zo nodig het bestuur, met voorstellen die passen bij de ambities van de "
-            "organisatie."
-        ),
-        "domain": "data",
-        "default_hours": 16,
-        "source": "Functiebeschrijving IB (002), trendanalist",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -572,12 +583,14 @@ TASKS = (
         "title": "Praktijkonderzoek naar de onderwijskwaliteit uitvoeren",
         "description": (
             "Zet een kleinschalig onderzoek op naar een kwaliteitsvraag van de school, eventueel "
-            "samen met de taal-, reken- of gedragsspecialist uit het team. Stimuleert zo ook bij "
-            "leerkrachten een onderzoekende houding."
+            "samen met de taal-, reken- of gedragsspecialist uit het team, en stimuleert zo bij "
+            "leerkrachten een onderzoekende houding. Rekenwaarde: 24 uur per schooljaar (één "
+            "onderzoek)."
         ),
         "domain": "data",
-        "default_hours": 30,
-        "source": "Functiebeschrijving IB (002), trendanalist; TIB-dossier 2024 (LBBO 2022)",
+        "unit": "year",
+        "default_hours": 24,
+        "source": "Functiebeschrijving IB, trendanalist; LBBO-standaard 2022",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -586,12 +599,13 @@ TASKS = (
         "title": "Gegevens over sociaal-emotionele ontwikkeling duiden",
         "description": (
             "Analyseert met de gedragsspecialist de uitkomsten van de monitor voor "
-            "sociaal-emotionele ontwikkeling. Vertaalt die naar aandachtspunten voor de groepen "
-            "en voor de ondersteuning."
+            "sociaal-emotionele ontwikkeling en vertaalt die naar aandachtspunten voor de groepen "
+            "en voor de ondersteuning. Rekenwaarde: 8 uur per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 16,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "LBBO-standaard 2022",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -601,39 +615,13 @@ TASKS = (
         "description": (
             "Maakt elk jaar een eigen werkplan dat aansluit op het schoolplan, de bevindingen van "
             "de inspectie en de evaluatiegegevens, en bespreekt de prioriteiten met de "
-            "directeur. Komt er een taak bij, dan spreken zij samen af wat er vervalt."
+            "directeur. Komt er een taak bij, dan spreken zij samen af wat er vervalt. "
+            "Rekenwaarde: 8 uur per schooljaar."
         ),
         "domain": "data",
-        "default_hours": 12,
-        "source": "KempenKind 2013 §1; TIB-dossier 2024 (LBBO 2022)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "trends-vergelijken-kc-platform",
-        "title": "Trends vergelijken met andere scholen in het KC-platform",
-        "description": (
-            "Bespreekt twee keer per jaar de voortgang en de trends van de eigen school met "
-            "collega-kwaliteitscoördinatoren van andere scholen. Neemt werkzame interventies "
-            "van anderen mee terug naar de eigen school."
-        ),
-        "domain": "data",
+        "unit": "year",
         "default_hours": 8,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "overleg-directeur",
-        "title": "Vast overleg met de directeur",
-        "description": (
-            "Heeft wekelijks of tweewekelijks overleg met de directeur over de voortgang, "
-            "signalen uit de groepen en de kwaliteitscyclus. Legt daar ook verantwoording af "
-            "over de eigen taken."
-        ),
-        "domain": "data",
-        "default_hours": 40,
-        "source": "Competenties IB (003), andragogisch; Functiebeschrijving IB (002)",
+        "source": "KempenKind beleid 2013 §1; LBBO-standaard 2022",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -642,16 +630,18 @@ TASKS = (
         "title": "Toets- en leerlinggegevens invoeren",
         "description": (
             "De IB'er voert toetsscores, notities of andere leerlinggegevens in het "
-            "leerlingvolgsysteem in voor de leerkrachten, of doet andere leerlingadministratie."
+            "leerlingvolgsysteem in voor de leerkrachten, of doet andere leerlingadministratie. "
+            "Rekenwaarde: 24 uur per schooljaar."
         ),
         "domain": "data",
+        "unit": "year",
         "default_hours": 24,
-        "source": "KempenKind 2013 §1; SWV Apeldoorn 2016",
+        "source": "KempenKind beleid 2013 §1; SWV Apeldoorn 2016",
         "is_ib_task": False,
         "not_ib_reason": (
-            "Dit is administratief werk, en KempenKind rekent zulk werk uitdrukkelijk niet tot "
-            "de taak van de IB'er (KempenKind 2013 §1); het SWV laat de "
-            "school afspreken wie de administratieve taken doet (SWV Apeldoorn 2016)."
+            "Dit is administratief werk, en KempenKind rekent zulk werk uitdrukkelijk niet tot de "
+            "taak van de IB'er (KempenKind beleid 2013 §1); het SWV laat de school afspreken wie "
+            "de administratieve taken doet (SWV Apeldoorn 2016)."
         ),
     },
     # ------------------------------------------------------------------------------------------
@@ -661,13 +651,17 @@ TASKS = (
         "key": "ondersteuning-coordineren",
         "title": "Ondersteuning op school coördineren",
         "description": (
-            "Houdt overzicht over alle ondersteuning in de school en legt de zorgroute, "
-            "procedures en afspraken vast. Bewaakt dat iedereen ze volgt en stuurt bij waar de "
-            "route vastloopt."
+            "Houdt overzicht over de leerlingen die extra ondersteuning krijgen, bewaakt dat de "
+            "zorgroute en de afspraken gevolgd worden en stuurt bij waar de route vastloopt. "
+            "Niet: wat als eigen taak in de catalogus staat, zoals het intern "
+            "ondersteuningsteam, de aanvragen bij het samenwerkingsverband en de zorgprotocollen "
+            "(zie 'Intern ondersteuningsteam (IOT) organiseren'). Rekenwaarde: 3 uur per groep "
+            "per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 80,
-        "source": "KempenKind 2013 §1; Competenties IB (003), organisatorisch",
+        "unit": "group",
+        "default_hours": 3,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, organisatorisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -677,39 +671,14 @@ TASKS = (
         "description": (
             "Plant en leidt de bijeenkomsten van het intern ondersteuningsteam met onder meer de "
             "gedragswetenschapper, het schoolmaatschappelijk werk en de jeugdverpleegkundige, en "
-            "werkt daarin handelingsgericht. Zorgt voor verslag en opvolging van de afspraken."
+            "werkt daarin handelingsgericht. Zorgt voor verslag en opvolging van de afspraken. "
+            "Rekenwaarde: 35 uur per schooljaar (zes tot acht bijeenkomsten van ongeveer 5 uur, "
+            "voorbereiding, verslag en opvolging inbegrepen)."
         ),
         "domain": "zorg",
-        "default_hours": 40,
+        "unit": "year",
+        "default_hours": 35,
         "source": "SWV Apeldoorn 2016",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "groepsbesprekingen",
-        "title": "Groepsbesprekingen voeren (3x per jaar)",
-        "description": (
-            "Bespreekt drie keer per jaar met elke leerkracht de groep: wat de leerlingen nodig "
-            "hebben, hoe het aanbod werkt en welke leerlingen extra aandacht vragen. Gerekend op "
-            "8 groepen en ongeveer 2 uur per bespreking, voorbereiding inbegrepen."
-        ),
-        "domain": "zorg",
-        "default_hours": 48,  # 3 x 8 groepen x 2 uur
-        "source": "Competenties IB (003), andragogisch; Functiebeschrijving IB (002), regisseur",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "anonieme-leerlingbespreking",
-        "title": "Anonieme leerlingbespreking in het leerteam faciliteren",
-        "description": (
-            "Zorgt voor een vast format waarmee leerkrachten een leerling zonder naam in het "
-            "leerteam inbrengen, zodat de casus met zo min mogelijk vooroordelen wordt bekeken. "
-            "Bewaakt het proces; de oplossingen komen uit het team."
-        ),
-        "domain": "zorg",
-        "default_hours": 16,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -720,11 +689,14 @@ TASKS = (
             "Is het aanspreekpunt als een leerkracht, ook na bespreking in het leerteam, "
             "vastloopt met een leerling, en verkent samen met de leerkracht oplossingen binnen de "
             "eigen klas. De leerkracht houdt de verantwoordelijkheid; lukt het niet, dan schakelt "
-            "de IB'er externe expertise in."
+            "de IB'er externe expertise in. Niet: de observatie in de klas (zie 'Leerlingen "
+            "observeren en de observatie nabespreken'). Rekenwaarde: 3 uur per leerkracht per "
+            "schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 100,  # ongeveer 2,5 uur per week, 40 weken
-        "source": "KempenKind 2013 §1; Competenties IB (003), andragogisch",
+        "unit": "teacher",
+        "default_hours": 3,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, andragogisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -732,25 +704,31 @@ TASKS = (
         "key": "leerlingobservaties",
         "title": "Leerlingen observeren en de observatie nabespreken",
         "description": (
-            "Observeert op verzoek van de leerkracht een leerling in de klas. Bespreekt de "
-            "bevindingen met de leerkracht en adviseert over de volgende stappen."
+            "Observeert op verzoek van de leerkracht een leerling in de klas, bespreekt de "
+            "bevindingen met de leerkracht en adviseert over de volgende stappen. Rekenwaarde: 2 "
+            "uur per groep per schooljaar (gemiddeld één observatie met nagesprek per groep)."
         ),
         "domain": "zorg",
-        "default_hours": 40,
-        "source": "Competenties IB (003), andragogisch",
+        "unit": "group",
+        "default_hours": 2,
+        "source": "Competenties IB, andragogisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "groepsplannen-handelingsplannen",
-        "title": "Leerkrachten ondersteunen bij groeps- en handelingsplannen",
+        "title": "Leerkrachten ondersteunen bij groepsplannen en individuele plannen",
         "description": (
-            "Helpt leerkrachten bij het opstellen en uitvoeren van groepsplannen en individuele "
-            "plannen. Bewaakt dat die plannen er zijn waar ze nodig zijn."
+            "Helpt leerkrachten tussen de groepsbesprekingen door bij het opstellen en uitvoeren "
+            "van een groepsplan of groepsoverzicht en van een plan voor een enkele leerling, en "
+            "bewaakt dat die plannen er zijn waar ze nodig zijn. Niet: de besprekingen na de "
+            "toetsen (zie 'Groepsbesprekingen na de toetsen voeren'). Rekenwaarde: 1 uur per "
+            "leerkracht per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 30,
-        "source": "KempenKind 2013 §1; Competenties IB (003), andragogisch",
+        "unit": "teacher",
+        "default_hours": 1,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, andragogisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -758,13 +736,14 @@ TASKS = (
         "key": "opp-begeleiden",
         "title": "Leerkrachten begeleiden bij het ontwikkelingsperspectiefplan (OPP)",
         "description": (
-            "Ondersteunt de leerkracht bij het opstellen, bespreken en evalueren van een OPP en "
-            "verbindt het perspectief met de leerlijnen. Gerekend op ongeveer acht leerlingen "
-            "met een OPP."
+            "Ondersteunt de leerkracht bij het opstellen, bespreken met ouders en evalueren van "
+            "een OPP en verbindt het perspectief met de leerlijnen. Rekenwaarde: 24 uur per "
+            "schooljaar (ongeveer zes leerlingen met een OPP, 4 uur per plan)."
         ),
         "domain": "zorg",
-        "default_hours": 40,  # ongeveer 8 leerlingen x 5 uur
-        "source": "KempenKind 2013 §1; SWV Apeldoorn 2016",
+        "unit": "year",
+        "default_hours": 24,
+        "source": "KempenKind beleid 2013 §1; SWV Apeldoorn 2016",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -773,54 +752,120 @@ TASKS = (
         "title": "Aanvullend onderzoek afwegen en regelen",
         "description": (
             "Bepaalt samen met de leerkracht of een leerling met leer- of gedragsvragen nader "
-            "onderzocht moet worden en regelt dat onderzoek. Waar het kan, voert de leerkracht "
-            "of een externe deskundige het onderzoek uit."
+            "onderzocht moet worden, regelt dat onderzoek en bespreekt de uitkomst. Niet: het "
+            "onderzoek zelf afnemen (zie 'Diagnostisch onderzoek zelf afnemen'). Rekenwaarde: 12 "
+            "uur per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 24,
-        "source": "Competenties IB (003), methodologisch; KempenKind 2013 §1",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "Competenties IB, methodologisch; KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "externe-contacten",
-        "title": "Aanspreekpunt voor externe partners in de ondersteuning",
+        "title": "Aanspreekpunt voor externe partners en zorgnetwerken",
         "description": (
             "Onderhoudt namens de school de contacten met instellingen voor "
-            "onderwijsondersteuning en jeugdhulp, zoals het CJG of wijkteam, de "
-            "leerplichtambtenaar en het samenwerkingsverband. Wisselt met hen informatie uit "
-            "binnen de afspraken over privacy."
+            "onderwijsondersteuning en jeugdhulp, zoals het wijkteam, de leerplichtambtenaar en "
+            "het samenwerkingsverband, en neemt deel aan de overleggen van het "
+            "samenwerkingsverband en de regionale zorgnetwerken. Wisselt informatie uit binnen de "
+            "afspraken over privacy. Niet: de afstemming rond één leerling (zie 'Regie voeren "
+            "als meerdere partners rond een leerling actief zijn'). Rekenwaarde: 30 uur per "
+            "schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 60,
-        "source": "KempenKind 2013 §1; SWV Apeldoorn 2016; Competenties IB (003)",
+        "unit": "year",
+        "default_hours": 30,
+        "source": (
+            "KempenKind beleid 2013 §1; SWV Apeldoorn 2016; Competenties IB, externe samenwerking"
+        ),
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "regie-met-ketenpartners",
+        "title": "Regie voeren als meerdere partners rond een leerling actief zijn",
+        "description": (
+            "Organiseert, samen met de ouders, de afstemming tussen school, passend onderwijs en "
+            "jeugdhulp rond één leerling zodra externe partners een actieve rol krijgen, en "
+            "vertaalt de afspraken naar het handelen van de leerkracht, die de uitvoering in de "
+            "klas houdt. Niet: de algemene contacten en netwerken (zie 'Aanspreekpunt voor "
+            "externe partners en zorgnetwerken'). Rekenwaarde: 20 uur per schooljaar."
+        ),
+        "domain": "zorg",
+        "unit": "year",
+        "default_hours": 20,
+        "source": "LBBO-standaard 2022",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "aanvragen-extra-ondersteuning-tlv",
-        "title": "Aanvragen voor extra ondersteuning en TLV begeleiden",
+        "title": "Aanvragen bij het samenwerkingsverband en verwijzing begeleiden",
         "description": (
-            "Stelt samen met de leerkracht en de ouders de aanvraag op voor extra ondersteuning "
-            "of een toelaatbaarheidsverklaring bij het samenwerkingsverband. Stemt daarover af "
-            "met de gedragswetenschapper van het SWV."
+            "Stelt samen met de leerkracht en de ouders de aanvraag op voor een arrangement of "
+            "een toelaatbaarheidsverklaring (TLV) en stemt die af met de gedragswetenschapper "
+            "van het samenwerkingsverband. Wel: bij een overstap naar het sbo of so ook het "
+            "overleg met ouders en directeur en de plaatsing. Niet: de uitvoering van een "
+            "toegekend arrangement (zie 'Arrangementen van het samenwerkingsverband uitvoeren en "
+            "verantwoorden'). Rekenwaarde: 24 uur per schooljaar (ongeveer vier aanvragen van 6 "
+            "uur)."
         ),
         "domain": "zorg",
-        "default_hours": 30,
-        "source": "SWV Apeldoorn 2016; Competenties IB (003), externe samenwerking",
+        "unit": "year",
+        "default_hours": 24,
+        "source": "SWV Apeldoorn 2016; Competenties IB, methodologisch en externe samenwerking",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
-        "key": "verwijzing-sbo-so",
-        "title": "Verwijzing naar speciaal (basis)onderwijs begeleiden",
+        "key": "arrangementen-uitvoeren-verantwoorden",
+        "title": "Arrangementen van het samenwerkingsverband uitvoeren en verantwoorden",
         "description": (
-            "Onderzoekt met leerkracht, ouders, directie en betrokken instanties of een overstap "
-            "naar het sbo of so nodig is. Coördineert daarna het plaatsingsproces."
+            "Zorgt dat een toegekend arrangement op school wordt ingericht zoals afgesproken, "
+            "volgt met de leerkracht en de ouders of het werkt en legt de besteding en de "
+            "opbrengst vast in de verantwoording aan het samenwerkingsverband. Niet: het "
+            "opstellen van de aanvraag (zie 'Aanvragen bij het samenwerkingsverband en verwijzing "
+            "begeleiden'). Rekenwaarde: 16 uur per schooljaar."
         ),
         "domain": "zorg",
+        "unit": "year",
         "default_hours": 16,
-        "source": "Competenties IB (003), methodologisch en externe samenwerking",
+        "source": "SWV Apeldoorn 2016; Functiebeschrijving IB, regisseur",
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "meldcode-veilig-thuis",
+        "title": "Meldcode huiselijk geweld en kindermishandeling uitvoeren",
+        "description": (
+            "Is op school het aanspreekpunt voor de meldcode: helpt de leerkracht signalen vast "
+            "te leggen, zet de stappen van de meldcode met de directeur, overlegt met Veilig "
+            "Thuis en houdt het protocol actueel. De beslissing om te melden ligt bij de school, "
+            "niet bij de IB'er alleen. Rekenwaarde: 12 uur per schooljaar."
+        ),
+        "domain": "zorg",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "Wet verplichte meldcode; Competenties IB, externe samenwerking",
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "doubleren-versnellen-advies",
+        "title": "Advies over doubleren of versnellen",
+        "description": (
+            "Weegt met de leerkracht, de ouders en de directeur af of een leerling een jaar "
+            "overdoet of een groep overslaat, op grond van de gegevens en de schoolafspraken "
+            "daarover, en legt het besluit en de aanpak vast. Rekenwaarde: 8 uur per schooljaar "
+            "(ongeveer vier leerlingen)."
+        ),
+        "domain": "zorg",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "Functiebeschrijving IB, regisseur",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -829,12 +874,14 @@ TASKS = (
         "title": "Instroom van zij-instromers voorbereiden",
         "description": (
             "Verzamelt informatie over leerlingen die van een andere school komen en weegt met de "
-            "directeur af of de school hun kan bieden wat zij nodig hebben. Zorgt voor een goede "
-            "start in de nieuwe groep."
+            "directeur af of de school hun kan bieden wat zij nodig hebben, en zorgt voor een "
+            "goede start in de nieuwe groep. Rekenwaarde: 8 uur per schooljaar (ongeveer vier "
+            "leerlingen van 2 uur)."
         ),
         "domain": "zorg",
-        "default_hours": 12,
-        "source": "Competenties IB (003), methodologisch; Functiebeschrijving IB (002), regisseur",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "Competenties IB, methodologisch; Functiebeschrijving IB, regisseur",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -842,13 +889,15 @@ TASKS = (
         "key": "overstap-voortgezet-onderwijs",
         "title": "Overstap naar het voortgezet onderwijs begeleiden",
         "description": (
-            "Coördineert de activiteiten rond de schoolverlaters en bewaakt een zorgvuldige "
-            "overdracht naar het voortgezet onderwijs. Ondersteunt de leerkracht bij het "
-            "onderwijskundig rapport."
+            "Coördineert de activiteiten rond de schoolverlaters, bewaakt een zorgvuldige "
+            "overdracht naar het voortgezet onderwijs en ondersteunt de leerkracht bij het "
+            "onderwijskundig rapport. Niet: het adviesgesprek met ouders, dat voert de leerkracht "
+            "van groep 8. Rekenwaarde: 12 uur per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 20,
-        "source": "KempenKind 2013 §1; Competenties IB (003), organisatorisch",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, organisatorisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -857,25 +906,29 @@ TASKS = (
         "title": "Overdracht van voorschool naar kleutergroep bewaken",
         "description": (
             "Zorgt voor een zorgvuldige overdracht van peuteropvang of voorschool naar de "
-            "kleutergroep, in lijn met het beleid voor voor- en vroegschoolse educatie (VVE)."
+            "kleutergroep, in lijn met het beleid voor voor- en vroegschoolse educatie (VVE). "
+            "Rekenwaarde: 8 uur per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 12,
-        "source": "KempenKind 2013 §1",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "KempenKind beleid 2013 §1",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
-        "key": "erwd-protocol",
-        "title": "Uitvoering van het ERWD-protocol bewaken",
+        "key": "zorgprotocollen-bijhouden",
+        "title": "Zorgprotocollen van de school bijhouden en bewaken",
         "description": (
-            "Ziet erop toe dat de school het protocol voor ernstige reken-wiskundeproblemen en "
-            "dyscalculie (ERWD) volgt, van signaleren en begeleiden in de klas tot tijdig "
-            "doorverwijzen."
+            "Houdt de protocollen van de school actueel, zoals die voor dyslexie, ernstige "
+            "rekenproblemen en dyscalculie en medisch handelen, en ziet erop toe dat de school ze "
+            "volgt: van signaleren en begeleiden in de klas tot tijdig doorverwijzen. "
+            "Rekenwaarde: 12 uur per schooljaar."
         ),
         "domain": "zorg",
+        "unit": "year",
         "default_hours": 12,
-        "source": "KempenKind 2013 §1",
+        "source": "KempenKind beleid 2013 §1 (ERWD-protocol); Competenties IB, organisatorisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -885,24 +938,28 @@ TASKS = (
         "description": (
             "Helpt de leerkracht gesprekken met ouders over zorgen rond hun kind voor te bereiden "
             "en schuift alleen aan als de zorg groot is of de samenwerking stroef loopt. De "
-            "leerkracht blijft het gezicht naar de ouders."
+            "leerkracht blijft het gezicht naar de ouders. Rekenwaarde: 16 uur per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 30,
-        "source": "KempenKind 2013 §1; Competenties IB (003), andragogisch",
+        "unit": "year",
+        "default_hours": 16,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, andragogisch",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
     {
         "key": "sop-zorgplan-actualiseren",
-        "title": "Schoolondersteuningsprofiel en zorgplan actualiseren",
+        "title": "Schoolondersteuningsprofiel (SOP) actualiseren",
         "description": (
-            "Houdt het schoolondersteuningsprofiel (SOP) en het zorg- of ondersteuningsplan van "
-            "de school actueel. Vertaalt ze in concrete actiepunten voor het schooljaar."
+            "Houdt het schoolondersteuningsprofiel (SOP) van de school actueel en vertaalt het in "
+            "actiepunten voor het schooljaar. Niet: het ondersteuningsplan, dat is van het "
+            "samenwerkingsverband; de IB'er levert daar hooguit input voor. Rekenwaarde: 8 uur "
+            "per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 12,
-        "source": "SWV Apeldoorn 2016; Competenties IB (003), innovatief",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "SWV Apeldoorn 2016; Competenties IB, innovatief",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -910,13 +967,19 @@ TASKS = (
         "key": "ondersteuningsstructuur-evalueren",
         "title": "Ondersteuningsstructuur evalueren en vernieuwen",
         "description": (
-            "Gaat regelmatig na of de ondersteuningsstructuur van de school werkt, op basis van "
-            "gesignaleerde knelpunten en nieuwe inzichten. Doet voorstellen om de structuur en "
-            "het planmatig handelen te verbeteren."
+            "Gaat eens per jaar na of de ondersteuningsstructuur werkt: hoe het aanbod voor alle "
+            "leerlingen en de extra ondersteuning in de groepen uitpakken, naast de "
+            "schoolafspraken en de basisondersteuning van het samenwerkingsverband. Doet "
+            "voorstellen om de structuur te verbeteren. Niet: het bijwerken van het document "
+            "(zie 'Schoolondersteuningsprofiel (SOP) actualiseren'). Rekenwaarde: 12 uur per "
+            "schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 20,
-        "source": "Functiebeschrijving IB (002), regisseur; KempenKind 2013 §1",
+        "unit": "year",
+        "default_hours": 12,
+        "source": (
+            "Functiebeschrijving IB, regisseur; KempenKind beleid 2013 §1; SWV Apeldoorn 2016"
+        ),
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -924,26 +987,14 @@ TASKS = (
         "key": "leerlingdossiers-bewaken",
         "title": "Kwaliteit van de leerlingdossiers bewaken",
         "description": (
-            "Zorgt dat de (digitale) leerlingdossiers volledig, actueel en bruikbaar zijn. "
-            "Bewaakt dat de afspraken over wat er in een dossier hoort worden nagekomen."
+            "Zorgt dat de digitale leerlingdossiers volledig, actueel en bruikbaar zijn en dat de "
+            "afspraken over wat er in een dossier hoort worden nagekomen. Rekenwaarde: 8 uur per "
+            "schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 16,
-        "source": "KempenKind 2013 §1; Competenties IB (003), beheersmatig",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "zorgnetwerken-swv",
-        "title": "School vertegenwoordigen in zorgnetwerken en het SWV",
-        "description": (
-            "Neemt namens de school deel aan overleggen van het samenwerkingsverband en aan "
-            "regionale of wijkgebonden zorgnetwerken. Vertaalt wat daar speelt naar de praktijk "
-            "van de eigen school."
-        ),
-        "domain": "zorg",
-        "default_hours": 24,
-        "source": "Competenties IB (003), externe samenwerking; KempenKind 2013 §2",
+        "unit": "year",
+        "default_hours": 8,
+        "source": "KempenKind beleid 2013 §1; Competenties IB, beheersmatig",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -951,55 +1002,15 @@ TASKS = (
         "key": "bovenschools-ondersteuningsbeleid",
         "title": "Bijdragen aan bovenschools ondersteuningsbeleid",
         "description": (
-            "Ontwikkelt samen met andere intern begeleiders en de stichting beleid voor de "
-            "ondersteuning van leerlingen. Adviseert het bestuur daarover, via de directeur "
-            "onderwijs."
+            "Ontwikkelt in een werkgroep met andere IB'ers en het bestuur beleid voor de "
+            "ondersteuning van leerlingen en adviseert het bestuur daarover. Niet: de vaste "
+            "bijeenkomsten van het netwerk (zie 'Deelnemen aan het IB-netwerk of KC-platform van "
+            "het bestuur'). Rekenwaarde: 8 uur per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 12,
-        "source": "Functiebeschrijving IB (002), regisseur; Competenties IB (003), innovatief",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "regie-met-ketenpartners",
-        "title": "Regie voeren als meerdere partners rond een leerling actief zijn",
-        "description": (
-            "Organiseert, samen met de ouders, de afstemming tussen school, passend onderwijs en "
-            "jeugdhulp zodra externe partners een actieve rol krijgen. Vertaalt de afspraken naar "
-            "het dagelijks handelen van de leerkracht, die de uitvoering in de klas houdt."
-        ),
-        "domain": "zorg",
-        "default_hours": 30,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "basisondersteuning-bewaken",
-        "title": "Kwaliteit van basis- en extra ondersteuning bewaken",
-        "description": (
-            "Volgt hoe het aanbod voor alle leerlingen en de aanvullende hulp in de groepen in de "
-            "praktijk uitpakken. Legt beide naast de schoolafspraken en naast de ijkpunten voor "
-            "basisondersteuning van het samenwerkingsverband."
-        ),
-        "domain": "zorg",
-        "default_hours": 16,
-        "source": "KempenKind 2013 §1; SWV Apeldoorn 2016; TIB-dossier 2024 (LBBO 2022)",
-        "is_ib_task": True,
-        "not_ib_reason": "",
-    },
-    {
-        "key": "team-informeren-ondersteuning",
-        "title": "Team bijpraten over de afspraken rond ondersteuning",
-        "description": (
-            "Frist de afspraken over basisaanbod, zorgroute en extra ondersteuning op, "
-            "bijvoorbeeld met een presentatie op een studiedag of een stuk in de interne "
-            "nieuwsbrief."
-        ),
-        "domain": "zorg",
+        "unit": "year",
         "default_hours": 8,
-        "source": "TIB-dossier 2024 (LBBO 2022)",
+        "source": "Functiebeschrijving IB, regisseur; Competenties IB, innovatief",
         "is_ib_task": True,
         "not_ib_reason": "",
     },
@@ -1008,17 +1019,36 @@ TASKS = (
         "title": "Remedial teaching aan leerlingen geven",
         "description": (
             "De IB'er oefent zelf met individuele leerlingen of kleine groepjes, in of buiten de "
-            "klas."
+            "klas. Rekenwaarde: 40 uur per schooljaar (een uur per week)."
         ),
         "domain": "zorg",
-        "default_hours": 80,
-        "source": "KempenKind 2013 §1; Competenties IB (003)",
+        "unit": "year",
+        "default_hours": 40,
+        "source": "KempenKind beleid 2013 §1; Competenties IB",
         "is_ib_task": False,
         "not_ib_reason": (
             "Remedial teaching hoort niet bij de IB'er: haar werk richt zich op de leerkracht en "
-            "het team, niet op de afzonderlijke leerling (KempenKind 2013 §1). Het oefenen met "
-            "kinderen doen de leerkracht in de klas of de remedial teacher, niet de IB'er "
-            "(Competenties IB, 003)."
+            "het team, niet op de afzonderlijke leerling (KempenKind beleid 2013 §1). Het oefenen "
+            "met kinderen doen de leerkracht in de klas of de remedial teacher, niet de IB'er "
+            "(Competenties IB)."
+        ),
+    },
+    {
+        "key": "diagnostisch-onderzoek-zelf-afnemen",
+        "title": "Diagnostisch onderzoek zelf afnemen",
+        "description": (
+            "De IB'er neemt zelf toetsen of diagnostische onderzoeken af bij leerlingen, zoals "
+            "een leesonderzoek of een intelligentieonderzoek. Rekenwaarde: 16 uur per schooljaar."
+        ),
+        "domain": "zorg",
+        "unit": "year",
+        "default_hours": 16,
+        "source": "Competenties IB; KempenKind beleid 2013 §1",
+        "is_ib_task": False,
+        "not_ib_reason": (
+            "Een kort onderzoekje bij een kind kan, maar de school laat dat zo veel mogelijk de "
+            "leerkracht zelf doen (Competenties IB); diagnostiek die verder gaat, hoort bij een "
+            "externe deskundige, die de IB'er inschakelt (KempenKind beleid 2013 §1)."
         ),
     },
     {
@@ -1026,16 +1056,18 @@ TASKS = (
         "title": "Bestellingen doen voor en inrichten van de orthotheek",
         "description": (
             "De IB'er bestelt materialen voor de orthotheek, houdt de voorraad bij en richt de "
-            "orthotheek in."
+            "orthotheek in. Rekenwaarde: 12 uur per schooljaar."
         ),
         "domain": "zorg",
-        "default_hours": 16,
-        "source": "KempenKind 2013 §1",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "KempenKind beleid 2013 §1",
         "is_ib_task": False,
         "not_ib_reason": (
             "Materiaal bestellen en de orthotheek op orde brengen zijn administratieve klussen; "
             "KempenKind noemt ze uitdrukkelijk als werk dat buiten de functie van de IB'er valt "
-            "(KempenKind 2013 §1). Advies over de keuze van materialen kan wel bij de IB'er liggen."
+            "(KempenKind beleid 2013 §1). Advies over de keuze van materialen kan wel bij de "
+            "IB'er liggen."
         ),
     },
     {
@@ -1043,17 +1075,18 @@ TASKS = (
         "title": "Oudergesprekken voeren in plaats van de leerkracht",
         "description": (
             "De IB'er voert de gesprekken met ouders over hun kind zelf, zonder de leerkracht of "
-            "in diens plaats."
+            "in diens plaats. Rekenwaarde: 20 uur per schooljaar."
         ),
         "domain": "zorg",
+        "unit": "year",
         "default_hours": 20,
-        "source": "Competenties IB (003); TIB-dossier 2024 (LBBO 2022)",
+        "source": "Competenties IB; LBBO-standaard 2022",
         "is_ib_task": False,
         "not_ib_reason": (
             "De verantwoordelijkheid voor de leerlingen ligt bij de leerkracht, die ook zelf de "
             "gesprekken met ouders voert; de IB'er sluit alleen aan bij grote zorg of stroeve "
-            "samenwerking (Competenties IB, 003). Ook de beroepsstandaard ziet de leraar als het "
-            "gezicht naar de ouders (TIB-dossier 2024, LBBO 2022)."
+            "samenwerking (Competenties IB). Ook de beroepsstandaard ziet de leerkracht als het "
+            "gezicht naar de ouders (LBBO-standaard 2022)."
         ),
     },
     {
@@ -1061,32 +1094,142 @@ TASKS = (
         "title": "Leerlingcasussen overnemen van de leerkracht",
         "description": (
             "De IB'er wordt zelf casushouder van leerlingen met extra ondersteuningsbehoeften en "
-            "voert de aanpak uit, in plaats van de leerkracht daarin te versterken."
+            "voert de aanpak uit, in plaats van de leerkracht daarin te versterken. Rekenwaarde: "
+            "40 uur per schooljaar."
         ),
         "domain": "zorg",
+        "unit": "year",
         "default_hours": 40,
-        "source": "TIB-dossier 2024 (LBBO 2022); KempenKind 2013 §1",
+        "source": "LBBO-standaard 2022; KempenKind beleid 2013 §1",
         "is_ib_task": False,
         "not_ib_reason": (
-            "Volgens de beroepsstandaard blijft de leraar zo lang mogelijk casushouder en houdt "
-            "de leerkracht de uitvoering; de kwaliteitscoördinator hoort niet iedere "
-            "leerlingvraag zelf op te pakken (TIB-dossier 2024, LBBO 2022). Ook bij KempenKind "
-            "is de doelgroep van de IB'er de leerkracht en het team (KempenKind 2013 §1)."
+            "Volgens de beroepsstandaard blijft de leerkracht zo lang mogelijk casushouder en "
+            "houdt zij de uitvoering; de kwaliteitscoördinator hoort niet iedere leerlingvraag "
+            "zelf op te pakken (LBBO-standaard 2022). Ook bij KempenKind is de doelgroep van de "
+            "IB'er de leerkracht en het team (KempenKind beleid 2013 §1)."
+        ),
+    },
+    # ------------------------------------------------------------------------------------------
+    # Algemene schooltaken (buiten de LBBO-domeinen): wat ieder teamlid doet
+    # ------------------------------------------------------------------------------------------
+    {
+        "key": "teamvergaderingen-studiedagen",
+        "title": "Teamvergaderingen en studiedagen bijwonen",
+        "description": (
+            "Is als teamlid aanwezig bij de algemene teamvergaderingen en de studiedagen van de "
+            "school, zoals iedere collega. Niet: de bijeenkomsten die de IB'er zelf voorbereidt "
+            "en leidt (zie 'Team bijpraten over resultaten en afspraken'). Rekenwaarde: 20 uur "
+            "per schooljaar (pas het aan naar de omvang van de aanstelling, zoals het "
+            "werkverdelingsplan dat voor iedereen doet)."
+        ),
+        "domain": "algemeen",
+        "unit": "year",
+        "default_hours": 20,
+        "source": "CAO PO, werkverdelingsplan",
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "schoolactiviteiten",
+        "title": "Meehelpen bij schoolactiviteiten",
+        "description": (
+            "Helpt zoals ieder teamlid bij vieringen, de sportdag, informatieavonden en de open "
+            "dag. Rekenwaarde: 12 uur per schooljaar."
+        ),
+        "domain": "algemeen",
+        "unit": "year",
+        "default_hours": 12,
+        "source": "CAO PO, werkverdelingsplan",
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "mr-of-schoolwerkgroep",
+        "title": "Zitting in de MR of een schoolwerkgroep",
+        "description": (
+            "Is lid van de medezeggenschapsraad of van een werkgroep van de school die niet over "
+            "de eigen IB-taken gaat, zoals de werkgroep cultuur of de feestcommissie. "
+            "Rekenwaarde: 16 uur per schooljaar."
+        ),
+        "domain": "algemeen",
+        "unit": "year",
+        "default_hours": 16,
+        "source": "CAO PO, werkverdelingsplan",
+        "is_ib_task": True,
+        "not_ib_reason": "",
+    },
+    {
+        "key": "vervanging-regelen",
+        "title": "Vervanging regelen bij afwezigheid van leerkrachten",
+        "description": (
+            "De IB'er zoekt invallers, maakt het rooster sluitend bij ziekte of verlof en "
+            "verdeelt leerlingen over de groepen als er geen invaller is. Rekenwaarde: 20 uur "
+            "per schooljaar."
+        ),
+        "domain": "algemeen",
+        "unit": "year",
+        "default_hours": 20,
+        "source": "KempenKind beleid 2013 §1",
+        "is_ib_task": False,
+        "not_ib_reason": (
+            "KempenKind noemt de IB'er uitdrukkelijk geen administratieve kracht en niet "
+            "inzetbaar voor het gewone werk in de groep (KempenKind beleid 2013 §1); het rooster "
+            "sluitend maken bij afwezigheid is werk van de directeur of de administratie."
         ),
     },
 )
 
+# Earlier standard tasks that are no longer in the catalogue: merged into another task (its key)
+# or left out (None). Board copies are deactivated by the migration, never deleted.
+RETIRED = {
+    "groepsresultaten-analyseren": "groepsbesprekingen",
+    "databespreking-leerteam": "leerteams-ondersteunen",
+    "anonieme-leerlingbespreking": "leerteams-ondersteunen",
+    "zorgnetwerken-swv": "externe-contacten",
+    "trends-vergelijken-kc-platform": "ib-netwerk-kc-platform",
+    "verwijzing-sbo-so": "aanvragen-extra-ondersteuning-tlv",
+    "resultaten-presenteren-team": "onderwijsinhoudelijke-teambijeenkomsten",
+    "team-informeren-ondersteuning": "onderwijsinhoudelijke-teambijeenkomsten",
+    "onderwijsvernieuwingen-signaleren": "teamprofessionalisering-regisseren",
+    "kennis-effectief-leren-delen": "teamprofessionalisering-regisseren",
+    "professionele-leercultuur": "collegiale-consultatie-organiseren",
+    "schoolplan-uitvoeren-met-leerkrachten": "klassenbezoeken-met-nagesprek",
+    "visie-op-leren-verbetervoorstellen": "schoolplan-jaarplan-opstellen",
+    "gegevens-voor-schoolplan": "schoolplan-jaarplan-opstellen",
+    "referentieniveaus-bewaken": "trendanalyse-twee-keer-per-jaar",
+    "knelpunten-kansen-signaleren": "trendanalyse-twee-keer-per-jaar",
+    "basisondersteuning-bewaken": "ondersteuningsstructuur-evalueren",
+    "erwd-protocol": "zorgprotocollen-bijhouden",
+    # Own professional development is no package task: it is in the board's reserved hours.
+    "eigen-professionalisering": None,
+}
+
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MAX_HOURS = 1659  # a full normjaartaak (CAO PO)
+# "Rekenwaarde: 5,3 uur per groep": the hours and the unit, as every description states them.
+_RULE_RE = re.compile(r"Rekenwaarde: (\d+(?:,\d)?) uur (per schooljaar|per groep|per leerkracht)")
+# "(zie 'Title')": a reference to another task, by its title.
+REFERENCE_RE = re.compile(r"\(zie '([^']+)'\)")
+
+
+def stated_rule(description: str) -> tuple[float, str] | None:
+    """The hours and unit a description states ("Rekenwaarde: 6 uur per leerkracht"), or None."""
+    match = _RULE_RE.search(description)
+    if match is None:
+        return None
+    words = {phrase: unit for unit, phrase in UNIT_WORDS.items()}
+    return float(match.group(1).replace(",", ".")), words[match.group(2)]
 
 
 def validate() -> None:
     """Check the catalogue's internal consistency; raises AssertionError on the first problem."""
     codes = [d["code"] for d in DOMAINS]
-    assert codes == ["leren", "data", "zorg"], codes
+    assert codes == ["leren", "data", "zorg", "algemeen"], codes
+    assert [d["is_lbbo"] for d in DOMAINS] == [True, True, True, False]
     for domain in DOMAINS:
-        assert set(domain) == {"code", "name", "role", "description", "older_name"}, domain
-        assert all(domain[field].strip() for field in domain), domain["code"]
+        assert set(domain) == {"code", "name", "role", "description", "older_name", "is_lbbo"}
+        texts = ("code", "name", "role", "description")
+        assert all(domain[field].strip() for field in texts), domain["code"]
         assert all(len(domain[f]) <= 100 for f in ("name", "role", "older_name")), domain
 
     fields = {
@@ -1094,6 +1237,7 @@ def validate() -> None:
         "title",
         "description",
         "domain",
+        "unit",
         "default_hours",
         "source",
         "is_ib_task",
@@ -1102,29 +1246,38 @@ def validate() -> None:
     keys = [t["key"] for t in TASKS]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     assert not duplicates, f"duplicate keys: {duplicates}"
+    assert not set(keys) & set(RETIRED), f"retired keys in use: {set(keys) & set(RETIRED)}"
+    assert all(into is None or into in keys for into in RETIRED.values()), "merged into what?"
     assert len(TASKS) >= 40, f"only {len(TASKS)} tasks"
+    titles = {t["title"] for t in TASKS}
+    assert len(titles) == len(TASKS), "two tasks with one title"
 
     for task in TASKS:
         key = task["key"]
         assert set(task) == fields, f"{key}: fields {sorted(set(task) ^ fields)}"
         assert _KEY_RE.match(key) and len(key) <= 80, f"{key}: not an ascii slug"
         assert task["domain"] in codes, f"{key}: unknown domain {task['domain']!r}"
+        assert task["unit"] in UNITS, f"{key}: unknown unit {task['unit']!r}"
         assert task["title"].strip() and len(task["title"]) <= 80, f"{key}: title"
         assert task["description"].strip(), f"{key}: no description"
         assert task["source"].strip() and len(task["source"]) <= 200, f"{key}: source"
+        assert not re.search(r"\(\d{3}\)", task["source"] + task["not_ib_reason"]), key
         hours = task["default_hours"]
         assert isinstance(hours, int | float) and not isinstance(hours, bool), f"{key}: hours"
         assert 0 < hours <= _MAX_HOURS and round(hours, 1) == hours, f"{key}: hours {hours}"
+        assert stated_rule(task["description"]) == (hours, task["unit"]), f"{key}: Rekenwaarde"
+        for title in REFERENCE_RE.findall(task["description"]):
+            assert title in titles and title != task["title"], f"{key}: refers to {title!r}"
         assert isinstance(task["is_ib_task"], bool), f"{key}: is_ib_task"
         if task["is_ib_task"]:
             assert task["not_ib_reason"] == "", f"{key}: IB task with a not-IB reason"
         else:
             assert task["not_ib_reason"].strip(), f"{key}: non-IB task without a reason"
 
-    for code in codes:
+    for code in codes[:3]:
         count = sum(1 for t in TASKS if t["domain"] == code)
         assert count >= 10, f"domain {code}: only {count} tasks"
-    assert sum(1 for t in TASKS if not t["is_ib_task"]) >= 6, "too few non-IB tasks"
+    assert sum(1 for t in TASKS if not t["is_ib_task"]) >= 8, "too few non-IB tasks"
 
 
 if __name__ == "__main__":
@@ -1134,12 +1287,7 @@ if __name__ == "__main__":
     for domain in DOMAINS:
         in_domain = [t for t in TASKS if t["domain"] == domain["code"]]
         ib = [t for t in in_domain if t["is_ib_task"]]
-        hours = sum(t["default_hours"] for t in ib)
-        print(
-            f"  {domain['code']:<6} {len(in_domain):>2} tasks, {len(ib):>2} IB "
-            f"({hours:g} h), {len(in_domain) - len(ib)} not IB"
-        )
-    print(f"Sum of default hours of the IB tasks: {sum(t['default_hours'] for t in ib_tasks):g}")
+        print(f"  {domain['code']:<8} {len(in_domain):>2} tasks, {len(in_domain) - len(ib)} not IB")
     print("Not IB work:")
     for task in TASKS:
         if not task["is_ib_task"]:

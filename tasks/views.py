@@ -61,7 +61,6 @@ def catalogue(request: HttpRequest, board_pk: int) -> HttpResponse:
             "tasks": tasks,
             "filters": filters,
             "domains": Domain.objects.all(),
-            "hours_total": sum(task.default_hours for task in tasks if task.is_ib_task),
             "can_manage": get_scope(request.user).can_manage_board(board.pk),
             "show_inactive": show_inactive,
         },

@@ -113,9 +113,9 @@ def werkplan_of(
     version: PackageVersion, items: list[PackageItem], domains: list[Domain]
 ) -> Werkplan:
     goals = load_goals(version, items)
-    # Work outside the LBBO domains (general school duties, once the catalogue has them:
-    # ``Domain.is_lbbo``) serves no werkplan goal by nature and is left out of the signal.
-    lbbo = {domain.pk for domain in domains if getattr(domain, "is_lbbo", True)}
+    # Work outside the LBBO domains (the general school duties) serves no werkplan goal by
+    # nature and is left out of the signal.
+    lbbo = {domain.pk for domain in domains if domain.is_lbbo}
     counted = [item for item in items if item.domain_id in lbbo]
     linked = {item.pk for goal in goals for item in goal.task_list}
     return Werkplan(

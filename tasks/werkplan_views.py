@@ -59,7 +59,9 @@ class GoalForm(VersionedFormMixin, forms.Form):
         ),
     )
     domain = forms.ModelChoiceField(
-        label=gettext_lazy("LBBO domain"), queryset=Domain.objects.all(), empty_label=None
+        label=gettext_lazy("LBBO domain"),
+        queryset=Domain.objects.filter(is_lbbo=True),
+        empty_label=None,
     )
     success_criterion = forms.CharField(
         label=gettext_lazy("Success looks like"),
@@ -103,7 +105,10 @@ class GoalForm(VersionedFormMixin, forms.Form):
         )
         self.fields["items"].queryset = package_version.items.all()
         # Loaded once: the select would otherwise ask for the domains twice.
-        self.fields["domain"].choices = [(d.pk, d.name) for d in Domain.objects.all()]
+        # A goal has an LBBO domain: the general school duties are not one.
+        self.fields["domain"].choices = [
+            (d.pk, d.name) for d in Domain.objects.filter(is_lbbo=True)
+        ]
 
     def clean(self) -> dict:
         data = super().clean()

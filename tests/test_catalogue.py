@@ -22,7 +22,13 @@ def test_standard_catalogue_is_consistent():
 
 
 def test_domains_are_loaded_by_migration(db):
-    assert list(Domain.objects.values_list("code", flat=True)) == ["leren", "data", "zorg"]
+    # The three LBBO domains, then the general school duties outside them (issue 13).
+    assert list(Domain.objects.values_list("code", "is_lbbo")) == [
+        ("leren", True),
+        ("data", True),
+        ("zorg", True),
+        ("algemeen", False),
+    ]
 
 
 def test_copy_gives_the_board_every_standard_task_once(cast):
@@ -154,3 +160,116 @@ def test_deactivating_keeps_the_lists_filters(client, cast):
     assert response["Location"] == f"{list_url}?q=Groep&inactief=on"
     response = client.post(url)  # without filters: the plain list
     assert response["Location"] == list_url
+
+
+def test_sync_updates_unedited_copies_keeps_edited_ones_and_retires_merged_ones(cast, monkeypatch):
+    """What the data migration of December 2026 does to every board's copy (issue 13)."""
+    from tasks import services
+    from tasks.catalogue_history import fingerprint
+    from tasks.models import PackageItem, PackageVersion
+
+    from .factories import PackageFactory
+
+    zorg = Domain.objects.get(code="zorg")
+    old = {
+        "title": "Groepsbesprekingen voeren (3x per jaar)",
+        "description": "Oude tekst.",
+        "domain": zorg,
+        "default_hours": 48,
+        "source": "Competenties IB (003)",
+    }
+    unedited = f.CatalogueTaskFactory(board=cast.board_b, standard_key="groepsbesprekingen", **old)
+    edited = f.CatalogueTaskFactory(
+        board=cast.board_b, standard_key="intern-ondersteuningsteam", title="Ons eigen IOT"
+    )
+    retired = f.CatalogueTaskFactory(board=cast.board_b, standard_key="erwd-protocol")
+    version = PackageVersion.objects.get(package=PackageFactory())
+    item = PackageItem.objects.create(
+        version=version, task=retired, title=retired.title, domain=zorg, hours=12
+    )
+    # The earlier edition knew the unedited text; the edited one is no edition's text.
+    edition = {
+        "groepsbesprekingen": fingerprint(
+            **{**old, "domain": "zorg", "unit": "year", "is_ib_task": True, "not_ib_reason": ""}
+        )
+    }
+    monkeypatch.setattr(services, "EDITIONS", [edition])
+
+    result = services.catalogue_sync_standard()
+
+    unedited.refresh_from_db()
+    standard = next(task for task in TASKS if task["key"] == "groepsbesprekingen")
+    assert (unedited.title, unedited.unit, unedited.domain.code) == (
+        standard["title"],
+        "group",
+        "data",
+    )
+    assert str(unedited.default_hours) == "5.3"
+    edited.refresh_from_db()
+    assert edited.title == "Ons eigen IOT"
+    retired.refresh_from_db()
+    assert retired.is_active is False
+    assert PackageItem.objects.filter(pk=item.pk, task=retired).exists()  # never deleted
+    # Board B gets every other standard task; board A (no copy yet) gets them all.
+    keys = set(
+        CatalogueTask.objects.filter(board=cast.board_b, is_active=True).values_list(
+            "standard_key", flat=True
+        )
+    )
+    assert keys == {task["key"] for task in TASKS}
+    assert CatalogueTask.objects.filter(board=cast.board_a, standard_key__gt="").count() == len(
+        TASKS
+    )
+    assert (result.updated, result.kept, result.deactivated) == (1, 1, 1)
+    # Running it again changes nothing.
+    again = services.catalogue_sync_standard()
+    assert (again.updated, again.added, again.deactivated) == (0, 0, 0)
+
+
+def test_unit_is_chosen_on_the_form_and_shown_in_the_list(client, cast):
+    from .test_access import catalogue_task_data
+
+    client.force_login(cast.staff_a)
+    url = reverse("tasks:task-create", args=[cast.board_a.pk])
+    response = client.post(
+        url, catalogue_task_data(title="Per groep", default_hours="2", unit="group")
+    )
+    assert response.status_code == 302
+    task = CatalogueTask.objects.get(title="Per groep")
+    assert task.unit == CatalogueTask.Unit.GROUP
+    page = client.get(reverse("tasks:catalogue", args=[cast.board_a.pk]))
+    assert "2 uur per groep" in page.text
+    assert 'name="unit"' in client.get(reverse("tasks:task-edit", args=[task.pk])).text
+
+
+def test_copying_last_year_names_the_task_a_merged_one_is_part_of_now(cast):
+    from tasks import packages
+    from tasks.models import PackageItem, PackageStatus
+
+    from .factories import PackageFactory, SchoolYearFactory
+
+    catalogue_copy_standard(board=cast.board_a)
+    holder = CatalogueTask.objects.get(board=cast.board_a, standard_key="leerteams-ondersteunen")
+    retired = f.CatalogueTaskFactory(
+        board=cast.board_a,
+        standard_key="databespreking-leerteam",
+        title="Databesprekingen in de leerteams ondersteunen",
+        is_active=False,
+    )
+    share = cast.appointment_a.shares.get()
+    last = PackageFactory(share=share, status=PackageStatus.AGREED)
+    PackageItem.objects.create(
+        version=last.versions.get(),
+        task=retired,
+        title=retired.title,
+        domain=retired.domain,
+        hours=20,
+    )
+    package = packages.package_create(
+        share=share, school_year=SchoolYearFactory(start_year=2026), actor=cast.director_a
+    )
+    result = packages.package_copy_previous(
+        package=package, actor=cast.director_a, lock_version=package.lock_version
+    )
+    assert result.copied == 0
+    assert result.inactive == [f"{retired.title} (nu onderdeel van “{holder.title}”)"]

@@ -130,7 +130,13 @@ def test_row_numbers_against_hand_computed_values(client, world):
     assert a1.hours_per_100_pupils == D("12.8")  # 0.8 x 40 / 250 x 100
     # Only the current version counts: 40 hours, not 140.
     assert a1.package_hours == D("40")
-    assert [share.percentage for share in a1.domain_mix] == [D("50.0"), D("25.0"), D("25.0")]
+    # The three LBBO domains, then the general school duties (none here).
+    assert [share.percentage for share in a1.domain_mix] == [
+        D("50.0"),
+        D("25.0"),
+        D("25.0"),
+        D("0.0"),
+    ]
     assert a1.not_ib_percentage == D("25.0")
     assert a1.statuses == [PackageStatus.SUBMITTED]
     assert [ib.name for ib in a1.ibs] == [world.cast.ib_a.get_full_name()]
@@ -200,7 +206,12 @@ def test_totals_are_sums_and_weighted_percentages(client, world):
     # (0.8 + 0.4 + 0.5) x 40 / (250 + 600 + 60) x 100 = 7.47
     assert totals.hours_per_100_pupils == D("7.5")
     assert totals.package_hours == D("100")
-    assert [s.percentage for s in totals.domain_mix] == [D("20.0"), D("70.0"), D("10.0")]
+    assert [s.percentage for s in totals.domain_mix] == [
+        D("20.0"),
+        D("70.0"),
+        D("10.0"),
+        D("0.0"),  # general school duties
+    ]
     assert totals.not_ib_percentage == D("10.0")
     assert totals.status_counts == [(PackageStatus.SUBMITTED, 1), (PackageStatus.AGREED, 1)]
     assert totals.without_package == 2
@@ -617,7 +628,12 @@ def test_school_years_per_year(client, world):
     rows = {row.start_year: row for row in response.context["rows"]}
     assert set(rows) == {year() - 1, year()}
     assert (rows[year() - 1].pupils, rows[year() - 1].norm_fte) == (300, D("1.00"))
-    assert [s.percentage for s in rows[year() - 1].domain_mix] == [D("100.0"), D("0.0"), D("0.0")]
+    assert [s.percentage for s in rows[year() - 1].domain_mix] == [
+        D("100.0"),
+        D("0.0"),
+        D("0.0"),
+        D("0.0"),  # general school duties
+    ]
     assert (rows[year()].pupils, rows[year()].norm_fte) == (250, D("0.83"))
     assert rows[year()].appointed_fte == D("0.80")
     assert rows[year()].not_ib_percentage == D("25.0")

@@ -819,6 +819,7 @@ def test_catalogue_query_count(client, db, django_assert_num_queries, size):
         + 1  # the items of that version (which tasks are in the package already)
         + 1  # the LBBO domains (the search's and the own task's select)
         + 1  # the board's active catalogue tasks, with domain
+        + 1  # the school's figures of the package's year (hours per group or teacher)
         + 1  # last year's package, with its school year
     ):
         response = client.get(url, headers={"HX-Request": "true"})

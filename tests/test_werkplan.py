@@ -512,3 +512,21 @@ def test_package_page_costs_one_query_more_for_any_number_of_goals(
     ):
         response = client.get(reverse("tasks:package-detail", args=[package.pk]))
     assert len(response.context["werkplan"].goals) == size
+
+
+def test_general_school_duties_are_no_goal_domain_and_serve_no_goal(client, cast, package):
+    """Work outside the LBBO domains counts in the budget, not in the werkplan's signal."""
+    add_goal(package, cast.director_a, items=[the_item(package)])
+    item_add(
+        package=package,
+        actor=cast.director_a,
+        lock_version=lv(package),
+        hours=H("100"),
+        title="Teamvergaderingen",
+        domain=domain("algemeen"),
+    )
+    plan = werkplan_of(package)
+    assert plan.counted_hours == H("40") and not plan.too_much_unlinked
+    client.force_login(cast.director_a)
+    form = client.get(reverse("tasks:goal-create", args=[package.pk])).context["form"]
+    assert domain("algemeen").pk not in [pk for pk, _label in form.fields["domain"].choices]

@@ -33,8 +33,9 @@ from schools.models import (
 )
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
-from tasks.models import CatalogueTask, Package, PackageItem
+from tasks.models import CatalogueTask, Domain, Package, PackageItem
 from tasks.services import catalogue_copy_standard
+from tasks.standard_catalogue import REFERENCE_SCHOOL
 
 DEMO_PASSWORD = "demo"
 
@@ -159,79 +160,189 @@ APPOINTMENTS = [
 
 # -- task packages -------------------------------------------------------------------------
 
-# Task mixes: standard catalogue keys. A package gets the standard hours of its mix scaled to
-# a share of its budget, so a 0.3 fte package holds the same kind of work in fewer hours.
+# Task mixes: standard catalogue keys in the order a director gives them priority. A package
+# takes them at the hours the sheet proposes for the school's size (hours per group or teacher
+# times its groups or teachers) as long as they fit the share of the budget it fills; what
+# does not fit is left out, so a small school does the core in fewer tasks, and a large school
+# does more tasks, not the same tasks in inflated hours.
 MIXES = {
     "breed": [
         "klassenbezoeken-met-nagesprek",
+        "groepsbesprekingen",
+        "trendanalyse-twee-keer-per-jaar",
+        "intern-ondersteuningsteam",
+        "ondersteuning-coordineren",
+        "consultatie-handelingsverlegenheid",
+        "overleg-directeur",
         "leerteams-ondersteunen",
+        "opp-begeleiden",
+        "externe-contacten",
+        "aanvragen-extra-ondersteuning-tlv",
         "coaching-instructie-klassenmanagement",
         "onderwijsinhoudelijke-teambijeenkomsten",
-        "nieuwe-leerkrachten-inwerken",
-        "trendanalyse-twee-keer-per-jaar",
-        "groepsresultaten-analyseren",
-        "databespreking-leerteam",
+        "schoolplan-jaarplan-opstellen",
         "toetskalender-toetsafspraken",
         "ib-werkplan",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
-        "intern-ondersteuningsteam",
-        "groepsbesprekingen",
-        "opp-begeleiden",
-        "externe-contacten",
+        "nieuwe-leerkrachten-inwerken",
+        "arrangementen-uitvoeren-verantwoorden",
+        "meldcode-veilig-thuis",
+        "teamvergaderingen-studiedagen",
+        "teamprofessionalisering-regisseren",
+        "zorgprotocollen-bijhouden",
         "oudergesprekken-ondersteunen",
+        "overstap-voortgezet-onderwijs",
+        "leerlingvolgsysteem-beheren",
+        "jaarplan-evalueren",
+        "ib-netwerk-kc-platform",
+        "sop-zorgplan-actualiseren",
+        "schoolactiviteiten",
+        "kwaliteitsrapportage",
+        "leerkrachten-coachen-data-analyse",
+        "onderwijsassistenten-begeleiden",
+        "regie-met-ketenpartners",
+        "doubleren-versnellen-advies",
+        "instroom-zij-instromers",
+        "ondersteuningsstructuur-evalueren",
+        "leerlingdossiers-bewaken",
+        "doorgaande-leerlijnen",
+        "collegiale-consultatie-organiseren",
+        "monitor-sociaal-emotioneel",
+        "effecten-ondersteuning-evalueren",
     ],
     "zorg": [
-        "klassenbezoeken-met-nagesprek",
-        "coaching-instructie-klassenmanagement",
-        "trendanalyse-twee-keer-per-jaar",
-        "leerlingvolgsysteem-beheren",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
-        "intern-ondersteuningsteam",
         "groepsbesprekingen",
+        "intern-ondersteuningsteam",
         "consultatie-handelingsverlegenheid",
-        "leerlingobservaties",
+        "ondersteuning-coordineren",
+        "klassenbezoeken-met-nagesprek",
+        "trendanalyse-twee-keer-per-jaar",
         "opp-begeleiden",
         "aanvragen-extra-ondersteuning-tlv",
+        "arrangementen-uitvoeren-verantwoorden",
         "externe-contacten",
+        "leerlingobservaties",
         "overstap-voortgezet-onderwijs",
+        "overleg-directeur",
+        "regie-met-ketenpartners",
+        "oudergesprekken-ondersteunen",
+        "meldcode-veilig-thuis",
+        "zorgprotocollen-bijhouden",
+        "groepsplannen-handelingsplannen",
+        "leerteams-ondersteunen",
+        "toetskalender-toetsafspraken",
+        "ib-werkplan",
+        "onderwijsinhoudelijke-teambijeenkomsten",
+        "teamvergaderingen-studiedagen",
+        "sop-zorgplan-actualiseren",
+        "leerlingvolgsysteem-beheren",
+        "ondersteuningsstructuur-evalueren",
+        "doubleren-versnellen-advies",
+        "instroom-zij-instromers",
+        "coaching-instructie-klassenmanagement",
+        "schoolactiviteiten",
+        "jaarplan-evalueren",
     ],
     "kwaliteit": [
         "klassenbezoeken-met-nagesprek",
-        "leerteams-ondersteunen",
-        "doorgaande-leerlijnen",
-        "teamprofessionalisering-regisseren",
-        "trendanalyse-twee-keer-per-jaar",
-        "groepsresultaten-analyseren",
-        "leerkrachten-coachen-data-analyse",
-        "kwaliteitsrapportage",
-        "jaarplan-evalueren",
-        "monitor-sociaal-emotioneel",
-        "ib-werkplan",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
         "groepsbesprekingen",
-        "anonieme-leerlingbespreking",
+        "trendanalyse-twee-keer-per-jaar",
+        "leerteams-ondersteunen",
+        "intern-ondersteuningsteam",
+        "ondersteuning-coordineren",
+        "opp-begeleiden",
+        "externe-contacten",
+        "aanvragen-extra-ondersteuning-tlv",
+        "teamprofessionalisering-regisseren",
+        "kwaliteitsrapportage",
+        "overleg-directeur",
+        "coaching-instructie-klassenmanagement",
+        "onderwijsinhoudelijke-teambijeenkomsten",
+        "schoolplan-jaarplan-opstellen",
+        "jaarplan-evalueren",
+        "ib-werkplan",
+        "toetskalender-toetsafspraken",
+        "consultatie-handelingsverlegenheid",
+        "meldcode-veilig-thuis",
+        "leerkrachten-coachen-data-analyse",
+        "doorgaande-leerlijnen",
+        "monitor-sociaal-emotioneel",
+        "sop-zorgplan-actualiseren",
+        "ib-netwerk-kc-platform",
+        "teamvergaderingen-studiedagen",
     ],
     "klein": [
         "klassenbezoeken-met-nagesprek",
-        "trendanalyse-twee-keer-per-jaar",
-        "groepsresultaten-analyseren",
-        "toetskalender-toetsafspraken",
-        "ib-werkplan",
-        "overleg-directeur",
-        "ondersteuning-coordineren",
-        "intern-ondersteuningsteam",
         "groepsbesprekingen",
+        "trendanalyse-twee-keer-per-jaar",
+        "intern-ondersteuningsteam",
+        "ondersteuning-coordineren",
+        "consultatie-handelingsverlegenheid",
+        "overleg-directeur",
         "opp-begeleiden",
         "externe-contacten",
+        "aanvragen-extra-ondersteuning-tlv",
+        "toetskalender-toetsafspraken",
+        "ib-werkplan",
         "overdracht-voorschool",
+        "overstap-voortgezet-onderwijs",
+        "meldcode-veilig-thuis",
+        "leerteams-ondersteunen",
+        "zorgprotocollen-bijhouden",
+        "teamvergaderingen-studiedagen",
+        "schoolplan-jaarplan-opstellen",
+        "onderwijsinhoudelijke-teambijeenkomsten",
     ],
 }
 
-# Agreed packages of 2025-2026: BRIN, mix, share of the budget filled. The 2026 packages
-# below start as copies of these (package_copy_previous).
+# After its mix, a package takes these as far as they fit (left out of them: the tasks the
+# 2026 stories add to a copied package, which must not be in it already).
+EXTRAS = [
+    "leerlingvolgsysteem-beheren",
+    "arrangementen-uitvoeren-verantwoorden",
+    "zorgprotocollen-bijhouden",
+    "oudergesprekken-ondersteunen",
+    "overstap-voortgezet-onderwijs",
+    "nieuwe-leerkrachten-inwerken",
+    "collegiale-consultatie-organiseren",
+    "onderwijsassistenten-begeleiden",
+    "groepsplannen-handelingsplannen",
+    "effecten-ondersteuning-evalueren",
+    "ondersteuningsstructuur-evalueren",
+    "doubleren-versnellen-advies",
+    "instroom-zij-instromers",
+    "leerlingdossiers-bewaken",
+    "inspectiebevindingen-duiden",
+    "bovenschools-ondersteuningsbeleid",
+    "schoolactiviteiten",
+    "mr-of-schoolwerkgroep",
+]
+
+# What a school still has hours for once the catalogue's tasks are in: a project of its own,
+# written on the sheet as the director's own task (title, domain).
+OWN_TASKS = {
+    "breed": ("Invoering van de nieuwe methode begrijpend lezen", "leren"),
+    "zorg": ("Opvang en begeleiding van nieuwkomers in de taalklas", "zorg"),
+    "kwaliteit": ("Schoolbrede aanpak rekenen: doelen en monitoring", "data"),
+    "klein": ("Afstemming met de peuteropvang in het kindcentrum", "zorg"),
+}
+
+# Tasks counted per school year whose work still grows with the number of pupils (more OPPs,
+# requests and contacts): a school larger than the catalogue's reference school of 12 groups
+# gets them in proportion, as its director would.
+CASELOAD = {
+    "opp-begeleiden",
+    "aanvragen-extra-ondersteuning-tlv",
+    "arrangementen-uitvoeren-verantwoorden",
+    "externe-contacten",
+    "regie-met-ketenpartners",
+    "oudergesprekken-ondersteunen",
+    "instroom-zij-instromers",
+    "doubleren-versnellen-advies",
+    "overstap-voortgezet-onderwijs",
+}
+
+# Agreed packages of 2025-2026: BRIN, mix, share of the budget filled at most. The 2026
+# packages below start as copies of these (package_copy_previous).
 PACKAGES_2025 = [
     ("11AA", "breed", "0.96"),
     ("11AB", "zorg", "0.95"),
@@ -355,16 +466,18 @@ class Command(BaseCommand):
         if brin == "11AB":
             # One package went back and forth before it was agreed: a history to look at.
             demo.submit(package, "Het pakket voor dit jaar, graag je reactie.")
+            transfer = demo.item(package, "overstap-voortgezet-onderwijs").hours
             demo.give_back(
                 package,
-                "Ik mis tijd voor de overstap naar het voortgezet onderwijs.",
+                "Ik mis tijd voor de overstap naar het voortgezet onderwijs: met twee groepen 8 "
+                f"is {transfer:.0f} uur te weinig.",
                 {
                     "consultatie-handelingsverlegenheid": "Dit kan wat minder, de leerkrachten "
                     "zijn inmiddels goed op weg."
                 },
             )
-            demo.change(package, "consultatie-handelingsverlegenheid", -20)
-            demo.change(package, "overstap-voortgezet-onderwijs", +20)
+            demo.change(package, "consultatie-handelingsverlegenheid", -12)
+            demo.change(package, "overstap-voortgezet-onderwijs", +12, "Twee groepen 8")
         demo.submit(package, "Het pakket zoals we het in het jaargesprek bespraken.")
         demo.accept(package, "Akkoord.")
 
@@ -373,48 +486,61 @@ class Command(BaseCommand):
         if package := demo.new("11AA", year, copy=True):
             demo.change(package, "coaching-instructie-klassenmanagement", +10)
             demo.remove(package, "nieuwe-leerkrachten-inwerken")
-            demo.add(package, "kennis-effectief-leren-delen", 30, "Nieuw: leesonderwijs")
-            demo.submit(package, "Zoals besproken: de kennisdeling over lezen komt erbij.")
-            demo.accept(package, "Akkoord, fijn dat de kennisdeling erbij is.")
+            demo.add(package, "onderzoek-onderwijskwaliteit", 24, "Nieuw: onderzoek naar lezen")
+            demo.submit(
+                package,
+                "Zoals besproken: het onderzoek naar ons leesonderwijs komt erbij, het inwerken "
+                "van nieuwe collega's loopt dit jaar via de academie van het bestuur.",
+            )
+            demo.accept(package, "Akkoord, fijn dat het leesonderzoek erbij is.")
         # voorgelegd: waiting for the IB.
         if package := demo.new("11AB", year, copy=True):
-            demo.change(package, "leerlingobservaties", +10, "Twee nieuwe kleutergroepen")
+            demo.change(
+                package, "leerlingobservaties", +8, "Vier extra observaties bij de kleuters"
+            )
             demo.submit(package, "Graag je reactie voor de herfstvakantie.")
         # teruggestuurd: the IB returned it with an overall comment and two task comments.
         if package := demo.new("11AC", year, copy=True):
             demo.remove(package, "teamprofessionalisering-regisseren")
             demo.submit(package, "Dit jaar minder teamscholing vanuit jou.")
+            report = demo.item(package, "kwaliteitsrapportage").hours
             demo.give_back(
                 package,
                 "Ik mis de tijd voor de teamscholing die in het jaarplan staat; die loopt via "
                 "mij. Kunnen we die terugzetten en de kwaliteitsrapportage inkorten?",
                 {
-                    "kwaliteitsrapportage": "Dit kan naar 12 uur: het bestuur levert de "
-                    "cijfers voortaan aan.",
-                    "anonieme-leerlingbespreking": "Graag uitbreiden, dit werkt goed.",
+                    "kwaliteitsrapportage": f"Dit kan van {report:.0f} naar {report / 2:.0f} uur: "
+                    "het bestuur levert de cijfers voortaan aan.",
+                    "leerteams-ondersteunen": "De anonieme leerlingbespreking in de leerteams "
+                    "werkt goed; graag wat meer tijd.",
                 },
             )
         # voorgelegd with a task that is not IB work (role purity): no package last year.
         if package := demo.new("11AD", year):
             demo.fill(package, "klein", Decimal("0.80"))
             demo.add(package, "remedial-teaching-leerlingen", 80, "Twee leerlingen in groep 5")
-            demo.submit(package, "Ook dit jaar weer de RT voor groep 5.")
+            demo.submit(package, "Met de RT voor twee leerlingen in groep 5, twee uur per week.")
         # heropend: agreed, then reopened; version 2 is a draft with changes (a diff).
         if package := demo.new("11AE", year, copy=True):
             demo.submit(package, "Hetzelfde als vorig jaar.")
             demo.accept(package, "Akkoord.")
-            demo.reopen(package, "Na de herfstvakantie komt er een extra groep 3 bij.")
-            demo.change(package, "klassenbezoeken-met-nagesprek", +16)
-            demo.add(package, "leerlingobservaties", 24, "Extra groep 3")
-            demo.remove(package, "databespreking-leerteam")
+            demo.reopen(
+                package,
+                "Na de herfstvakantie komt er een extra groep 3 bij, met een nieuwe leerkracht.",
+            )
+            # One teacher and one group more: three class visits and three group discussions.
+            demo.change(package, "klassenbezoeken-met-nagesprek", +6, "Extra groep 3")
+            demo.change(package, "groepsbesprekingen", +5, "Extra groep 3")
+            demo.add(package, "leerlingobservaties", 4, "Twee observaties in de nieuwe groep 3")
+            demo.remove(package, "schoolactiviteiten")
         # concept: copied and being worked on.
         if package := demo.new("11AF", year, copy=True):
             demo.change(package, "overdracht-voorschool", +6, "Nieuwe peuterspeelzaal")
         # over budget: tasks added without taking others out.
         if package := demo.new("11AJ", year, copy=True):
-            demo.add(package, "consultatie-handelingsverlegenheid", 100)
             demo.add(package, "onderwijsvernieuwingsprojecten", 40, "Nieuwe rekenmethode")
-            demo.add(package, "oudergesprekken-ondersteunen", 30)
+            demo.add(package, "regie-met-ketenpartners", 20, "Twee leerlingen met jeugdhulp")
+            demo.add(package, "leerlingobservaties", 28)
         # board B: one agreed, one draft.
         if package := demo.new("22BA", year, copy=True):
             demo.submit(package, "Zelfde pakket als vorig jaar.")
@@ -785,13 +911,30 @@ class DemoPackages:
         return pkg.current_version(package).items.get(task=self.task(package, key))
 
     def fill(self, package: Package, mix: str, fill: Decimal) -> None:
-        """Add a mix's tasks, their standard hours scaled to ``fill`` of the budget."""
-        tasks = [self.task(package, key) for key in MIXES[mix]]
-        standard = sum(task.default_hours for task in tasks)
-        scale = package.budget_hours * fill / standard
-        for task in tasks:
-            hours = max(Decimal("4"), (task.default_hours * scale).quantize(Decimal("1")))
-            self.add(package, task.standard_key, hours)
+        """Add a mix's tasks in order at the hours the sheet proposes for the school's size,
+        each one that still fits in ``fill`` of the budget; never scaled to the IB's fte."""
+        size = pkg.school_size(package)
+        larger = max(Decimal("1"), Decimal(size.groups) / REFERENCE_SCHOOL["groups"])
+        room = package.budget_hours * fill
+        for key in MIXES[mix] + [key for key in EXTRAS if key not in MIXES[mix]]:
+            hours = pkg.proposed_hours(self.task(package, key), size)
+            if key in CASELOAD:
+                hours = (hours * larger).quantize(Decimal("1"))
+            if hours <= room:
+                self.add(package, key, hours)
+                room -= hours
+        # Hours left beyond a small margin go to a project of the school's own.
+        own = (room - package.budget_hours * Decimal("0.03")) // 10 * 10
+        if own >= 20:
+            title, code = OWN_TASKS[mix]
+            pkg.item_add(
+                package=package,
+                actor=self.director(package),
+                lock_version=package.lock_version,
+                title=title,
+                domain=Domain.objects.get(code=code),
+                hours=own,
+            )
 
     def add(self, package: Package, key: str, hours, note: str = "") -> None:
         pkg.item_add(

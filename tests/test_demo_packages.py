@@ -1,0 +1,80 @@
+"""The demo's task packages (issue 13): built for each school's real size from the catalogue's
+defaults, and comments that agree with the figures of their own package."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from tasks import packages as pkg
+from tasks.models import Domain, Package, PackageStatus
+from tasks.standard_catalogue import RETIRED
+
+
+def package_of(brin: str, start_year: int) -> Package:
+    return Package.objects.with_details().get(
+        share__school__brin=brin, school_year__start_year=start_year
+    )
+
+
+def hours_by_key(package: Package) -> dict[str, Decimal]:
+    items = pkg.current_version(package).items.select_related("task")
+    return {item.task.standard_key: item.hours for item in items if item.task}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_demo_packages_fit_their_school_and_budget(demo):
+    domains = list(Domain.objects.all())
+    agreed = Package.objects.with_details().filter(school_year__start_year=2025)
+    assert agreed.count() == 8
+    for package in agreed:
+        version = pkg.current_version(package)
+        assert version.status == PackageStatus.AGREED
+        items = list(version.items.all())
+        summary = pkg.summarize(package, items, domains)
+        assert summary.over_budget_hours == 0, package
+        # Used for the most part, not left half empty ...
+        assert summary.left_hours <= summary.budget_hours / 10, (package, summary.left_hours)
+        # ... over every LBBO domain, and none of the tasks merged away.
+        assert summary.empty_domains == [], package
+        assert not set(hours_by_key(package)) & set(RETIRED), package
+
+
+def test_hours_follow_the_school_not_the_fte(demo):
+    large, little = package_of("11AA", 2025), package_of("11AF", 2025)  # 1.0 and 0.3 fte
+    big, small = hours_by_key(large), hours_by_key(little)
+    # The twice-yearly trend analysis costs the same at both: not 104 h at the large school.
+    assert big["trendanalyse-twee-keer-per-jaar"] == small["trendanalyse-twee-keer-per-jaar"] == 32
+    # Class visits follow the school's teachers (6 h each), not the IB's fte.
+    for package, hours in ((large, big), (little, small)):
+        teachers = pkg.school_size(package).teachers
+        assert hours["klassenbezoeken-met-nagesprek"] == 6 * teachers
+    assert pkg.school_size(large).teachers > 2 * pkg.school_size(little).teachers
+
+
+def test_the_school_of_300_pupils_has_what_a_real_one_has(demo):
+    kompas = package_of("11AC", 2025)  # 300 pupils, 12 groups, 0.6 fte
+    assert kompas.share.fte == Decimal("0.6")
+    keys = hours_by_key(kompas)
+    for key in (
+        "intern-ondersteuningsteam",  # the support team
+        "opp-begeleiden",  # development plans
+        "externe-contacten",  # external contacts
+        "aanvragen-extra-ondersteuning-tlv",  # admission requests
+    ):
+        assert key in keys, key
+
+
+def test_comments_agree_with_their_figures(demo):
+    kompas = package_of("11AC", 2026)
+    version = pkg.current_version(kompas)
+    item = version.items.get(task__standard_key="kwaliteitsrapportage")
+    assert f"van {item.hours:.0f} naar {item.hours / 2:.0f} uur" in item.ib_comment
+    horizon = package_of("11AJ", 2026)
+    assert pkg.over_budget_hours(horizon) > 0
