@@ -70,6 +70,7 @@ from schools.models import (
     Appointment,
     AppointmentShare,
     Board,
+    DevelopmentPoint,
     ImportBatch,
     Membership,
     Partnership,
@@ -86,6 +87,7 @@ from tasks.models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
+    WerkplanGoal,
 )
 from tasks.packages import SchoolSize, hours_text, proposed_hours
 from tasks.services import standard_task
@@ -369,6 +371,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Goal,
     Training,
     CatalogueTask.cells.through,
+    WerkplanGoal.items.through,
+    WerkplanGoal,
     PackageEvent,
     PackageItem,
     PackageVersion,
@@ -384,6 +388,7 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Appointment,
     Membership,
     SchoolFigures,
+    DevelopmentPoint,
     School,
     Board.partnerships.through,
     Board,
