@@ -426,6 +426,7 @@ def test_review_page_shows_the_werkplan(client, cast, package):
     assert response.context["reviewing"]
     assert "Beter lezen" in response.text
     assert not response.context["can_change_goals"]  # under review: comments, not changes
+    assert 'id="werkplan-review-hint"' in response.text
 
 
 def test_copying_last_years_package_brings_no_goals(cast, package):
