@@ -345,6 +345,7 @@ def package_subjects(year: int) -> list[Callable[[], Subject]]:
         page("package sheet as director", "tasks:package-detail", draft),
         page("task letter as director", "tasks:package-letter", draft),
         page("package history as director", "tasks:package-history", draft),
+        page("werkplan goal form as director", "tasks:goal-create", draft),
         trivial_page("IB", review),
         page("review page as IB", "tasks:package-detail", review),
     ]

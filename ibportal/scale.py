@@ -70,6 +70,7 @@ from schools.models import (
     Appointment,
     AppointmentShare,
     Board,
+    DevelopmentPoint,
     ImportBatch,
     Membership,
     Partnership,
@@ -87,6 +88,7 @@ from tasks.models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
+    WerkplanGoal,
 )
 from tasks.packages import SchoolSize, hours_text, proposed_hours
 from tasks.services import standard_task
@@ -371,6 +373,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Goal,
     Training,
     CatalogueTask.cells.through,
+    WerkplanGoal.items.through,
+    WerkplanGoal,
     PackageEvent,
     PackageItem,
     PackageVersion,
@@ -386,6 +390,7 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Appointment,
     Membership,
     SchoolFigures,
+    DevelopmentPoint,
     School,
     Board.partnerships.through,
     Board,

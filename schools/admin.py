@@ -15,6 +15,7 @@ from .models import (
     Appointment,
     AppointmentShare,
     Board,
+    DevelopmentPoint,
     ImportBatch,
     Membership,
     Partnership,
@@ -382,3 +383,11 @@ class ScopedUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, ScopedUserAdmin)
+
+
+@admin.register(DevelopmentPoint)
+class DevelopmentPointAdmin(BoardScopedAdmin):
+    board_path = "school__board"
+    list_display = ["title", "school", "source", "start_year", "end_year", "status"]
+    list_filter = ["source", "status"]
+    search_fields = ["title", "school__name"]

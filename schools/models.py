@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -1050,3 +1050,117 @@ class Preference(Versioned):
     def of(cls, user) -> Preference:
         """The user's settings as saved, or the defaults (unsaved) when there are none."""
         return cls.objects.for_user(user).first() or cls(user=user)
+
+
+# ---------------------------------------------------------------------------
+# The school's development points (ontwikkelpunten)
+# ---------------------------------------------------------------------------
+
+
+def development_condition(scope: Scope, school: str = "school__") -> Q | None:
+    """Who reads a school's development points: its board's staff, its directors and the IBs
+    who work there. Partnership staff do not: they are the school's own policy. ``school``
+    is the path to the school ("" on School itself)."""
+    own_schools = AppointmentShare.objects.filter(appointment__ib_id=scope.user_id)
+    return any_of(
+        if_any(scope.staff_board_ids, Q(**{f"{school}board_id__in": scope.staff_board_ids})),
+        if_any(scope.director_school_ids, Q(**{f"{school}id__in": scope.director_school_ids})),
+        if_any(scope.ib_board_ids, Q(**{f"{school}id__in": own_schools.values("school_id")})),
+    )
+
+
+class DevelopmentPointQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return development_condition(scope)
+
+    def usable(self) -> DevelopmentPointQuerySet:
+        """Points a werkplan goal can be tied to: not declined."""
+        return self.exclude(status=DevelopmentPoint.Status.DECLINED)
+
+    def in_year(self, start_year: int) -> DevelopmentPointQuerySet:
+        return self.filter(start_year__lte=start_year, end_year__gte=start_year)
+
+
+class DevelopmentPoint(Versioned):
+    """What a school means to improve over one or more school years, and where it comes from.
+
+    The school's director (and the board's staff) keep them; an IB of the school can propose
+    one, which the director accepts or declines. A werkplan goal of the IB refers to one.
+    """
+
+    class Source(models.TextChoices):
+        SCHOOL_PLAN = "schoolplan", _("School plan")
+        YEAR_PLAN = "jaarplan", _("Year plan")
+        INSPECTION = "inspectie", _("Inspection report")
+        RESULTS = "evaluatie", _("Evaluation of the results")
+        PARTNERSHIP = "swv", _("Partnership")
+        BOARD = "bestuur", _("Board")
+
+    class Status(models.TextChoices):
+        PROPOSED = "voorgesteld", _("Proposed by the IB")
+        ACCEPTED = "vastgesteld", _("Accepted")
+        DECLINED = "afgewezen", _("Declined")
+
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="development_points",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    start_year = models.PositiveSmallIntegerField(
+        _("from school year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("to school year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACCEPTED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = models.CharField(_("note on the decision"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DevelopmentPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-end_year", "start_year", "title", "id"]
+        verbose_name = _("development point")
+        verbose_name_plural = _("development points")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="development_point_period_in_order",
+                violation_error_message=_("The last school year cannot come before the first."),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period(self) -> str:
+        """ "2026-2027" or "2026-2027 to 2029-2030"."""
+        first = f"{self.start_year}-{self.start_year + 1}"
+        if self.end_year == self.start_year:
+            return first
+        return _("%(first)s to %(last)s") % {
+            "first": first,
+            "last": f"{self.end_year}-{self.end_year + 1}",
+        }
+
+    def clean(self) -> None:
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {"end_year": _("The last school year cannot come before the first.")}
+            )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import development_views, import_views, views
 
 app_name = "schools"
 
@@ -28,6 +28,27 @@ urlpatterns = [
     path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
     path("scholen/<int:pk>/bewerken/", views.school_edit, name="school-edit"),
     path("scholen/<int:pk>/cijfers/<int:start_year>/", views.figures_edit, name="figures-edit"),
+    # The school's development points (ontwikkelpunten)
+    path(
+        "scholen/<int:pk>/ontwikkelpunten/",
+        development_views.development_points,
+        name="development-points",
+    ),
+    path(
+        "scholen/<int:pk>/ontwikkelpunten/nieuw/",
+        development_views.development_point_create,
+        name="development-point-create",
+    ),
+    path(
+        "ontwikkelpunten/<int:pk>/bewerken/",
+        development_views.development_point_edit,
+        name="development-point-edit",
+    ),
+    path(
+        "ontwikkelpunten/<int:pk>/besluiten/",
+        development_views.development_point_decide_view,
+        name="development-point-decide",
+    ),
     path("aanstellingen/", views.appointment_list, name="appointment-list"),
     path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),

@@ -367,6 +367,9 @@ class PackageEvent(models.Model):
         DRAFT = "draft", _("Back to draft")
         WITHDRAWN = "withdrawn", _("Withdrawn by the director")
         REOPENED = "reopened", _("Reopened as a new version")
+        GOAL_ADDED = "goal_added", _("Werkplan goal added")
+        GOAL_CHANGED = "goal_changed", _("Werkplan goal changed")
+        GOAL_REMOVED = "goal_removed", _("Werkplan goal removed")
 
     package = models.ForeignKey(
         Package, verbose_name=_("task package"), on_delete=models.CASCADE, related_name="events"
@@ -390,3 +393,72 @@ class PackageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%d-%m-%Y %H:%M})"
+
+
+# ---------------------------------------------------------------------------
+# The werkplan: the year's goals beside the hours
+# ---------------------------------------------------------------------------
+
+
+class WerkplanGoal(models.Model):
+    """A goal of the IB's werkplan for one package version (so one IB, school and year).
+
+    Tied to a development point of the school or to a source in words, with an LBBO domain,
+    what success looks like and the package tasks that serve it. Goals belong to a version
+    like its items do: reopening copies them, and an agreed version keeps its own.
+    """
+
+    version = models.ForeignKey(
+        PackageVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="goals"
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    development_point = models.ForeignKey(
+        "schools.DevelopmentPoint",
+        verbose_name=_("development point"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+    )
+    source_text = models.CharField(
+        _("other source"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the goal comes from no development point of the school."),
+    )
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="+"
+    )
+    success_criterion = models.TextField(_("success looks like"))
+    items = models.ManyToManyField(
+        PackageItem, verbose_name=_("tasks that serve it"), blank=True, related_name="goals"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "id"]
+        verbose_name = _("werkplan goal")
+        verbose_name_plural = _("werkplan goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(development_point__isnull=False) | ~Q(source_text=""),
+                name="goal_has_a_source",
+                violation_error_message=_(
+                    "Tie the goal to a development point of the school or name its source."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def key(self) -> str:
+        """What makes a goal 'the same' across versions: its title."""
+        return " ".join(self.title.lower().split())
+
+    @property
+    def source_label(self) -> str:
+        if self.development_point_id:
+            return str(self.development_point)
+        return self.source_text

@@ -36,7 +36,7 @@ from schools.models import (
 )
 from schools.views import selected_start_year, year_choices
 
-from . import packages
+from . import packages, werkplan
 from .competency_links import package_competencies
 from .forms import (
     CatalogueFilterForm,
@@ -163,6 +163,8 @@ def version_context(request: HttpRequest, package: Package) -> dict:
         "summary": summary,
         "groups": by_domain(items, summary),
         "commented_items": [item for item in items if item.ib_comment],
+        # The werkplan of the version read: its goals and the signals beside the hours.
+        "werkplan": werkplan.werkplan_of(shown, items, domains),
     }
 
 
@@ -177,10 +179,14 @@ def compare_context(request: HttpRequest, context: dict) -> dict:
         old, new = (other, other_items), (shown, context["items"])
     else:
         old, new = (shown, context["items"]), (other, other_items)
+    other_goals = werkplan.load_goals(other, other_items)
+    goals = context["werkplan"].goals
+    old_goals, new_goals = (other_goals, goals) if old[0] is other else (goals, other_goals)
     return {
         "diff": packages.version_diff(old[1], new[1]),
         "diff_old": old[0],
         "diff_new": new[0],
+        "goal_diff": werkplan.goals_diff(old_goals, new_goals),
     }
 
 
@@ -311,6 +317,7 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     )
     # The competencies its tasks ask; levels only for the IB and a director it was shared with.
     context["competencies"] = package_competencies(package, items, user)
+    context["can_change_goals"] = is_current and werkplan.can_change_goals(package, user, current)
     context["columns"] = 3 + context["show_comments"] + editing
     if editing:
         # The catalogue loads on demand (htmx); without JavaScript, ?catalogus=1 shows it.

@@ -762,6 +762,10 @@ def package_reopen(
         )
         for item in old.items.all()
     )
+    # The werkplan goes with the package: its goals, tied to the new copies of their tasks.
+    from .werkplan import goals_copy  # werkplan builds on this module: imported here
+
+    goals_copy(old, new)
     _record(package, new, Kind.REOPENED, actor, comment=comment)
     return new
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import package_views, views
+from . import package_views, views, werkplan_views
 
 app_name = "tasks"
 
@@ -47,4 +47,12 @@ urlpatterns = [
     path("pakketten/<int:pk>/beoordelen/", package_views.package_review, name="package-review"),
     path("pakketten/<int:pk>/heropenen/", package_views.package_reopen, name="package-reopen"),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
+    # The werkplan: goals of a package
+    path("pakketten/<int:pk>/werkplan/nieuw/", werkplan_views.goal_create, name="goal-create"),
+    path("pakketten/doelen/<int:goal_pk>/bewerken/", werkplan_views.goal_edit, name="goal-edit"),
+    path(
+        "pakketten/doelen/<int:goal_pk>/verwijderen/",
+        werkplan_views.goal_remove,
+        name="goal-remove",
+    ),
 ]

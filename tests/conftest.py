@@ -32,6 +32,7 @@ from schools.models import (
     Appointment,
     AppointmentShare,
     Board,
+    DevelopmentPoint,
     ImportBatch,
     Membership,
     Partnership,
@@ -40,7 +41,14 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
-from tasks.models import CatalogueTask, Package, PackageEvent, PackageItem, PackageVersion
+from tasks.models import (
+    CatalogueTask,
+    Package,
+    PackageEvent,
+    PackageItem,
+    PackageVersion,
+    WerkplanGoal,
+)
 from tasks.packages import item_add, package_create
 
 from . import factories as f
@@ -186,6 +194,9 @@ STATE_MODELS = (
     get_user_model(),
     HeatMapConsent,
     Preference,
+    DevelopmentPoint,
+    WerkplanGoal,
+    WerkplanGoal.items.through,
 )
 
 

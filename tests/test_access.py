@@ -295,6 +295,92 @@ def training_a(c):
     return training
 
 
+# The school's development points: its board's staff, its directors and its IBs read them
+# (partnership staff do not: 404); the director and board staff keep them, the IB proposes.
+POINTS_READ = expect(404, staff_a=200, admin_a=200, director_a=200, ib_a=200)
+POINT_CHANGE = expect(404, staff_a=200, admin_a=200, director_a=200, ib_a=403)
+POINT_DECIDE = expect(404, staff_a=302, admin_a=302, director_a=302, ib_a=403)
+# The werkplan of a package: drawn up by its director and its IB while it is a draft; others
+# who read the package get 403.
+GOAL_CHANGE = expect(404, staff_a=403, admin_a=403, director_a=200, ib_a=200)
+
+
+def point_a(c):
+    """An accepted development point of school A1 (made once per test)."""
+    from schools.models import DevelopmentPoint
+
+    year = SchoolYear.current_start_year()
+    return DevelopmentPoint.objects.filter(school=c.school_a1, status="vastgesteld").first() or (
+        DevelopmentPoint.objects.create(
+            school=c.school_a1,
+            title="Leesonderwijs versterken",
+            source="schoolplan",
+            start_year=year,
+            end_year=year + 1,
+        )
+    )
+
+
+def proposed_point_a(c):
+    """ib_a's proposal of a development point at school A1 (made once per test)."""
+    from schools.models import DevelopmentPoint
+
+    year = SchoolYear.current_start_year()
+    return DevelopmentPoint.objects.filter(school=c.school_a1, status="voorgesteld").first() or (
+        DevelopmentPoint.objects.create(
+            school=c.school_a1,
+            title="Rekenbeleid herzien",
+            source="evaluatie",
+            start_year=year,
+            end_year=year,
+            status="voorgesteld",
+            proposed_by=c.ib_a,
+        )
+    )
+
+
+def point_post(c, **fields) -> dict:
+    year = SchoolYear.current_start_year()
+    return {
+        "title": "Rekenen in de onderbouw",
+        "source": "jaarplan",
+        "start_year": str(year),
+        "end_year": str(year),
+        "description": "",
+        "lock_version": "",
+        **fields,
+    }
+
+
+def werkplan_goal_a(c):
+    """A goal of package_a's werkplan, tied to point_a and served by its task (made once)."""
+    from tasks.models import WerkplanGoal
+
+    goal = WerkplanGoal.objects.filter(version__package=c.package_a).first()
+    if goal is None:
+        goal = WerkplanGoal.objects.create(
+            version=c.package_a.versions.get(),
+            title="Beter begrijpend lezen",
+            development_point=point_a(c),
+            domain=Domain.objects.get(code="leren"),
+            success_criterion="80% van groep 6 haalt het streefniveau",
+        )
+        goal.items.set([item_a(c)])
+    return goal
+
+
+def goal_post(c) -> dict:
+    return {
+        **lock(c),
+        "title": "Data bespreken met het team",
+        "development_point": point_a(c).pk,
+        "source_text": "",
+        "domain": Domain.objects.get(code="data").pk,
+        "success_criterion": "Elk leerteam bespreekt twee keer per jaar zijn data",
+        "items": [item_a(c).pk],
+    }
+
+
 @dataclass(frozen=True)
 class Row:
     """One URL: how to fill in its arguments, who gets which status, a valid POST if any."""
@@ -639,6 +725,32 @@ MATRIX: dict[str, Row] = {
         post=lambda c: {**lock(c), "comment": "Extra uren voor het leesproject"},
         post_only=True,
         setup=agreed,
+    ),
+    # The school's development points.
+    "schools:development-points": Row(lambda c: {"pk": point_a(c).school_id}, POINTS_READ),
+    "schools:development-point-create": Row(
+        lambda c: {"pk": c.school_a1.pk}, POINTS_READ, post=point_post
+    ),
+    "schools:development-point-edit": Row(
+        lambda c: {"pk": point_a(c).pk},
+        POINT_CHANGE,
+        post=lambda c: point_post(c, **version(point_a(c))),
+    ),
+    "schools:development-point-decide": Row(
+        lambda c: {"pk": proposed_point_a(c).pk},
+        POINT_DECIDE,
+        post=lambda c: {"decision": "accept", **version(proposed_point_a(c))},
+        post_only=True,
+    ),
+    # The werkplan's goals of a package (a draft).
+    "tasks:goal-create": Row(
+        lambda c: {"pk": c.package_a.pk}, GOAL_CHANGE, post=goal_post, setup=point_a
+    ),
+    "tasks:goal-edit": Row(
+        lambda c: {"goal_pk": werkplan_goal_a(c).pk}, GOAL_CHANGE, post=goal_post
+    ),
+    "tasks:goal-remove": Row(
+        lambda c: {"goal_pk": werkplan_goal_a(c).pk}, GOAL_CHANGE, post=lambda c: lock(c)
     ),
     # The development portfolio (goals, actions, training) and the board's judgement.
     "competencies:plan": Row(lambda c: {}, IB_ONLY),
@@ -1119,6 +1231,9 @@ LIST_PAGES: dict[str, ListPage] = {
     ),
     "tasks:ib-packages": ListPage({"ib_a": text("School A1"), "ib_b": text("School B1")}),
     "tasks:package-history": ListPage({"director_a": last_name("director_a")}),
+    "schools:development-points": ListPage(
+        {"staff_a": text("Leesonderwijs versterken"), "ib_a": text("Leesonderwijs versterken")}
+    ),
 }
 
 # Pages of one object, forms and actions: read for names too (below), without a control.
@@ -1170,6 +1285,12 @@ NOT_LISTS = {
     "tasks:package-withdraw",
     "tasks:package-review",
     "tasks:package-reopen",
+    "schools:development-point-create",
+    "schools:development-point-edit",
+    "schools:development-point-decide",
+    "tasks:goal-create",
+    "tasks:goal-edit",
+    "tasks:goal-remove",
     "competencies:goal-create",
     "competencies:goal-edit",
     "competencies:goal-delete",

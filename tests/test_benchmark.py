@@ -22,6 +22,7 @@ PAGES = {
     "package sheet as director",
     "task letter as director",
     "package history as director",
+    "werkplan goal form as director",
     "trivial page (password form) as IB",
     "review page as IB",
     "IB's overview",
@@ -69,7 +70,7 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     assert all("| new |" in row for row in rows[1:])
     # Each package page against the trivial page of the same user, measured in the same run.
     package_rows = [row for row in rows if " as " in row and "trivial" not in row]
-    assert len(package_rows) == 4
+    assert len(package_rows) == 5  # sheet, letter, history, werkplan goal form, review
     assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
     # The comparisons against their user's trivial page and their own SQL (issue #12).
     comparison_rows = [row for row in rows if "comparison" in row]

@@ -113,6 +113,22 @@ def other_pages(cast: Cast) -> Iterator[tuple[str, str | None]]:
     client.force_login(cast.ib_a)
     yield "password_change", html_of(client.get(reverse("password_change")))
     yield "not found", html_of(client.get("/bestaat-niet/"))
+    # The werkplan with a goal: on the package page (the director's sheet, the IB's view), in
+    # the task letter and on the school's development points with a proposal to decide on.
+    from .test_access import proposed_point_a, werkplan_goal_a
+
+    werkplan_goal_a(cast)
+    proposed_point_a(cast)
+    package = cast.package_a.pk
+    for user in ("director_a", "ib_a"):
+        client.force_login(cast.user(user))
+        for name in ("tasks:package-detail", "tasks:package-letter"):
+            yield (
+                f"{name} with a werkplan as {user}",
+                html_of(client.get(reverse(name, args=[package]))),
+            )
+        points = reverse("schools:development-points", args=[cast.school_a1.pk])
+        yield f"development points with a proposal as {user}", html_of(client.get(points))
 
 
 def check(folder: Path) -> list[str]:

@@ -772,6 +772,7 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         + 1  # its versions
         + 1  # the items of the version shown
         + 1  # the LBBO domains
+        + 1  # the werkplan: goals with their development point and tasks (one row each)
         + 1  # the cells its catalogue tasks ask, with framework, row and column
         + 1  # the board's framework versions (to match cells across versions)
         + 1  # the ratings of the IB's completed rounds shared with the director

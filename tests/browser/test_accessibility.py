@@ -247,6 +247,39 @@ def build_world() -> World:
         agreed=agreed,
         item=pkg.current_version(current).items.first(),
     )
+    # The werkplan: De Regenboog's development points (one an IB's proposal) and a goal of
+    # the draft served by two of its tasks (issue 14).
+    from schools.models import DevelopmentPoint
+    from tasks import werkplan
+
+    point = DevelopmentPoint.objects.create(
+        school=current.school,
+        title="Begrijpend lezen versterken",
+        source="schoolplan",
+        start_year=year.start_year,
+        end_year=year.start_year + 1,
+    )
+    DevelopmentPoint.objects.create(
+        school=current.school,
+        title="Plusaanbod",
+        source="jaarplan",
+        start_year=year.start_year,
+        end_year=year.start_year,
+        status="voorgesteld",
+        proposed_by=u["ib"],
+    )
+    w.objects["point"] = point
+    w.objects["werkplan_goal"] = werkplan.goal_save(
+        package=current,
+        actor=u["ib"],
+        lock_version=fresh(current).lock_version,
+        title="Sterkere leesinstructie",
+        development_point=point,
+        source_text="",
+        domain=pkg.current_version(current).items.first().domain,
+        success_criterion="75% haalt het streefniveau begrijpend lezen.",
+        items=list(pkg.current_version(current).items.all()[:2]),
+    )
 
     # Competencies: the two standard frameworks; rounds for the heat map and the dialogue.
     matrix = framework_copy_standard(board=board, key="kempenkind-matrix")
@@ -429,6 +462,19 @@ PAGES: dict[str, Target] = {
     "package-agreed-staff": Target("staff", url("tasks:package-detail", pk("agreed"))),
     "package-letter": Target("ib_jozef", url("tasks:package-letter", pk("agreed"))),
     "package-history": Target("director", url("tasks:package-history", pk("draft"))),
+    # The werkplan: the school's development points and the goals of a package
+    "development-points": Target(
+        "director", lambda w: reverse("schools:development-points", args=[w.point.school_id])
+    ),
+    "development-point-propose": Target(
+        "ib", lambda w: reverse("schools:development-point-create", args=[w.point.school_id])
+    ),
+    "development-point-edit": Target(
+        "director", url("schools:development-point-edit", pk("point"))
+    ),
+    "werkplan-goal-create": Target("ib", url("tasks:goal-create", pk("draft"))),
+    "werkplan-goal-edit": Target("director", url("tasks:goal-edit", pk("werkplan_goal"))),
+    "werkplan-goal-remove": Target("director", url("tasks:goal-remove", pk("werkplan_goal"))),
     # Competency frameworks and the heat map
     "framework-list": Target("staff", url("competencies:framework-list", BOARD)),
     "framework-detail": Target("staff", url("competencies:framework-detail", pk("framework"))),

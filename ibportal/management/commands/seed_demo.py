@@ -19,6 +19,7 @@ from django.utils import timezone
 from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
+from ibportal.demo_werkplan import werkplan_create
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -447,6 +448,7 @@ class Command(BaseCommand):
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
         self._packages_2026(demo, years[2026])
+        werkplan_create(schools)
         demo.date_history()
         self.stdout.write(
             self.style.SUCCESS(
