@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import package_views, views
+from . import package_views, realisation_views, views
 
 app_name = "tasks"
 
@@ -46,5 +46,16 @@ urlpatterns = [
     ),
     path("pakketten/<int:pk>/beoordelen/", package_views.package_review, name="package-review"),
     path("pakketten/<int:pk>/heropenen/", package_views.package_reopen, name="package-reopen"),
+    # Realisation: the IB's realised hours per task at the board's two moments.
+    path(
+        "pakketten/<int:pk>/realisatie/<str:moment>/",
+        realisation_views.package_realisation,
+        name="package-realisation",
+    ),
+    path(
+        "pakketten/<int:pk>/realisatie/<str:moment>/opslaan/",
+        realisation_views.realisation_save,
+        name="realisation-save",
+    ),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
 ]
