@@ -312,3 +312,34 @@ def sum_figures(rows: list[TaskRow], latest: str | None, share: Decimal) -> Figu
         figures.expected = sum((row.figures.expected for row in recorded), Decimal("0"))
         figures.latest = realised[latest]
     return figures
+
+
+def package_page_context(package: Package, context: dict, user) -> dict:
+    """Planned against realised for the package page: the newest agreed version's tasks (the
+    items on the page when that version is shown, else one query) against every recorded line
+    (one query). Nothing, and no query, before the package has been agreed."""
+    agreed = agreed_version(context["versions"])
+    if agreed is None:
+        return {}
+    shown = context["shown"]
+    items = context["items"] if shown.pk == agreed.pk else list(agreed.items.all())
+    lines = RealisationLine.objects.filter(realisation__package=package).select_related(
+        "realisation"
+    )
+    comparison = compare(package, items, lines, context["domains"])
+    today = timezone.localdate()
+    dates = moment_dates(package)
+    ib = can_record(package, user)
+    return {
+        "realisation": comparison,
+        "realisation_moments": [
+            {
+                "value": moment,
+                "label": Moment(moment).label,
+                "date": dates[moment],
+                "open": ib and not closed_reason(package, moment, agreed, today),
+            }
+            for moment in MOMENTS
+        ],
+        "realisation_version": agreed,
+    }
