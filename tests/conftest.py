@@ -39,7 +39,15 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
-from tasks.models import CatalogueTask, Package, PackageEvent, PackageItem, PackageVersion
+from tasks.models import (
+    CatalogueTask,
+    Package,
+    PackageEvent,
+    PackageItem,
+    PackageVersion,
+    Realisation,
+    RealisationLine,
+)
 from tasks.packages import item_add, package_create
 
 from . import factories as f
@@ -168,6 +176,8 @@ STATE_MODELS = (
     PackageVersion,
     PackageItem,
     PackageEvent,
+    Realisation,
+    RealisationLine,
     ImportBatch,
     Goal,
     Goal.cells.through,
