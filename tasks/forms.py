@@ -478,7 +478,7 @@ class RealisationForm(VersionedFormMixin, forms.Form):
             except ValidationError as error:
                 errors.extend(error.messages)
             if not errors and clean_hours is None and clean_note:
-                errors.append(_("Give the realised hours with the note."))
+                errors.append(_("Give the realised hours with the comment."))
             if errors:
                 self.row_errors[item.pk] = errors
             else:

@@ -134,7 +134,7 @@ def realisation_save(
     if set(values) - set(items):
         raise ValidationError(_("A task is no longer in the agreed package; reload the page."))
     errors = {
-        key: [_("Give the realised hours with the note.")]
+        key: [_("Give the realised hours with the comment.")]
         for key, value in values.items()
         if value.hours is None and value.note.strip()
     }
