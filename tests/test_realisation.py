@@ -470,3 +470,51 @@ def test_package_page_query_count_with_realisation(
     # Reading an earlier version: the agreed version's tasks cost one query more.
     with django_assert_num_queries(3 + 1 + 1 + 1 + 1 + 1 + 1 + 1):
         client.get(url + "?versie=1")
+
+
+# ---------------------------------------------------------------------------------------------
+# the demo, seeded on different days
+# ---------------------------------------------------------------------------------------------
+
+
+def seed_on(monkeypatch, day: datetime.date) -> None:
+    from django.core.management import call_command
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+    call_command("seed_demo", verbosity=0)
+
+
+def moments_of(brin: str, start_year: int) -> set[str]:
+    return set(
+        Realisation.objects.filter(
+            package__share__school__brin=brin, package__school_year__start_year=start_year
+        ).values_list("moment", flat=True)
+    )
+
+
+def test_the_demo_on_5_december_2026(db, monkeypatch):
+    seed_on(monkeypatch, datetime.date(2026, 12, 5))
+    # Last year: both moments of every agreed package, some tasks far off the plan.
+    assert moments_of("11AA", 2025) == {MID, END}
+    assert moments_of("22BA", 2025) == {MID, END}
+    package = Package.objects.with_details().get(
+        share__school__brin="11AA", school_year__start_year=2025
+    )
+    items = list(current_version(package).items.all())
+    lines = RealisationLine.objects.filter(realisation__package=package).select_related(
+        "realisation"
+    )
+    comparison = rs.compare(package, items, lines, list(Domain.objects.all()))
+    assert len(comparison.far_off_rows) == 2
+    # This year: board B's mid-year moment (1 December) has passed, board A's (1 February) not.
+    assert moments_of("22BA", 2026) == {MID}
+    assert moments_of("11AA", 2026) == set()
+    # Seeding again adds nothing.
+    count = RealisationLine.objects.count()
+    seed_on(monkeypatch, datetime.date(2026, 12, 5))
+    assert RealisationLine.objects.count() == count
+
+
+def test_the_demo_seeded_before_any_moment_has_no_realisation(db, monkeypatch):
+    seed_on(monkeypatch, datetime.date(2025, 11, 1))
+    assert not Realisation.objects.exists()
