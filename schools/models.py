@@ -415,6 +415,10 @@ class Board(Versioned):
                 }
             )
 
+    @property
+    def current_realisation_dates(self) -> dict[str, datetime.date]:
+        return self.realisation_dates(SchoolYear.current_start_year())
+
     def realisation_dates(self, start_year: int) -> dict[str, datetime.date]:
         """The board's two realisation moments in the school year of ``start_year``."""
         return {
