@@ -88,6 +88,8 @@ from tasks.models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
+    Realisation,
+    RealisationLine,
     WerkplanGoal,
 )
 from tasks.packages import SchoolSize, hours_text, proposed_hours
@@ -375,6 +377,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     CatalogueTask.cells.through,
     WerkplanGoal.items.through,
     WerkplanGoal,
+    RealisationLine,
+    Realisation,
     PackageEvent,
     PackageItem,
     PackageVersion,

@@ -53,6 +53,8 @@ class BoardPolicyForm(VersionedFormMixin, forms.ModelForm):
             "norm_lbbo_hours",
             "norm_lbbo_pupils",
             "norm_multi_school_fte",
+            "realisation_mid_year",
+            "realisation_year_end",
             "shares_with_partnership",
         ]
         localized_fields = [

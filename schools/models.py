@@ -39,6 +39,29 @@ location_code_validator = RegexValidator(
 board_number_validator = RegexValidator(
     r"^[0-9]{5}$", _("A bevoegd-gezag number is exactly five digits, e.g. 41234.")
 )
+day_month_validator = RegexValidator(
+    r"^\s*[0-9]{1,2}\s*-\s*[0-9]{1,2}\s*$",
+    _("Give a day and a month as day-month, e.g. 1-2 for 1 February."),
+)
+
+
+def day_month(value: str) -> tuple[int, int] | None:
+    """ "1-2" -> (1, 2): a day and month that exist in every year (not 29 February), or None."""
+    try:
+        day, month = (int(part) for part in value.split("-"))
+        datetime.date(2001, month, day)  # not a leap year: 29-2 is refused
+    except (ValueError, TypeError):
+        return None
+    return day, month
+
+
+def date_in_school_year(value: str, start_year: int) -> datetime.date:
+    """The date of a day-month ("1-2") in the school year that starts on 1 August of
+    ``start_year``: August to December in that year, January to July in the next."""
+    day, month = day_month(value) or (1, 8)
+    return datetime.date(start_year if month >= 8 else start_year + 1, month, day)
+
+
 salary_scales_validator = RegexValidator(
     r"^\s*[A-Za-z0-9]{1,10}(\s*,\s*[A-Za-z0-9]{1,10})*\s*$",
     _("Give the salary scale codes separated by commas, e.g. LB, LC, LD, 9, 10, 11."),
@@ -257,6 +280,29 @@ class Board(Versioned):
         help_text=_("The salary scale codes this board uses, separated by commas."),
     )
 
+    # The two moments of the school year at which the IB records the hours realised so far
+    # (tasks.realisation): day-month, read in the school year that runs from 1 August.
+    realisation_mid_year = models.CharField(
+        _("realisation moment mid-year"),
+        max_length=5,
+        default="1-2",
+        validators=[day_month_validator],
+        help_text=_(
+            "Day-month in the school year (e.g. 1-2 for 1 February) from which the IB records "
+            "the hours realised so far per task."
+        ),
+    )
+    realisation_year_end = models.CharField(
+        _("realisation moment year end"),
+        max_length=5,
+        default="1-7",
+        validators=[day_month_validator],
+        help_text=_(
+            "Day-month (e.g. 1-7 for 1 July) from which the IB records the hours realised in "
+            "the whole school year; it comes after the mid-year moment."
+        ),
+    )
+
     shares_with_partnership = models.BooleanField(
         _("share figures with the partnership"),
         default=False,
@@ -344,6 +390,41 @@ class Board(Versioned):
         if len(codes) != len(set(codes)):
             raise ValidationError({"salary_scales": _("A salary scale code occurs twice.")})
         self.salary_scales = ", ".join(codes)
+        self.clean_realisation_moments()
+
+    def clean_realisation_moments(self) -> None:
+        errors = {}
+        for name in ("realisation_mid_year", "realisation_year_end"):
+            parsed = day_month(getattr(self, name) or "")
+            if parsed is None:
+                errors[name] = _("This day does not exist in every year; give e.g. 1-2.")
+            else:
+                setattr(self, name, f"{parsed[0]}-{parsed[1]}")
+        if errors:
+            raise ValidationError(errors)
+        # Any school year will do: only the order within it matters.
+        if date_in_school_year(self.realisation_mid_year, 2001) >= date_in_school_year(
+            self.realisation_year_end, 2001
+        ):
+            raise ValidationError(
+                {
+                    "realisation_year_end": _(
+                        "The year-end moment comes after the mid-year moment in the school "
+                        "year (1 August to 31 July)."
+                    )
+                }
+            )
+
+    @property
+    def current_realisation_dates(self) -> dict[str, datetime.date]:
+        return self.realisation_dates(SchoolYear.current_start_year())
+
+    def realisation_dates(self, start_year: int) -> dict[str, datetime.date]:
+        """The board's two realisation moments in the school year of ``start_year``."""
+        return {
+            "mid": date_in_school_year(self.realisation_mid_year, start_year),
+            "end": date_in_school_year(self.realisation_year_end, start_year),
+        }
 
 
 def figures_condition(scope: Scope) -> Q | None:

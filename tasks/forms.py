@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import formats
@@ -387,3 +388,132 @@ class ReviewForm(CommentForm):
 
     def item_comments(self) -> dict[int, str]:
         return {pk: self.cleaned_data[self.item_field(pk)] for pk in self.item_ids}
+
+
+# ---------------------------------------------------------------------------
+# Realisation
+# ---------------------------------------------------------------------------
+
+
+class RealisedHoursField(HoursField):
+    """Realised hours: the package's hours field (Dutch decimals, one decimal, at most a
+    year), but 0 is a real answer (not done) and empty means "not recorded"."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.min_value = Decimal("0")
+        self.validators = [
+            v for v in self.validators if not isinstance(v, validators.MinValueValidator)
+        ] + [validators.MinValueValidator(Decimal("0"))]
+        self.error_messages["min_value"] = _("Realised hours cannot be less than 0.")
+        self.widget.attrs["min"] = "0"
+
+
+ROW_REALISED = RealisedHoursField()
+
+
+@dataclass
+class RealisationRow:
+    """One task of the realisation sheet: planned hours, the inputs' values and errors."""
+
+    item: PackageItem
+    hours: str
+    note: str
+    saved_hours: str
+    saved_note: str
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def hours_name(self) -> str:
+        return RealisationForm.hours_field(self.item.pk)
+
+    @property
+    def note_name(self) -> str:
+        return RealisationForm.note_field(self.item.pk)
+
+    @property
+    def changed(self) -> bool:
+        return (self.hours, self.note) != (self.saved_hours, self.saved_note)
+
+
+class RealisationForm(VersionedFormMixin, forms.Form):
+    """The IB's realisation sheet of one moment: realised hours and a note per task of the
+    agreed version, plain inputs ``realised_<item>`` and ``rnote_<item>`` as on the package
+    sheet. ``saved`` holds what is recorded now, by item id: (hours or None, note)."""
+
+    def __init__(
+        self,
+        *args,
+        items: list[PackageItem],
+        saved: dict[int, tuple[Decimal | None, str]],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.saved = saved
+        self.row_errors: dict[int, list[str]] = {}
+        self.values: dict[int, tuple[Decimal | None, str]] = {}
+
+    @staticmethod
+    def hours_field(item_pk: int) -> str:
+        return f"realised_{item_pk}"
+
+    @staticmethod
+    def note_field(item_pk: int) -> str:
+        return f"rnote_{item_pk}"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for item in self.items:
+            hours = self.data.get(self.hours_field(item.pk))
+            note = self.data.get(self.note_field(item.pk))
+            if hours is None and note is None:
+                continue  # not on the user's page: unchanged
+            errors = []
+            try:
+                clean_hours = ROW_REALISED.clean(hours)
+            except ValidationError as error:
+                errors.extend(error.messages)
+            try:
+                clean_note = ROW_NOTE.clean(note or "").strip()
+            except ValidationError as error:
+                errors.extend(error.messages)
+            if not errors and clean_hours is None and clean_note:
+                errors.append(_("Give the realised hours with the comment."))
+            if errors:
+                self.row_errors[item.pk] = errors
+            else:
+                self.values[item.pk] = (clean_hours, clean_note)
+        if self.row_errors:
+            raise ValidationError(
+                ngettext_lazy(
+                    "Nothing has been saved: correct the task marked below.",
+                    "Nothing has been saved: correct the %(count)d tasks marked below.",
+                    "count",
+                )
+                % {"count": len(self.row_errors)}
+            )
+        return cleaned
+
+    def add_row_error(self, item_pk: int, message: str) -> None:
+        self.row_errors.setdefault(item_pk, []).append(message)
+
+    def rows(self) -> list[RealisationRow]:
+        rows = []
+        for item in self.items:
+            hours, note = self.saved.get(item.pk, (None, ""))
+            saved_hours = "" if hours is None else shown_hours(hours)
+            posted_hours = self.data.get(self.hours_field(item.pk)) if self.is_bound else None
+            posted_note = self.data.get(self.note_field(item.pk)) if self.is_bound else None
+            rows.append(
+                RealisationRow(
+                    item=item,
+                    hours=saved_hours if posted_hours is None else posted_hours,
+                    note=note if posted_note is None else posted_note,
+                    saved_hours=saved_hours,
+                    saved_note=note,
+                    errors=self.row_errors.get(item.pk, []),
+                )
+            )
+        return rows

@@ -462,3 +462,91 @@ class WerkplanGoal(models.Model):
         if self.development_point_id:
             return str(self.development_point)
         return self.source_text
+
+
+# ---------------------------------------------------------------------------
+# Realisation: the hours the IB spent per task, recorded at the board's two moments
+# ---------------------------------------------------------------------------
+
+
+class Moment(models.TextChoices):
+    """The two moments of the school year the board chooses (``Board.realisation_*``)."""
+
+    MID = "halfjaar", _("Mid-year")
+    END = "jaareinde", _("Year end")
+
+
+class Realisation(Versioned):
+    """What the IB recorded at one moment for one package: one sheet, one lock.
+
+    It belongs to the package, not to a version: a reopened and re-agreed package keeps what
+    was recorded, matched to its tasks by ``PackageItem.key``. The hours are those realised
+    since the start of the school year (an estimate is fine).
+    """
+
+    package = models.ForeignKey(
+        Package,
+        verbose_name=_("task package"),
+        on_delete=models.CASCADE,
+        related_name="realisations",
+    )
+    moment = models.CharField(_("moment"), max_length=10, choices=Moment.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["package", "moment"]
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        constraints = [
+            models.UniqueConstraint(fields=["package", "moment"], name="realisation_unique_moment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} - {self.get_moment_display()}"
+
+
+class RealisationLine(models.Model):
+    """The realised hours and note of one task at one moment.
+
+    ``key`` is the task's ``PackageItem.key`` (its catalogue task, else its title); title and
+    domain are copied so that a task removed from the package later stays readable.
+    """
+
+    realisation = models.ForeignKey(
+        Realisation,
+        verbose_name=_("realisation"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    key = models.CharField(_("task key"), max_length=220)
+    title = models.CharField(_("title"), max_length=200)
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="+"
+    )
+    hours = models.DecimalField(
+        _("realised hours"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1659"))],
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["domain__order", "title", "id"]
+        verbose_name = _("realisation of a task")
+        verbose_name_plural = _("realisation of tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["realisation", "key"], name="realisation_line_unique"),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0), name="realisation_hours_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.hours} h"

@@ -36,7 +36,7 @@ from schools.models import (
 )
 from schools.views import selected_start_year, year_choices
 
-from . import packages, werkplan
+from . import packages, realisation, werkplan
 from .competency_links import package_competencies
 from .forms import (
     CatalogueFilterForm,
@@ -338,6 +338,8 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     if reviewing:
         shown_slots.add("review")
     context.update(handover_notes(package, context))
+    # Planned against realised, once agreed (tasks.realisation).
+    context.update(realisation.package_page_context(package, context, user))
     # A refused form without a place for its errors (a button, a task that left the list, a
     # state that moved on): its errors go at the top rather than nowhere.
     context["page_errors"] = [

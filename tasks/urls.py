@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import package_views, views, werkplan_views
+from . import package_views, realisation_views, views, werkplan_views
 
 app_name = "tasks"
 
@@ -46,6 +46,17 @@ urlpatterns = [
     ),
     path("pakketten/<int:pk>/beoordelen/", package_views.package_review, name="package-review"),
     path("pakketten/<int:pk>/heropenen/", package_views.package_reopen, name="package-reopen"),
+    # Realisation: the IB's realised hours per task at the board's two moments.
+    path(
+        "pakketten/<int:pk>/realisatie/<str:moment>/",
+        realisation_views.package_realisation,
+        name="package-realisation",
+    ),
+    path(
+        "pakketten/<int:pk>/realisatie/<str:moment>/opslaan/",
+        realisation_views.realisation_save,
+        name="realisation-save",
+    ),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
     # The werkplan: goals of a package
     path("pakketten/<int:pk>/werkplan/nieuw/", werkplan_views.goal_create, name="goal-create"),

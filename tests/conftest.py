@@ -47,6 +47,8 @@ from tasks.models import (
     PackageEvent,
     PackageItem,
     PackageVersion,
+    Realisation,
+    RealisationLine,
     WerkplanGoal,
 )
 from tasks.packages import item_add, package_create
@@ -177,6 +179,8 @@ STATE_MODELS = (
     PackageVersion,
     PackageItem,
     PackageEvent,
+    Realisation,
+    RealisationLine,
     ImportBatch,
     Goal,
     Goal.cells.through,

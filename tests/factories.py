@@ -236,4 +236,6 @@ BOARD_NORM_POST = {
     "norm_lbbo_hours": "25",
     "norm_lbbo_pupils": "200",
     "norm_multi_school_fte": "1",
+    "realisation_mid_year": "1-2",
+    "realisation_year_end": "1-7",
 }

@@ -21,8 +21,9 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from schools.imports import batch_create, read_file
 from schools.models import Appointment, ImportBatch, School, SchoolYear
-from tasks.models import Domain, Package, PackageItem
+from tasks.models import Domain, Moment, Package, PackageItem
 from tasks.packages import item_add, package_create, package_review, package_submit
+from tasks.realisation import LineValues, realisation_save
 
 from . import factories as f
 from .conftest import add_package_a
@@ -88,6 +89,8 @@ CATALOGUE_CHANGE = expect(
 PACKAGE_READ = expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404)
 PACKAGE_CHANGE = expect(404, staff_a=403, admin_a=403, director_a=302, ib_a=403)
 PACKAGE_REVIEW = expect(404, staff_a=403, admin_a=403, director_a=403, ib_a=302)
+# Realisation: read like the package; recorded only by the package's IB.
+REALISATION_RECORD = expect(404, staff_a=403, admin_a=403, director_a=403, ib_a=302)
 
 
 @pytest.fixture
@@ -120,6 +123,26 @@ def returned(c) -> None:
 def agreed(c) -> None:
     submitted(c)
     package_review(package=c.package_a, actor=c.ib_a, accept=True, **lock(c))
+
+
+def realisation_open(c) -> None:
+    """package_a agreed, its board's mid-year moment on 1 August: open all school year."""
+    agreed(c)
+    c.board_a.realisation_mid_year = "1-8"
+    c.board_a.save()
+
+
+def with_realisation(c) -> None:
+    """The mid-year moment open, and the IB's hours for package_a's task recorded."""
+    realisation_open(c)
+    package = Package.objects.with_details().get(pk=c.package_a.pk)
+    realisation_save(
+        package=package,
+        moment=Moment.MID,
+        actor=c.ib_a,
+        lock_version=None,
+        values={item_a(c).key: LineValues(hours=Decimal("18.5"), note="Schatting")},
+    )
 
 
 def with_last_year(c) -> None:
@@ -752,6 +775,23 @@ MATRIX: dict[str, Row] = {
     "tasks:goal-remove": Row(
         lambda c: {"goal_pk": werkplan_goal_a(c).pk}, GOAL_CHANGE, post=lambda c: lock(c)
     ),
+    # Realisation of an agreed package at a moment: the IB's sheet, read by the others.
+    "tasks:package-realisation": Row(
+        lambda c: {"pk": c.package_a.pk, "moment": Moment.MID},
+        PACKAGE_READ,
+        setup=with_realisation,
+    ),
+    "tasks:realisation-save": Row(
+        lambda c: {"pk": c.package_a.pk, "moment": Moment.MID},
+        REALISATION_RECORD,
+        post=lambda c: {
+            "lock_version": "",
+            f"realised_{item_a(c).pk}": "12,5",
+            f"rnote_{item_a(c).pk}": "Schatting",
+        },
+        post_only=True,
+        setup=realisation_open,
+    ),
     # The development portfolio (goals, actions, training) and the board's judgement.
     "competencies:plan": Row(lambda c: {}, IB_ONLY),
     "competencies:goal-create": Row(
@@ -1291,6 +1331,8 @@ NOT_LISTS = {
     "tasks:goal-create",
     "tasks:goal-edit",
     "tasks:goal-remove",
+    "tasks:package-realisation",
+    "tasks:realisation-save",
     "competencies:goal-create",
     "competencies:goal-edit",
     "competencies:goal-delete",

@@ -91,6 +91,7 @@ def build_world() -> World:
     from schools.imports import batch_create, read_file
     from schools.models import AppointmentShare
     from tasks import packages as pkg
+    from tasks import realisation as rs
     from tasks.models import CatalogueTask
     from tasks.services import catalogue_copy_standard
     from tests import factories as f
@@ -240,6 +241,21 @@ def build_world() -> World:
     add(agreed, u["director_jozef"], {"groepsbesprekingen": 200})
     submit(agreed, u["director_jozef"])
     review(agreed, u["ib_jozef"], accept=True)
+    # Its realisation: the board's mid-year moment on 1 August (open all year), one task
+    # recorded, so that the package page shows planned against realised.
+    board.realisation_mid_year = "1-8"
+    board.save()
+    rs.realisation_save(
+        package=fresh(agreed),
+        moment="halfjaar",
+        actor=u["ib_jozef"],
+        lock_version=None,
+        values={
+            pkg.current_version(agreed).items.first().key: rs.LineValues(
+                hours=Decimal("150"), note="Veel extra groepsbesprekingen"
+            )
+        },
+    )
     w.objects.update(
         draft=current,
         submitted=submitted,
@@ -461,6 +477,12 @@ PAGES: dict[str, Target] = {
     "package-agreed-director": Target("director_jozef", url("tasks:package-detail", pk("agreed"))),
     "package-agreed-staff": Target("staff", url("tasks:package-detail", pk("agreed"))),
     "package-letter": Target("ib_jozef", url("tasks:package-letter", pk("agreed"))),
+    "package-realisation-ib": Target(
+        "ib_jozef", url("tasks:package-realisation", pk("agreed"), lambda w: "halfjaar")
+    ),
+    "package-realisation-director": Target(
+        "director_jozef", url("tasks:package-realisation", pk("agreed"), lambda w: "halfjaar")
+    ),
     "package-history": Target("director", url("tasks:package-history", pk("draft"))),
     # The werkplan: the school's development points and the goals of a package
     "development-points": Target(

@@ -33,7 +33,8 @@ from schools.models import (
 )
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
-from tasks.models import CatalogueTask, Domain, Package, PackageEvent, PackageItem
+from tasks import realisation as rs
+from tasks.models import CatalogueTask, Domain, Moment, Package, PackageEvent, PackageItem
 from tasks.services import catalogue_copy_standard
 from tasks.standard_catalogue import REFERENCE_SCHOOL
 
@@ -74,6 +75,9 @@ BOARDS = {
         "norm_kind": Board.NormKind.PUPILS,
         "norm_pupils_per_fte": 300,
         "norm_multi_school_fte": Decimal("1"),
+        # Realisation mid-year on 1 December, before the Christmas holiday (board A keeps the
+        # defaults: 1 February and 1 July).
+        "realisation_mid_year": "1-12",
     },
 }
 
@@ -450,6 +454,7 @@ class Command(BaseCommand):
         self._packages_2026(demo, years[2026])
         werkplan_create(schools)
         demo.date_history()
+        realisation_create(demo, list(years.values()))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
@@ -1060,3 +1065,49 @@ class DemoPackages:
             lock_version=package.lock_version,
             comment=comment,
         )
+
+
+# Realisation, as a share of each task's plan due at the moment: most tasks near it, the first
+# big task far over (more pupils needing support) and the last far under (a project moved).
+NEAR_PLAN = [Decimal("1.0"), Decimal("0.9"), Decimal("1.1"), Decimal("0.95"), Decimal("1.05")]
+FAR_OVER = (Decimal("1.6"), "Meer leerlingen met een ondersteuningsbehoefte dan verwacht.")
+FAR_UNDER = (Decimal("0.4"), "Minder gedaan: een deel schuift door naar volgend schooljaar.")
+
+
+def realisation_create(demo: DemoPackages, years: list[SchoolYear]) -> None:
+    """Every agreed package's realisation at each moment whose date has passed on the day of
+    seeding, recorded by its IB as on that date; a moment recorded before is left alone. This
+    year's mid-year sheet is left partly empty: the IB is still filling it in."""
+    today = timezone.localdate()
+    packages = (
+        Package.objects.filter(school_year__in=years)
+        .with_details()
+        .prefetch_related("versions__items")
+    )
+    current = SchoolYear.current_start_year()
+    for package in packages:
+        agreed = rs.agreed_version(package.versions.all())
+        if agreed is None:
+            continue
+        done = set(package.realisations.values_list("moment", flat=True))
+        items = sorted(agreed.items.all(), key=lambda item: (item.domain_id, item.title))
+        big = [item for item in items if item.hours >= 20]
+        far = {big[0].key: FAR_OVER, big[-1].key: FAR_UNDER} if len(big) >= 2 else {}
+        for moment, day in rs.moment_dates(package).items():
+            if day > today or moment in done or day > rs.record_until(package.school_year):
+                continue
+            share = rs.expected_share(package, moment)
+            in_progress = package.school_year.start_year == current and moment == Moment.MID
+            values = {}
+            for n, item in enumerate(items[:-2] if in_progress else items):
+                factor, note = far.get(item.key, (NEAR_PLAN[n % len(NEAR_PLAN)], ""))
+                hours = (item.hours * share * factor).quantize(Decimal("1"))
+                values[item.key] = rs.LineValues(hours=hours, note=note)
+            rs.realisation_save(
+                package=package,
+                moment=moment,
+                actor=demo.ib(package),
+                lock_version=None,
+                values=values,
+                today=day,
+            )
