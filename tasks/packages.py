@@ -29,6 +29,7 @@ from core.versioning import StaleEdit, claim_version
 from schools.models import (
     AppointmentShare,
     Role,
+    School,
     SchoolFigures,
     SchoolYear,
     display_name,
@@ -256,6 +257,15 @@ def shares_with_partnership(package: Package) -> bool:
     """Whether the package's board shares with the partnership of the package's school."""
     school = package.share.school
     return school.partnership_id is not None and school.board.shares_with_partnership
+
+
+def shares_now(package: Package) -> bool:
+    """``shares_with_partnership`` as stored now (one query): what agreement records."""
+    return School.objects.filter(
+        pk=package.share.school_id,
+        partnership__isnull=False,
+        board__shares_with_partnership=True,
+    ).exists()
 
 
 def over_budget_hours(package: Package, version: PackageVersion | None = None) -> Decimal:
@@ -734,7 +744,7 @@ def package_review(
     version.agreed_over_budget_hours = over if accept else Decimal("0")
     # The partnership's copy is decided now: agreed while the board does not share, the
     # version stays private even if the board shares later (see PackageVersion.objects).
-    version.shared_with_partnership = accept and shares_with_partnership(package)
+    version.shared_with_partnership = accept and shares_now(package)
     to, kind = (
         (PackageStatus.AGREED, Kind.AGREED) if accept else (PackageStatus.RETURNED, Kind.RETURNED)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import package_views, views
+from . import copy_views, package_views, views
 
 app_name = "tasks"
 
@@ -47,4 +47,8 @@ urlpatterns = [
     path("pakketten/<int:pk>/beoordelen/", package_views.package_review, name="package-review"),
     path("pakketten/<int:pk>/heropenen/", package_views.package_reopen, name="package-reopen"),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
+    # The partnership's copy of agreed packages (read-only, partnership staff only).
+    path("swv/pakketten/", copy_views.copy_list, name="copy-list"),
+    path("swv/pakketten/<int:pk>/", copy_views.copy_detail, name="copy-detail"),
+    path("swv/pakketten/<int:pk>/taakbrief/", copy_views.copy_letter, name="copy-letter"),
 ]
