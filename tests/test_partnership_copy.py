@@ -262,6 +262,10 @@ def test_partnership_tasks_are_marked_in_the_catalogue_and_the_copy(client, worl
     page = client.get(reverse("tasks:copy-detail", args=[world.package_a.pk])).text
     assert page.count('class="concerns-partnership"') == 1
     assert iot.title in page
+    # The list: 70 hours assigned, of which 30 for the partnership.
+    rows = client.get(reverse("tasks:copy-list")).text
+    assert '<td class="num" data-label="Toegewezen">70</td>' in rows
+    assert '<td class="num" data-label="Waarvan voor het samenwerkingsverband">30</td>' in rows
 
 
 def test_the_catalogue_form_edits_the_marking(client, world):

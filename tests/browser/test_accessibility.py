@@ -428,6 +428,10 @@ PAGES: dict[str, Target] = {
     "package-agreed-staff": Target("staff", url("tasks:package-detail", pk("agreed"))),
     "package-letter": Target("ib_jozef", url("tasks:package-letter", pk("agreed"))),
     "package-history": Target("director", url("tasks:package-history", pk("draft"))),
+    # The partnership's copy of agreed packages (board shares with the partnership).
+    "copy-list": Target("swv", url("tasks:copy-list")),
+    "copy-detail": Target("swv", url("tasks:copy-detail", pk("agreed"))),
+    "copy-letter": Target("swv", url("tasks:copy-letter", pk("agreed"))),
     # Competency frameworks and the heat map
     "framework-list": Target("staff", url("competencies:framework-list", BOARD)),
     "framework-detail": Target("staff", url("competencies:framework-detail", pk("framework"))),
