@@ -265,7 +265,7 @@ def test_partnership_tasks_are_marked_in_the_catalogue_and_the_copy(client, worl
     # The list: 70 hours assigned, of which 30 for the partnership.
     rows = client.get(reverse("tasks:copy-list")).text
     assert '<td class="num" data-label="Toegewezen">70</td>' in rows
-    assert '<td class="num" data-label="Waarvan voor het samenwerkingsverband">30</td>' in rows
+    assert '<td class="num" data-label="Waarvan voor het SWV">30</td>' in rows
 
 
 def test_the_catalogue_form_edits_the_marking(client, world):
