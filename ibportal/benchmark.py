@@ -274,6 +274,8 @@ def subjects(*, year: int | None = None) -> list[Subject]:
 
     add("comparison", comparison)
     add("partnership", partnership)
+    for page in copy_subjects(year):
+        add(page.__name__, page)
     add("director", director_overview)
     for page in package_pages:
         add(page.__name__, page)
@@ -281,6 +283,65 @@ def subjects(*, year: int | None = None) -> list[Subject]:
     add("heat map", heatmap)
     add("school", school_detail)
     return result
+
+
+def copy_subjects(year: int) -> list[Callable[[], Subject]]:
+    """The partnership's copy (issue 14, each within 4x the same user's trivial page): the
+    list of the year's copies of the partnership with the most, and its biggest copy."""
+    trivial = reverse("password_change")
+
+    def biggest_copy() -> tuple[PackageVersion, object]:
+        for membership in Membership.objects.filter(
+            role=Role.PARTNERSHIP_STAFF, user__is_active=True
+        ).select_related("user"):
+            version = (
+                PackageVersion.objects.copies_for_user(membership.user)
+                .filter(package__school_year__start_year=year)
+                .annotate(n=Count("items"))
+                .order_by("-n", "id")
+                .first()
+            )
+            if version is not None:
+                return version, membership.user
+        raise NoSubject(f"no partnership's copy in {year}")
+
+    def copy_list() -> Subject:
+        version, user = biggest_copy()
+        copies = (
+            PackageVersion.objects.copies_for_user(user)
+            .filter(package__school_year__start_year=year)
+            .count()
+        )
+        url = reverse("tasks:copy-list") + f"?jaar={year}"
+        return Subject(
+            f"partnership's copies, {copies} packages",
+            url,
+            user,
+            max_trivial_ratio=4.0,
+            trivial_url=trivial,
+        )
+
+    def copy_detail() -> Subject:
+        version, user = biggest_copy()
+        url = reverse("tasks:copy-detail", args=[version.package_id])
+        return Subject(
+            f"partnership's copy of a package, {version.n} items",
+            url,
+            user,
+            max_trivial_ratio=4.0,
+            trivial_url=trivial,
+        )
+
+    def trivial_page() -> Subject:
+        _version, user = biggest_copy()
+        return Subject(
+            "trivial page (password form) as partnership staff", trivial, user, is_trivial=True
+        )
+
+    trivial_page.__name__ = "trivial page as partnership staff"
+    copy_list.__name__ = "partnership's copies"
+    copy_detail.__name__ = "partnership's copy"
+    return [trivial_page, copy_list, copy_detail]
 
 
 def biggest_version(year: int, status: str) -> PackageVersion:

@@ -973,6 +973,7 @@ class ItemPlan:
     not_ib_reason: str = ""
     note: str = ""
     ib_comment: str = ""
+    concerns_partnership: bool = False
 
     @classmethod
     def of_task(cls, task: CatalogueTask, hours: Decimal, note: str = "") -> ItemPlan:
@@ -984,6 +985,7 @@ class ItemPlan:
             is_ib_task=task.is_ib_task,
             not_ib_reason=task.not_ib_reason,
             note=note,
+            concerns_partnership=task.concerns_partnership,
         )
 
     def copy(self) -> ItemPlan:
@@ -996,6 +998,7 @@ class ItemPlan:
             self.is_ib_task,
             self.not_ib_reason,
             self.note,
+            concerns_partnership=self.concerns_partnership,
         )
 
 
@@ -1354,6 +1357,17 @@ def write_packages(build: Build, plans: list[PackagePlan]) -> None:
     pairs = [
         (package, v) for package, plan in zip(packages, plans, strict=True) for v in plan.versions
     ]
+    # The partnership's copy (issue 14): agreed versions of schools whose board shares.
+    sharing = set(
+        School.objects.filter(
+            board__shares_with_partnership=True, partnership__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    shared = {
+        package.pk
+        for package, plan in zip(packages, plans, strict=True)
+        if plan.share.school_id in sharing
+    }
     versions = bulk(
         build,
         PackageVersion,
@@ -1365,6 +1379,7 @@ def write_packages(build: Build, plans: list[PackagePlan]) -> None:
                 ib_comment=v.ib_comment,
                 submitted_at=v.submitted_at,
                 agreed_at=v.agreed_at,
+                shared_with_partnership=v.status == Status.AGREED and package.pk in shared,
                 created_at=v.created_at,
             )
             for package, v in pairs
@@ -1381,6 +1396,7 @@ def write_packages(build: Build, plans: list[PackagePlan]) -> None:
                 domain_id=item.domain_id,
                 is_ib_task=item.is_ib_task,
                 not_ib_reason=item.not_ib_reason,
+                concerns_partnership=item.concerns_partnership,
                 hours=item.hours,
                 note=item.note,
                 ib_comment=item.ib_comment,

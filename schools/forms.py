@@ -57,6 +57,17 @@ class BoardPolicyForm(VersionedFormMixin, forms.ModelForm):
             "realisation_year_end",
             "shares_with_partnership",
         ]
+        # Since issue 14 sharing also gives the partnership a copy of the agreed packages: the
+        # board is told on the form (the model's help text stays, so no migration).
+        help_texts = {
+            "shares_with_partnership": _(
+                "The partnership's staff then see this board's comparison of schools (IB fte, "
+                "norms, hours per domain, package status) and a read-only copy of each task "
+                "package agreed while the board shares (tasks and hours, without names or "
+                "comments), as the SWV asks boards to send their IB task packages. Stopping "
+                "hides every copy; a package agreed while not sharing stays private."
+            )
+        }
         localized_fields = [
             "hours_per_fte",
             "reserved_hours_per_fte",

@@ -48,6 +48,7 @@ class CatalogueTaskForm(VersionedFormMixin, forms.ModelForm):
             "source",
             "is_ib_task",
             "not_ib_reason",
+            "concerns_partnership",
             "cells",
         ]
         localized_fields = ["default_hours"]

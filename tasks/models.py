@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.versioning import Versioned
@@ -26,6 +26,7 @@ from schools.models import (
     ScopedQuerySet,
     any_of,
     display_name,
+    get_scope,
     if_any,
     policy_board_condition,
 )
@@ -120,6 +121,15 @@ class CatalogueTask(Versioned):
         help_text=_("Untick for work that is not the IB's (role purity), and give the reason."),
     )
     not_ib_reason = models.TextField(_("why this is not IB work"), blank=True)
+    concerns_partnership = models.BooleanField(
+        _("concerns the partnership"),
+        default=False,
+        help_text=_(
+            "Tick for work the partnership (SWV) has a stake in, such as the intern "
+            "ondersteuningsteam, the SOP, arrangements and admission requests: the "
+            "partnership's copy of an agreed package marks these tasks."
+        ),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -266,6 +276,33 @@ TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_STATUSES = {PackageStatus.CONCEPT, PackageStatus.RETURNED}
 
 
+class PackageVersionQuerySet(models.QuerySet):
+    def copies_for_user(self, user) -> PackageVersionQuerySet:
+        """The partnership's copies a user reads: the one entry point for partnership staff.
+
+        A copy is the newest agreed version of a package at a school of the user's partnership,
+        when the version was agreed while its board shared with the partnership
+        (``shared_with_partnership``) and the board still shares. Anyone else (board staff,
+        directors, IBs) gets nothing here: they read packages through ``Package.for_user``,
+        which never includes partnership staff.
+        """
+        scope = get_scope(user)
+        if scope.user_id is None or not scope.partnership_ids:
+            return self.none()
+        later_agreed = PackageVersion.objects.filter(
+            package=OuterRef("package"),
+            number__gt=OuterRef("number"),
+            status=PackageStatus.AGREED,
+        )
+        return self.filter(
+            ~Exists(later_agreed),
+            status=PackageStatus.AGREED,
+            shared_with_partnership=True,
+            package__share__school__partnership_id__in=scope.partnership_ids,
+            package__share__school__board__shares_with_partnership=True,
+        )
+
+
 class PackageVersion(models.Model):
     """One version of a package's content and its place in the workflow."""
 
@@ -284,7 +321,14 @@ class PackageVersion(models.Model):
     agreed_over_budget_hours = models.DecimalField(
         _("hours over budget when agreed"), max_digits=7, decimal_places=1, default=Decimal("0")
     )
+    # Recorded when the IB agrees: whether the board shared with the partnership then. A
+    # version agreed while the board did not share stays private, even if it shares later.
+    shared_with_partnership = models.BooleanField(
+        _("shared with the partnership when agreed"), default=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PackageVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["package", "-number"]
@@ -324,6 +368,7 @@ class PackageItem(models.Model):
     )
     is_ib_task = models.BooleanField(_("IB task"), default=True)
     not_ib_reason = models.TextField(_("why this is not IB work"), blank=True)
+    concerns_partnership = models.BooleanField(_("concerns the partnership"), default=False)
     hours = models.DecimalField(
         _("hours per year"), max_digits=6, decimal_places=1, validators=HOURS_VALIDATORS
     )

@@ -29,6 +29,7 @@ from core.versioning import StaleEdit, claim_version
 from schools.models import (
     AppointmentShare,
     Role,
+    School,
     SchoolFigures,
     SchoolYear,
     display_name,
@@ -252,6 +253,21 @@ def version_diff(old_items: Iterable[PackageItem], new_items: Iterable[PackageIt
     )
 
 
+def shares_with_partnership(package: Package) -> bool:
+    """Whether the package's board shares with the partnership of the package's school."""
+    school = package.share.school
+    return school.partnership_id is not None and school.board.shares_with_partnership
+
+
+def shares_now(package: Package) -> bool:
+    """``shares_with_partnership`` as stored now (one query): what agreement records."""
+    return School.objects.filter(
+        pk=package.share.school_id,
+        partnership__isnull=False,
+        board__shares_with_partnership=True,
+    ).exists()
+
+
 def over_budget_hours(package: Package, version: PackageVersion | None = None) -> Decimal:
     """How many hours the version's tasks (the current one by default) come to more than the
     package's budget (0 if not)."""
@@ -462,6 +478,7 @@ def package_copy_previous(*, package: Package, actor, lock_version: int) -> Copy
             title=item.title,
             domain_id=item.domain_id,
             is_ib_task=item.is_ib_task,
+            concerns_partnership=item.concerns_partnership,
             not_ib_reason=item.not_ib_reason,
             hours=item.hours,
             note=item.note,
@@ -502,6 +519,7 @@ def item_add(
             title=task.title,
             domain=task.domain,
             is_ib_task=task.is_ib_task,
+            concerns_partnership=task.concerns_partnership,
             not_ib_reason=task.not_ib_reason,
             hours=hours,
             note=note,
@@ -724,6 +742,9 @@ def package_review(
     _save_item_comments(version, item_comments or {})
     version.ib_comment = comment.strip()
     version.agreed_over_budget_hours = over if accept else Decimal("0")
+    # The partnership's copy is decided now: agreed while the board does not share, the
+    # version stays private even if the board shares later (see PackageVersion.objects).
+    version.shared_with_partnership = accept and shares_now(package)
     to, kind = (
         (PackageStatus.AGREED, Kind.AGREED) if accept else (PackageStatus.RETURNED, Kind.RETURNED)
     )
@@ -756,6 +777,7 @@ def package_reopen(
             title=item.title,
             domain_id=item.domain_id,
             is_ib_task=item.is_ib_task,
+            concerns_partnership=item.concerns_partnership,
             not_ib_reason=item.not_ib_reason,
             hours=item.hours,
             note=item.note,

@@ -13,7 +13,7 @@ from schools.models import Board
 
 from .catalogue_history import EDITIONS, fingerprint, standard_fingerprint
 from .models import CatalogueTask, Domain
-from .standard_catalogue import DOMAINS, RETIRED, TASKS
+from .standard_catalogue import DOMAINS, PARTNERSHIP_TASKS, RETIRED, TASKS
 
 # What the standard sets on a board's copy (and a board may edit afterwards).
 STANDARD_FIELDS = (
@@ -63,7 +63,20 @@ def standard_values(task: dict, domains: dict[str, Domain]) -> dict:
 
 def standard_task(board: Board, task: dict, domains: dict[str, Domain]) -> CatalogueTask:
     """The board's (unsaved) copy of one task of the standard catalogue."""
-    return CatalogueTask(board=board, standard_key=task["key"], **standard_values(task, domains))
+    return CatalogueTask(
+        board=board,
+        standard_key=task["key"],
+        **standard_values(task, domains),
+        **partnership_values(task, CatalogueTask),
+    )
+
+
+def partnership_values(task: dict, task_model: type[CatalogueTask]) -> dict:
+    """Whether a new copy of a standard task concerns the partnership; nothing for a
+    historical model (a data migration) from before the marking."""
+    if not any(field.name == "concerns_partnership" for field in task_model._meta.get_fields()):
+        return {}
+    return {"concerns_partnership": task["key"] in PARTNERSHIP_TASKS}
 
 
 @transaction.atomic
@@ -143,7 +156,12 @@ def catalogue_sync_standard(
     for board in board_model.objects.all():
         have = set(copies.filter(board=board).values_list("standard_key", flat=True))
         new = [
-            task_model(board=board, standard_key=task["key"], **standard_values(task, domains))
+            task_model(
+                board=board,
+                standard_key=task["key"],
+                **standard_values(task, domains),
+                **partnership_values(task, task_model),
+            )
             for task in TASKS
             if task["key"] not in have
         ]

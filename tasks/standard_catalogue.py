@@ -1204,6 +1204,23 @@ RETIRED = {
     "eigen-professionalisering": None,
 }
 
+# The standard tasks the partnership (SWV) has a stake in: its copy of an agreed package marks
+# them (issue 14; seed 001: each board sends the partnership "een afschrift van het
+# takenpakket"). The intern ondersteuningsteam, the school's SOP, the partnership's
+# arrangements and their accounting, and admission requests (TLV) with the referral. Kept
+# apart from ``TASKS`` so the fingerprints of the editions stay as they are; a board changes
+# the marking on its own copy.
+PARTNERSHIP_TASKS = frozenset(
+    {
+        "intern-ondersteuningsteam",
+        "sop-zorgplan-actualiseren",
+        "arrangementen-uitvoeren-verantwoorden",
+        "aanvragen-extra-ondersteuning-tlv",
+    }
+)
+# Retired standard tasks that concerned the partnership (package items may still hold them).
+PARTNERSHIP_RETIRED = frozenset({"verwijzing-sbo-so"})
+
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MAX_HOURS = 1659  # a full normjaartaak (CAO PO)
 # "Rekenwaarde: 5,3 uur per groep": the hours and the unit, as every description states them.
@@ -1278,6 +1295,8 @@ def validate() -> None:
         count = sum(1 for t in TASKS if t["domain"] == code)
         assert count >= 10, f"domain {code}: only {count} tasks"
     assert sum(1 for t in TASKS if not t["is_ib_task"]) >= 8, "too few non-IB tasks"
+    assert set(keys) >= PARTNERSHIP_TASKS, f"unknown: {PARTNERSHIP_TASKS - set(keys)}"
+    assert set(RETIRED) >= PARTNERSHIP_RETIRED, "a retired partnership task that is not retired"
 
 
 if __name__ == "__main__":

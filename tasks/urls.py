@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import package_views, realisation_views, views, werkplan_views
+from . import copy_views, package_views, realisation_views, views, werkplan_views
 
 app_name = "tasks"
 
@@ -66,4 +66,8 @@ urlpatterns = [
         werkplan_views.goal_remove,
         name="goal-remove",
     ),
+    # The partnership's copy of agreed packages (read-only, partnership staff only).
+    path("swv/pakketten/", copy_views.copy_list, name="copy-list"),
+    path("swv/pakketten/<int:pk>/", copy_views.copy_detail, name="copy-detail"),
+    path("swv/pakketten/<int:pk>/taakbrief/", copy_views.copy_letter, name="copy-letter"),
 ]

@@ -145,6 +145,18 @@ def with_realisation(c) -> None:
     )
 
 
+def shared_agreed(c) -> None:
+    """Board A shares with the partnership and ib_a agrees to package_a: the partnership's
+    copy exists (issue 14)."""
+    sharing_a(c)
+    agreed(c)
+
+
+# The partnership's copy: partnership staff only; everyone else 404 (they read the package
+# through its own pages, which stay 404 for partnership staff).
+PARTNERSHIP_COPY = expect(404, partnership_staff=200)
+
+
 def with_last_year(c) -> None:
     """ib_a's package at A1 of the year before, with a task that this year's lacks."""
     year = SchoolYear.objects.get(pk=c.package_a.school_year_id)
@@ -677,6 +689,13 @@ MATRIX: dict[str, Row] = {
     "tasks:package-detail": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_READ),
     "tasks:package-letter": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_READ),
     "tasks:package-history": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_READ),
+    "tasks:copy-list": Row(lambda c: {}, PARTNERSHIP_COPY, setup=shared_agreed),
+    "tasks:copy-detail": Row(
+        lambda c: {"pk": c.package_a.pk}, PARTNERSHIP_COPY, setup=shared_agreed
+    ),
+    "tasks:copy-letter": Row(
+        lambda c: {"pk": c.package_a.pk}, PARTNERSHIP_COPY, setup=shared_agreed
+    ),
     "tasks:item-add": Row(
         lambda c: {"pk": c.package_a.pk},
         PACKAGE_CHANGE,
@@ -1274,6 +1293,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "schools:development-points": ListPage(
         {"staff_a": text("Leesonderwijs versterken"), "ib_a": text("Leesonderwijs versterken")}
     ),
+    "tasks:copy-list": ListPage({"partnership_staff": text("School A1")}),
 }
 
 # Pages of one object, forms and actions: read for names too (below), without a control.
@@ -1314,6 +1334,8 @@ NOT_LISTS = {
     "tasks:package-create",
     "tasks:package-detail",
     "tasks:package-letter",
+    "tasks:copy-detail",
+    "tasks:copy-letter",
     "tasks:item-add",
     "tasks:package-save",
     # Without htmx a redirect to the sheet with its catalogue (package-detail, read above).

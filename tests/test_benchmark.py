@@ -28,6 +28,10 @@ PAGES = {
     "IB's overview",
     "heat map",
     "school page (norms)",
+    # The partnership's copy (issue 14).
+    "trivial page (password form) as partnership staff",
+    "partnership's copies",
+    "partnership's copy of a package",
 }
 
 

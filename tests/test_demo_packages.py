@@ -103,3 +103,27 @@ def test_package_history_is_dated_within_its_own_school_year(demo):
         for version in package.versions.all():
             for moment in (version.created_at, version.submitted_at, version.agreed_at):
                 assert moment is None or start <= moment < end, (package, version)
+
+
+def test_the_demo_partnership_reads_the_sharing_boards_agreed_packages(demo, client):
+    """Board A shares with the SWV: `swv` reads its agreed packages (with partnership tasks
+    marked); board B does not share: nothing of it (issue 14)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tasks.models import PackageVersion
+
+    swv = get_user_model().objects.get(username="swv")
+    copies = list(PackageVersion.objects.copies_for_user(swv).select_related("package__share"))
+    boards = {version.package.share.school.board.number for version in copies}
+    assert boards == {"49901"}
+    assert any(item.concerns_partnership for v in copies for item in v.items.all())
+    client.force_login(swv)
+    page = client.get(reverse("tasks:copy-list") + "?jaar=2025").text
+    assert "RKBS De Regenboog" in page
+    assert "OBS De Heuvelrug" not in page
+    board_b = Package.objects.filter(
+        share__school__board__number="49902", versions__status=PackageStatus.AGREED
+    ).first()
+    assert board_b is not None
+    assert client.get(reverse("tasks:copy-detail", args=[board_b.pk])).status_code == 404

@@ -151,3 +151,55 @@ def test_the_school_figure_helpers_refuse_a_user_who_may_not_read_them(cast):
         school_year_rows(cast.partnership_staff, cast.school_b1, {day.year: day}, [])
     figures, _partners = school_norm_figures(cast.staff_b, cast.school_b1, day.year, day)
     assert figures.appointed_fte == Decimal("0.50")
+
+
+# ---------------------------------------------------------------------------------------------
+# The partnership's copy of agreed packages (issue 14): tasks and hours, no people, no words
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["tasks:copy-list", "tasks:copy-detail", "tasks:copy-letter"])
+def test_partnership_copy_shows_no_names_comments_or_minimum_flags(client, cast, name):
+    from tasks.packages import package_review, package_submit
+
+    from .conftest import add_package_a
+
+    package = add_package_a(cast)
+    cast.board_a.shares_with_partnership = True
+    cast.board_a.min_ib_fte = Decimal("0.9")  # ib_a's 0.8 fte is below it: a flag, not a figure
+    cast.board_a.save()
+    item = package.versions.get().items.get()
+    item.note = "Afspraak met de directeur"
+    item.save()
+    package.refresh_from_db()
+    package_submit(
+        package=package,
+        actor=cast.director_a,
+        lock_version=package.lock_version,
+        comment="Graag bekijken",
+    )
+    package.refresh_from_db()
+    package_review(
+        package=package,
+        actor=cast.ib_a,
+        lock_version=package.lock_version,
+        accept=True,
+        comment="Akkoord, met zorgen",
+        item_comments={item.pk: "Te weinig uren"},
+    )
+    client.force_login(cast.partnership_staff)
+    args = [] if name == "tasks:copy-list" else [package.pk]
+    text = client.get(reverse(name, args=args)).text
+    assert "School A1" in text
+    for person in (cast.ib_a, cast.director_a, cast.staff_a):
+        assert full_name(person) not in text
+        assert person.last_name not in text
+    for words in (
+        "Afspraak met de directeur",
+        "Graag bekijken",
+        "Akkoord, met zorgen",
+        "Te weinig",
+    ):
+        assert words not in text
+    assert nl("Below the minimum appointment") not in text
+    assert nl("below minimum") not in text

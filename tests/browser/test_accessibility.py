@@ -497,6 +497,10 @@ PAGES: dict[str, Target] = {
     "werkplan-goal-create": Target("ib", url("tasks:goal-create", pk("draft"))),
     "werkplan-goal-edit": Target("director", url("tasks:goal-edit", pk("werkplan_goal"))),
     "werkplan-goal-remove": Target("director", url("tasks:goal-remove", pk("werkplan_goal"))),
+    # The partnership's copy of agreed packages (board shares with the partnership).
+    "copy-list": Target("swv", url("tasks:copy-list")),
+    "copy-detail": Target("swv", url("tasks:copy-detail", pk("agreed"))),
+    "copy-letter": Target("swv", url("tasks:copy-letter", pk("agreed"))),
     # Competency frameworks and the heat map
     "framework-list": Target("staff", url("competencies:framework-list", BOARD)),
     "framework-detail": Target("staff", url("competencies:framework-detail", pk("framework"))),
