@@ -595,3 +595,109 @@ class RealisationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.hours} h"
+
+
+# ---------------------------------------------------------------------------
+# Evaluation: the year end, goal by goal, closed by the conversation with the director
+# ---------------------------------------------------------------------------
+
+
+class GoalRating(models.TextChoices):
+    ACHIEVED = "behaald", _("Achieved")
+    PARTLY = "deels", _("Partly achieved")
+    NOT_ACHIEVED = "niet", _("Not achieved")
+
+
+class Evaluation(Versioned):
+    """The year-end evaluation of one package: the IB's ratings, the director's view, the talk.
+
+    One per package, of the newest agreed version at the time it was started (``version``):
+    its werkplan goals are copied into ``EvaluationGoal`` rows, matched by ``WerkplanGoal.key``,
+    so that a package reopened later keeps its evaluation readable. The record of the
+    evaluation conversation (date, who was there, agreements) closes the year: ``closed_at``
+    is set and the evaluation is read-only from then on, kept like the package's versions.
+    """
+
+    package = models.OneToOneField(
+        Package,
+        verbose_name=_("task package"),
+        on_delete=models.CASCADE,
+        related_name="evaluation",
+    )
+    version = models.ForeignKey(
+        PackageVersion,
+        verbose_name=_("evaluated version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ib_ready_at = models.DateTimeField(_("rated by the IB at"), null=True, blank=True)
+    director_view = models.TextField(_("view of the director"), blank=True)
+    held_on = models.DateField(_("date of the evaluation conversation"), null=True, blank=True)
+    participants = models.CharField(_("present"), max_length=300, blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        ordering = ["package"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(held_on__isnull=False),
+                name="evaluation_closed_after_conversation",
+                violation_error_message=_(
+                    "An evaluation is closed by the record of its conversation."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package} - {_('evaluation')}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class EvaluationGoal(models.Model):
+    """One werkplan goal at the year end: the IB's rating and evidence.
+
+    ``key`` is the goal's ``WerkplanGoal.key``; title, domain and success criterion are copied
+    so that the evaluation reads the same after the package changes.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    key = models.CharField(_("goal key"), max_length=200)
+    title = models.CharField(_("goal"), max_length=200)
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="+"
+    )
+    success_criterion = models.TextField(_("success looks like"), blank=True)
+    rating = models.CharField(_("rating"), max_length=10, choices=GoalRating.choices, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        ordering = ["evaluation", "domain__order", "id"]
+        verbose_name = _("evaluated goal")
+        verbose_name_plural = _("evaluated goals")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "key"], name="evaluation_goal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.get_rating_display() or '-'}"
