@@ -83,6 +83,8 @@ from schools.models import (
 from tasks.models import (
     CatalogueTask,
     Domain,
+    Evaluation,
+    EvaluationGoal,
     Package,
     PackageEvent,
     PackageItem,
@@ -379,6 +381,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     WerkplanGoal,
     RealisationLine,
     Realisation,
+    EvaluationGoal,
+    Evaluation,
     PackageEvent,
     PackageItem,
     PackageVersion,
