@@ -169,16 +169,17 @@ def domain_mix_chart(rows: list[Figures], label: Callable[[Figures], str]) -> Ch
     layout = Layout(len(rows))
     no_hours = _("no package hours")
     bars = []
+    css = [f"chart-domain-{order}" for order in range(1, len(domains) + 1)]
     for index, row in enumerate(rows):
         y, text_y = layout.at(index)
         x = float(BAR_LEFT)
         segments = []
-        total = row.package_hours
-        for order, share in enumerate(row.domain_mix, start=1):
+        total = float(row.package_hours)
+        for order, share in enumerate(row.domain_mix):
             if not total or not share.hours:
                 continue
-            width = float(share.hours / total) * BAR_WIDTH
-            segments.append(Segment(_n(x), _n(width), f"chart-domain-{order}"))
+            width = float(share.hours) / total * BAR_WIDTH
+            segments.append(Segment(_n(x), _n(width), css[order]))
             x += width
         bars.append(
             ChartBar(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     Exists,
     OuterRef,
@@ -48,9 +49,10 @@ from schools.models import (
     Role,
     School,
     SchoolFigures,
+    SchoolYear,
 )
 from schools.norms import FTE_PLACES
-from tasks.models import Domain, PackageItem, PackageStatus, PackageVersion
+from tasks.models import Domain, Package, PackageItem, PackageStatus, PackageVersion
 
 # The least advanced status first: sorting on status puts the packages that need work on top.
 STATUS_ORDER = [
@@ -77,9 +79,32 @@ class IbEntry:
     below_minimum: bool
 
 
+@dataclass(frozen=True)
+class PartnershipRef:
+    pk: int
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class SchoolRef:
+    """What a comparison row shows of its school: plain values rather than a model instance,
+    whose construction was a noticeable part of a comparison of hundreds of schools."""
+
+    pk: int
+    name: str
+    code: str  # BRIN plus location code, as ``School.code``
+    board: Board
+    partnership: PartnershipRef | None
+
+    @property
+    def partnership_id(self) -> int | None:
+        return self.partnership.pk if self.partnership else None
+
+
 @dataclass
 class ComparisonRow(Figures):
-    school: School | None = None
+    school: SchoolRef | None = None
     statuses: list[str] = field(default_factory=list)
     ibs: list[IbEntry] = field(default_factory=list)
 
@@ -207,18 +232,78 @@ def current_items() -> QuerySet[PackageItem]:
     return PackageItem.objects.filter(~Exists(newer))
 
 
+def package_figures(
+    school_ids: list[int], start_year: int, domains: list[Domain]
+) -> tuple[dict[int, dict[int, Decimal]], dict[int, Decimal], dict[int, set[str]]]:
+    """Per school: hours per domain, hours of tasks that are not IB work, and the statuses of
+    the year's packages in their newest version. One query.
+
+    Written as SQL rather than through the ORM: it runs on every comparison, and building and
+    compiling the ORM's version (``current_versions()`` with five filtered ``Sum``) and
+    converting its rows took about as long as running it (issue #12). The schools come from
+    the caller's scoped queryset; the query returns figures, no people. Plain SQL that SQLite
+    and PostgreSQL both run; ``tests/test_comparison.py`` checks it against the ORM.
+    """
+    if not school_ids:
+        return {}, {}, {}
+    version = PackageVersion._meta.db_table
+    package = Package._meta.db_table
+    share = AppointmentShare._meta.db_table
+    item = PackageItem._meta.db_table
+    year = SchoolYear._meta.db_table
+    per_domain = "".join(
+        ", SUM(CASE WHEN i.domain_id = %s THEN i.hours END)" for _domain in domains
+    )
+    places = ", ".join(["%s"] * len(school_ids))
+    sql = (
+        f"SELECT s.school_id, v.status, SUM(CASE WHEN i.is_ib_task THEN 0 ELSE i.hours END)"
+        f"{per_domain} "
+        f"FROM {version} v "
+        f"JOIN {package} p ON p.id = v.package_id "
+        f"JOIN {share} s ON s.id = p.share_id "
+        f"LEFT JOIN {item} i ON i.version_id = v.id "
+        f"WHERE p.school_year_id = (SELECT y.id FROM {year} y WHERE y.start_year = %s) "
+        f"AND s.school_id IN ({places}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {version} w "
+        f"WHERE w.package_id = v.package_id AND w.number > v.number) "
+        f"GROUP BY v.id, s.school_id, v.status"
+    )
+    params = [*(domain.pk for domain in domains), start_year, *school_ids]
+    hours: dict[int, dict[int, Decimal]] = {}
+    not_ib: dict[int, Decimal] = {}
+    statuses: dict[int, set[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for school_id, status, not_ib_total, *domain_totals in rows:
+        statuses.setdefault(school_id, set()).add(status)
+        school_hours = hours.setdefault(school_id, {})
+        for domain, total in zip(domains, domain_totals, strict=True):
+            if total is not None:
+                school_hours[domain.pk] = school_hours.get(domain.pk, ZERO) + as_hours(total)
+        not_ib[school_id] = not_ib.get(school_id, ZERO) + as_hours(not_ib_total or 0)
+    return hours, not_ib, statuses
+
+
+def as_hours(value: Decimal | float | int) -> Decimal:
+    """A summed hours column as a Decimal of one place (SQLite sums decimals as floats)."""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
 def comparison_rows(
     user,
     schools: QuerySet[School],
     start_year: int,
     day: datetime.date,
     domains: list[Domain],
-    boards: dict[int, Board] | None = None,
+    boards: dict[int, Board],
 ) -> list[ComparisonRow]:
     """One row per school of ``schools`` for the school year, IB fte read on ``day``.
 
-    ``boards``, when the caller has read them already, are the schools' boards by pk: one
-    object per board instead of one per school (a board's comparison has hundreds of rows).
+    ``boards`` are the schools' boards by pk, read by the caller: one object per board
+    instead of one per school (a board's comparison has hundreds of rows).
 
     ``schools`` come through ``comparable_boards(user)`` (whose figures the user compares);
     the IBs by name only through ``AppointmentShare.objects.for_user(user)``, so partnership
@@ -232,25 +317,59 @@ def comparison_rows(
     figures = SchoolFigures.objects.filter(
         school=OuterRef("pk"), school_year__start_year=start_year
     )
-    related = ["partnership"] if boards is not None else ["board", "partnership"]
-    school_list = list(
-        schools.select_related(*related).annotate(
+    # Plain values, not model instances: a board's comparison has hundreds of schools.
+    school_values = list(
+        schools.annotate(
             year_pupils=Subquery(figures.values("pupils")[:1]),
             year_groups=Subquery(figures.values("groups")[:1]),
             appointed=appointed_fte_subquery(day),
+        ).values_list(
+            "pk",
+            "name",
+            "brin",
+            "location_code",
+            "board_id",
+            "partnership_id",
+            "partnership__name",
+            "partnership__code",
+            "year_pupils",
+            "year_groups",
+            "appointed",
         )
     )
-    if boards is not None:
-        for school in school_list:
-            school.board = boards[school.board_id]
+    partnerships: dict[int, PartnershipRef] = {}
+    school_list: list[tuple[SchoolRef, int | None, int | None, Decimal | None]] = []
+    for (
+        pk,
+        name,
+        brin,
+        location,
+        board_id,
+        partnership_id,
+        p_name,
+        p_code,
+        *figures_,
+    ) in school_values:
+        partnership = None
+        if partnership_id is not None:
+            partnership = partnerships.get(partnership_id)
+            if partnership is None:
+                partnership = partnerships[partnership_id] = PartnershipRef(
+                    partnership_id, p_name, p_code
+                )
+        school = SchoolRef(pk, name, f"{brin}{location}", boards[board_id], partnership)
+        school_list.append((school, *figures_))
     # The ids as a list, not a subquery: with the list PostgreSQL starts from these schools'
     # packages instead of aggregating every package of the year (60 ms for a partnership).
-    ids = [school.pk for school in school_list]
+    ids = [school.pk for school, *_figures in school_list]
 
     # Directors of every school of these boards, also schools outside ``schools``: a group
     # counts all its pupils even when a filter shows only part of it.
     director_rows = list(
-        Membership.objects.filter(role=Role.DIRECTOR, school__board__in=schools.values("board_id"))
+        Membership.objects.filter(
+            role=Role.DIRECTOR,
+            school__board_id__in={school.board.pk for school, *_f in school_list},
+        )
         .annotate(
             pupils=Subquery(
                 SchoolFigures.objects.filter(
@@ -265,31 +384,10 @@ def comparison_rows(
     )
     pupils_of = {school: pupils for _user, school, _board, pupils in director_rows}
 
-    # The year's packages in their newest version, one row each: the status, and the hours per
-    # domain and of tasks that are not IB work summed in SQL (a column per domain).
-    hours: dict[int, dict[int, Decimal]] = {}
-    not_ib: dict[int, Decimal] = {}
-    statuses: dict[int, set[str]] = {}
-    per_domain = {
-        f"domain_{domain.pk}": Sum("items__hours", filter=Q(items__domain_id=domain.pk))
-        for domain in domains
-    }
-    for school_id, status, not_ib_total, *domain_totals in (
-        current_versions()
-        .filter(package__school_year__start_year=start_year, package__share__school__in=ids)
-        .annotate(not_ib=Sum("items__hours", filter=Q(items__is_ib_task=False)), **per_domain)
-        .values_list("package__share__school_id", "status", "not_ib", *per_domain)
-        .order_by()
-    ):
-        statuses.setdefault(school_id, set()).add(status)
-        school_hours = hours.setdefault(school_id, {})
-        for domain, total in zip(domains, domain_totals, strict=True):
-            if total is not None:
-                school_hours[domain.pk] = school_hours.get(domain.pk, ZERO) + total
-        not_ib[school_id] = not_ib.get(school_id, ZERO) + (not_ib_total or ZERO)
+    hours, not_ib, statuses = package_figures(ids, start_year, domains)
 
     ibs: dict[int, list[IbEntry]] = {}
-    minimum = {school.pk: school.board.min_ib_fte for school in school_list}
+    minimum = {school.pk: school.board.min_ib_fte for school, *_figures in school_list}
     # Plain values, not model instances: a large board has hundreds of shares.
     for school_id, appointment_id, share_fte, total_fte, first, last, username in (
         AppointmentShare.objects.for_user(user)
@@ -329,17 +427,10 @@ def comparison_rows(
     return [
         ComparisonRow(
             board=school.board,
-            pupils=school.year_pupils,
-            groups=school.year_groups,
-            appointed_fte=(school.appointed or ZERO).quantize(FTE_PLACES, rounding=ROUND_HALF_UP),
-            norms=norms_for(
-                school.board,
-                school.pk,
-                school.year_pupils,
-                school.year_groups,
-                group_of,
-                pupils_of,
-            ),
+            pupils=pupils,
+            groups=groups,
+            appointed_fte=(appointed or ZERO).quantize(FTE_PLACES, rounding=ROUND_HALF_UP),
+            norms=norms_for(school.board, school.pk, pupils, groups, group_of, pupils_of),
             domains=domains,
             domain_hours=hours.get(school.pk, {}),
             not_ib_hours=not_ib.get(school.pk, ZERO),
@@ -347,7 +438,7 @@ def comparison_rows(
             statuses=sorted(statuses.get(school.pk, ()), key=STATUS_ORDER.index),
             ibs=ibs.get(school.pk, []),
         )
-        for school in school_list
+        for school, pupils, groups, appointed in school_list
     ]
 
 

@@ -69,8 +69,17 @@ class ComparisonFilterForm(forms.Form):
             (NO_PACKAGE, _("no package")),
         ]
         self.fields["afwijking"].choices = [everything, *DEVIATIONS.items()]
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = "form-select form-select-sm"
+
+    def selects(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """Each filter's options as (value, label, selected), written out by the template
+        rather than by the widgets' templates (a template per option; issue #12)."""
+        return {
+            name: [
+                (str(value), str(label), str(value) == str(self[name].value() or ""))
+                for value, label in field.choices
+            ]
+            for name, field in self.fields.items()
+        }
 
 
 # The screen shows the columns a board compares first (fte against the norm, the package and
@@ -115,7 +124,7 @@ def comparison_context(
     schools: QuerySet[School],
     *,
     show_board: bool,
-    boards: list[Board] | None = None,
+    boards: list[Board],
 ) -> dict:
     """Rows, filters, sort and totals of a comparison: what the page and the exports share.
 
@@ -124,7 +133,7 @@ def comparison_context(
     start_year = selected_start_year(request)
     day = reference_date(start_year)
     domains = list(Domain.objects.all())
-    known = None if boards is None else {board.pk: board for board in boards}
+    known = {board.pk: board for board in boards}
     rows = comparison_rows(request.user, schools, start_year, day, domains, known)
     show_people = not show_board
 
@@ -187,6 +196,7 @@ def comparison_context(
             key.removeprefix("domein-") for key in shown_keys if key.startswith("domein-")
         },
         "form": form,
+        "filter_options": form.selects(),
         "show_partnership_filter": len(form.fields["swv"].choices) > 2,
         "filtered": len(shown) != len(rows),
         "sort": sort,
@@ -295,7 +305,10 @@ def board_comparison_export(request: HttpRequest, board_pk: int, fmt: str) -> Ht
 def partnership_comparison_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     partnership = get_partnership(request, pk)
     context = comparison_context(
-        request, partnership_schools(request, partnership), show_board=True
+        request,
+        partnership_schools(request, partnership),
+        show_board=True,
+        boards=list(partnership.boards.all()),
     )
     return export_response(fmt, f"vergelijking-{slugify(partnership.name)}", context)
 

@@ -795,3 +795,56 @@ def test_charts_are_left_out_for_very_many_schools(client, world, monkeypatch):
     assert '<svg class="chart-svg"' not in response.text
     filtered = get_comparison(client, world.cast.staff_a, world.cast.board_a, afwijking="buiten")
     assert filtered.context["show_charts"] is True
+
+
+def orm_package_figures(school_ids, start_year, domains):
+    """The figures of ``package_figures`` as the ORM computes them (the reference)."""
+    from django.db.models import Q, Sum
+
+    from reporting.comparison import current_versions
+
+    per_domain = {f"d{d.pk}": Sum("items__hours", filter=Q(items__domain_id=d.pk)) for d in domains}
+    hours, not_ib, statuses = {}, {}, {}
+    for school_id, status, not_ib_total, *totals in (
+        current_versions()
+        .filter(package__school_year__start_year=start_year, package__share__school__in=school_ids)
+        .annotate(not_ib=Sum("items__hours", filter=Q(items__is_ib_task=False)), **per_domain)
+        .values_list("package__share__school_id", "status", "not_ib", *per_domain)
+    ):
+        statuses.setdefault(school_id, set()).add(status)
+        school = hours.setdefault(school_id, {})
+        for d, total in zip(domains, totals, strict=True):
+            if total is not None:
+                school[d.pk] = school.get(d.pk, D(0)) + total
+        not_ib[school_id] = not_ib.get(school_id, D(0)) + (not_ib_total or D(0))
+    return hours, not_ib, statuses
+
+
+def test_package_figures_in_sql_match_the_orm(world):
+    """The comparison's hand-written query (``package_figures``) sums what the ORM sums: only
+    the newest version, hours per domain with decimals, tasks that are not IB work, packages
+    without tasks, two IBs at one school, another year and another school left out."""
+    from reporting.comparison import package_figures
+
+    cast = world.cast
+    second = f.AppointmentFactory(board=cast.board_a, shares=[(cast.school_a1, D("0.2"))])
+    add_package(
+        second.shares.get(),
+        PackageStatus.AGREED,
+        [("leren", "12.5", True), ("leren", "0.3", True), ("zorg", "7.7", False)],
+    )
+    add_package(world.ib_a2.shares.get(), PackageStatus.CONCEPT, [])
+    add_package(world.ib_a2.shares.get(), PackageStatus.AGREED, [("data", "99", True)], year() - 1)
+    domains = list(Domain.objects.all())
+    ids = [cast.school_a1.pk, cast.school_a2.pk, world.a3.pk]
+
+    figures = package_figures(ids, year(), domains)
+
+    assert figures == orm_package_figures(ids, year(), domains)
+    hours, not_ib, statuses = figures
+    assert hours[cast.school_a1.pk][domain("leren").pk] == D("32.8")
+    assert not_ib[cast.school_a1.pk] == D("17.7")
+    assert statuses[cast.school_a1.pk] == {PackageStatus.SUBMITTED, PackageStatus.AGREED}
+    assert statuses[cast.school_a2.pk] == {PackageStatus.CONCEPT}
+    assert world.a3.pk not in statuses
+    assert package_figures([], year(), domains) == ({}, {}, {})

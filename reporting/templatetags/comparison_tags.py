@@ -53,6 +53,7 @@ class CellWriter:
             "no_ib": escape(_("no IB")),
             "no": escape(_("no")),
         }
+        self.fte = _("%(fte)s fte")
         self.badges = {}
 
     def number(self, value: Decimal | int | None, places: int = 0) -> str:
@@ -155,10 +156,9 @@ class CellWriter:
         )
 
     def cell_minimum(self, row: ComparisonRow) -> str:
-        fte = _("%(fte)s fte")
         flags = "".join(
             f'<div class="text-nowrap"><span class="badge text-bg-warning">'
-            f"{escape(fte % {'fte': self.number(ib.total_fte, 2)})}</span>"
+            f"{escape(self.fte % {'fte': self.number(ib.total_fte, 2)})}</span>"
             f'<span class="visually-hidden"> {escape(ib.name)}</span></div>'
             for ib in row.ibs
             if ib.below_minimum
