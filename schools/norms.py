@@ -47,8 +47,29 @@ def _formatted(text: str, is_decimal: bool, language: str | None) -> str:
     return number_format(Decimal(text) if is_decimal else int(text), use_l10n=True)
 
 
+@lru_cache(maxsize=1024)
+def _label(kind: str, language: str | None, *values: Decimal | int | None) -> str:
+    """A norm's label: the same for every school of a board, so translated once per board
+    and language rather than once per school (a comparison has hundreds)."""
+    if kind == "pupils":
+        return _("1 fte per %(n)s pupils") % {"n": values[0]}
+    if kind == "groups":
+        return _("%(h)s hours a week per group, %(w)s hours a week per fte") % {
+            "h": _n(values[0]),
+            "w": _n(values[1]),
+        }
+    if kind == "lbbo":
+        return _("LBBO: %(h)s hours a week per %(p)s pupils") % {
+            "h": _n(values[0]),
+            "p": values[1],
+        }
+    if values[0] is None:
+        return _("multi-school director: no separate norm")
+    return _("multi-school director: %(f)s fte together") % {"f": _n(values[0])}
+
+
 def pupils_norm(pupils: int | None, per_fte: int) -> NormResult:
-    label = _("1 fte per %(n)s pupils") % {"n": per_fte}
+    label = _label("pupils", get_language(), per_fte)
     if pupils is None:
         return NormResult("pupils", label, None, _("no pupil count"))
     fte = _fte(Decimal(pupils) / Decimal(per_fte))
@@ -56,10 +77,7 @@ def pupils_norm(pupils: int | None, per_fte: int) -> NormResult:
 
 
 def groups_norm(groups: int | None, hours_per_group: Decimal, week_hours: Decimal) -> NormResult:
-    label = _("%(h)s hours a week per group, %(w)s hours a week per fte") % {
-        "h": _n(hours_per_group),
-        "w": _n(week_hours),
-    }
+    label = _label("groups", get_language(), hours_per_group, week_hours)
     if groups is None:
         return NormResult("groups", label, None, _("no number of groups"))
     hours = groups * hours_per_group
@@ -75,7 +93,7 @@ def groups_norm(groups: int | None, hours_per_group: Decimal, week_hours: Decima
 def lbbo_norm(
     pupils: int | None, hours: Decimal, per_pupils: int, week_hours: Decimal
 ) -> NormResult:
-    label = _("LBBO: %(h)s hours a week per %(p)s pupils") % {"h": _n(hours), "p": per_pupils}
+    label = _label("lbbo", get_language(), hours, per_pupils)
     if pupils is None:
         return NormResult("lbbo", label, None, _("no pupil count"))
     week = Decimal(pupils) / Decimal(per_pupils) * hours
@@ -95,9 +113,9 @@ def multi_school_norm(
     """The school's part of the fixed fte that the schools of one multi-school director share."""
     if group_fte is None:
         # The board has no separate rule: its own norm applies to these schools too.
-        label = _("multi-school director: no separate norm")
+        label = _label("multi", get_language(), None)
         return NormResult("multi", label, None, _("the board's norm applies to every school"))
-    label = _("multi-school director: %(f)s fte together") % {"f": _n(group_fte)}
+    label = _label("multi", get_language(), group_fte)
     if group_size < 2:
         return NormResult("multi", label, None, _("not a school of a multi-school director"))
     if not pupils or not group_pupils:
