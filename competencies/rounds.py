@@ -83,8 +83,18 @@ def _check_cells(round_: AssessmentRound, data: CellData) -> None:
 
 @transaction.atomic
 def round_start(*, ib, framework: Framework, date: datetime.date | None = None) -> AssessmentRound:
+    """Start a self-assessment on ``framework``, or return the IB's draft on it: pressing
+    "Start" twice (or in two tabs) continues the one draft instead of making a second."""
     if framework.board_id not in get_scope(ib).ib_board_ids:
         raise PermissionDenied(_("Only an IB of this board starts a self-assessment on it."))
+    draft = (
+        AssessmentRound.objects.select_for_update()
+        .filter(ib=ib, framework=framework, status=AssessmentRound.Status.DRAFT)
+        .order_by("id")
+        .first()
+    )
+    if draft is not None:
+        return draft
     if not startable_frameworks(ib).filter(pk=framework.pk).exists():
         raise ValidationError(_("This framework has been replaced or switched off."))
     round_ = AssessmentRound(

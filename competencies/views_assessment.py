@@ -243,12 +243,20 @@ def shared_rounds(request: HttpRequest) -> HttpResponse:
 @require_POST
 def round_start(request: HttpRequest, framework_pk: int) -> HttpResponse:
     framework = get_object_or_404(Framework.objects.for_user(request.user), pk=framework_pk)
+    had_draft = AssessmentRound.objects.filter(
+        ib=request.user, framework=framework, status=AssessmentRound.Status.DRAFT
+    ).exists()
     try:
         round_ = rounds.round_start(ib=request.user, framework=framework)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("competencies:round-list")
-    messages.success(request, _("Self-assessment started. Save as draft as often as you like."))
+    if had_draft:
+        messages.info(
+            request, _("You already have a draft of this self-assessment: continue it here.")
+        )
+    else:
+        messages.success(request, _("Self-assessment started. Save as draft as often as you like."))
     return redirect("competencies:round-detail", pk=round_.pk)
 
 

@@ -515,3 +515,16 @@ def test_a_director_who_rates_one_cell_differs_on_that_cell_at_most(client, cast
     data["lock_version"] = AssessmentRound.objects.get(pk=round_.pk).lock_version
     assert client.post(url, data).status_code == 302
     assert client.get(detail(round_)).context["differences"] == 1
+
+
+def test_starting_twice_continues_the_one_draft(client, cast, framework):
+    """"Start" pressed twice (or in two tabs) gives one draft, not two; once it is completed,
+    a new start makes a new round."""
+    first = rounds.round_start(ib=cast.ib_a, framework=framework)
+    assert rounds.round_start(ib=cast.ib_a, framework=framework) == first
+    client.force_login(cast.ib_a)
+    response = client.post(reverse("competencies:round-start", args=[framework.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("competencies:round-detail", args=[first.pk])
+    assert AssessmentRound.objects.filter(ib=cast.ib_a).count() == 1
+    AssessmentRound.objects.filter(pk=first.pk).update(status=AssessmentRound.Status.COMPLETED)
+    assert rounds.round_start(ib=cast.ib_a, framework=framework) != first
