@@ -36,7 +36,7 @@ from schools.models import (
 )
 from schools.views import selected_start_year, year_choices
 
-from . import packages, realisation, werkplan
+from . import nextyear, packages, realisation, werkplan
 from .competency_links import package_competencies
 from .forms import (
     CatalogueFilterForm,
@@ -164,7 +164,7 @@ def version_context(request: HttpRequest, package: Package) -> dict:
         "groups": by_domain(items, summary),
         "commented_items": [item for item in items if item.ib_comment],
         # The werkplan of the version read: its goals and the signals beside the hours.
-        "werkplan": werkplan.werkplan_of(shown, items, domains),
+        "werkplan": werkplan.werkplan_of(shown, items, domains, package.budget_hours),
     }
 
 
@@ -338,6 +338,10 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
     if reviewing:
         shown_slots.add("review")
     context.update(handover_notes(package, context))
+    # Next year starts from last year: far-off tasks marked, unachieved goals to carry over.
+    context.update(nextyear.package_page_context(package, context, user, failed))
+    if "carry_over" in context:
+        shown_slots.add("carry")
     # Planned against realised, once agreed (tasks.realisation).
     context.update(realisation.package_page_context(package, context, user))
     # A refused form without a place for its errors (a button, a task that left the list, a
@@ -578,11 +582,12 @@ def package_create(request: HttpRequest, share_pk: int, start_year: int) -> Http
         except ValidationError as error:
             messages.warning(request, " ".join(error.messages))
         else:
-            messages.success(request, copied_message(result))
+            messages.success(request, copied_message(result, nextyear.marked_count(package)))
     return redirect(detail_url(package))
 
 
-def copied_message(result: packages.CopyResult) -> str:
+def copied_message(result: packages.CopyResult, marked: int = 0) -> str:
+    """What copying did; ``marked``: how many tasks last year's realisation marks."""
     parts = []
     if result.copied:
         parts.append(
@@ -601,6 +606,17 @@ def copied_message(result: packages.CopyResult) -> str:
                 len(result.inactive),
             )
             % {"tasks": ", ".join(result.inactive)}
+        )
+    if marked:
+        parts.append(
+            ngettext(
+                "Last year the realised hours of %(count)s task differed much from the plan: "
+                "it is marked with both figures.",
+                "Last year the realised hours of %(count)s tasks differed much from the plan: "
+                "they are marked with both figures.",
+                marked,
+            )
+            % {"count": marked}
         )
     return " ".join(parts) or _("Every task of last year's package is in this package already.")
 
@@ -804,7 +820,7 @@ def package_copy(request: HttpRequest, pk: int) -> HttpResponse:
         copied = packages.package_copy_previous(
             package=package, actor=request.user, lock_version=data["lock_version"]
         )
-        return copied_message(copied)
+        return copied_message(copied, nextyear.marked_count(package) if copied.copied else 0)
 
     return apply_change(request, package, LockForm(result.data), "copy", change)
 

@@ -60,6 +60,11 @@ urlpatterns = [
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
     # The werkplan: goals of a package
     path("pakketten/<int:pk>/werkplan/nieuw/", werkplan_views.goal_create, name="goal-create"),
+    path(
+        "pakketten/<int:pk>/werkplan/overnemen/",
+        werkplan_views.goal_carry_over,
+        name="goal-carry-over",
+    ),
     path("pakketten/doelen/<int:goal_pk>/bewerken/", werkplan_views.goal_edit, name="goal-edit"),
     path(
         "pakketten/doelen/<int:goal_pk>/verwijderen/",

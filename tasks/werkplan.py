@@ -14,8 +14,8 @@ director's change to a returned package puts it back in draft, as a change of ta
 IB's does not (the IB returned it and the next step is the director's).
 
 Last year's goals are not copied with last year's tasks (``package_copy_previous``): which
-goals carry over is decided at the year-end evaluation, which comes later (issue 14). That
-evaluation is the hook: it will offer the goals not achieved, and nothing else copies goals.
+goals carry over is decided at the year-end evaluation. ``tasks.nextyear`` offers the goals
+of last year's evaluation that were not achieved, and nothing else copies goals.
 """
 
 from __future__ import annotations
@@ -83,11 +83,29 @@ def load_goals(version: PackageVersion, items: Iterable[PackageItem]) -> list[We
 
 @dataclass
 class Werkplan:
-    """The goals of one version and the signals beside its hours."""
+    """The goals of one version and the signals beside its hours.
+
+    What the goals cost: ``linked_hours`` (each task serving a goal counted once, however many
+    goals it serves) against the package's budget, beside ``unlinked_hours`` (LBBO work that
+    serves no goal).
+    """
 
     goals: list[WerkplanGoal]
     counted_hours: Decimal  # the hours of tasks in the LBBO domains
     unlinked_items: list[PackageItem] = field(default_factory=list)
+    linked_items: list[PackageItem] = field(default_factory=list)
+    budget_hours: Decimal | None = None
+
+    @property
+    def linked_hours(self) -> Decimal:
+        return sum((item.hours for item in self.linked_items), Decimal("0"))
+
+    @property
+    def linked_budget_percentage(self) -> int:
+        """The share of the package's budget that serves a goal of the werkplan."""
+        if not self.budget_hours:
+            return 0
+        return int((self.linked_hours * 100 / self.budget_hours).quantize(Decimal("1")))
 
     @property
     def unlinked_hours(self) -> Decimal:
@@ -110,7 +128,10 @@ class Werkplan:
 
 
 def werkplan_of(
-    version: PackageVersion, items: list[PackageItem], domains: list[Domain]
+    version: PackageVersion,
+    items: list[PackageItem],
+    domains: list[Domain],
+    budget_hours: Decimal | None = None,
 ) -> Werkplan:
     goals = load_goals(version, items)
     # Work outside the LBBO domains (the general school duties) serves no werkplan goal by
@@ -122,6 +143,8 @@ def werkplan_of(
         goals=goals,
         counted_hours=sum((item.hours for item in counted), Decimal("0")),
         unlinked_items=[item for item in counted if item.pk not in linked],
+        linked_items=[item for item in items if item.pk in linked],
+        budget_hours=budget_hours,
     )
 
 

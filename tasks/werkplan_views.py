@@ -8,6 +8,8 @@ the package is refused, with the saved values beside the user's input.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,15 +17,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import ModelMultipleChoiceField
 from core.versioning import VersionedFormMixin, stale_notice
 from schools.models import DevelopmentPoint
 
-from . import packages, werkplan
+from . import nextyear, packages, werkplan
+from .forms import LockForm
 from .models import Domain, Package, PackageItem, PackageVersion, WerkplanGoal
-from .package_views import detail_url, get_package
+from .package_views import apply_change, detail_url, get_package
 
 
 class PointChoiceField(forms.ModelChoiceField):
@@ -37,6 +40,18 @@ class PointChoiceField(forms.ModelChoiceField):
 class TaskChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: PackageItem) -> str:
         return f"{obj.title} ({packages.hours_text(obj.hours)})"
+
+
+class TaskCheckboxes(forms.CheckboxSelectMultiple):
+    """Each task's box carries its hours, so the form can add up what the goal binds while the
+    user ticks (static/js/goal-hours.js); without JavaScript the page shows the saved sum."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-hours"] = str(instance.hours)
+        return option
 
 
 class GoalForm(VersionedFormMixin, forms.Form):
@@ -72,7 +87,7 @@ class GoalForm(VersionedFormMixin, forms.Form):
         label=gettext_lazy("Tasks of the package that serve this goal"),
         queryset=PackageItem.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TaskCheckboxes,
         help_text=gettext_lazy("A task can serve several goals; its hours count for each."),
     )
 
@@ -106,9 +121,8 @@ class GoalForm(VersionedFormMixin, forms.Form):
         self.fields["items"].queryset = package_version.items.all()
         # Loaded once: the select would otherwise ask for the domains twice.
         # A goal has an LBBO domain: the general school duties are not one.
-        self.fields["domain"].choices = [
-            (d.pk, d.name) for d in Domain.objects.filter(is_lbbo=True)
-        ]
+        self.lbbo_domains = list(Domain.objects.filter(is_lbbo=True))
+        self.fields["domain"].choices = [(d.pk, d.name) for d in self.lbbo_domains]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -203,9 +217,29 @@ def goal_page(
     return render(
         request,
         "tasks/goal_form.html",
-        {"form": form, "package": package, "goal": goal, "stale": stale},
+        {
+            "form": form,
+            "package": package,
+            "goal": goal,
+            "stale": stale,
+            **goal_hours(package, current, form),
+        },
         status=409 if stale else 200,
     )
+
+
+def goal_hours(package: Package, current: PackageVersion, form: GoalForm) -> dict:
+    """What the goal costs: the hours of the tasks ticked (posted, else the goal's own) against
+    the package's budget, beside what the werkplan's goals bind now (two queries)."""
+    items = list(current.items.all())
+    # The LBBO domains the form loaded are all the werkplan's signals count.
+    plan = werkplan.werkplan_of(current, items, form.lbbo_domains, package.budget_hours)
+    if form.is_bound:
+        ticked = set(form.data.getlist("items"))
+    else:
+        ticked = {str(pk) for pk in form.initial.get("items", [])}
+    hours = sum((item.hours for item in items if str(item.pk) in ticked), Decimal("0"))
+    return {"werkplan": plan, "goal_hours": hours, "budget_hours": package.budget_hours}
 
 
 @require_http_methods(["GET", "POST"])
@@ -265,3 +299,39 @@ def goal_remove(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 class RemoveForm(VersionedFormMixin, forms.Form):
     pass
+
+
+class CarryOverForm(LockForm):
+    """The goals of last year's evaluation to carry over, by key; the service checks that each
+    is still offered (a key carried over in the meantime is refused with a clear message)."""
+
+    goals = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any key is a choice here: which are offered is the service's to say, under the lock.
+        self.fields["goals"].valid_value = lambda value: 0 < len(value) <= 200
+
+
+@require_POST
+def goal_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry goals of last year's evaluation over into the werkplan (the package page's
+    "Goals from last year's evaluation"); a refusal shows the page again with the ticks kept."""
+    package = get_package(request, pk)
+    current = current_or_refuse(request, package)
+    if current is None:
+        return redirect(detail_url(package))
+    form = CarryOverForm(request.POST)
+
+    def change(data: dict) -> str:
+        goals = nextyear.goals_carry_over(
+            package=package,
+            actor=request.user,
+            lock_version=data["lock_version"],
+            keys=data["goals"],
+        )
+        return nextyear.carried_message(goals)
+
+    return apply_change(
+        request, package, form, "carry", change, redirect_to=detail_url(package) + "#werkplan"
+    )

@@ -23,6 +23,9 @@ from schools.models import (
 from tasks.models import (
     CatalogueTask,
     Domain,
+    Evaluation,
+    EvaluationGoal,
+    GoalRating,
     Package,
     PackageItem,
     PackageStatus,
@@ -225,6 +228,45 @@ class PackageItemFactory(factory.django.DjangoModelFactory):
     is_ib_task = factory.LazyAttribute(lambda i: i.task.is_ib_task if i.task else True)
     not_ib_reason = factory.LazyAttribute(lambda i: i.task.not_ib_reason if i.task else "")
     hours = Decimal("40")
+
+
+# ---------------------------------------------------------------------------
+# The year-end evaluation (straight rows: the evaluation's own services are tested elsewhere)
+# ---------------------------------------------------------------------------
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """The evaluation of an agreed package, of its newest version; open unless ``closed=True``
+    (then held and closed today)."""
+
+    class Meta:
+        model = Evaluation
+        skip_postgeneration_save = True
+
+    package = factory.SubFactory(PackageFactory, status=PackageStatus.AGREED)
+    version = factory.LazyAttribute(lambda e: e.package.versions.order_by("-number").first())
+
+    @factory.post_generation
+    def closed(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.held_on = datetime.date.today()
+            self.closed_at = datetime.datetime.now(datetime.UTC)
+            self.save()
+
+
+class EvaluationGoalFactory(factory.django.DjangoModelFactory):
+    """A goal of an evaluation, rated "not achieved" unless told; ``key`` as WerkplanGoal.key."""
+
+    class Meta:
+        model = EvaluationGoal
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    title = factory.Sequence(lambda n: f"Doel {n}")
+    key = factory.LazyAttribute(lambda g: " ".join(g.title.lower().split()))
+    domain = factory.LazyFunction(lambda: Domain.objects.get(code="leren"))
+    success_criterion = "De leerkrachten werken met het nieuwe groepsoverzicht"
+    rating = GoalRating.NOT_ACHIEVED
+    evidence = "Twee van de acht groepen werken ermee"
 
 
 # The formation-norm fields of the board policy form, as a browser posts the defaults.

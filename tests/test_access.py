@@ -404,6 +404,26 @@ def werkplan_goal_a(c):
     return goal
 
 
+def evaluation_last_year_a(c) -> None:
+    """ib_a's agreed package at A1 of last year, evaluated with a goal not achieved: the
+    werkplan of package_a is offered that goal (made once per test)."""
+    year = SchoolYear.current_start_year() - 1
+    if Package.objects.filter(share__school=c.school_a1, school_year__start_year=year).exists():
+        return
+    previous = f.PackageFactory(
+        share=c.appointment_a.shares.get(),
+        school_year=f.SchoolYearFactory(start_year=year),
+        status="akkoord",
+    )
+    f.EvaluationGoalFactory(
+        evaluation=f.EvaluationFactory(package=previous), title="Rekenen op niveau"
+    )
+
+
+def carry_post(c) -> dict:
+    return {**lock(c), "goals": ["rekenen op niveau"]}
+
+
 def goal_post(c) -> dict:
     return {
         **lock(c),
@@ -793,6 +813,14 @@ MATRIX: dict[str, Row] = {
     ),
     "tasks:goal-remove": Row(
         lambda c: {"goal_pk": werkplan_goal_a(c).pk}, GOAL_CHANGE, post=lambda c: lock(c)
+    ),
+    # Carrying goals of last year's evaluation over into the werkplan (a button).
+    "tasks:goal-carry-over": Row(
+        lambda c: {"pk": c.package_a.pk},
+        {**GOAL_CHANGE, "director_a": 302, "ib_a": 302},
+        post=carry_post,
+        post_only=True,
+        setup=evaluation_last_year_a,
     ),
     # Realisation of an agreed package at a moment: the IB's sheet, read by the others.
     "tasks:package-realisation": Row(
@@ -1353,6 +1381,7 @@ NOT_LISTS = {
     "tasks:goal-create",
     "tasks:goal-edit",
     "tasks:goal-remove",
+    "tasks:goal-carry-over",
     "tasks:package-realisation",
     "tasks:realisation-save",
     "competencies:goal-create",

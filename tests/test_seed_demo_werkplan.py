@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from schools.models import DevelopmentPoint, School
 from tasks import werkplan
-from tasks.models import Domain, Package, PackageVersion, WerkplanGoal
+from tasks.models import Domain, Evaluation, Package, PackageVersion, WerkplanGoal
 
 
 def test_demo_werkplans(db):
@@ -20,8 +20,24 @@ def test_demo_werkplans(db):
     goals_before = WerkplanGoal.objects.count()
     check_every_version_has_goals_and_the_signals_show()
     check_each_role_sees_them()
+    check_a_draft_starts_from_last_years_evaluation()
+    evaluations_before = Evaluation.objects.count()
     call_command("seed_demo", verbosity=0)  # again: nothing doubled
     assert WerkplanGoal.objects.count() == goals_before
+    assert Evaluation.objects.count() == evaluations_before
+
+
+def check_a_draft_starts_from_last_years_evaluation():
+    """De Horizon's draft (directeur.kompas, ib.horizon): tasks marked by last year's
+    realisation and a goal of last year's evaluation to carry over (issue 14)."""
+    package = Package.objects.get(share__school__brin="11AJ", school_year__start_year=2026)
+    for username in ("directeur.kompas", "ib.horizon"):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        response = client.get(reverse("tasks:package-detail", args=[package.pk]))
+        assert response.context["marked_items"], username
+        assert response.context["carry_over"].offers, username
+        assert 'id="carry-over"' in response.text
 
 
 def check_every_version_has_goals_and_the_signals_show():

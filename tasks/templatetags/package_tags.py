@@ -1,5 +1,7 @@
 """Small template helpers for task packages."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.template.defaultfilters import floatformat, linebreaksbr
 from django.urls import reverse
@@ -17,6 +19,14 @@ BADGE_CLASSES = {
     PackageStatus.AGREED: "text-bg-success",
     PackageStatus.RETURNED: "text-bg-warning",
 }
+
+
+@register.filter
+def percentage_of(hours, budget) -> int:
+    """``hours`` as a whole percentage of ``budget`` (0 without a budget)."""
+    if not budget:
+        return 0
+    return int((Decimal(hours) * 100 / Decimal(budget)).quantize(Decimal("1"), ROUND_HALF_UP))
 
 
 @register.simple_tag
@@ -58,6 +68,20 @@ def _task_cell(item, *, unsaved: bool | None, errors: list[str]) -> SafeString:
     reason = ""
     if not item.is_ib_task and item.not_ib_reason:
         reason = format_html('<div class="small text-danger-emphasis">{}</div>', item.not_ib_reason)
+    # Last year this task's realised hours differed much from the plan (tasks.nextyear).
+    mark = getattr(item, "last_year", None)
+    if mark is not None:
+        reason = format_html(
+            "{}{}",
+            reason,
+            format_html(
+                '<div class="small last-year-mark" id="{}">'
+                '<span class="badge text-bg-info">{}</span> {}</div>',
+                last_year_id(item),
+                _("far off the plan"),
+                mark.text,
+            ),
+        )
     error_block = ""
     if errors:
         error_block = format_html(
@@ -72,6 +96,11 @@ def _task_cell(item, *, unsaved: bool | None, errors: list[str]) -> SafeString:
         reason,
         error_block,
     )
+
+
+def last_year_id(item) -> str:
+    """The id of the task's mark, for the hours input's ``aria-describedby`` ("" unmarked)."""
+    return f"item{item.pk}-last-year" if getattr(item, "last_year", None) else ""
 
 
 def _saved_hint(item_pk: int, kind: str, value: str, saved: str) -> tuple[SafeString, str]:
@@ -96,10 +125,14 @@ def sheet_row(row, show_comments: bool) -> SafeString:
     item = row.item
     hours_hint, hours_hint_id = _saved_hint(item.pk, "hours", row.hours, row.saved_hours)
     note_hint, note_hint_id = _saved_hint(item.pk, "note", row.note, row.saved_note)
+    mark_id = last_year_id(item)
     invalid = (
-        format_html(' aria-invalid="true"{}', _described_by(f"item{item.pk}-error", hours_hint_id))
+        format_html(
+            ' aria-invalid="true"{}',
+            _described_by(f"item{item.pk}-error", hours_hint_id, mark_id),
+        )
         if row.errors
-        else _described_by(hours_hint_id)
+        else _described_by(hours_hint_id, mark_id)
     )
     comment = ""
     if show_comments:

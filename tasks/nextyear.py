@@ -1,0 +1,309 @@
+"""Next year's package starts from the evaluation of last year (issue 14).
+
+Three things, on the package page of the new year while it can be changed (a draft, or
+returned by the IB):
+
+- **Marks.** A task of the package that was in last year's agreed package, and whose realised
+  hours there differed much from the plan by the rule of ``tasks.realisation``
+  (``is_far_off``: more than 25% and more than 5 hours), is marked with both figures so the
+  director can adjust its hours. The year-end realisation counts; a task without one is
+  compared at the mid-year moment against the part of the plan due then (pro rata, as the
+  realisation page does). A task without any realisation is not marked. Tasks are matched by
+  ``PackageItem.key`` (catalogue task, else own title), the key copying keeps.
+- **Goals to carry over.** The goals of last year's evaluation that were rated "partly
+  achieved" or "not achieved" are offered to the new werkplan. The rating is what counts, not
+  whether the evaluation conversation closed the year yet: the next year's package is often
+  drawn up in June, before that conversation, and the IB's rating with its evidence is what a
+  new goal builds on (the page says when the evaluation is not closed yet). A goal not rated
+  is not offered. A goal is offered as long as no goal with the same key (its title) is in
+  the werkplan: carried over once, it is not offered again; removed again, it is offered
+  again. Carrying over is a werkplan change: the director or the IB, through the package's
+  lock, like ``werkplan.goal_save``.
+- **Hours against the budget** are shown by the werkplan itself (``werkplan.Werkplan``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from schools.models import DevelopmentPoint
+
+from . import realisation
+from .models import (
+    EvaluationGoal,
+    GoalRating,
+    Moment,
+    Package,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+    RealisationLine,
+    WerkplanGoal,
+)
+from .packages import Kind, _bump, _record, _require, locked_change, previous_package
+from .werkplan import _goal_version, may_draw_up
+
+UNACHIEVED = (GoalRating.PARTLY, GoalRating.NOT_ACHIEVED)
+
+
+# ---------------------------------------------------------------------------
+# marks: last year's plan against last year's realisation, per task
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Last year's figures of a task that differed much from the plan."""
+
+    planned: Decimal  # the plan due at the moment: all of it at the year end
+    realised: Decimal
+    moment: str
+
+    @property
+    def text(self) -> str:
+        values = {
+            "planned": floatformat(self.planned, -1),
+            "realised": floatformat(self.realised, -1),
+        }
+        if self.moment == Moment.END:
+            return _("last year planned %(planned)s h, realised %(realised)s h") % values
+        return _("last year by mid-year planned %(planned)s h, realised %(realised)s h") % values
+
+
+def last_year_items(previous: Package) -> list[PackageItem]:
+    """The tasks of the newest agreed version of last year's package (one query)."""
+    rows = list(
+        PackageItem.objects.filter(version__package=previous, version__status=PackageStatus.AGREED)
+        .annotate(version_number=F("version__number"))
+        .order_by("-version_number", "id")
+    )
+    newest = rows[0].version_number if rows else None
+    return [row for row in rows if row.version_number == newest]
+
+
+def marks_of(previous: Package) -> dict[str, Mark]:
+    """{task key: mark} of last year's tasks far off the plan (two queries)."""
+    planned = {item.key: item.hours for item in last_year_items(previous)}
+    if not planned:
+        return {}
+    lines = RealisationLine.objects.filter(
+        realisation__package=previous, key__in=list(planned)
+    ).annotate(moment=F("realisation__moment"))
+    by_key: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        by_key.setdefault(line.key, {})[line.moment] = line.hours
+    mid_share = None
+    marks = {}
+    for key, moments in by_key.items():
+        if Moment.END in moments:
+            moment, expected = Moment.END, planned[key]
+        else:
+            if mid_share is None:
+                mid_share = realisation.expected_share(previous, Moment.MID)
+            moment = Moment.MID
+            expected = (planned[key] * mid_share).quantize(Decimal("0.1"))
+        realised = moments[moment]
+        if realisation.is_far_off(expected, realised):
+            marks[key] = Mark(planned=expected, realised=realised, moment=moment)
+    return marks
+
+
+def mark_items(items: Iterable[PackageItem], marks: dict[str, Mark]) -> list[PackageItem]:
+    """Give each item its mark (``item.last_year``, None when not marked); the marked ones."""
+    marked = []
+    for item in items:
+        item.last_year = marks.get(item.key)
+        if item.last_year is not None:
+            marked.append(item)
+    return marked
+
+
+def marked_count(package: Package) -> int:
+    """How many tasks of the package's current version are marked (after copying)."""
+    previous = previous_package(package)
+    if previous is None:
+        return 0
+    marks = marks_of(previous)
+    version = package.versions.order_by("-number").first()
+    return sum(1 for item in version.items.all() if item.key in marks)
+
+
+# ---------------------------------------------------------------------------
+# goals of last year's evaluation to carry over
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Offer:
+    """A goal of last year's evaluation that was not achieved, as it would be carried over."""
+
+    goal: EvaluationGoal
+    development_point: DevelopmentPoint | None
+    source_text: str
+    point_lapsed: bool = False  # last year's point no longer runs: its title is the source
+
+    @property
+    def key(self) -> str:
+        return self.goal.key
+
+    @property
+    def source_label(self) -> str:
+        return self.development_point.title if self.development_point else self.source_text
+
+
+@dataclass
+class Offers:
+    school_year: str  # last year's, "2025-2026"
+    closed: bool  # whether last year's evaluation is closed
+    offers: list[Offer]
+
+
+def source_of(
+    package: Package, last_year_goal: WerkplanGoal | None, school_year: str
+) -> tuple[DevelopmentPoint | None, str]:
+    """The development point a carried goal keeps, or the source in words it gets instead.
+
+    The point is kept while it still runs in the new school year and was not declined; else its
+    title (or last year's source in words) becomes the source, so the origin stays readable.
+    """
+    if last_year_goal is None:
+        return None, _("evaluation %(year)s") % {"year": school_year}
+    point = last_year_goal.development_point
+    if point is None:
+        return None, last_year_goal.source_text
+    year = package.school_year.start_year
+    if (
+        point.status != DevelopmentPoint.Status.DECLINED
+        and point.start_year <= year <= point.end_year
+    ):
+        return point, ""
+    return None, point.title[:200]
+
+
+def offers_of(package: Package, previous: Package, present_keys: set[str]) -> Offers | None:
+    """The unachieved goals of last year's evaluation that are not in the werkplan (two queries,
+    one when there are none); None when last year has no evaluation with such goals."""
+    rated = list(
+        EvaluationGoal.objects.filter(
+            evaluation__package=previous, rating__in=UNACHIEVED
+        ).select_related("evaluation")
+    )
+    if not rated:
+        return None
+    evaluation = rated[0].evaluation
+    year = previous.school_year.name
+    last_year_goals = {
+        goal.key: goal
+        for goal in WerkplanGoal.objects.filter(version_id=evaluation.version_id).select_related(
+            "development_point"
+        )
+    }
+    offers = []
+    for goal in rated:
+        if goal.key in present_keys:
+            continue
+        last_year_goal = last_year_goals.get(goal.key)
+        point, source_text = source_of(package, last_year_goal, year)
+        lapsed = point is None and bool(last_year_goal and last_year_goal.development_point_id)
+        offers.append(
+            Offer(goal=goal, development_point=point, source_text=source_text, point_lapsed=lapsed)
+        )
+    return Offers(school_year=year, closed=evaluation.is_closed, offers=offers)
+
+
+@locked_change
+def goals_carry_over(
+    *, package: Package, actor, lock_version: int, keys: list[str]
+) -> list[WerkplanGoal]:
+    """Copy the chosen goals of last year's evaluation into the werkplan of the package's
+    current version: title, domain, success criterion and source, no tasks yet. A goal that is
+    no longer offered (carried over in the meantime) refuses the whole choice."""
+    _require(
+        may_draw_up(package, actor),
+        _("Only the director and the IB of this package draw up its werkplan."),
+    )
+    if not keys:
+        raise ValidationError({"goals": _("Choose at least one goal to carry over.")})
+    _bump(package, lock_version)
+    version = _goal_version(package, actor)
+    previous = previous_package(package)
+    present = {goal.key for goal in version.goals.all()}
+    found = offers_of(package, previous, present) if previous else None
+    offered = {offer.key: offer for offer in found.offers} if found else {}
+    if any(key not in offered for key in keys):
+        raise ValidationError(
+            {
+                "goals": _(
+                    "A goal you chose is no longer offered: it is in the werkplan already. "
+                    "Nothing has been carried over; choose again."
+                )
+            }
+        )
+    goals = []
+    for key in dict.fromkeys(keys):
+        offer = offered[key]
+        goal = WerkplanGoal(
+            version=version,
+            title=offer.goal.title,
+            development_point=offer.development_point,
+            source_text=offer.source_text,
+            domain_id=offer.goal.domain_id,
+            success_criterion=offer.goal.success_criterion or offer.goal.title,
+        )
+        goal.full_clean(exclude=["version", "development_point", "domain"])
+        goal.save()
+        detail = _("%(goal)s: carried over from the evaluation %(year)s") % {
+            "goal": goal.title,
+            "year": found.school_year,
+        }
+        _record(package, version, Kind.GOAL_ADDED, actor, detail=detail)
+        goals.append(goal)
+    return goals
+
+
+def carried_message(goals: list[WerkplanGoal]) -> str:
+    return ngettext(
+        "%(count)s goal has been carried over from last year's evaluation. Choose the tasks "
+        "that serve it.",
+        "%(count)s goals have been carried over from last year's evaluation. Choose the tasks "
+        "that serve them.",
+        len(goals),
+    ) % {"count": len(goals)}
+
+
+# ---------------------------------------------------------------------------
+# the package page
+# ---------------------------------------------------------------------------
+
+
+def package_page_context(package: Package, context: dict, user, failed: dict) -> dict:
+    """Marks and goals to carry over for the package page, only while the current version is
+    read and can be changed (else nothing, and no query). Queries: last year's package, its
+    agreed tasks, its realisation lines, and when goals may change its evaluation's unachieved
+    goals and last year's werkplan: five at most, whatever the number of tasks and goals."""
+    current: PackageVersion = context["current"]
+    if not (context["is_current"] and current.is_editable):
+        return {}
+    previous = previous_package(package)
+    if previous is None:
+        return {}
+    marked = mark_items(context["items"], marks_of(previous))
+    result: dict = {"last_year": previous, "marked_items": marked}
+    if context.get("can_change_goals"):
+        present = {goal.key for goal in context["werkplan"].goals}
+        found = offers_of(package, previous, present)
+        if found and found.offers:
+            result["carry_over"] = found
+            form = failed.get("carry")
+            result["carry_form"] = form
+            # A refused choice keeps its ticks.
+            result["carry_checked"] = form.data.getlist("goals") if form is not None else []
+    return result
