@@ -9,11 +9,15 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.versioning import StaleEdit
+from schools.models import Membership, Role
+from schools.todo import items_for
 from tasks import evaluation as ev
 from tasks import realisation as rs
 from tasks.models import (
@@ -26,7 +30,14 @@ from tasks.models import (
     PackageEvent,
     WerkplanGoal,
 )
-from tasks.packages import current_version, package_reopen, package_review, package_submit
+from tasks.packages import (
+    current_version,
+    item_add,
+    package_create,
+    package_reopen,
+    package_review,
+    package_submit,
+)
 
 from . import factories as f
 from .conftest import add_package_a
@@ -623,3 +634,151 @@ def test_another_ib_of_the_board_gets_404(client, cast, agreed):
     assert client.post(url(agreed, "evaluation-start"), {}).status_code == 404
     assert not Evaluation.objects.exists()
     assert EvaluationGoal.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# what needs doing now
+# ---------------------------------------------------------------------------------------------
+
+
+def todo(user, today: datetime.date, kind: str) -> list:
+    return [item for item in items_for(user, today) if item.kind == kind]
+
+
+@pytest.fixture
+def default_moments(cast, agreed) -> Package:
+    """The board's default moments: 1 February and 1 July."""
+    cast.board_a.realisation_mid_year = "1-2"
+    cast.board_a.realisation_year_end = "1-7"
+    cast.board_a.save()
+    return fresh(agreed)
+
+
+def day(package: Package, month: int, dd: int, *, later: int = 0) -> datetime.date:
+    start_year = package.school_year.start_year
+    return datetime.date(start_year + (1 if month < 8 else 0) + later, month, dd)
+
+
+def test_the_ib_is_asked_to_rate_the_goals_from_the_year_end_moment(cast, default_moments):
+    package = default_moments
+    assert todo(cast.ib_a, day(package, 6, 30), "evaluation-rate") == []
+    (item,) = todo(cast.ib_a, day(package, 7, 2), "evaluation-rate")
+    assert item.url == url(package) and item.since == day(package, 7, 1)
+    assert item.due == package.school_year.end_date
+    ev.evaluation_start(package=package, actor=cast.ib_a, today=day(package, 7, 2))
+    assert todo(cast.ib_a, day(package, 7, 2), "evaluation-rate")
+    rate(package, cast.ib_a, ALL_RATED, ready=True, today=day(package, 7, 2))
+    assert todo(cast.ib_a, day(package, 7, 3), "evaluation-rate") == []
+    # Nobody else's evaluation reaches the IB's list.
+    assert todo(cast.ib_b, day(package, 7, 2), "evaluation-rate") == []
+
+
+def test_the_ib_is_asked_to_record_the_realisation_of_a_moment_passed(cast, default_moments):
+    package = default_moments
+    assert todo(cast.ib_a, day(package, 1, 31), "realisation-due") == []
+    (item,) = todo(cast.ib_a, day(package, 2, 2), "realisation-due")
+    assert item.url == reverse("tasks:package-realisation", args=[package.pk, Moment.MID])
+    item_key = current_version(package).items.get().key
+    rs.realisation_save(
+        package=package,
+        moment=Moment.MID,
+        actor=cast.ib_a,
+        lock_version=None,
+        values={item_key: rs.LineValues(Decimal("20"), "")},
+        today=day(package, 2, 2),
+    )
+    assert todo(cast.ib_a, day(package, 2, 3), "realisation-due") == []
+    # After the year-end moment, the year end (cumulative hours), until 31 October after.
+    (item,) = todo(cast.ib_a, day(package, 7, 2), "realisation-due")
+    assert item.url.endswith(f"/{Moment.END}/")
+    assert todo(cast.ib_a, day(package, 10, 31, later=1), "realisation-due")
+    assert todo(cast.ib_a, day(package, 11, 1, later=1), "realisation-due") == []
+
+
+def test_the_director_holds_the_evaluation_once_ready_or_the_year_has_ended(cast, default_moments):
+    package = default_moments
+    ev.evaluation_start(package=package, actor=cast.ib_a, today=day(package, 7, 2))
+    assert todo(cast.director_a, day(package, 7, 2), "evaluation-hold") == []
+    (item,) = todo(cast.director_a, day(package, 8, 2, later=1), "evaluation-hold")
+    assert item.note == nl("the IB has not rated the goals yet")
+    rate(package, cast.ib_a, ALL_RATED, ready=True, today=day(package, 7, 3))
+    (item,) = todo(cast.director_a, day(package, 7, 3), "evaluation-hold")
+    assert item.url == url(package) and item.due == ev.open_until(package)
+    assert todo(cast.director_b, day(package, 7, 3), "evaluation-hold") == []
+    e = evaluation(package)
+    ev.conversation_save(
+        evaluation=e,
+        actor=cast.director_a,
+        lock_version=e.lock_version,
+        held_on=day(package, 7, 3),
+        participants="Dirkje, Ineke",
+        agreements="Door",
+        today=day(package, 7, 3),
+    )
+    assert todo(cast.director_a, day(package, 7, 4), "evaluation-hold") == []
+
+
+def test_board_staff_see_last_years_packages_without_a_closed_evaluation(cast, default_moments):
+    package = default_moments
+    assert todo(cast.staff_a, day(package, 7, 2), "evaluation-missing") == []
+    (item,) = todo(cast.staff_a, day(package, 8, 2, later=1), "evaluation-missing")
+    assert item.url == url(package) and item.due == ev.open_until(package)
+    assert item.subject.startswith("School A1 · ")
+    assert todo(cast.staff_b, day(package, 8, 2, later=1), "evaluation-missing") == []
+    assert todo(cast.staff_a, day(package, 11, 1, later=1), "evaluation-missing") == []
+    ev.evaluation_start(package=package, actor=cast.ib_a, today=day(package, 7, 2))
+    rate(package, cast.ib_a, ALL_RATED, ready=True, today=day(package, 7, 2))
+    e = evaluation(package)
+    ev.conversation_save(
+        evaluation=e,
+        actor=cast.director_a,
+        lock_version=e.lock_version,
+        held_on=day(package, 7, 2),
+        participants="Dirkje, Ineke",
+        agreements="Door",
+        today=day(package, 7, 2),
+    )
+    assert todo(cast.staff_a, day(package, 8, 2, later=1), "evaluation-missing") == []
+
+
+def test_the_to_do_lists_cost_the_same_for_one_and_for_many_evaluations(cast):
+    """The providers' queries do not grow with the number of packages under evaluation."""
+    cast.board_a.realisation_year_end = "1-7"
+    cast.board_a.save()
+    package = add_package_a(cast)
+    add_goal(package, "Doel")
+    agree(package, cast.director_a, cast.ib_a)
+    today = datetime.date(package.school_year.start_year + 1, 8, 2)
+
+    def counts() -> list[int]:
+        result = []
+        for user in (cast.ib_a, cast.director_a, cast.staff_a):
+            user = type(user).objects.get(pk=user.pk)  # nothing cached on the user
+            with CaptureQueriesContext(connection) as queries:
+                items_for(user, today)
+            result.append(len(queries))
+        return result
+
+    one = counts()
+    for n in range(4):
+        school = f.SchoolFactory(board=cast.board_a, name=f"School extra {n}")
+        Membership.objects.create(user=cast.director_a, role=Role.DIRECTOR, school=school)
+        cast.director_a.__dict__.pop("_ib_scope", None)
+        share = f.AppointmentFactory(
+            board=cast.board_a, ib=cast.ib_a, shares=[(school, Decimal("0.2"))]
+        ).shares.get()
+        other = package_create(share=share, school_year=package.school_year, actor=cast.director_a)
+        item_add(
+            package=other,
+            actor=cast.director_a,
+            hours=Decimal("10"),
+            title="Taak",
+            domain=Domain.objects.get(code="zorg"),
+            **lv(other),
+        )
+        add_goal(other, "Doel")
+        agree(other, cast.director_a, cast.ib_a)
+    cast.director_a.__dict__.pop("_ib_scope", None)
+    assert counts() == one
+    assert len(todo(cast.staff_a, today, "evaluation-missing")) == 5
+    assert len(todo(cast.director_a, today, "evaluation-hold")) == 5
