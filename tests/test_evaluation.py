@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -572,7 +573,7 @@ def test_the_history_shows_the_steps(client, cast, agreed):
     rate(agreed, cast.ib_a, ALL_RATED, ready=True)
     hold(agreed, cast.director_a)
     client.force_login(cast.director_a)
-    html = client.get(url(agreed, "package-history")).content.decode()
+    html = unescape(client.get(url(agreed, "package-history")).content.decode())
     for kind in (Kind.EVALUATION_STARTED, Kind.EVALUATION_READY, Kind.EVALUATION_HELD):
         assert nl(kind.label) in html
 
