@@ -8,6 +8,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -783,3 +784,57 @@ def test_the_to_do_lists_cost_the_same_for_one_and_for_many_evaluations(cast):
     assert counts() == one
     assert len(todo(cast.staff_a, today, "evaluation-missing")) == 5
     assert len(todo(cast.director_a, today, "evaluation-hold")) == 5
+
+
+# ---------------------------------------------------------------------------------------------
+# the demo, seeded on 5 December 2026 and in the evaluation period
+# ---------------------------------------------------------------------------------------------
+
+
+def seed_on(monkeypatch, today: datetime.date) -> None:
+    from django.core.management import call_command
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    call_command("seed_demo", verbosity=0)
+
+
+def test_the_demo_has_a_closed_past_year_for_every_role(client, db, monkeypatch):
+    seed_on(monkeypatch, datetime.date(2026, 12, 5))
+    closed = Evaluation.objects.filter(
+        package__school_year__start_year=2025, closed_at__isnull=False
+    )
+    assert closed.count() == 6
+    regenboog = closed.select_related("package").get(package__share__school__brin="11AA")
+    assert regenboog.director_view and regenboog.participants and regenboog.agreements
+    assert regenboog.held_on == datetime.date(2026, 7, 11)
+    assert all(goal.rating and goal.evidence for goal in regenboog.goals.all())
+    ratings = set(
+        EvaluationGoal.objects.filter(evaluation__in=closed).values_list("rating", flat=True)
+    )
+    assert ratings == {A, P, N}
+    # One rated but never held, one half rated: the year was not closed everywhere.
+    assert Evaluation.objects.filter(closed_at__isnull=True).count() == 2
+    # The current year's evaluation opens on 1 July 2027.
+    assert not Evaluation.objects.filter(package__school_year__start_year=2026).exists()
+    monkeypatch.undo()
+    for username in ("ib.regenboog", "directeur.regenboog", "bestuur.a"):
+        client.force_login(get_user_model().objects.get(username=username))
+        response = client.get(url(regenboog.package))
+        assert response.status_code == 200
+        assert "De trendanalyse van juni" in response.content.decode()
+        assert response.context["evaluation"].is_closed
+    # Seeding again adds nothing.
+    count = EvaluationGoal.objects.count()
+    seed_on(monkeypatch, datetime.date(2026, 12, 5))
+    assert EvaluationGoal.objects.count() == count
+
+
+def test_the_demo_seeded_in_the_evaluation_period_leaves_conversations_to_hold(db, monkeypatch):
+    seed_on(monkeypatch, datetime.date(2026, 7, 5))
+    last_year = Evaluation.objects.filter(package__school_year__start_year=2025)
+    assert last_year.exists() and not last_year.filter(closed_at__isnull=False).exists()
+    regenboog = last_year.get(package__share__school__brin="11AA")
+    assert regenboog.ib_ready_at is not None
+    # Its director has it on their list.
+    director = get_user_model().objects.get(username="directeur.regenboog")
+    assert todo(director, datetime.date(2026, 7, 5), "evaluation-hold")

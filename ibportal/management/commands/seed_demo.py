@@ -19,6 +19,7 @@ from django.utils import timezone
 from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
+from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_werkplan import werkplan_create
 from schools.models import (
     Appointment,
@@ -455,6 +456,7 @@ class Command(BaseCommand):
         werkplan_create(schools)
         demo.date_history()
         realisation_create(demo, list(years.values()))
+        evaluation_create(demo.directors, demo.users, list(years.values()))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
