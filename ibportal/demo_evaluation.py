@@ -4,7 +4,7 @@ board's year-end moment, so that every role has an evaluation to read.
 
 2025-2026: six packages closed by the record of the conversation (ratings with evidence, the
 director's view, who was present, the agreements), one rated and ready but never held (De
-Vlinder) and one only half rated (De Bron): the board's figures show a year that was not
+Zaaier) and one only half rated (De Bron): the board's figures show a year that was not
 closed. A school year whose evaluation opens later than the day of seeding gets none; if the
 seeding day falls in an evaluation period, the conversations not yet due on that day are left
 to hold (to-do items for the IB and the director).
@@ -39,18 +39,23 @@ PLAN_2025 = {
 # Ratings cycle per goal, shifted per package: mostly achieved, some partly, one not.
 RATINGS = [GoalRating.ACHIEVED, GoalRating.PARTLY, GoalRating.ACHIEVED, GoalRating.NOT_ACHIEVED]
 EVIDENCE = {
-    GoalRating.ACHIEVED: (
-        "Gehaald. De trendanalyse van juni laat het zien en de leerkrachten herkennen het in "
-        "de groepsbesprekingen: {criterion}"
-    ),
-    GoalRating.PARTLY: (
-        "Deels. In de bovenbouw wel, in de middenbouw nog niet: de groepsoverzichten van "
-        "juni laten het verschil zien. Gepland was: {criterion}"
-    ),
-    GoalRating.NOT_ACHIEVED: (
-        "Niet gehaald. De tijd ging naar leerlingen met een ondersteuningsbehoefte (zie de "
-        "realisatie); het doel is niet van tafel. Gepland was: {criterion}"
-    ),
+    GoalRating.ACHIEVED: [
+        "De eindmeting van juni haalt het streefniveau; de leerkrachten herkennen het in de "
+        "groepsbesprekingen.",
+        "Elk leerteam besprak de trendanalyse twee keer en legde de acties vast in het "
+        "groepsoverzicht.",
+    ],
+    GoalRating.PARTLY: [
+        "In de bovenbouw wel, in de middenbouw nog niet: de groepsoverzichten van juni laten "
+        "het verschil zien.",
+        "De helft van de klassenbezoeken is gehouden; de nagesprekken waren goed, de tweede "
+        "ronde schoof door.",
+    ],
+    GoalRating.NOT_ACHIEVED: [
+        "De tijd ging naar leerlingen met een ondersteuningsbehoefte (zie de realisatie); het "
+        "doel is niet van tafel.",
+        "Het project schoof door naar volgend schooljaar: de nieuwe methode kwam pas in mei.",
+    ],
 }
 RATE_AFTER = datetime.timedelta(days=3)
 HOLD_AFTER = datetime.timedelta(days=10)
@@ -99,9 +104,8 @@ def evaluation_create(directors: dict, ibs: dict, years: list[SchoolYear]) -> in
             if plan == "started" and n % 2:
                 continue  # the IB is still working on it
             rating = RATINGS[(n + index) % len(RATINGS)]
-            values[goal.key] = ev.GoalValues(
-                rating, EVIDENCE[rating].format(criterion=goal.success_criterion)
-            )
+            texts = EVIDENCE[rating]
+            values[goal.key] = ev.GoalValues(rating, texts[(n + index) % len(texts)])
         evaluation = Evaluation.objects.get(pk=evaluation.pk)
         ev.ratings_save(
             evaluation=evaluation,
@@ -145,8 +149,7 @@ def evaluation_create(directors: dict, ibs: dict, years: list[SchoolYear]) -> in
                 actor=director,
                 lock_version=evaluation.lock_version,
                 held_on=held,
-                participants=f"{display_name(director)} (directeur), "
-                f"{display_name(ib)} (IB'er)",
+                participants=f"{display_name(director)} (directeur), {display_name(ib)} (IB'er)",
                 agreements=agreements,
                 today=held,
             )
