@@ -424,10 +424,17 @@ def evaluation_of(package: Package) -> Evaluation | None:
 
 def package_page_context(package: Package, context: dict, user) -> dict:
     """The evaluation's status and link on the package page, once the package has been
-    agreed; no query (``get_package`` loads the evaluation with the package)."""
+    agreed (``get_package`` loads the evaluation with the package), with its goals' ratings
+    and the agreements once it has started."""
     if rs.agreed_version(context["versions"]) is None:
         return {}
-    return {"evaluation_status": status_of(package, evaluation_of(package), timezone.localdate())}
+    evaluation = evaluation_of(package)
+    result = {"evaluation_status": status_of(package, evaluation, timezone.localdate())}
+    if evaluation is not None:
+        # Readable on the package page too: each goal's rating (one query, only once the
+        # evaluation has started).
+        result["evaluation_goals"] = list(evaluation.goals.all())
+    return result
 
 
 def rating_counts(goals: Iterable[EvaluationGoal]) -> list[tuple[str, str, int]]:

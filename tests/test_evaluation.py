@@ -557,9 +557,12 @@ def test_the_package_page_shows_the_status_and_the_link(client, cast, agreed):
     assert url(agreed) in response.content.decode()
     start(agreed, cast.ib_a)
     rate(agreed, cast.ib_a, ALL_RATED, ready=True)
-    hold(agreed, cast.director_a)
+    hold(agreed, cast.director_a, agreements="Het leesdoel loopt door")
     response = client.get(url(agreed, "package-detail"))
     assert response.context["evaluation_status"].code == "closed"
+    # Readable on the package page: each goal's rating and the agreements.
+    html = response.content.decode()
+    assert "Het leesdoel loopt door" in html and nl("Partly achieved") in html
 
 
 def test_a_draft_package_page_has_no_evaluation(client, cast):
