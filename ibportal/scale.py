@@ -83,6 +83,8 @@ from schools.models import (
 from tasks.models import (
     CatalogueTask,
     Domain,
+    Evaluation,
+    EvaluationGoal,
     Package,
     PackageEvent,
     PackageItem,
@@ -377,6 +379,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     CatalogueTask.cells.through,
     WerkplanGoal.items.through,
     WerkplanGoal,
+    EvaluationGoal,
+    Evaluation,
     RealisationLine,
     Realisation,
     PackageEvent,
