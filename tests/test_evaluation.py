@@ -841,3 +841,17 @@ def test_the_demo_seeded_in_the_evaluation_period_leaves_conversations_to_hold(d
     # Its director has it on their list.
     director = get_user_model().objects.get(username="directeur.regenboog")
     assert todo(director, datetime.date(2026, 7, 5), "evaluation-hold")
+
+
+def test_a_stale_view_of_the_director_keeps_the_input_beside_the_saved_one(client, cast, agreed):
+    e = start(agreed, cast.ib_a)
+    seen = e.lock_version
+    rate(agreed, cast.ib_a, {"Beter begrijpend lezen": (A, "Bewijs")})
+    client.force_login(cast.director_a)
+    response = client.post(
+        url(agreed, "evaluation-view"), {"director_view": "Mijn visie", "lock_version": seen}
+    )
+    assert response.status_code == 409
+    assert "Mijn visie" in response.content.decode()
+    assert response.context["stale"] is not None
+    assert evaluation(agreed).director_view == ""
