@@ -391,6 +391,14 @@ def package_subjects(year: int) -> list[Callable[[], Subject]]:
         version = biggest_version(year, PackageStatus.SUBMITTED)
         return version, version.package.share.appointment.ib
 
+    def agreed_by_ib() -> tuple[PackageVersion, object]:
+        version = biggest_version(year, PackageStatus.AGREED)
+        return version, version.package.share.appointment.ib
+
+    def agreed_by_director() -> tuple[PackageVersion, object]:
+        version = biggest_version(year, PackageStatus.AGREED)
+        return version, member(Role.DIRECTOR, school=version.package.share.school)
+
     def trivial_page(label: str, who: Callable) -> Callable[[], Subject]:
         def build() -> Subject:
             _version, user = who()
@@ -409,6 +417,10 @@ def package_subjects(year: int) -> list[Callable[[], Subject]]:
         page("werkplan goal form as director", "tasks:goal-create", draft),
         trivial_page("IB", review),
         page("review page as IB", "tasks:package-detail", review),
+        # The year-end evaluation of the biggest agreed package (issue #14), with the
+        # realisation per domain beside it.
+        page("year-end evaluation as IB", "tasks:package-evaluation", agreed_by_ib),
+        page("year-end evaluation as director", "tasks:package-evaluation", agreed_by_director),
     ]
 
 

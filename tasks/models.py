@@ -415,6 +415,9 @@ class PackageEvent(models.Model):
         GOAL_ADDED = "goal_added", _("Werkplan goal added")
         GOAL_CHANGED = "goal_changed", _("Werkplan goal changed")
         GOAL_REMOVED = "goal_removed", _("Werkplan goal removed")
+        EVALUATION_STARTED = "evaluation_started", _("Year-end evaluation started")
+        EVALUATION_READY = "evaluation_ready", _("Goals rated by the IB")
+        EVALUATION_HELD = "evaluation_held", _("Evaluation conversation held")
 
     package = models.ForeignKey(
         Package, verbose_name=_("task package"), on_delete=models.CASCADE, related_name="events"

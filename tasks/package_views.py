@@ -36,7 +36,7 @@ from schools.models import (
 )
 from schools.views import selected_start_year, year_choices
 
-from . import nextyear, packages, realisation, werkplan
+from . import evaluation, nextyear, packages, realisation, werkplan
 from .competency_links import package_competencies
 from .forms import (
     CatalogueFilterForm,
@@ -66,7 +66,13 @@ from .views import filter_catalogue
 
 
 def get_package(request: HttpRequest, pk: int) -> Package:
-    return get_object_or_404(Package.objects.for_user(request.user).with_details(), pk=pk)
+    # The year-end evaluation (one to one) comes along: the package page shows its status.
+    return get_object_or_404(
+        Package.objects.for_user(request.user)
+        .with_details()
+        .select_related("evaluation__closed_by"),
+        pk=pk,
+    )
 
 
 def get_item(request: HttpRequest, item_pk: int) -> PackageItem:
@@ -344,6 +350,8 @@ def detail_context(request: HttpRequest, package: Package, failed: dict | None =
         shown_slots.add("carry")
     # Planned against realised, once agreed (tasks.realisation).
     context.update(realisation.package_page_context(package, context, user))
+    # The year-end evaluation's status and link, once agreed (tasks.evaluation).
+    context.update(evaluation.package_page_context(package, context, user))
     # A refused form without a place for its errors (a button, a task that left the list, a
     # state that moved on): its errors go at the top rather than nowhere.
     context["page_errors"] = [

@@ -1,9 +1,14 @@
 """To-do items of task packages (see schools/todo.py).
 
-- the IB: a package submitted to them;
+- the IB: a package submitted to them; a realisation moment whose date has passed and that
+  is not recorded yet (once the year-end moment has passed, only the year end: its hours are
+  those of the whole year); the year-end evaluation to rate (goals to rate, not marked ready);
 - the director: per IB share at their schools, a package returned by the IB, over its budget,
-  still a draft (or not made yet) once its school year has begun or is near;
-- board staff: IB shares at the board's schools without an agreed package this school year.
+  still a draft (or not made yet) once its school year has begun or is near; the year-end
+  evaluation to hold, once the IB has marked it ready or the school year has ended;
+- board staff: IB shares at the board's schools without an agreed package this school year;
+  agreed packages of last school year whose evaluation was not closed, from the end of that
+  year until the evaluation closes (31 October, ``tasks.evaluation``).
 
 Each provider costs a fixed number of queries, whatever the number of packages.
 """
@@ -13,16 +18,38 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from schools.models import Appointment, AppointmentShare, Role, SchoolYear, Scope, display_name
 from schools.todo import Item, provider
 
-from .models import Package, PackageEvent, PackageItem, PackageStatus, PackageVersion
+from . import evaluation as ev
+from . import realisation as rs
+from .models import (
+    EvaluationGoal,
+    Moment,
+    Package,
+    PackageEvent,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+    Realisation,
+    WerkplanGoal,
+)
 
 # A package is to be agreed before its school year starts (1 August: the werkverdelingsplan is
 # set before the year). A draft of next year's package shows from this many days before.
@@ -66,27 +93,109 @@ def hours(value: Decimal) -> str:
     return number_format(value.normalize() if value == value.to_integral() else value, 1)
 
 
+def with_year_state(packages):
+    """Each package with whether it was ever agreed, has goals to evaluate (its agreed
+    versions' werkplan, or the evaluation's own once started) and which realisation moments
+    are recorded; its evaluation comes with ``select_related``. No extra query."""
+    agreed = PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
+    goals = WerkplanGoal.objects.filter(
+        version__package=OuterRef("pk"), version__status=PackageStatus.AGREED
+    )
+    evaluated = EvaluationGoal.objects.filter(evaluation__package=OuterRef("pk"))
+    recorded = Realisation.objects.filter(package=OuterRef("pk"))
+    return packages.select_related("evaluation").annotate(
+        has_agreed=Exists(agreed),
+        has_plan_goals=Exists(goals),
+        has_evaluated_goals=Exists(evaluated),
+        mid_recorded=Exists(recorded.filter(moment=Moment.MID)),
+        end_recorded=Exists(recorded.filter(moment=Moment.END)),
+    )
+
+
+def realisation_item(package: Package, today: datetime.date) -> Item | None:
+    """The latest moment whose date has passed, while it is not recorded and still open."""
+    if today > rs.record_until(package.school_year):
+        return None
+    dates = rs.moment_dates(package)
+    if dates[Moment.END] <= today:
+        moment = None if package.end_recorded else Moment.END
+    elif dates[Moment.MID] <= today:
+        moment = None if package.mid_recorded else Moment.MID
+    else:
+        moment = None
+    if moment is None:
+        return None
+    return Item(
+        kind="realisation-due",
+        title=_("Record the realisation"),
+        subject=f"{package.share.school.name} · {package.school_year.name} · "
+        f"{Moment(moment).label}",
+        url=reverse("tasks:package-realisation", args=[package.pk, moment]),
+        since=dates[moment],
+        more_url=reverse("tasks:ib-packages"),
+        rank=30,
+    )
+
+
+def closes_note(status: ev.Status) -> str:
+    return _("closes on %(date)s") % {"date": date_format(status.open_until, "j F Y")}
+
+
+def ib_evaluation_item(package: Package, today: datetime.date) -> Item | None:
+    """Goals to rate, from the year-end moment until the IB marks the evaluation ready."""
+    status = ev.status_of(package, ev.evaluation_of(package), today)
+    goals = package.has_evaluated_goals if status.evaluation else package.has_plan_goals
+    if status.code not in ("open", "started") or not goals:
+        return None
+    return Item(
+        kind="evaluation-rate",
+        title=_("Rate the goals of your werkplan"),
+        subject=f"{package.share.school.name} · {package.school_year.name}",
+        url=reverse("tasks:package-evaluation", args=[package.pk]),
+        since=status.opens_on,
+        due=package.school_year.end_date,
+        note=closes_note(status),
+        more_url=reverse("tasks:ib-packages"),
+        rank=20,
+    )
+
+
 @provider(Role.IB)
 def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """Packages of this or a later school year submitted to the IB and not answered yet."""
-    packages = with_current_state(
-        Package.objects.for_scope(scope)
-        .filter(share__appointment__ib_id=scope.user_id)
-        .filter(school_year__start_year__gte=SchoolYear.start_year_for(today))
-        .with_details()
-    ).filter(current_status=PackageStatus.SUBMITTED)
-    return [
-        Item(
-            kind="package-review",
-            title=_("Review your task package"),
-            subject=f"{package.share.school.name} · {package.school_year.name}",
-            url=reverse("tasks:package-detail", args=[package.pk]),
-            since=local_date(package.current_submitted_at),
-            more_url=reverse("tasks:ib-packages"),
-            rank=10,
+    """The IB's packages of last school year and later, in one query: those of this or a
+    later year submitted to them and not answered yet; of agreed ones, a realisation moment
+    to record and the year-end evaluation to rate."""
+    current = SchoolYear.start_year_for(today)
+    packages = with_year_state(
+        with_current_state(
+            Package.objects.for_scope(scope)
+            .filter(share__appointment__ib_id=scope.user_id)
+            .filter(school_year__start_year__gte=current - 1)
+            .with_details()
         )
-        for package in packages.order_by("current_submitted_at", "id")
-    ]
+    )
+    items = []
+    for package in packages.order_by("current_submitted_at", "id"):
+        if (
+            package.current_status == PackageStatus.SUBMITTED
+            and package.school_year.start_year >= current
+        ):
+            items.append(
+                Item(
+                    kind="package-review",
+                    title=_("Review your task package"),
+                    subject=f"{package.share.school.name} · {package.school_year.name}",
+                    url=reverse("tasks:package-detail", args=[package.pk]),
+                    since=local_date(package.current_submitted_at),
+                    more_url=reverse("tasks:ib-packages"),
+                    rank=10,
+                )
+            )
+        if package.has_agreed:
+            for item in (realisation_item(package, today), ib_evaluation_item(package, today)):
+                if item is not None:
+                    items.append(item)
+    return items
 
 
 # -- the director ---------------------------------------------------------------------------
@@ -169,12 +278,61 @@ def director_package_item(
     return None
 
 
+def evaluation_years(today: datetime.date) -> list[SchoolYear]:
+    """Last school year while its evaluation is open (until 31 October), and this one."""
+    current = SchoolYear(start_year=SchoolYear.start_year_for(today))
+    previous = SchoolYear(start_year=current.start_year - 1)
+    return [previous, current] if today <= rs.record_until(previous) else [current]
+
+
+def director_evaluation_item(
+    share: AppointmentShare, package: Package, today: datetime.date
+) -> Item | None:
+    """The evaluation to hold: once the IB has marked it ready (or it has no goals to rate),
+    or once the school year has ended, until the conversation closes it."""
+    if not package.has_agreed:
+        return None
+    status = ev.status_of(package, ev.evaluation_of(package), today)
+    if status.code not in ("open", "started", "ready"):
+        return None
+    year = package.school_year
+    goals = package.has_evaluated_goals if status.evaluation else package.has_plan_goals
+    ready = status.code == "ready" or (status.code == "started" and not goals)
+    if not ready and today <= year.end_date:
+        return None
+    ready_on = (
+        local_date(status.evaluation.ib_ready_at)
+        if status.evaluation and status.evaluation.ib_ready_at
+        else None
+    )
+    return Item(
+        kind="evaluation-hold",
+        title=_("Hold the year-end evaluation"),
+        subject=f"{share.school.name} · {display_name(share.appointment.ib)} · {year.name}",
+        url=reverse("tasks:package-evaluation", args=[package.pk]),
+        since=ready_on or (year.end_date + datetime.timedelta(days=1)),
+        due=status.open_until,
+        note=_("the IB has rated the goals")
+        if status.code == "ready"
+        else _("the IB has not rated the goals yet")
+        if goals
+        else "",
+        more_url=reverse("tasks:package-overview") + f"?jaar={year.start_year}",
+        rank=20,
+    )
+
+
 @provider(Role.DIRECTOR)
 def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Per IB share at the director's schools and school year watched: what the package
-    needs from the director. Two queries: the shares, their packages of those years."""
+    needs from the director, and the year-end evaluation to hold. Two queries: the shares,
+    their packages of those years."""
     years = years_to_watch(today)
-    watched = Appointment.objects.overlapping(years[0].start_date, years[-1].end_date)
+    evaluated = evaluation_years(today)
+    starts = {year.start_year for year in years + evaluated}
+    watched = Appointment.objects.overlapping(
+        min(year.start_date for year in years + evaluated), years[-1].end_date
+    )
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school_id__in=scope.director_school_ids)
@@ -183,10 +341,12 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
         .prefetch_related(
             Prefetch(
                 "packages",
-                queryset=with_current_state(
-                    Package.objects.filter(
-                        school_year__start_year__in=[year.start_year for year in years]
-                    ).select_related("school_year")
+                queryset=with_year_state(
+                    with_current_state(
+                        Package.objects.filter(school_year__start_year__in=starts).select_related(
+                            "school_year"
+                        )
+                    )
                 ),
                 to_attr="watched_packages",
             )
@@ -194,6 +354,7 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
         .order_by("school__name", "id")
     )
     items = []
+    evaluated_starts = {year.start_year for year in evaluated}
     for share in shares:
         by_year = {package.school_year.start_year: package for package in share.watched_packages}
         for year in years:
@@ -205,6 +366,11 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
             item = director_package_item(share, year, by_year.get(year.start_year), today)
             if item is not None:
                 items.append(item)
+        for start_year, package in sorted(by_year.items()):
+            if start_year in evaluated_starts:
+                item = director_evaluation_item(share, package, today)
+                if item is not None:
+                    items.append(item)
     return items
 
 
@@ -214,37 +380,78 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
 @provider(Role.BOARD_STAFF)
 def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> list[Item]:
     """IB shares at the board's schools in this school year whose package was never agreed
-    (a reopened package keeps its agreed version). One query."""
+    (a reopened package keeps its agreed version); and, from the end of a school year until
+    its evaluation closes (31 October), shares whose agreed package of that year has no
+    closed evaluation. One query."""
     year = SchoolYear(start_year=SchoolYear.start_year_for(today))
+    previous = SchoolYear(start_year=year.start_year - 1)
     packages = Package.objects.filter(share=OuterRef("pk"), school_year__start_year=year.start_year)
     agreed = PackageVersion.objects.filter(
         package__share=OuterRef("pk"),
         package__school_year__start_year=year.start_year,
         status=PackageStatus.AGREED,
     )
+    not_agreed = Q(
+        appointment__in=Appointment.objects.overlapping(year.start_date, year.end_date)
+    ) & ~Exists(agreed)
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school__board_id__in=scope.staff_board_ids)
-        .filter(appointment__in=Appointment.objects.overlapping(year.start_date, year.end_date))
-        .filter(~Exists(agreed))
-        .annotate(package_id=Subquery(packages.values("pk")[:1]))
+        .annotate(
+            package_id=Subquery(packages.values("pk")[:1]),
+            lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
+        )
         .select_related("school", "appointment__ib")
         .order_by("school__name", "id")
     )
-    overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
-    return [
-        Item(
-            kind="package-not-agreed",
-            title=_("No agreed task package"),
-            subject=f"{share.school.name} · {display_name(share.appointment.ib)} · {year.name}",
-            url=(
-                reverse("tasks:package-detail", args=[share.package_id])
-                if share.package_id
-                else overview
+    evaluation_open = today <= rs.record_until(previous)
+    if evaluation_open:
+        # Agreed last year, its evaluation not closed: the evaluation is still open.
+        unevaluated = Package.objects.filter(
+            share=OuterRef("pk"), school_year__start_year=previous.start_year
+        ).filter(
+            Exists(
+                PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
             ),
-            due=year.start_date,
-            more_url=overview,
-            rank=40,
+            Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
         )
-        for share in shares
-    ]
+        shares = shares.annotate(unevaluated_id=Subquery(unevaluated.values("pk")[:1])).filter(
+            not_agreed | Q(unevaluated_id__isnull=False)
+        )
+    else:
+        shares = shares.filter(not_agreed)
+    overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
+    items = []
+    for share in shares:
+        if share.lacks_agreed:
+            items.append(
+                Item(
+                    kind="package-not-agreed",
+                    title=_("No agreed task package"),
+                    subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
+                    f"{year.name}",
+                    url=(
+                        reverse("tasks:package-detail", args=[share.package_id])
+                        if share.package_id
+                        else overview
+                    ),
+                    due=year.start_date,
+                    more_url=overview,
+                    rank=40,
+                )
+            )
+        if evaluation_open and share.unevaluated_id:
+            items.append(
+                Item(
+                    kind="evaluation-missing",
+                    title=_("No year-end evaluation held yet"),
+                    subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
+                    f"{previous.name}",
+                    url=reverse("tasks:package-evaluation", args=[share.unevaluated_id]),
+                    since=previous.end_date + datetime.timedelta(days=1),
+                    due=rs.record_until(previous),
+                    more_url=reverse("tasks:package-overview") + f"?jaar={previous.start_year}",
+                    rank=30,
+                )
+            )
+    return items

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import copy_views, package_views, realisation_views, views, werkplan_views
+from . import (
+    copy_views,
+    evaluation_views,
+    package_views,
+    realisation_views,
+    views,
+    werkplan_views,
+)
 
 app_name = "tasks"
 
@@ -56,6 +63,32 @@ urlpatterns = [
         "pakketten/<int:pk>/realisatie/<str:moment>/opslaan/",
         realisation_views.realisation_save,
         name="realisation-save",
+    ),
+    # The year-end evaluation: the IB's ratings, the director's view, the conversation.
+    path(
+        "pakketten/<int:pk>/evaluatie/",
+        evaluation_views.package_evaluation,
+        name="package-evaluation",
+    ),
+    path(
+        "pakketten/<int:pk>/evaluatie/starten/",
+        evaluation_views.evaluation_start,
+        name="evaluation-start",
+    ),
+    path(
+        "pakketten/<int:pk>/evaluatie/beoordeling/",
+        evaluation_views.evaluation_ratings,
+        name="evaluation-ratings",
+    ),
+    path(
+        "pakketten/<int:pk>/evaluatie/visie/",
+        evaluation_views.evaluation_view,
+        name="evaluation-view",
+    ),
+    path(
+        "pakketten/<int:pk>/evaluatie/gesprek/",
+        evaluation_views.evaluation_conversation,
+        name="evaluation-conversation",
     ),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
     # The werkplan: goals of a package

@@ -43,6 +43,8 @@ from schools.models import (
 )
 from tasks.models import (
     CatalogueTask,
+    Evaluation,
+    EvaluationGoal,
     Package,
     PackageEvent,
     PackageItem,
@@ -201,6 +203,8 @@ STATE_MODELS = (
     DevelopmentPoint,
     WerkplanGoal,
     WerkplanGoal.items.through,
+    Evaluation,
+    EvaluationGoal,
 )
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from schools.imports import batch_create, read_file
 from schools.models import Appointment, ImportBatch, School, SchoolYear
@@ -422,6 +423,68 @@ def evaluation_last_year_a(c) -> None:
 
 def carry_post(c) -> dict:
     return {**lock(c), "goals": ["rekenen op niveau"]}
+
+
+# The year-end evaluation: read like the package (partnership staff never, also of a board
+# that shares); started by the director or the IB, rated by the IB, the director's view by
+# the director, the conversation recorded by either.
+EVALUATION_START = expect(404, staff_a=403, admin_a=403, director_a=302, ib_a=302)
+EVALUATION_RATE = REALISATION_RECORD
+EVALUATION_VIEW = expect(404, staff_a=403, admin_a=403, director_a=302, ib_a=403)
+EVALUATION_HOLD = EVALUATION_START
+
+
+def evaluation_open(c) -> None:
+    """package_a with a werkplan goal, agreed; its board's year-end moment on 1 August, so
+    that the evaluation is open all school year."""
+    werkplan_goal_a(c)
+    agreed(c)
+    c.board_a.realisation_mid_year = "1-8"
+    c.board_a.realisation_year_end = "1-8"
+    c.board_a.save()
+
+
+def evaluation_a(c):
+    from tasks.models import Evaluation
+
+    return Evaluation.objects.get(package=c.package_a)
+
+
+def evaluation_started(c) -> None:
+    from tasks.evaluation import evaluation_start
+
+    evaluation_open(c)
+    evaluation_start(package=Package.objects.with_details().get(pk=c.package_a.pk), actor=c.ib_a)
+
+
+def evaluation_started_shared(c) -> None:
+    """Started, and board A shares with the partnership: still nothing for its staff."""
+    sharing_a(c)
+    evaluation_started(c)
+
+
+def evaluation_ready(c) -> None:
+    from tasks.evaluation import GoalValues, ratings_save
+
+    evaluation_started(c)
+    evaluation = evaluation_a(c)
+    ratings_save(
+        evaluation=evaluation,
+        actor=c.ib_a,
+        lock_version=evaluation.lock_version,
+        values={goal.key: GoalValues("behaald", "Toets") for goal in evaluation.goals.all()},
+        ready=True,
+    )
+
+
+def ratings_post(c) -> dict:
+    evaluation = evaluation_a(c)
+    goal = evaluation.goals.get()
+    return {
+        "lock_version": evaluation.lock_version,
+        f"rating_{goal.pk}": "deels",
+        f"evidence_{goal.pk}": "Groep 6 haalde 75%",
+    }
 
 
 def goal_post(c) -> dict:
@@ -838,6 +901,46 @@ MATRIX: dict[str, Row] = {
         },
         post_only=True,
         setup=realisation_open,
+    ),
+    # The year-end evaluation of an agreed package.
+    "tasks:package-evaluation": Row(
+        lambda c: {"pk": c.package_a.pk}, PACKAGE_READ, setup=evaluation_started_shared
+    ),
+    "tasks:evaluation-start": Row(
+        lambda c: {"pk": c.package_a.pk},
+        EVALUATION_START,
+        post=lambda c: {"lock_version": ""},
+        post_only=True,
+        setup=evaluation_open,
+    ),
+    "tasks:evaluation-ratings": Row(
+        lambda c: {"pk": c.package_a.pk},
+        EVALUATION_RATE,
+        post=ratings_post,
+        post_only=True,
+        setup=evaluation_started,
+    ),
+    "tasks:evaluation-view": Row(
+        lambda c: {"pk": c.package_a.pk},
+        EVALUATION_VIEW,
+        post=lambda c: {
+            "director_view": "Een sterk jaar",
+            "lock_version": evaluation_a(c).lock_version,
+        },
+        post_only=True,
+        setup=evaluation_started,
+    ),
+    "tasks:evaluation-conversation": Row(
+        lambda c: {"pk": c.package_a.pk},
+        EVALUATION_HOLD,
+        post=lambda c: {
+            "held_on": timezone.localdate().isoformat(),
+            "participants": "Directeur en IB'er",
+            "agreements": "Het leesdoel loopt door",
+            "lock_version": evaluation_a(c).lock_version,
+        },
+        post_only=True,
+        setup=evaluation_ready,
     ),
     # The development portfolio (goals, actions, training) and the board's judgement.
     "competencies:plan": Row(lambda c: {}, IB_ONLY),
@@ -1384,6 +1487,11 @@ NOT_LISTS = {
     "tasks:goal-carry-over",
     "tasks:package-realisation",
     "tasks:realisation-save",
+    "tasks:package-evaluation",
+    "tasks:evaluation-start",
+    "tasks:evaluation-ratings",
+    "tasks:evaluation-view",
+    "tasks:evaluation-conversation",
     "competencies:goal-create",
     "competencies:goal-edit",
     "competencies:goal-delete",

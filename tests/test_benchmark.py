@@ -32,6 +32,9 @@ PAGES = {
     "trivial page (password form) as partnership staff",
     "partnership's copies",
     "partnership's copy of a package",
+    # The year-end evaluation (issue 14).
+    "year-end evaluation as IB",
+    "year-end evaluation as director",
 }
 
 
@@ -74,7 +77,8 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     assert all("| new |" in row for row in rows[1:])
     # Each package page against the trivial page of the same user, measured in the same run.
     package_rows = [row for row in rows if " as " in row and "trivial" not in row]
-    assert len(package_rows) == 5  # sheet, letter, history, werkplan goal form, review
+    # sheet, letter, history, werkplan goal form, review, the year-end evaluation (IB, director)
+    assert len(package_rows) == 7
     assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
     # The comparisons against their user's trivial page and their own SQL (issue #12).
     comparison_rows = [row for row in rows if "comparison" in row]

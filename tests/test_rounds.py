@@ -518,7 +518,7 @@ def test_a_director_who_rates_one_cell_differs_on_that_cell_at_most(client, cast
 
 
 def test_starting_twice_continues_the_one_draft(client, cast, framework):
-    """"Start" pressed twice (or in two tabs) gives one draft, not two; once it is completed,
+    """Pressing "Start" twice (or in two tabs) gives one draft, not two; once it is completed,
     a new start makes a new round."""
     first = rounds.round_start(ib=cast.ib_a, framework=framework)
     assert rounds.round_start(ib=cast.ib_a, framework=framework) == first

@@ -256,6 +256,21 @@ def build_world() -> World:
             )
         },
     )
+    # Its year-end evaluation: the board's year-end moment on 1 August too (open all year),
+    # a werkplan goal, started by the IB (issue 14).
+    from tasks import evaluation as ev
+    from tasks.models import Domain, WerkplanGoal
+
+    board.realisation_year_end = "1-8"
+    board.save()
+    WerkplanGoal.objects.create(
+        version=pkg.current_version(agreed),
+        title="Groepsbesprekingen met de leerteams",
+        source_text="Jaarplan",
+        domain=Domain.objects.get(code="data"),
+        success_criterion="Elk leerteam bespreekt twee keer per jaar zijn data",
+    )
+    ev.evaluation_start(package=fresh(agreed), actor=u["ib_jozef"])
     w.objects.update(
         draft=current,
         submitted=submitted,
@@ -482,6 +497,10 @@ PAGES: dict[str, Target] = {
     ),
     "package-realisation-director": Target(
         "director_jozef", url("tasks:package-realisation", pk("agreed"), lambda w: "halfjaar")
+    ),
+    "package-evaluation-ib": Target("ib_jozef", url("tasks:package-evaluation", pk("agreed"))),
+    "package-evaluation-director": Target(
+        "director_jozef", url("tasks:package-evaluation", pk("agreed"))
     ),
     "package-history": Target("director", url("tasks:package-history", pk("draft"))),
     # The werkplan: the school's development points and the goals of a package

@@ -19,6 +19,7 @@ from django.utils import timezone
 from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
+from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_nextyear import carry_over_create
 from ibportal.demo_werkplan import werkplan_create
 from schools.models import (
@@ -456,6 +457,7 @@ class Command(BaseCommand):
         werkplan_create(schools)
         demo.date_history()
         realisation_create(demo, list(years.values()))
+        evaluation_create(demo.directors, demo.users, list(years.values()))
         # Last: it looks at last year's evaluations and only adds one where a draft needs it.
         carry_over_create(schools)
         self.stdout.write(
