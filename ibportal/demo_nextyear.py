@@ -61,14 +61,32 @@ ACHIEVED = "Bij de eindmeting haalt 77% het streefniveau; de klassenbezoeken zij
 
 
 def carry_over_create(schools: dict[str, School]) -> None:
+    """The first candidate's draft offers last year's dropped goal: in a minimal closed
+    evaluation of its own when last year has none, else added, not achieved, to the
+    evaluation the evaluation's demo made (``ibportal.demo_evaluation`` runs first)."""
     drafts = this_years_drafts(schools)
-    if any(offers(package) for package in drafts):
-        return  # the evaluations of last year already offer a goal somewhere
-    for package in drafts:
-        previous = pkg.previous_package(package)
-        if previous is not None and not Evaluation.objects.filter(package=previous).exists():
-            evaluation_create(previous)
-            return
+    if not drafts or offers(drafts[0]):
+        return
+    previous = pkg.previous_package(drafts[0])
+    if previous is None:
+        return
+    evaluation = Evaluation.objects.filter(package=previous).first()
+    if evaluation is None:
+        evaluation_create(previous)
+    else:
+        goal = dropped_goal(evaluation.version)
+        rating, evidence = RATINGS[goal.title]
+        EvaluationGoal.objects.get_or_create(
+            evaluation=evaluation,
+            key=goal.key,
+            defaults={
+                "title": goal.title,
+                "domain_id": goal.domain_id,
+                "success_criterion": goal.success_criterion,
+                "rating": rating,
+                "evidence": evidence,
+            },
+        )
 
 
 def this_years_drafts(schools: dict[str, School]) -> list[Package]:
@@ -94,9 +112,8 @@ def offers(package: Package) -> list:
     return found.offers if found else []
 
 
-def evaluation_create(previous: Package) -> Evaluation:
-    """Last year's closed evaluation: its werkplan with the dropped goal, each goal rated."""
-    version = rs.agreed_version(previous.versions.all())
+def dropped_goal(version) -> WerkplanGoal:
+    """Last year's werkplan goal that this year's werkplan dropped, made once."""
     title, source_text, domain, success, keys = DROPPED_GOAL
     goal = WerkplanGoal.objects.filter(version=version, title=title).first()
     if goal is None:
@@ -108,6 +125,13 @@ def evaluation_create(previous: Package) -> Evaluation:
             success_criterion=success,
         )
         goal.items.set(version.items.filter(Q(task__standard_key__in=keys)))
+    return goal
+
+
+def evaluation_create(previous: Package) -> Evaluation:
+    """Last year's closed evaluation: its werkplan with the dropped goal, each goal rated."""
+    version = rs.agreed_version(previous.versions.all())
+    dropped_goal(version)
     director = (
         previous.school.memberships.filter(role=Role.DIRECTOR).select_related("user").first().user
     )
