@@ -289,3 +289,19 @@ def test_xlsx_export_has_every_figure_of_both_years(client, world):
     assert a1[label(f"behaald-procent-{Y - 1}")] == pytest.approx(50.0)
     assert rows["Board total"][label(f"gepland-{Y - 1}")] == pytest.approx(100.0)
     assert rows["School A2"][label(f"gepland-{Y - 1}")] is None
+
+
+def test_other_boards_figures_count_nowhere(client, world, non_sharing_board):
+    """Board C (in the partnership, not sharing) with a full year of its own: board A's
+    figures stay A's; partnership staff read neither board's cycle."""
+    c = non_sharing_board
+    last = agreed_package(c.appointment.shares.get(), Y - 1, {"zorg": "70"})
+    f.realisation(last, Moment.END, {"zorg": "70"})
+    f.evaluation(last, held_on=datetime.date(Y, 6, 1), closed=True, ratings=(GoalRating.ACHIEVED,))
+    response = get_cycle(client, world.staff_a, world.board_a)
+    assert set(by_name(response)) == {"School A1", "School A2"}
+    total = response.context["total"].previous
+    assert (total.planned_hours, total.evaluated, total.rated) == (D("100.0"), 1, 4)
+    assert get_cycle(client, c.staff, c.board).context["total"].previous.evaluated == 1
+    for board in (world.board_a, c.board):
+        assert get_cycle(client, world.partnership_staff, board).status_code == 404
