@@ -32,6 +32,8 @@ PAGES = {
     "trivial page (password form) as partnership staff",
     "partnership's copies",
     "partnership's copy of a package",
+    # The board's year cycle beside the comparison (issue 14), with the comparison's limits.
+    "year cycle",
 }
 
 
@@ -77,8 +79,8 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     assert len(package_rows) == 5  # sheet, letter, history, werkplan goal form, review
     assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
     # The comparisons against their user's trivial page and their own SQL (issue #12).
-    comparison_rows = [row for row in rows if "comparison" in row]
-    assert len(comparison_rows) == 2
+    comparison_rows = [row for row in rows if "comparison" in row or "year cycle" in row]
+    assert len(comparison_rows) == 3
     assert all(
         re.search(r"\| \d+\.\d \(max 6\) \| \d+\.\d \(max 10\) \|$", row.rstrip())
         for row in comparison_rows
