@@ -373,7 +373,9 @@ def year_columns(
     columns = [
         column("gepland", _("Planned hours"), "one", lambda y: y.planned_hours),
         column("gerealiseerd", _("Realised hours"), "one", lambda y: y.realised_hours),
-        column("procent", _("Realised (% of plan)"), "one", lambda y: y.realised_percentage),
+        column(
+            "procent", _("Realised against plan (percent)"), "one", lambda y: y.realised_percentage
+        ),
         column("moment", _("Realisation read at"), "text", lambda y: y.moment_label),
     ]
     for domain in domains:
@@ -399,7 +401,7 @@ def year_columns(
         column("niet", _("Goals not achieved"), "int", lambda y: y.not_achieved),
         column(
             "behaald-procent",
-            _("Goals achieved (% of rated)"),
+            _("Goals achieved of rated (percent)"),
             "one",
             lambda y: y.achieved_percentage,
         ),

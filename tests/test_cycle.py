@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from reporting.cycle import cycle_columns
@@ -200,16 +200,16 @@ def test_page_shows_the_table_charts_and_tabs(client, world):
 def test_no_evaluation_yet_is_said_not_shown_as_zero(client, world):
     response = get_cycle(client, world.staff_a, world.board_a)
     assert response.context["found"]["evaluation_now"] is False
-    assert "No year-end evaluation of" in response.text
+    assert "Er is nog geen jaarevaluatie van" in response.text
     last_year = get_cycle(client, world.staff_a, world.board_a, jaar=Y - 1)
-    assert "No year-end evaluation of" not in last_year.text
+    assert "Er is nog geen jaarevaluatie van" not in last_year.text
 
 
 def test_an_empty_board_says_nothing_was_recorded(client, cast):
     response = get_cycle(client, cast.staff_a, cast.board_a)
     assert response.status_code == 200
     assert response.context["domain_chart"] is None
-    assert "No realisation has been recorded" in response.text
+    assert "is nog geen realisatie vastgelegd" in response.text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +256,8 @@ def export(client, world, fmt: str):
 
 
 def label(key: str) -> str:
-    columns = {c.key: c for c in cycle_columns(list(Domain.objects.all()), Y)}
+    with translation.override("nl"):
+        columns = {c.key: c for c in cycle_columns(list(Domain.objects.all()), Y)}
     return columns[key].label
 
 
@@ -265,7 +266,7 @@ def test_csv_export_has_every_figure_of_both_years(client, world):
     table = list(csv.reader(io.StringIO(raw), delimiter=";"))
     header, rows = table[0], {line[0]: dict(zip(table[0], line, strict=True)) for line in table[1:]}
     assert len(header) == len(cycle_columns(list(Domain.objects.all()), Y))
-    assert list(rows) == ["School A1", "School A2", "Board total"]
+    assert list(rows) == ["School A1", "School A2", "Totaal bestuur"]
     a1 = rows["School A1"]
     assert a1[label(f"procent-{Y}")] == "33,3"
     assert a1[label(f"gepland-leren-{Y}")] == "10,0"
@@ -275,7 +276,7 @@ def test_csv_export_has_every_figure_of_both_years(client, world):
     assert a1[label(f"deels-{Y - 1}")] == "1"
     assert a1[label(f"besprekingen-{Y - 1}")] == "5"
     assert rows["School A2"][label(f"gepland-{Y - 1}")] == ""  # nothing recorded: empty
-    assert rows["Board total"][label(f"evaluaties-{Y - 1}")] == "1"
+    assert rows["Totaal bestuur"][label(f"evaluaties-{Y - 1}")] == "1"
 
 
 def test_xlsx_export_has_every_figure_of_both_years(client, world):
@@ -287,7 +288,7 @@ def test_xlsx_export_has_every_figure_of_both_years(client, world):
     assert a1[label(f"gerealiseerd-{Y}")] == pytest.approx(5.0)
     assert a1[label(f"gesprekken-{Y - 1}")] == 1
     assert a1[label(f"behaald-procent-{Y - 1}")] == pytest.approx(50.0)
-    assert rows["Board total"][label(f"gepland-{Y - 1}")] == pytest.approx(100.0)
+    assert rows["Totaal bestuur"][label(f"gepland-{Y - 1}")] == pytest.approx(100.0)
     assert rows["School A2"][label(f"gepland-{Y - 1}")] is None
 
 
