@@ -41,7 +41,17 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -135,19 +145,16 @@ class YearFigures:
 
     def add(self, other: YearFigures) -> None:
         """Add a school's figures to the board's."""
-        for name in (
-            "agreed",
-            "recorded",
-            "at_mid_year",
-            "evaluated",
-            "achieved",
-            "partly",
-            "not_achieved",
-            "submitted",
-            "returned",
-            "conversations",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.agreed += other.agreed
+        self.recorded += other.recorded
+        self.at_mid_year += other.at_mid_year
+        self.evaluated += other.evaluated
+        self.achieved += other.achieved
+        self.partly += other.partly
+        self.not_achieved += other.not_achieved
+        self.submitted += other.submitted
+        self.returned += other.returned
+        self.conversations += other.conversations
         for mine, theirs in ((self.planned, other.planned), (self.realised, other.realised)):
             for domain_pk, hours in theirs.items():
                 mine[domain_pk] = mine.get(domain_pk, ZERO) + hours
@@ -172,24 +179,24 @@ def year_start(start_year: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(start_year, 8, 1))
 
 
-def newest_agreed_items() -> Iterable[PackageItem]:
-    """Items of each package's newest agreed version (a reopened draft does not count)."""
+def newest_agreed_versions() -> QuerySet[PackageVersion]:
+    """Each package's newest agreed version (a reopened draft does not count)."""
     later = PackageVersion.objects.filter(
-        package=OuterRef("version__package"),
-        number__gt=OuterRef("version__number"),
+        package=OuterRef("package"),
+        number__gt=OuterRef("number"),
         status=PackageStatus.AGREED,
     )
-    return PackageItem.objects.filter(version__status=PackageStatus.AGREED).exclude(Exists(later))
+    return PackageVersion.objects.filter(status=PackageStatus.AGREED).exclude(Exists(later))
 
 
 def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRow], CycleRow]:
     """One row per school (in the given order) and the board's total, for ``start_year`` and
     the year before. ``schools`` are loaded with their board (for its realisation moments).
 
-    Four queries: planned hours per package and domain of the newest agreed versions;
-    realised hours per package, moment and domain; the evaluations of the two years' packages
-    or held in them, with their goals counted by rating; submissions and returns per school,
-    kind and school year.
+    Five queries: the newest agreed versions of the two years' packages; their hours per
+    domain; realised hours per package, moment and domain; the evaluations of the two years'
+    packages or held in them, with their goals counted by rating; submissions and returns per
+    school, kind and school year.
     """
     schools = list(schools)
     ids = [school.pk for school in schools]
@@ -202,38 +209,33 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     # Planned: per package and domain; which school and year each package belongs to.
     planned: dict[int, dict[int, Decimal]] = {}
     package_of: dict[int, tuple[int, int]] = {}
-    for package_id, school_id, year, domain_id, hours in (
-        newest_agreed_items()
-        .filter(
-            version__package__share__school__in=ids,
-            version__package__school_year__start_year__in=years,
-        )
-        .values(
-            "version__package_id",
-            "version__package__share__school_id",
-            "version__package__school_year__start_year",
-            "domain_id",
-        )
-        .annotate(total=Sum("hours"))
+    # The versions first (one row each), then their items by version id: the newest-version
+    # test runs once per version, not once per item, and the items need no joins.
+    version_of: dict[int, int] = {}
+    for version_id, package_id, school_id, year in (
+        newest_agreed_versions()
+        .filter(package__share__school__in=ids, package__school_year__start_year__in=years)
         .values_list(
-            "version__package_id",
-            "version__package__share__school_id",
-            "version__package__school_year__start_year",
-            "domain_id",
-            "total",
+            "pk", "package_id", "package__share__school_id", "package__school_year__start_year"
         )
+    ):
+        version_of[version_id] = package_id
+        package_of[package_id] = (school_id, year)
+        planned[package_id] = {}
+    for version_id, domain_id, hours in (
+        PackageItem.objects.filter(version__in=list(version_of))
+        .values("version_id", "domain_id")
+        .annotate(total=Sum("hours"))
+        .values_list("version_id", "domain_id", "total")
         .order_by()
     ):
-        planned.setdefault(package_id, {})[domain_id] = hours
-        package_of[package_id] = (school_id, year)
+        planned[version_of[version_id]][domain_id] = hours
 
     # Realised: per package, moment and domain.
     realised: dict[int, dict[str, dict[int, Decimal]]] = {}
     for package_id, moment, domain_id, hours in (
-        RealisationLine.objects.filter(
-            realisation__package__share__school__in=ids,
-            realisation__package__school_year__start_year__in=years,
-        )
+        # Only agreed packages have realisation: their ids as a list, no joins.
+        RealisationLine.objects.filter(realisation__package__in=list(package_of))
         .values("realisation__package_id", "realisation__moment", "domain_id")
         .annotate(total=Sum("hours"))
         .values_list("realisation__package_id", "realisation__moment", "domain_id", "total")

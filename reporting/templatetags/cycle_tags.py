@@ -34,6 +34,7 @@ class CycleCellWriter:
             "partly": escape(_("partly")),
             "not": escape(_("not")),
         }
+        self.details: dict[tuple[int, int, int], str] = {}
 
     def number(self, value: Decimal | int | None, places: int = 0) -> str:
         if value is None:
@@ -111,16 +112,19 @@ class CycleCellWriter:
         )
 
     def discussions(self, year: YearFigures) -> str:
-        parts = [
-            ngettext("%(n)s submission", "%(n)s submissions", year.submitted),
-            ngettext("%(n)s return", "%(n)s returns", year.returned),
-            ngettext("%(n)s conversation", "%(n)s conversations", year.conversations),
-        ]
         counts = (year.submitted, year.returned, year.conversations)
-        detail = escape(", ".join(p % {"n": n} for p, n in zip(parts, counts, strict=True)))
+        if counts not in self.details:  # most schools share a handful of combinations
+            parts = [
+                ngettext("%(n)s submission", "%(n)s submissions", year.submitted),
+                ngettext("%(n)s return", "%(n)s returns", year.returned),
+                ngettext("%(n)s conversation", "%(n)s conversations", year.conversations),
+            ]
+            self.details[counts] = escape(
+                ", ".join(p % {"n": n} for p, n in zip(parts, counts, strict=True))
+            )
         return (
             f'<td class="num">{year.discussions}'
-            f'<div class="small text-body-secondary">{detail}</div></td>'
+            f'<div class="small text-body-secondary">{self.details[counts]}</div></td>'
         )
 
 
