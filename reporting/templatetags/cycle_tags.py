@@ -58,11 +58,11 @@ class CycleCellWriter:
             + f'<td class="num">{self.number(now.planned_hours, 1)}</td>'
             + self.realised(now)
             + self.percentage(now)
-            + self.evaluation(now)
+            + self.evaluation(now, row.school is None)
             + self.goals(now)
             + self.discussions(now)
             + self.percentage(before, "border-start")
-            + self.evaluation(before)
+            + self.evaluation(before, row.school is None)
             + self.goals(before)
             + self.discussions(before)
             + "</tr>"
@@ -81,12 +81,14 @@ class CycleCellWriter:
             css += " table-danger" if year.realised_hours < year.planned_hours else " table-info"
         return f'<td class="num {css.strip()}">{self.number(year.realised_percentage, 1)}</td>'
 
-    def evaluation(self, year: YearFigures) -> str:
+    def evaluation(self, year: YearFigures, total: bool = False) -> str:
+        """Yes or no for a school; "1 of 2" for a school with two packages, and always for
+        the board (how many of its packages)."""
         if not year.agreed:
             return f'<td class="num">{DASH}</td>'
-        if year.evaluated >= year.agreed:
+        if not total and year.evaluated >= year.agreed:
             text = self.words["yes"]
-        elif not year.evaluated:
+        elif not total and not year.evaluated:
             text = self.words["no"]
         else:
             text = escape(
@@ -119,13 +121,14 @@ class CycleCellWriter:
                 ngettext("%(n)s return", "%(n)s returns", year.returned),
                 ngettext("%(n)s conversation", "%(n)s conversations", year.conversations),
             ]
+            # Only what happened: "2 keer voorgelegd · 1 gesprek".
             self.details[counts] = escape(
-                ", ".join(p % {"n": n} for p, n in zip(parts, counts, strict=True))
+                " · ".join(p % {"n": n} for p, n in zip(parts, counts, strict=True) if n)
             )
-        return (
-            f'<td class="num">{year.discussions}'
-            f'<div class="small text-body-secondary">{self.details[counts]}</div></td>'
-        )
+        detail = self.details[counts]
+        if detail:
+            detail = f'<div class="small text-body-secondary">{detail}</div>'
+        return f'<td class="num">{year.discussions}{detail}</td>'
 
 
 @register.simple_tag(takes_context=True)
