@@ -438,7 +438,8 @@ class PlanBar:
 
 def plan_chart(items: list[PlanBar]) -> Chart:
     """A bar of realised hours per item, a marker at the plan (due); colour: far below the
-    plan, far above it, or near it (``tasks.realisation.is_far_off``); grey: not recorded."""
+    plan, far above it, or near it (``tasks.realisation.is_far_off``), in the fte chart's
+    colours (short, over, within); no bar but a text where nothing was recorded."""
     values = [v for item in items for v in (item.planned, item.realised) if v is not None]
     top = max(values + [Decimal("1")])
     scale = nice_scale(top)
@@ -478,11 +479,15 @@ def plan_chart(items: list[PlanBar]) -> Chart:
                 marker_x=_n(x_of(item.planned) - 1),
                 marker_y=_n(y - 3),
                 value_x=_n(end + 6),
-                value_text=f"{hours(item.realised, separator)} / {hours(item.planned, separator)}",
+                value_text=(
+                    f"{hours_text(item.realised, separator)} / "
+                    f"{hours_text(item.planned, separator)}"
+                ),
             )
         )
+    places = 0 if scale >= 8 else 1  # whole hours, unless the quarters are not whole
     ticks = [
-        Tick(_n(x_of(scale * step / 4)), hours(scale * step / 4, separator, places=0))
+        Tick(_n(x_of(scale * step / 4)), hours_text(scale * step / 4, separator, places))
         for step in range(5)
     ]
     return layout.chart(
@@ -507,7 +512,7 @@ def nice_scale(top: Decimal) -> Decimal:
     return 10 * magnitude
 
 
-def hours(value: Decimal, separator: str, places: int = 1) -> str:
+def hours_text(value: Decimal, separator: str, places: int = 1) -> str:
     text = f"{value:.{places}f}"
     return text.replace(".", separator) if places else text
 

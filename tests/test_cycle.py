@@ -306,3 +306,26 @@ def test_other_boards_figures_count_nowhere(client, world, non_sharing_board):
     assert get_cycle(client, c.staff, c.board).context["total"].previous.evaluated == 1
     for board in (world.board_a, c.board):
         assert get_cycle(client, world.partnership_staff, board).status_code == 404
+
+
+def test_plan_chart_scale_and_colours():
+    from reporting.cycle import PlanBar, plan_chart
+
+    chart = plan_chart(
+        [
+            PlanBar("Op plan", D("100"), D("110")),
+            PlanBar("Ver onder", D("100"), D("50")),
+            PlanBar("Ver boven", D("100"), D("180")),
+            PlanBar("Niets", D("100"), None),
+        ]
+    )
+    assert [tick.label for tick in chart.ticks] == ["0", "50", "100", "150", "200"]
+    assert [bar.segments[0].css for bar in chart.bars[:3]] == [
+        "chart-fte-ok",
+        "chart-fte-short",
+        "chart-fte-over",
+    ]
+    assert chart.bars[3].segments == [] and chart.bars[3].marker_x is None
+    with translation.override("nl"):
+        small = plan_chart([PlanBar("Klein", D("2"), D("1"))])
+    assert [tick.label for tick in small.ticks] == ["0,0", "0,5", "1,0", "1,5", "2,0"]
