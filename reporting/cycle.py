@@ -43,11 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case as SqlCase
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
     Sum,
     Value,
     When,
@@ -57,12 +53,14 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from schools.figures import ONE_PLACE, ZERO, percentage
-from schools.models import School
+from schools.models import AppointmentShare, School
 from tasks.models import (
     Domain,
     Evaluation,
+    EvaluationGoal,
     GoalRating,
     Moment,
+    Package,
     PackageEvent,
     PackageItem,
     PackageStatus,
@@ -179,51 +177,54 @@ def year_start(start_year: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(start_year, 8, 1))
 
 
-def newest_agreed_versions() -> QuerySet[PackageVersion]:
-    """Each package's newest agreed version (a reopened draft does not count)."""
-    later = PackageVersion.objects.filter(
-        package=OuterRef("package"),
-        number__gt=OuterRef("number"),
-        status=PackageStatus.AGREED,
-    )
-    return PackageVersion.objects.filter(status=PackageStatus.AGREED).exclude(Exists(later))
-
-
 def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRow], CycleRow]:
     """One row per school (in the given order) and the board's total, for ``start_year`` and
     the year before. ``schools`` are loaded with their board (for its realisation moments).
 
-    Five queries: the newest agreed versions of the two years' packages; their hours per
-    domain; realised hours per package, moment and domain; the evaluations of the two years'
-    packages or held in them, with their goals counted by rating; submissions and returns per
-    school, kind and school year.
+    Eight queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
+    indexes instead of scanning every package or goal): the schools' IB shares; their
+    packages; the agreed versions of the two years' packages (the newest chosen here); their
+    hours per domain; realised hours per package, moment and domain; the evaluations of the
+    shares' packages; the rated goals of the closed ones per rating; submissions and returns
+    per package, kind and school year.
     """
     schools = list(schools)
-    ids = [school.pk for school in schools]
     years = [start_year, start_year - 1]
     figures = {
         (school.pk, year): YearFigures(start_year=year) for school in schools for year in years
     }
     board_of = {school.pk: school.board for school in schools}
 
-    # Planned: per package and domain; which school and year each package belongs to.
-    planned: dict[int, dict[int, Decimal]] = {}
-    package_of: dict[int, tuple[int, int]] = {}
-    # The versions first (one row each), then their items by version id: the newest-version
-    # test runs once per version, not once per item, and the items need no joins.
-    version_of: dict[int, int] = {}
-    for version_id, package_id, school_id, year in (
-        newest_agreed_versions()
-        .filter(package__share__school__in=ids, package__school_year__start_year__in=years)
-        .values_list(
-            "pk", "package_id", "package__share__school_id", "package__school_year__start_year"
-        )
+    school_of_share = dict(
+        AppointmentShare.objects.filter(school_id__in=[school.pk for school in schools])
+        .values_list("pk", "school_id")
+        .order_by()
+    )
+    shares = list(school_of_share)
+    # Every package of these shares (a few per share): events and evaluations are read by
+    # share and dated, and next year's package is often discussed before the summer.
+    package_of: dict[int, tuple[int, int]] = {
+        package_id: (school_of_share[share_id], year)
+        for package_id, share_id, year in Package.objects.filter(share_id__in=shares)
+        .values_list("pk", "share_id", "school_year__start_year")
+        .order_by()
+    }
+    in_years = [pk for pk, (_school, year) in package_of.items() if year in years]
+
+    # Planned: the versions of the two years' packages first (a few rows each), the newest
+    # agreed chosen here, then that version's items by id.
+    newest: dict[int, tuple[int, int]] = {}  # package -> (number, version id)
+    for version_id, package_id, number in (
+        PackageVersion.objects.filter(package_id__in=in_years, status=PackageStatus.AGREED)
+        .values_list("pk", "package_id", "number")
+        .order_by()  # the default order joins the schools for their names
     ):
-        version_of[version_id] = package_id
-        package_of[package_id] = (school_id, year)
-        planned[package_id] = {}
+        if number > newest.get(package_id, (0, 0))[0]:
+            newest[package_id] = (number, version_id)
+    version_of = {version_id: package_id for package_id, (_n, version_id) in newest.items()}
+    planned: dict[int, dict[int, Decimal]] = {package_id: {} for package_id in newest}
     for version_id, domain_id, hours in (
-        PackageItem.objects.filter(version__in=list(version_of))
+        PackageItem.objects.filter(version_id__in=list(version_of))
         .values("version_id", "domain_id")
         .annotate(total=Sum("hours"))
         .values_list("version_id", "domain_id", "total")
@@ -231,11 +232,10 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     ):
         planned[version_of[version_id]][domain_id] = hours
 
-    # Realised: per package, moment and domain.
+    # Realised: per package, moment and domain (only agreed packages have realisation).
     realised: dict[int, dict[str, dict[int, Decimal]]] = {}
     for package_id, moment, domain_id, hours in (
-        # Only agreed packages have realisation: their ids as a list, no joins.
-        RealisationLine.objects.filter(realisation__package__in=list(package_of))
+        RealisationLine.objects.filter(realisation__package_id__in=list(planned))
         .values("realisation__package_id", "realisation__moment", "domain_id")
         .annotate(total=Sum("hours"))
         .values_list("realisation__package_id", "realisation__moment", "domain_id", "total")
@@ -243,7 +243,8 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     ):
         realised.setdefault(package_id, {}).setdefault(moment, {})[domain_id] = hours
 
-    for package_id, (school_id, year) in package_of.items():
+    for package_id, hours_by_domain in planned.items():
+        school_id, year = package_of[package_id]
         row = figures[(school_id, year)]
         row.agreed += 1
         moments = realised.get(package_id, {})
@@ -253,53 +254,52 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
         row.recorded += 1
         row.at_mid_year += moment == Moment.MID
         share = share_due(board_of[school_id], year, moment)
-        for domain_id, hours in planned[package_id].items():
+        for domain_id, hours in hours_by_domain.items():
             due = (hours * share).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
             row.planned[domain_id] = row.planned.get(domain_id, ZERO) + due
         for domain_id, hours in moments[moment].items():
             row.realised[domain_id] = row.realised.get(domain_id, ZERO) + hours
 
-    # Evaluations: of the two years' packages (held or not), or held in the two years.
+    # Evaluations: closed ones count for their package's year; the conversation for the
+    # school year it was held in.
     first_day = datetime.date(start_year - 1, 8, 1)
+    split_day = datetime.date(start_year, 8, 1)
     last_day = datetime.date(start_year + 1, 7, 31)
-    ratings = {
-        name: Count("goals", filter=Q(goals__rating=rating))
-        for name, rating in (
-            ("n_achieved", GoalRating.ACHIEVED),
-            ("n_partly", GoalRating.PARTLY),
-            ("n_not", GoalRating.NOT_ACHIEVED),
-        )
-    }
-    for school_id, year, closed_at, held_on, achieved, partly, not_achieved in (
-        Evaluation.objects.filter(package__share__school__in=ids)
-        .filter(
-            Q(package__school_year__start_year__in=years) | Q(held_on__range=(first_day, last_day))
-        )
-        .annotate(**ratings)
-        .values_list(
-            "package__share__school_id",
-            "package__school_year__start_year",
-            "closed_at",
-            "held_on",
-            *ratings,
-        )
+    closed: dict[int, tuple[int, int]] = {}  # evaluation -> (school, year) of its package
+    for evaluation_id, package_id, closed_at, held_on in (
+        Evaluation.objects.filter(package__share_id__in=shares)
+        .values_list("pk", "package_id", "closed_at", "held_on")
         .order_by()
     ):
-        row = figures.get((school_id, year))
-        if row is not None and closed_at is not None:
-            row.evaluated += 1
-            row.achieved += achieved
-            row.partly += partly
-            row.not_achieved += not_achieved
+        school_id, year = package_of[package_id]
+        if closed_at is not None and (school_id, year) in figures:
+            figures[(school_id, year)].evaluated += 1
+            closed[evaluation_id] = (school_id, year)
         if held_on is not None and first_day <= held_on <= last_day:
-            held_in = start_year if held_on >= datetime.date(start_year, 8, 1) else start_year - 1
+            held_in = start_year if held_on >= split_day else start_year - 1
             figures[(school_id, held_in)].conversations += 1
+    # The goals of the closed evaluations, counted per rating (by evaluation id: the index).
+    for evaluation_id, rating, count in (
+        EvaluationGoal.objects.filter(evaluation_id__in=list(closed))
+        .exclude(rating="")
+        .values("evaluation_id", "rating")
+        .annotate(n=Count("id"))
+        .values_list("evaluation_id", "rating", "n")
+        .order_by()
+    ):
+        row = figures[closed[evaluation_id]]
+        if rating == GoalRating.ACHIEVED:
+            row.achieved += count
+        elif rating == GoalRating.PARTLY:
+            row.partly += count
+        else:
+            row.not_achieved += count
 
     # Submissions and returns, by the school year they fall in.
     split = year_start(start_year)
-    for school_id, kind, year, count in (
+    for package_id, kind, year, count in (
         PackageEvent.objects.filter(
-            package__share__school__in=ids,
+            package__share_id__in=shares,
             kind__in=[PackageEvent.Kind.SUBMITTED, PackageEvent.Kind.RETURNED],
             at__gte=year_start(start_year - 1),
             at__lt=year_start(start_year + 1),
@@ -311,12 +311,12 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
                 output_field=IntegerField(),
             )
         )
-        .values("package__share__school_id", "kind", "year")
+        .values("package_id", "kind", "year")
         .annotate(n=Count("id"))
-        .values_list("package__share__school_id", "kind", "year", "n")
+        .values_list("package_id", "kind", "year", "n")
         .order_by()
     ):
-        row = figures[(school_id, year)]
+        row = figures[(package_of[package_id][0], year)]
         if kind == PackageEvent.Kind.SUBMITTED:
             row.submitted += count
         else:
