@@ -40,14 +40,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case as SqlCase
-from django.db.models import (
-    Count,
-    IntegerField,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -221,7 +214,7 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     ):
         if number > newest.get(package_id, (0, 0))[0]:
             newest[package_id] = (number, version_id)
-    version_of = {version_id: package_id for package_id, (_n, version_id) in newest.items()}
+    version_of = {version_id: package_id for package_id, (_number, version_id) in newest.items()}
     planned: dict[int, dict[int, Decimal]] = {package_id: {} for package_id in newest}
     for version_id, domain_id, hours in (
         PackageItem.objects.filter(version_id__in=list(version_of))
@@ -305,7 +298,7 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
             at__lt=year_start(start_year + 1),
         )
         .annotate(
-            year=SqlCase(
+            year=Case(
                 When(at__gte=split, then=Value(start_year)),
                 default=Value(start_year - 1),
                 output_field=IntegerField(),
