@@ -198,6 +198,18 @@ def subjects(*, year: int | None = None) -> list[Subject]:
             **(limits if small else {}),
         )
 
+    def cycle() -> Subject:
+        """The year cycle beside the comparison (issue 14): the comparison's limits."""
+        url = reverse("schools:comparison-cycle", args=[board.pk]) + f"?jaar={year}"
+        small = board_schools <= 150
+        return Subject(
+            f"year cycle, board of {board_schools} schools",
+            url,
+            staff,
+            300.0 if small else None,
+            **(limits if small else {}),
+        )
+
     def partnership() -> Subject:
         found = (
             Partnership.objects.annotate(
@@ -273,6 +285,7 @@ def subjects(*, year: int | None = None) -> list[Subject]:
         return Subject("school page (norms)", url, staff)
 
     add("comparison", comparison)
+    add("year cycle", cycle)
     add("partnership", partnership)
     for page in copy_subjects(year):
         add(page.__name__, page)

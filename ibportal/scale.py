@@ -85,6 +85,8 @@ from tasks.models import (
     Domain,
     Evaluation,
     EvaluationGoal,
+    GoalRating,
+    Moment,
     Package,
     PackageEvent,
     PackageItem,
@@ -231,6 +233,9 @@ class Build:
     tasks_of: dict[int, list[CatalogueTask]] = field(default_factory=dict)
     framework_of: dict[int, FrameworkParts] = field(default_factory=dict)
     appointments: list[AppointmentPlan] = field(default_factory=list)
+    # Realisation and evaluation draw from their own generator (seeded from the seed), so
+    # adding them left every other row of a seed as it was.
+    cycle_rng: random.Random = field(default_factory=random.Random)
 
     @property
     def today(self) -> datetime.date:
@@ -1035,6 +1040,7 @@ class PackagePlan:
     versions: list[VersionPlan] = field(default_factory=list)
     events: list[EventPlan] = field(default_factory=list)
     lock_version: int = 0
+    ib_id: int = 0
 
     @property
     def agreed_or_latest(self) -> VersionPlan:
@@ -1230,7 +1236,9 @@ class PackagePlanner:
         )
         # An IB who starts halfway the year gets a package after starting, not before.
         created = max(created, at(plan.start + datetime.timedelta(days=7), 10))
-        package = PackagePlan(share=share, start_year=start_year, created_at=created)
+        package = PackagePlan(
+            share=share, start_year=start_year, created_at=created, ib_id=plan.ib.pk
+        )
         director = build.directors_of[share.school_id][0]
         story = PackageStory(package, director_id=director.pk, ib_id=plan.ib.pk, rng=rng)
         budget = budget_hours(share.fte, plan.board)
@@ -1426,6 +1434,105 @@ def write_packages(build: Build, plans: list[PackagePlan]) -> None:
             for event in plan.events
         ),
     )
+    write_cycle(
+        build,
+        packages,
+        plans,
+        {(p.pk, v.number): row.pk for row, (p, v) in zip(versions, pairs, strict=True)},
+    )
+
+
+# The year cycle (issue 14): realisation and evaluation of agreed packages, for the board's
+# figures. Kept small, so the generator stays about as fast: realisation only of last year
+# (at the year end) and of this year (at the mid-year moment once its date has passed), one
+# line per task of the newest agreed version; evaluations of the past years' packages.
+GOAL_TITLES = (
+    "Groepsbesprekingen volgens de nieuwe cyclus",
+    "Trendanalyse rekenen met het team besproken",
+    "Leesonderwijs versterken in groep 3 tot en met 5",
+    "Ondersteuningsstructuur beschreven in het SOP",
+    "Klassenbezoeken met nagesprek in elke groep",
+)
+RATINGS = ((GoalRating.ACHIEVED, 5), (GoalRating.PARTLY, 3), (GoalRating.NOT_ACHIEVED, 2))
+
+
+def pick_rating(rng: random.Random) -> str:
+    values, weights = zip(*RATINGS, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def item_key(item: ItemPlan) -> str:
+    """``PackageItem.key`` of a planned item."""
+    return f"task:{item.task_id}" if item.task_id else f"custom:{item.title.strip().lower()}"
+
+
+def write_cycle(
+    build: Build,
+    packages: list[Package],
+    plans: list[PackagePlan],
+    version_pk: dict[tuple[int, int], int],
+) -> None:
+    rng, today = build.cycle_rng, build.today
+    sheets: list[tuple[Realisation, list[ItemPlan]]] = []
+    evaluations: list[tuple[Evaluation, list[ItemPlan]]] = []
+    boards = {school.pk: board for board in build.boards for school in build.schools_of[board.pk]}
+    for package, plan in zip(packages, plans, strict=True):
+        agreed = [v for v in plan.versions if v.status == Status.AGREED]
+        if not agreed:
+            continue
+        version, year = agreed[-1], plan.start_year
+        moment = None
+        if year == build.current_year - 1:
+            moment = Moment.END
+        elif year == build.current_year:
+            mid = boards[plan.share.school_id].realisation_dates(year)["mid"]
+            moment = Moment.MID if mid <= today else None
+        if moment is not None:
+            sheet = Realisation(package_id=package.pk, moment=moment, recorded_by_id=plan.ib_id)
+            sheets.append((sheet, version.items))
+        if not version.items:
+            continue
+        if year < build.current_year and rng.random() < 0.95:
+            held = datetime.date(year + 1, 6, rng.randint(1, 30))
+            closed = rng.random() < 0.9
+            record = Evaluation(
+                package_id=package.pk,
+                version_id=version_pk[(package.pk, version.number)],
+                ib_ready_at=at(held - datetime.timedelta(days=7)),
+                held_on=held if closed else None,
+                closed_at=at(held, 15) if closed else None,
+            )
+            evaluations.append((record, version.items))
+    written = bulk(build, Realisation, (sheet for sheet, _items in sheets))
+    bulk(
+        build,
+        RealisationLine,
+        (
+            RealisationLine(
+                realisation_id=sheet.pk,
+                key=item_key(item),
+                title=item.title,
+                domain_id=item.domain_id,
+                hours=(item.hours * Decimal(rng.uniform(0.6, 1.3))).quantize(ONE_PLACE),
+            )
+            for sheet, (_sheet, items) in zip(written, sheets, strict=True)
+            for item in items
+        ),
+    )
+    written = bulk(build, Evaluation, (record for record, _items in evaluations))
+    goals = []
+    for record, (_record, items) in zip(written, evaluations, strict=True):
+        for title in rng.sample(GOAL_TITLES, rng.randint(2, 4)):
+            goals.append(
+                EvaluationGoal(
+                    evaluation_id=record.pk,
+                    key=title.lower(),
+                    title=title,
+                    domain_id=rng.choice(items).domain_id,
+                    rating=pick_rating(rng) if record.closed_at else "",
+                )
+            )
+    bulk(build, EvaluationGoal, goals)
 
 
 # ---------------------------------------------------------------------------
@@ -1628,6 +1735,7 @@ def generate(
         targets=Targets.for_scale(scale),
         password_hash=make_password(password),
         log=log,
+        cycle_rng=random.Random(f"{seed}-cycle"),
     )
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         if flush:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cycle_views, views
 
 # No app_name: ibportal/urls.py includes these in the "schools" namespace, whose URL names
 # predate this app.
@@ -14,6 +14,17 @@ urlpatterns = [
         "besturen/<int:board_pk>/vergelijking/export.<str:fmt>",
         views.board_comparison_export,
         name="comparison-export",
+    ),
+    # The year cycle, a tab beside the comparison (reporting.cycle).
+    path(
+        "besturen/<int:board_pk>/vergelijking/jaarcyclus/",
+        cycle_views.board_cycle,
+        name="comparison-cycle",
+    ),
+    path(
+        "besturen/<int:board_pk>/vergelijking/jaarcyclus/export.<str:fmt>",
+        cycle_views.board_cycle_export,
+        name="comparison-cycle-export",
     ),
     path("scholen/<int:pk>/jaren/", views.school_years, name="school-years"),
     path(

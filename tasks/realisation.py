@@ -186,10 +186,17 @@ def realisation_save(
 def expected_share(package: Package, moment: str) -> Decimal:
     """The part of the yearly plan that is due at a moment: all of it at the year end, pro
     rata to the days of the school year passed at the mid-year moment."""
+    return share_due(package.board, package.school_year.start_year, moment)
+
+
+def share_due(board, start_year: int, moment: str) -> Decimal:
+    """``expected_share`` for a board and school year, without a package (the board's
+    figures read many packages of one board and year at once)."""
     if moment == Moment.END:
         return Decimal("1")
-    year = package.school_year
-    days = (moment_dates(package)[moment] - year.start_date).days
+    year = SchoolYear(start_year=start_year)
+    day = board.realisation_dates(start_year)[BOARD_KEYS[moment]]
+    days = (day - year.start_date).days
     total = (year.end_date - year.start_date).days + 1
     return (Decimal(days) / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 

@@ -30,6 +30,8 @@ from tasks.models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
+    Realisation,
+    RealisationLine,
 )
 
 
@@ -281,3 +283,56 @@ BOARD_NORM_POST = {
     "realisation_mid_year": "1-2",
     "realisation_year_end": "1-7",
 }
+
+
+# ---------------------------------------------------------------------------
+# Realisation and evaluation (straight rows: tasks.realisation and the evaluation pages write
+# them through their services)
+# ---------------------------------------------------------------------------
+
+
+def realisation(package: Package, moment: str, hours: dict[str, str]) -> Realisation:
+    """A realisation sheet of ``moment`` with one line per domain code: {code: hours}."""
+    sheet = Realisation.objects.create(
+        package=package, moment=moment, recorded_by=package.share.appointment.ib
+    )
+    for code, value in hours.items():
+        RealisationLine.objects.create(
+            realisation=sheet,
+            key=f"custom:taak {code}",
+            title=f"Taak {code}",
+            domain=Domain.objects.get(code=code),
+            hours=Decimal(value),
+        )
+    return sheet
+
+
+def evaluation(
+    package: Package,
+    *,
+    held_on: datetime.date | None = None,
+    closed: bool = False,
+    ratings: tuple[str, ...] = (),
+) -> Evaluation:
+    """The package's evaluation of its newest agreed version, one goal per rating ("" for a
+    goal not rated yet); ``closed`` needs ``held_on`` (the conversation closes the year)."""
+    version = package.versions.filter(status=PackageStatus.AGREED).order_by("-number").first()
+    record = Evaluation.objects.create(
+        package=package,
+        version=version or package.versions.order_by("-number").first(),
+        held_on=held_on,
+        closed_at=(
+            datetime.datetime.combine(held_on, datetime.time(12), tzinfo=datetime.UTC)
+            if closed
+            else None
+        ),
+    )
+    for number, rating in enumerate(ratings, start=1):
+        EvaluationGoal.objects.create(
+            evaluation=record,
+            key=f"doel {number}",
+            title=f"Doel {number}",
+            domain=Domain.objects.get(code="zorg"),
+            rating=rating,
+        )
+    return record

@@ -622,6 +622,15 @@ MATRIX: dict[str, Row] = {
     "schools:comparison-export": Row(
         lambda c: {"board_pk": c.board_a.pk, "fmt": "csv"}, BOARD_COMPARISON
     ),
+    # The year cycle beside the board's comparison: as the comparison, and never for
+    # partnership staff, also when the board shares its figures (realisation and evaluation
+    # are not part of what a board shares with its partnership).
+    "schools:comparison-cycle": Row(
+        lambda c: {"board_pk": c.board_a.pk}, BOARD_COMPARISON, setup=sharing_a
+    ),
+    "schools:comparison-cycle-export": Row(
+        lambda c: {"board_pk": c.board_a.pk, "fmt": "xlsx"}, BOARD_COMPARISON, setup=sharing_a
+    ),
     "schools:partnership-comparison": Row(
         lambda c: {"pk": c.partnership.pk}, expect(404, partnership_staff=200), setup=sharing_a
     ),
@@ -1400,6 +1409,8 @@ LIST_PAGES: dict[str, ListPage] = {
         {"staff_a": last_name("colleague")}, query=ALL_COMPARISON_COLUMNS
     ),
     "schools:comparison-export": ListPage({"staff_a": last_name("colleague")}),
+    "schools:comparison-cycle": ListPage({"staff_a": text("School A2")}),
+    "schools:comparison-cycle-export": ListPage({"staff_a": text("School A2")}),
     "schools:partnership-comparison": ListPage(
         {"partnership_staff": text("School A2")}, query=ALL_COMPARISON_COLUMNS
     ),

@@ -35,6 +35,8 @@ PAGES = {
     # The year-end evaluation (issue 14).
     "year-end evaluation as IB",
     "year-end evaluation as director",
+    # The board's year cycle beside the comparison (issue 14), with the comparison's limits.
+    "year cycle",
 }
 
 
@@ -81,8 +83,8 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     assert len(package_rows) == 7
     assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
     # The comparisons against their user's trivial page and their own SQL (issue #12).
-    comparison_rows = [row for row in rows if "comparison" in row]
-    assert len(comparison_rows) == 2
+    comparison_rows = [row for row in rows if "comparison" in row or "year cycle" in row]
+    assert len(comparison_rows) == 3
     assert all(
         re.search(r"\| \d+\.\d \(max 6\) \| \d+\.\d \(max 10\) \|$", row.rstrip())
         for row in comparison_rows

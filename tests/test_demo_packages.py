@@ -127,3 +127,27 @@ def test_the_demo_partnership_reads_the_sharing_boards_agreed_packages(demo, cli
     ).first()
     assert board_b is not None
     assert client.get(reverse("tasks:copy-detail", args=[board_b.pk])).status_code == 404
+
+
+def test_the_demo_board_staff_see_last_years_cycle(demo, client):
+    """`bestuur.a` finds measured figures on the year cycle beside the comparison: last year's
+    realisation of every agreed package (issue 14, "Board figures"); the page says plainly
+    what was not recorded instead of showing zeros."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from schools.models import Board
+
+    staff = get_user_model().objects.get(username="bestuur.a")
+    board = Board.objects.get(number="49901")
+    client.force_login(staff)
+    url = reverse("schools:comparison-cycle", args=[board.pk])
+    last_year = client.get(url, {"jaar": 2025})
+    assert last_year.status_code == 200
+    total = last_year.context["total"].current
+    assert total.recorded == total.agreed > 0
+    assert total.realised_hours > 0 and total.discussions > 0
+    assert last_year.context["domain_chart"] is not None
+    now = client.get(url)
+    if not now.context["found"]["realisation_now"]:  # before the board's mid-year moment
+        assert "?jaar=2025" in now.text  # the notice points to last year

@@ -179,3 +179,81 @@ def test_thirty_rows_cost_the_same_as_one(client, db):
         return result
 
     assert counts(build_world(1)) == counts(build_world(30))
+
+
+# ---------------------------------------------------------------------------------------------
+# The board's year cycle (reporting/cycle.py): 1 school costs what 30 cost
+# ---------------------------------------------------------------------------------------------
+
+
+def build_cycle_board(size: int):
+    """A board with ``size`` schools, each with an agreed package this year and last year,
+    realisation at both moments, a closed evaluation with rated goals and package events."""
+    import datetime
+
+    from schools.models import SchoolYear
+    from tasks.models import Domain, GoalRating, Moment, PackageEvent, PackageStatus
+
+    board = f.BoardFactory()
+    start = SchoolYear.current_start_year()
+    zorg = Domain.objects.get(code="zorg")
+    for _ in range(size):
+        school = f.SchoolFactory(board=board)
+        share = f.AppointmentFactory(board=board, shares=[(school, Decimal("0.5"))]).shares.get()
+        for year in (start - 1, start):
+            package = f.PackageFactory(
+                share=share,
+                school_year=f.SchoolYearFactory(start_year=year),
+                status=PackageStatus.AGREED,
+            )
+            f.PackageItemFactory(version=package.versions.get(), task=None, domain=zorg)
+            f.realisation(package, Moment.MID, {"zorg": "12"})
+            f.realisation(package, Moment.END, {"zorg": "30", "leren": "4"})
+            f.evaluation(
+                package,
+                held_on=datetime.date(year + 1, 6, 1),
+                closed=True,
+                ratings=(GoalRating.ACHIEVED, GoalRating.PARTLY),
+            )
+            PackageEvent.objects.create(
+                package=package,
+                version_number=1,
+                kind=PackageEvent.Kind.SUBMITTED,
+                actor=share.appointment.ib,
+            )
+    return board
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board_cycle_query_count(client, db, size, django_assert_num_queries):
+    board = build_cycle_board(size)
+    client.force_login(f.board_staff(board))
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the board, through the user's boards
+        + 1  # the board's schools (through comparable_boards)
+        + 1  # their IB shares
+        + 1  # the shares' packages
+        + 1  # the agreed versions of the two years' packages
+        + 1  # the newest ones' planned hours per domain
+        + 1  # realised hours per package, moment and domain
+        + 1  # the evaluations of the shares' packages
+        + 1  # the closed ones' rated goals per rating
+        + 1  # submissions and returns per package, kind and school year
+        + 1  # the LBBO domains, for the charts
+        + 1  # known school years, for the year picker
+    ):
+        response = get_ok(client, reverse("schools:comparison-cycle", args=[board.pk]))
+    assert len(response.context["rows"]) == size
+    assert response.context["total"].current.evaluated == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_board_cycle_export_query_count(client, db, size, fmt, django_assert_num_queries):
+    board = build_cycle_board(size)
+    client.force_login(f.board_staff(board))
+    url = reverse("schools:comparison-cycle-export", args=[board.pk, fmt])
+    # The page's queries but the year picker's.
+    with django_assert_num_queries(REQUEST + 11):
+        get_ok(client, url)

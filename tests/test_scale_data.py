@@ -236,6 +236,32 @@ def test_events_and_versions_are_what_the_services_leave(data):
         assert moments == sorted(moments) and moments[-1] <= now  # a history, in the past
 
 
+def test_last_years_packages_have_realisation_and_evaluations(data):
+    """The board's year cycle (issue 14) has figures to show: last year's agreed packages are
+    realised at the year end, task by task; the past years' packages mostly evaluated."""
+    from tasks.models import Evaluation, GoalRating, Moment, Realisation, RealisationLine
+
+    current = SchoolYear.current_start_year()
+    sheets = Realisation.objects.filter(package__school_year__start_year=current - 1)
+    assert sheets.exists() and not sheets.exclude(moment=Moment.END).exists()
+    agreed_last_year = (
+        Package.objects.filter(school_year__start_year=current - 1, versions__status="akkoord")
+        .distinct()
+        .count()
+    )
+    assert sheets.count() == agreed_last_year
+    line = RealisationLine.objects.select_related("realisation__package").first()
+    keys = {item.key for item in current_version(line.realisation.package).items.all()} | {
+        item.key for v in line.realisation.package.versions.all() for item in v.items.all()
+    }
+    assert line.key in keys
+    closed = Evaluation.objects.filter(closed_at__isnull=False)
+    assert closed.count() > 0.7 * Evaluation.objects.count() > 0
+    assert not closed.filter(held_on__isnull=True).exists()
+    ratings = set(closed.values_list("goals__rating", flat=True))
+    assert ratings == {GoalRating.ACHIEVED, GoalRating.PARTLY, GoalRating.NOT_ACHIEVED}
+
+
 def test_the_services_carry_on_with_generated_packages(data):
     """A draft of this year within its budget is submitted and agreed through the real
     services (an agreement over budget asks for a confirmation first)."""

@@ -450,6 +450,7 @@ PAGES: dict[str, Target] = {
     "import-upload": Target("staff", url("schools:import-upload", BOARD)),
     "import-preview": Target("staff", url("schools:import-preview", BOARD, pk("batch"))),
     "comparison": Target("staff", url("schools:comparison", BOARD)),
+    "comparison-cycle": Target("staff", url("schools:comparison-cycle", BOARD)),
     # Schools and appointments
     "school-list-staff": Target("staff", url("schools:school-list")),
     "school-list-director": Target("director", url("schools:school-list")),
@@ -785,6 +786,7 @@ def keyboard_problems(page: Page) -> list[str]:
 # Files, not pages: the CSV/XLSX exports and the certificate download.
 DOWNLOADS = {
     "schools:comparison-export",
+    "schools:comparison-cycle-export",
     "schools:partnership-comparison-export",
     "competencies:heatmap-export",
     "competencies:training-certificate",

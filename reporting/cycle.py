@@ -1,0 +1,546 @@
+"""The board's figures of the year as a cycle (issue 14, "Board figures"): per school and for
+the board, this school year beside the previous one,
+
+- planned against realised hours, per LBBO domain and in total;
+- whether the year-end evaluation took place, and the share of werkplan goals achieved;
+- how often the package was discussed in the school year: submissions to the IB, returns by
+  the IB, and evaluation conversations held.
+
+The rules, in one place:
+
+- **Planned** are the items of each package's newest agreed version; **realised** what the IB
+  recorded (``tasks.realisation``). A package counts at its latest moment with lines: the year
+  end, else the mid-year moment, where (as on the package page, ``share_due``) only the part of
+  the plan due by then counts. Planned and realised both cover only packages whose realisation
+  was recorded, so a school whose IB recorded nothing shows no figures rather than 0 hours.
+  The sheet is read as it stands: a task the IB left empty counts as no hours here (the
+  package page leaves it out of its totals).
+- **Evaluation held**: the package's evaluation is closed (``Evaluation.closed_at``: the record
+  of the evaluation conversation closes the year), out of the year's packages with an agreed
+  version. **Goals achieved**: goals rated "achieved" out of the rated goals of closed
+  evaluations; "partly" and "not" are counted beside it. Without a closed evaluation the share
+  is empty, not 0%.
+- **Discussions** in a school year (1 August to 31 July): package events "submitted to the IB"
+  and "returned by the IB" dated in it, of any package of the school (next year's package is
+  often discussed before the summer), and evaluation conversations held (``held_on``) in it.
+
+Who reads this: board staff of the board, through ``reporting.views.comparison_board`` and
+``board_schools`` like the comparison (directors and IBs of the board 403, other boards 404).
+**Partnership staff never:** realisation and evaluation are not part of what a board shares
+with its partnership (the partnership reads agreed packages and task letters only, issue 14),
+so there is no partnership view of these figures and the board's URL is 404 for them.
+
+Every function here runs a fixed number of queries, whatever the number of schools.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
+from schools.figures import ONE_PLACE, ZERO, percentage
+from schools.models import AppointmentShare, School
+from tasks.models import (
+    Domain,
+    Evaluation,
+    EvaluationGoal,
+    GoalRating,
+    Moment,
+    Package,
+    PackageEvent,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+    RealisationLine,
+)
+from tasks.realisation import is_far_off, share_due
+
+from .charts import BAR_LEFT, BAR_WIDTH, Chart, ChartBar, Layout, Segment, Tick, _n, _short
+from .comparison import Column
+
+# ---------------------------------------------------------------------------
+# Row objects
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class YearFigures:
+    """One school, or the board, in one school year."""
+
+    start_year: int
+    agreed: int = 0  # packages with an agreed version
+    recorded: int = 0  # of those, packages with realisation recorded
+    at_mid_year: int = 0  # of those, read at the mid-year moment (no year end yet)
+    planned: dict[int, Decimal] = field(default_factory=dict)  # domain pk -> plan due
+    realised: dict[int, Decimal] = field(default_factory=dict)  # domain pk -> realised
+    evaluated: int = 0  # closed evaluations of the year's packages
+    achieved: int = 0
+    partly: int = 0
+    not_achieved: int = 0
+    submitted: int = 0
+    returned: int = 0
+    conversations: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.start_year}-{self.start_year + 1}"
+
+    @property
+    def planned_hours(self) -> Decimal | None:
+        return sum(self.planned.values(), ZERO) if self.recorded else None
+
+    @property
+    def realised_hours(self) -> Decimal | None:
+        return sum(self.realised.values(), ZERO) if self.recorded else None
+
+    @property
+    def realised_percentage(self) -> Decimal | None:
+        if not self.recorded:
+            return None
+        return percentage(self.realised_hours, self.planned_hours)
+
+    @property
+    def far_off(self) -> bool:
+        return bool(self.recorded) and is_far_off(self.planned_hours, self.realised_hours)
+
+    def planned_in(self, domain_pk: int) -> Decimal | None:
+        return self.planned.get(domain_pk, ZERO) if self.recorded else None
+
+    def realised_in(self, domain_pk: int) -> Decimal | None:
+        return self.realised.get(domain_pk, ZERO) if self.recorded else None
+
+    @property
+    def rated(self) -> int:
+        return self.achieved + self.partly + self.not_achieved
+
+    @property
+    def achieved_percentage(self) -> Decimal | None:
+        return percentage(Decimal(self.achieved), Decimal(self.rated)) if self.rated else None
+
+    @property
+    def discussions(self) -> int:
+        return self.submitted + self.returned + self.conversations
+
+    @property
+    def moment_label(self) -> str:
+        if not self.recorded:
+            return ""
+        return str((Moment.MID if self.at_mid_year else Moment.END).label)
+
+    def add(self, other: YearFigures) -> None:
+        """Add a school's figures to the board's."""
+        self.agreed += other.agreed
+        self.recorded += other.recorded
+        self.at_mid_year += other.at_mid_year
+        self.evaluated += other.evaluated
+        self.achieved += other.achieved
+        self.partly += other.partly
+        self.not_achieved += other.not_achieved
+        self.submitted += other.submitted
+        self.returned += other.returned
+        self.conversations += other.conversations
+        for mine, theirs in ((self.planned, other.planned), (self.realised, other.realised)):
+            for domain_pk, hours in theirs.items():
+                mine[domain_pk] = mine.get(domain_pk, ZERO) + hours
+
+
+@dataclass
+class CycleRow:
+    """A school (``school`` None: the board's total) this year and the year before."""
+
+    school: School | None
+    current: YearFigures
+    previous: YearFigures
+
+
+# ---------------------------------------------------------------------------
+# Queries
+# ---------------------------------------------------------------------------
+
+
+def year_start(start_year: int) -> datetime.datetime:
+    """1 August of ``start_year`` at midnight in the site's time zone."""
+    return timezone.make_aware(datetime.datetime(start_year, 8, 1))
+
+
+def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRow], CycleRow]:
+    """One row per school (in the given order) and the board's total, for ``start_year`` and
+    the year before. ``schools`` are loaded with their board (for its realisation moments).
+
+    Eight queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
+    indexes instead of scanning every package or goal): the schools' IB shares; their
+    packages; the agreed versions of the two years' packages (the newest chosen here); their
+    hours per domain; realised hours per package, moment and domain; the evaluations of the
+    shares' packages; the rated goals of the closed ones per rating; submissions and returns
+    per package, kind and school year.
+    """
+    schools = list(schools)
+    years = [start_year, start_year - 1]
+    figures = {
+        (school.pk, year): YearFigures(start_year=year) for school in schools for year in years
+    }
+    board_of = {school.pk: school.board for school in schools}
+
+    school_of_share = dict(
+        AppointmentShare.objects.filter(school_id__in=[school.pk for school in schools])
+        .values_list("pk", "school_id")
+        .order_by()
+    )
+    shares = list(school_of_share)
+    # Every package of these shares (a few per share): events and evaluations are read by
+    # share and dated, and next year's package is often discussed before the summer.
+    package_of: dict[int, tuple[int, int]] = {
+        package_id: (school_of_share[share_id], year)
+        for package_id, share_id, year in Package.objects.filter(share_id__in=shares)
+        .values_list("pk", "share_id", "school_year__start_year")
+        .order_by()
+    }
+    in_years = [pk for pk, (_school, year) in package_of.items() if year in years]
+
+    # Planned: the versions of the two years' packages first (a few rows each), the newest
+    # agreed chosen here, then that version's items by id.
+    newest: dict[int, tuple[int, int]] = {}  # package -> (number, version id)
+    for version_id, package_id, number in (
+        PackageVersion.objects.filter(package_id__in=in_years, status=PackageStatus.AGREED)
+        .values_list("pk", "package_id", "number")
+        .order_by()  # the default order joins the schools for their names
+    ):
+        if number > newest.get(package_id, (0, 0))[0]:
+            newest[package_id] = (number, version_id)
+    version_of = {version_id: package_id for package_id, (_number, version_id) in newest.items()}
+    planned: dict[int, dict[int, Decimal]] = {package_id: {} for package_id in newest}
+    for version_id, domain_id, hours in (
+        PackageItem.objects.filter(version_id__in=list(version_of))
+        .values("version_id", "domain_id")
+        .annotate(total=Sum("hours"))
+        .values_list("version_id", "domain_id", "total")
+        .order_by()
+    ):
+        planned[version_of[version_id]][domain_id] = hours
+
+    # Realised: per package, moment and domain (only agreed packages have realisation).
+    realised: dict[int, dict[str, dict[int, Decimal]]] = {}
+    for package_id, moment, domain_id, hours in (
+        RealisationLine.objects.filter(realisation__package_id__in=list(planned))
+        .values("realisation__package_id", "realisation__moment", "domain_id")
+        .annotate(total=Sum("hours"))
+        .values_list("realisation__package_id", "realisation__moment", "domain_id", "total")
+        .order_by()
+    ):
+        realised.setdefault(package_id, {}).setdefault(moment, {})[domain_id] = hours
+
+    for package_id, hours_by_domain in planned.items():
+        school_id, year = package_of[package_id]
+        row = figures[(school_id, year)]
+        row.agreed += 1
+        moments = realised.get(package_id, {})
+        moment = Moment.END if Moment.END in moments else Moment.MID
+        if moment not in moments:
+            continue
+        row.recorded += 1
+        row.at_mid_year += moment == Moment.MID
+        share = share_due(board_of[school_id], year, moment)
+        for domain_id, hours in hours_by_domain.items():
+            due = (hours * share).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+            row.planned[domain_id] = row.planned.get(domain_id, ZERO) + due
+        for domain_id, hours in moments[moment].items():
+            row.realised[domain_id] = row.realised.get(domain_id, ZERO) + hours
+
+    # Evaluations: closed ones count for their package's year; the conversation for the
+    # school year it was held in.
+    first_day = datetime.date(start_year - 1, 8, 1)
+    split_day = datetime.date(start_year, 8, 1)
+    last_day = datetime.date(start_year + 1, 7, 31)
+    closed: dict[int, tuple[int, int]] = {}  # evaluation -> (school, year) of its package
+    for evaluation_id, package_id, closed_at, held_on in (
+        Evaluation.objects.filter(package__share_id__in=shares)
+        .values_list("pk", "package_id", "closed_at", "held_on")
+        .order_by()
+    ):
+        school_id, year = package_of[package_id]
+        if closed_at is not None and (school_id, year) in figures:
+            figures[(school_id, year)].evaluated += 1
+            closed[evaluation_id] = (school_id, year)
+        if held_on is not None and first_day <= held_on <= last_day:
+            held_in = start_year if held_on >= split_day else start_year - 1
+            figures[(school_id, held_in)].conversations += 1
+    # The goals of the closed evaluations, counted per rating (by evaluation id: the index).
+    for evaluation_id, rating, count in (
+        EvaluationGoal.objects.filter(evaluation_id__in=list(closed))
+        .exclude(rating="")
+        .values("evaluation_id", "rating")
+        .annotate(n=Count("id"))
+        .values_list("evaluation_id", "rating", "n")
+        .order_by()
+    ):
+        row = figures[closed[evaluation_id]]
+        if rating == GoalRating.ACHIEVED:
+            row.achieved += count
+        elif rating == GoalRating.PARTLY:
+            row.partly += count
+        else:
+            row.not_achieved += count
+
+    # Submissions and returns, by the school year they fall in.
+    split = year_start(start_year)
+    for package_id, kind, year, count in (
+        PackageEvent.objects.filter(
+            package__share_id__in=shares,
+            kind__in=[PackageEvent.Kind.SUBMITTED, PackageEvent.Kind.RETURNED],
+            at__gte=year_start(start_year - 1),
+            at__lt=year_start(start_year + 1),
+        )
+        .annotate(
+            year=Case(
+                When(at__gte=split, then=Value(start_year)),
+                default=Value(start_year - 1),
+                output_field=IntegerField(),
+            )
+        )
+        .values("package_id", "kind", "year")
+        .annotate(n=Count("id"))
+        .values_list("package_id", "kind", "year", "n")
+        .order_by()
+    ):
+        row = figures[(package_of[package_id][0], year)]
+        if kind == PackageEvent.Kind.SUBMITTED:
+            row.submitted += count
+        else:
+            row.returned += count
+
+    rows = [
+        CycleRow(school, figures[(school.pk, years[0])], figures[(school.pk, years[1])])
+        for school in schools
+    ]
+    total = CycleRow(None, YearFigures(start_year=years[0]), YearFigures(start_year=years[1]))
+    for row in rows:
+        total.current.add(row.current)
+        total.previous.add(row.previous)
+    return rows, total
+
+
+# ---------------------------------------------------------------------------
+# Columns of the exports (the page's table is written by ``cycle_tags``)
+# ---------------------------------------------------------------------------
+
+
+def cycle_columns(domains: list[Domain], start_year: int) -> list[Column]:
+    """Every figure of both years, this year first: the CSV and XLSX exports.
+
+    ``Column.value`` gets a ``CycleRow``; the totals row is a ``CycleRow`` too, so ``total``
+    reads it the same way."""
+    columns = [
+        Column(
+            "school",
+            _("School"),
+            "text",
+            lambda row: row.school.name,
+            lambda total: _("Board total"),
+        ),
+        Column("brin", _("BRIN"), "text", lambda row: row.school.code),
+    ]
+    for year, label in ((start_year, "current"), (start_year - 1, "previous")):
+        columns += year_columns(domains, year, lambda row, label=label: getattr(row, label))
+    return columns
+
+
+def year_columns(
+    domains: list[Domain], year: int, of: Callable[[CycleRow], YearFigures]
+) -> list[Column]:
+    name = f"{year}-{year + 1}"
+
+    def column(key: str, label: str, kind: str, value: Callable[[YearFigures], object]) -> Column:
+        return Column(
+            f"{key}-{year}",
+            f"{label} {name}",
+            kind,
+            lambda row: value(of(row)),
+            lambda total: value(of(total)),
+        )
+
+    columns = [
+        column("gepland", _("Planned hours"), "one", lambda y: y.planned_hours),
+        column("gerealiseerd", _("Realised hours"), "one", lambda y: y.realised_hours),
+        column(
+            "procent", _("Realised against plan (percent)"), "one", lambda y: y.realised_percentage
+        ),
+        column("moment", _("Realisation read at"), "text", lambda y: y.moment_label),
+    ]
+    for domain in domains:
+        columns += [
+            column(
+                f"gepland-{domain.code}",
+                _("Planned hours, %(domain)s") % {"domain": domain.name},
+                "one",
+                lambda y, pk=domain.pk: y.planned_in(pk),
+            ),
+            column(
+                f"gerealiseerd-{domain.code}",
+                _("Realised hours, %(domain)s") % {"domain": domain.name},
+                "one",
+                lambda y, pk=domain.pk: y.realised_in(pk),
+            ),
+        ]
+    columns += [
+        column("akkoord", _("Agreed packages"), "int", lambda y: y.agreed),
+        column("evaluaties", _("Year-end evaluations held"), "int", lambda y: y.evaluated),
+        column("behaald", _("Goals achieved"), "int", lambda y: y.achieved),
+        column("deels", _("Goals partly achieved"), "int", lambda y: y.partly),
+        column("niet", _("Goals not achieved"), "int", lambda y: y.not_achieved),
+        column(
+            "behaald-procent",
+            _("Goals achieved of rated (percent)"),
+            "one",
+            lambda y: y.achieved_percentage,
+        ),
+        column("voorgelegd", _("Submissions to the IB"), "int", lambda y: y.submitted),
+        column("teruggestuurd", _("Returns by the IB"), "int", lambda y: y.returned),
+        column("gesprekken", _("Evaluation conversations"), "int", lambda y: y.conversations),
+        column("besprekingen", _("Discussions in total"), "int", lambda y: y.discussions),
+    ]
+    return columns
+
+
+def cycle_export_table(
+    rows: list[CycleRow], total: CycleRow, columns: list[Column]
+) -> tuple[list[str], list[list[object]]]:
+    header = [column.label for column in columns]
+    body = [[column.value(row) for column in columns] for row in rows]
+    body.append([column.total(total) for column in columns])
+    return header, body
+
+
+# ---------------------------------------------------------------------------
+# Charts: realised hours as bars, the plan as a marker (as the fte chart draws the norm)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanBar:
+    label: str
+    planned: Decimal | None
+    realised: Decimal | None
+
+
+def plan_chart(items: list[PlanBar]) -> Chart:
+    """A bar of realised hours per item, a marker at the plan (due); colour: far below the
+    plan, far above it, or near it (``tasks.realisation.is_far_off``), in the fte chart's
+    colours (short, over, within); no bar but a text where nothing was recorded."""
+    values = [v for item in items for v in (item.planned, item.realised) if v is not None]
+    top = max(values + [Decimal("1")])
+    scale = nice_scale(top)
+
+    def x_of(value: Decimal) -> float:
+        return BAR_LEFT + float(value / scale) * BAR_WIDTH
+
+    layout = Layout(len(items))
+    separator = get_format("DECIMAL_SEPARATOR")
+    not_recorded = _("not recorded")
+    bars = []
+    for index, item in enumerate(items):
+        y, text_y = layout.at(index)
+        if item.realised is None or item.planned is None:
+            bars.append(
+                ChartBar(
+                    label=_short(item.label),
+                    y=_n(y),
+                    text_y=_n(text_y),
+                    segments=[],
+                    value_x=_n(BAR_LEFT + 4),
+                    value_text=not_recorded,
+                )
+            )
+            continue
+        if is_far_off(item.planned, item.realised):
+            css = "chart-fte-short" if item.realised < item.planned else "chart-fte-over"
+        else:
+            css = "chart-fte-ok"
+        end = max(x_of(item.realised), x_of(item.planned))
+        bars.append(
+            ChartBar(
+                label=_short(item.label),
+                y=_n(y),
+                text_y=_n(text_y),
+                segments=[Segment(_n(BAR_LEFT), _n(x_of(item.realised) - BAR_LEFT), css)],
+                marker_x=_n(x_of(item.planned) - 1),
+                marker_y=_n(y - 3),
+                value_x=_n(end + 6),
+                value_text=(
+                    f"{hours_text(item.realised, separator)} / "
+                    f"{hours_text(item.planned, separator)}"
+                ),
+            )
+        )
+    places = 0 if scale >= 8 else 1  # whole hours, unless the quarters are not whole
+    ticks = [
+        Tick(_n(x_of(scale * step / 4)), hours_text(scale * step / 4, separator, places))
+        for step in range(5)
+    ]
+    return layout.chart(
+        bars,
+        ticks,
+        [
+            ("chart-fte-ok", _("near the plan")),
+            ("chart-fte-short", _("far below the plan")),
+            ("chart-fte-over", _("far above the plan")),
+            ("chart-norm", _("plan")),
+        ],
+    )
+
+
+def nice_scale(top: Decimal) -> Decimal:
+    """The end of the scale: the next 1, 2 or 5 times a power of ten above ``top``, so the
+    quarter ticks are round enough to read."""
+    magnitude = Decimal(10) ** (len(str(int(top))) - 1)
+    for step in (1, 2, 4, 5, 8, 10):
+        if top <= step * magnitude:
+            return Decimal(step) * magnitude
+    return 10 * magnitude
+
+
+def hours_text(value: Decimal, separator: str, places: int = 1) -> str:
+    text = f"{value:.{places}f}"
+    return text.replace(".", separator) if places else text
+
+
+def domain_chart(total: CycleRow, domains: list[Domain]) -> Chart:
+    """The board's planned against realised hours per domain, this year and the year before."""
+    items = []
+    for domain in domains:
+        for year in (total.current, total.previous):
+            items.append(
+                PlanBar(
+                    f"{domain.older_name or domain.name} {year.name}".capitalize(),
+                    year.planned_in(domain.pk),
+                    year.realised_in(domain.pk),
+                )
+            )
+    return plan_chart(items)
+
+
+def school_chart(rows: list[CycleRow]) -> Chart:
+    """Each school's planned against realised hours this year."""
+    return plan_chart(
+        [
+            PlanBar(row.school.name, row.current.planned_hours, row.current.realised_hours)
+            for row in rows
+        ]
+    )
+
+
+def has_any(total: CycleRow) -> dict[str, bool]:
+    """What the two years hold at all: the page says so instead of showing zeros."""
+    years = (total.current, total.previous)
+    return {
+        "realisation": any(year.recorded for year in years),
+        "evaluation": any(year.evaluated for year in years),
+        "realisation_now": bool(total.current.recorded),
+        "evaluation_now": bool(total.current.evaluated),
+    }

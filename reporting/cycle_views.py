@@ -1,0 +1,97 @@
+"""The board's year cycle beside its comparison ("Jaarcyclus"): planned against realised
+hours, year-end evaluations, goals achieved and how often the packages were discussed, per
+school and for the board, this school year beside the previous one; CSV and XLSX exports.
+
+The numbers and the rules are in ``reporting.cycle``; whose figures in ``comparison_board``
+and ``board_schools`` (``reporting.views``), as for the comparison: board staff of the board.
+Partnership staff never get this page (404): a board shares agreed packages and task letters
+with its partnership, not realisation or evaluation.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from schools.models import Board
+from schools.views import selected_start_year, year_choices
+from tasks.models import Domain
+
+from .charts import CHART_MAX_BARS
+from .cycle import (
+    cycle_columns,
+    cycle_export_table,
+    cycle_rows,
+    domain_chart,
+    has_any,
+    school_chart,
+)
+from .views import EXPORTERS, board_schools, comparison_board
+
+
+def cycle_context(request: HttpRequest, board: Board) -> dict:
+    """What the page and the exports share: the rows, the total and the columns."""
+    start_year = selected_start_year(request)
+    schools = list(board_schools(request, board).order_by("name", "pk"))
+    for school in schools:
+        school.board = board  # one board object, not one per school
+    rows, total = cycle_rows(schools, start_year)
+    return {
+        "board": board,
+        "rows": rows,
+        "total": total,
+        "start_year": start_year,
+        "school_year_name": f"{start_year}-{start_year + 1}",
+        "previous_year_name": f"{start_year - 1}-{start_year}",
+    }
+
+
+def board_cycle(request: HttpRequest, board_pk: int) -> HttpResponse:
+    board = comparison_board(request, board_pk)
+    context = cycle_context(request, board)
+    domains = list(Domain.objects.all())
+    rows = context["rows"]
+    found = has_any(context["total"])
+    query = f"?jaar={context['start_year']}"
+    context.update(
+        title=_("Year cycle of the schools: %(board)s") % {"board": board.name},
+        years=year_choices(context["start_year"]),
+        found=found,
+        domain_chart=domain_chart(context["total"], domains) if found["realisation"] else None,
+        school_chart=(
+            school_chart(rows) if found["realisation_now"] and len(rows) <= CHART_MAX_BARS else None
+        ),
+        chart_max_bars=CHART_MAX_BARS,
+        domain_rows=[
+            (
+                domain,
+                [
+                    (year.planned_in(domain.pk), year.realised_in(domain.pk))
+                    for year in (context["total"].current, context["total"].previous)
+                ],
+            )
+            for domain in domains
+        ],
+        comparison_url=reverse("schools:comparison", args=[board.pk]) + query,
+        cycle_url=reverse("schools:comparison-cycle", args=[board.pk]) + query,
+        csv_url=reverse("schools:comparison-cycle-export", args=[board.pk, "csv"]) + query,
+        xlsx_url=reverse("schools:comparison-cycle-export", args=[board.pk, "xlsx"]) + query,
+    )
+    return render(request, "reporting/cycle.html", context)
+
+
+def board_cycle_export(request: HttpRequest, board_pk: int, fmt: str) -> HttpResponse:
+    board = comparison_board(request, board_pk)
+    if fmt not in EXPORTERS:
+        raise Http404(_("Export as CSV or XLSX."))
+    context = cycle_context(request, board)
+    columns = cycle_columns(list(Domain.objects.all()), context["start_year"])
+    header, body = cycle_export_table(context["rows"], context["total"], columns)
+    content, content_type = EXPORTERS[fmt](header, body, columns)
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"jaarcyclus-{slugify(board.name)}-{context['school_year_name']}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
