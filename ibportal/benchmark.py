@@ -46,7 +46,7 @@ from schools.models import (
     School,
     SchoolYear,
 )
-from tasks.models import Package, PackageItem, PackageStatus, PackageVersion
+from tasks.models import EvaluationGoal, Package, PackageItem, PackageStatus, PackageVersion
 
 User = get_user_model()
 
@@ -358,15 +358,24 @@ def copy_subjects(year: int) -> list[Callable[[], Subject]]:
 
 
 def biggest_version(year: int, status: str) -> PackageVersion:
-    """The current version in ``status`` with the most items of the year's packages."""
+    """The current version in ``status`` with the most items of the year's packages.
+
+    Preferred: one whose IB share had last year's package evaluated with rated goals, the
+    page's fullest state (a draft then shows last year's marks and goals to carry over), so
+    that the pages' query counts do not depend on which package the data happens to make the
+    biggest."""
     newer = PackageVersion.objects.filter(
         package=OuterRef("package"), number__gt=OuterRef("number")
     )
+    evaluated_last_year = EvaluationGoal.objects.filter(
+        evaluation__package__share=OuterRef("package__share"),
+        evaluation__package__school_year__start_year=year - 1,
+    ).exclude(rating="")
     version = (
         PackageVersion.objects.filter(package__school_year__start_year=year, status=status)
         .exclude(Exists(newer))
-        .annotate(n=Count("items"))
-        .order_by("-n", "id")
+        .annotate(n=Count("items"), evaluated=Exists(evaluated_last_year))
+        .order_by("-evaluated", "-n", "id")
         .select_related("package__share__appointment__ib", "package__share__school")
         .first()
     )
