@@ -19,6 +19,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.versioning import Versioned
 
@@ -43,6 +44,15 @@ day_month_validator = RegexValidator(
     r"^\s*[0-9]{1,2}\s*-\s*[0-9]{1,2}\s*$",
     _("Give a day and a month as day-month, e.g. 1-2 for 1 February."),
 )
+
+
+def tracked(*excluded: str) -> HistoricalRecords:
+    """The history of a model that matters (who, when, old and new values): django-simple-history.
+
+    ``lock_version`` is never recorded: a plain save sets it to an F() expression that only the
+    database resolves (core.versioning), and it says nothing a person needs to read.
+    """
+    return HistoricalRecords(excluded_fields=["lock_version", *excluded])
 
 
 def day_month(value: str) -> tuple[int, int] | None:
@@ -372,6 +382,7 @@ class Board(Versioned):
     )
 
     objects = BoardQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["name"]
@@ -657,6 +668,7 @@ class SchoolFigures(Versioned):
     )
 
     objects = SchoolFiguresQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["school_year__start_year"]
@@ -713,6 +725,8 @@ class Membership(models.Model):
         null=True,
         blank=True,
     )
+
+    history = tracked()
 
     class Meta:
         ordering = ["role", "id"]
@@ -883,6 +897,8 @@ class Appointment(Versioned):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AppointmentQuerySet.as_manager()
+    # created_at and updated_at: the history records when by itself.
+    history = tracked("created_at", "updated_at")
 
     class Meta:
         ordering = ["ib__last_name", "ib__first_name", "start_date"]
@@ -994,6 +1010,7 @@ class AppointmentShare(models.Model):
     )
 
     objects = AppointmentShareQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["-fte", "school__name"]
