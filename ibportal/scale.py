@@ -79,6 +79,7 @@ from schools.models import (
     School,
     SchoolFigures,
     SchoolYear,
+    SecurityEvent,
 )
 from tasks.models import (
     CatalogueTask,
@@ -380,6 +381,7 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Appointment.history.model,
     AppointmentShare.history.model,
     CatalogueTask.history.model,
+    SecurityEvent,
     Preference,
     HeatMapConsent,
     Conversation,

@@ -1262,3 +1262,64 @@ class DevelopmentPoint(Versioned):
             raise ValidationError(
                 {"end_year": _("The last school year cannot come before the first.")}
             )
+
+
+# ---------------------------------------------------------------------------
+# Security events (see schools/security_events.py)
+# ---------------------------------------------------------------------------
+
+
+class SecurityEventQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # Only board administrators, and only the events of their board's own people: anyone
+        # with a role at the board or at one of its schools.
+        if not scope.admin_board_ids:
+            return None
+        return Q(user_id__in=board_people(scope.admin_board_ids))
+
+
+def board_people(board_ids) -> models.QuerySet:
+    """The ids of the users with a role at these boards or at one of their schools."""
+    return Membership.objects.filter(
+        Q(board_id__in=board_ids) | Q(school__board_id__in=board_ids)
+    ).values("user_id")
+
+
+class SecurityEvent(models.Model):
+    """A sign-in, a failed sign-in, an export or an import: who, when, what, from where.
+
+    Retention: events are kept for ``SECURITY_EVENT_DAYS`` (365) days; ``manage.py
+    prune_security_events`` (daily, from cron) deletes older ones, and a person's events go
+    with their account. ``network`` is the client's address with its last part cut off
+    (IPv4 /24, IPv6 /48): enough to tell an office from abroad, not enough to name a machine.
+    ``detail`` names the file or object by name or id only, never a person.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    network = models.CharField(_("from (network)"), max_length=50, blank=True)
+    detail = models.CharField(_("what"), max_length=200, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
