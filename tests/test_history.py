@@ -13,7 +13,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -128,11 +128,8 @@ def test_a_plain_save_records_values_and_keeps_the_optimistic_lock(cast):
     assert record.min_ib_fte == D("0.5")
     assert Board.objects.get(pk=board.pk).lock_version == version + 1
     # A form opened on the old version is still refused.
-    with pytest.raises(StaleEdit), connection.cursor():
-        from django.db import transaction
-
-        with transaction.atomic():
-            claim_version(board, version)
+    with pytest.raises(StaleEdit), transaction.atomic():
+        claim_version(board, version)
 
 
 def test_board_policy_change_is_recorded_with_its_author(staff, cast):
@@ -414,3 +411,61 @@ def test_security_event_log_lines_name_users_by_id_only(client, cast, caplog):
     assert str(cast.staff_a.pk) in text
     for personal in ("staff_a", cast.staff_a.email, cast.staff_a.first_name):
         assert personal not in text
+
+
+def page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_membership_history_query_count(staff, cast):
+    url = reverse("schools:membership-history", args=[cast.board_a.pk])
+    expected = (
+        REQUEST
+        + 1  # the board, through Board.objects.for_user
+        + 1  # the roles' history at the board and its schools, with their authors
+        + 1  # names of the people
+        + 1  # names of the boards
+        + 1  # names of the schools
+    )
+    assert page_queries(staff, url) == expected
+    school_save(school=cast.school_a2, directors=[f.UserFactory() for _ in range(10)])
+    school_save(school=cast.school_a2, directors=[])
+    assert page_queries(staff, url) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "field", "values"),
+    [
+        ("schools:board-history", lambda c: c.board_a, "min_ib_fte", ["0.1", "0.2", "0.3"]),
+        ("schools:figures-history", lambda c: c.figures_a1, "pupils", [10, 20, 30]),
+        ("tasks:task-history", lambda c: c.task_a, "default_hours", ["1", "2", "3"]),
+    ],
+)
+def test_history_pages_cost_the_same_with_one_change_or_many(
+    staff, cast, name, target, field, values
+):
+    obj = target(cast)
+    owner = obj.school_id if name == "schools:figures-history" else obj.pk
+    url = reverse(name, args=[owner])
+    first = page_queries(staff, url)
+    for value in values:
+        row = type(obj).objects.get(pk=obj.pk)
+        setattr(row, field, value)
+        row.save()
+    assert page_queries(staff, url) == first
+
+
+def test_security_events_query_count(client, cast):
+    client.force_login(cast.admin_a)
+    url = reverse("schools:security-events", args=[cast.board_a.pk])
+    expected = (
+        REQUEST
+        + 1  # the board, through Board.objects.for_user
+        + 1  # the events of the board's people, with the user
+    )
+    assert page_queries(client, url) == expected
+    for person in (cast.staff_a, cast.director_a, cast.ib_a):
+        SecurityEvent.objects.create(user=person, kind=SecurityEvent.Kind.LOGIN)
+    assert page_queries(client, url) == expected
