@@ -104,6 +104,29 @@ def display(model_field: models.Field, value: Any, names: dict[tuple[type, Any],
     return str(localize(value))
 
 
+def record_changes(
+    record: Any, before: Any | None, fields: list[models.Field], names: dict
+) -> list[Change]:
+    """What ``record`` shows against ``before``, the previous record of the same object."""
+    changes = []
+    for model_field in fields:
+        label = str(model_field.verbose_name)
+        value = getattr(record, model_field.attname)
+        new = display(model_field, value, names)
+        if record.history_type == "+":
+            if new != NOTHING:
+                changes.append(Change(label, NOTHING, new))
+        elif record.history_type == "-":
+            break  # a deletion: the entry says so, the values were shown when they were set
+        elif before is None:
+            # Saved before the history began (an upgraded database): the old value is unknown.
+            changes.append(Change(label, _("unknown"), new))
+        elif getattr(before, model_field.attname) != value:
+            old = display(model_field, getattr(before, model_field.attname), names)
+            changes.append(Change(label, old, new))
+    return changes
+
+
 def history_entries(
     records: Iterable[Any],
     *,
@@ -125,34 +148,16 @@ def history_entries(
     entries = []
     for record in records:
         model = record.instance_type
-        fields = tracked_fields(model, hide)
-        key = (model, record.id)
-        before = previous.get(key)
-        previous[key] = record
+        before = previous.get((model, record.id))
+        previous[model, record.id] = record
+        changes = record_changes(record, before, tracked_fields(model, hide), names)
+        if record.history_type == "~" and before is not None and not changes:
+            continue
 
         def show(name: str, record=record, model=model) -> str:
             model_field = model._meta.get_field(name)
             return display(model_field, getattr(record, model_field.attname), names)
 
-        changes = []
-        for model_field in fields:
-            value = getattr(record, model_field.attname)
-            new = display(model_field, value, names)
-            if record.history_type == "+":
-                if new != NOTHING:
-                    changes.append(Change(str(model_field.verbose_name), NOTHING, new))
-            elif record.history_type == "-":
-                continue
-            elif before is None:
-                # Saved before the history began (an upgraded database): the old value is unknown.
-                changes.append(Change(str(model_field.verbose_name), _("unknown"), new))
-            else:
-                old_value = getattr(before, model_field.attname)
-                if old_value != value:
-                    old = display(model_field, old_value, names)
-                    changes.append(Change(str(model_field.verbose_name), old, new))
-        if record.history_type == "~" and before is not None and not changes:
-            continue
         user = record.history_user
         entries.append(
             Entry(

@@ -469,3 +469,26 @@ def test_security_events_query_count(client, cast):
     for person in (cast.staff_a, cast.director_a, cast.ib_a):
         SecurityEvent.objects.create(user=person, kind=SecurityEvent.Kind.LOGIN)
     assert page_queries(client, url) == expected
+
+
+def test_a_removed_share_and_a_change_before_the_history_began(staff, cast):
+    # As on an upgraded database: the appointment's rows existed before their history.
+    Appointment.history.filter(id=cast.appointment_a.pk).delete()
+    data = appointment_form_data(
+        cast, ib=cast.ib_a, start="2025-08-01", shares=[(cast.school_a2, "0,5")]
+    )
+    appointment = Appointment.objects.get(pk=cast.appointment_a.pk)
+    data.update(
+        {
+            "kind": appointment.kind,
+            "salary_scale": "LD",
+            "shares-INITIAL_FORMS": "0",
+            "lock_version": str(appointment.lock_version),
+        }
+    )
+    url = reverse("schools:appointment-edit", args=[appointment.pk])
+    assert staff.post(url, data).status_code == 302
+    html = dutch_page(staff, reverse("schools:appointment-history", args=[appointment.pk]))
+    assert "Aandeel per school: School A1: verwijderd" in html
+    assert "Aandeel per school: School A2: aangemaakt" in html
+    assert 'onbekend</span> &rarr; <span class="history-new">LD' in html
