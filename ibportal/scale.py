@@ -79,6 +79,7 @@ from schools.models import (
     School,
     SchoolFigures,
     SchoolYear,
+    SecurityEvent,
 )
 from tasks.models import (
     CatalogueTask,
@@ -260,10 +261,17 @@ class Build:
 
 
 def bulk(build: Build, model: type[models.Model], objects: Iterable[models.Model]) -> list:
-    """Insert in batches; the returned objects carry their primary keys."""
+    """Insert in batches; the returned objects carry their primary keys.
+
+    A model with a history (django-simple-history) gets its "created" records in batches too,
+    as the pages would have left them, without an author.
+    """
     objects = list(objects)
     created = model.objects.bulk_create(objects, batch_size=BATCH)
     build.counts[model._meta.label] += len(objects)
+    if hasattr(model._meta, "simple_history_manager_attribute"):
+        model.history.bulk_history_create(created, batch_size=BATCH)
+        build.counts[model.history.model._meta.label] += len(created)
     return created
 
 
@@ -371,6 +379,14 @@ def new_user(build: Build, username: str) -> AbstractUser:
 # Leaves first, so no row outlives what it points to. Domain is reference data from a migration
 # and stays; every other model of the three apps must be named here (checked in flush_app_data).
 FLUSH_ORDER: tuple[type[models.Model], ...] = (
+    # The history (django-simple-history) first: its rows point at users (history_user).
+    Board.history.model,
+    SchoolFigures.history.model,
+    Membership.history.model,
+    Appointment.history.model,
+    AppointmentShare.history.model,
+    CatalogueTask.history.model,
+    SecurityEvent,
     Preference,
     HeatMapConsent,
     Conversation,

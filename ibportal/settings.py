@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Path and user id on every log line of the request.
     "ibportal.middleware.RequestLogMiddleware",
+    # Names the signed-in user as the author of every history record saved in the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Fails closed: a view without @login_not_required needs a logged-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

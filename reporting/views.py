@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.figures import comparable_boards, sees_figures
-from schools.models import Board, Partnership, School, SchoolYear, policy_boards
+from schools.models import Board, Partnership, School, SchoolYear, SecurityEvent, policy_boards
 from schools.norms import school_norms
+from schools.security_events import record as record_security_event
 from schools.views import reference_date, require_board_manager, selected_start_year, year_choices
 from tasks.models import Domain, PackageStatus
 
@@ -299,7 +300,7 @@ def board_comparison_export(request: HttpRequest, board_pk: int, fmt: str) -> Ht
     context = comparison_context(
         request, board_schools(request, board), show_board=False, boards=[board]
     )
-    return export_response(fmt, f"vergelijking-{slugify(board.name)}", context)
+    return export_response(request, fmt, f"vergelijking-{slugify(board.name)}", context)
 
 
 def partnership_comparison_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
@@ -310,7 +311,7 @@ def partnership_comparison_export(request: HttpRequest, pk: int, fmt: str) -> Ht
         show_board=True,
         boards=list(partnership.boards.all()),
     )
-    return export_response(fmt, f"vergelijking-{slugify(partnership.name)}", context)
+    return export_response(request, fmt, f"vergelijking-{slugify(partnership.name)}", context)
 
 
 def school_years(request: HttpRequest, pk: int) -> HttpResponse:
@@ -356,7 +357,7 @@ XLSX_FORMATS = {"fte": "0.00", "one": "0.0", "int": "0"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_response(fmt: str, name: str, context: dict) -> HttpResponse:
+def export_response(request: HttpRequest, fmt: str, name: str, context: dict) -> HttpResponse:
     if fmt not in EXPORTERS:
         raise Http404(_("Export as CSV or XLSX."))
     columns = context["columns"]
@@ -365,6 +366,7 @@ def export_response(fmt: str, name: str, context: dict) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     filename = f"{name}-{context['school_year_name']}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=filename)
     return response
 
 

@@ -8,4 +8,11 @@ class SchoolsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's to-do providers (schools/todo.py).
+        # Sign-ins and failed sign-ins as security events (schools/security_events.py).
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
         from . import todo_items  # noqa: F401
+        from .security_events import on_login, on_login_failed
+
+        user_logged_in.connect(on_login, dispatch_uid="security-event-login")
+        user_login_failed.connect(on_login_failed, dispatch_uid="security-event-login-failed")

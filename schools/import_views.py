@@ -30,7 +30,8 @@ from .imports import (
     count_actions,
     present,
 )
-from .models import Board, ImportBatch
+from .models import Board, ImportBatch, SecurityEvent
+from .security_events import record as record_security_event
 from .views import require_board_manager
 
 # The preview lists every create, update and refusal; unchanged and skipped rows up to this.
@@ -138,6 +139,7 @@ def import_commit(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRes
             % {"detail": detail},
         )
         return preview
+    record_security_event(request, SecurityEvent.Kind.IMPORT, detail=batch.filename)
     messages.success(
         request,
         _(

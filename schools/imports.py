@@ -95,9 +95,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Board, ImportBatch, School, SchoolFigures, SchoolYear
 
@@ -108,6 +110,7 @@ MAX_ROWS = 20_000
 MAX_PUPILS = 5000  # SchoolFigures.pupils
 MAX_GROUPS = 200  # SchoolFigures.groups
 PENDING_DAYS = 7
+BULK_BATCH = 500  # rows per INSERT/UPDATE when the figures of an import are written
 
 CREATE, UPDATE, UNCHANGED, REFUSED, SKIPPED = "create", "update", "unchanged", "refused", "skipped"
 ACTIONS = (CREATE, UPDATE, UNCHANGED, REFUSED, SKIPPED)
@@ -975,9 +978,12 @@ def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
             actions = plan(batch.kind, batch.rows, board_data(batch.board, batch.kind, batch.rows))
             if actions != batch.actions:
                 raise StalePreview(actions)
-            for action in actions:
-                if action["action"] in APPLIED:
-                    apply_action(batch.board, batch.kind, action)
+            pending = [
+                apply_action(batch.board, batch.kind, action)
+                for action in actions
+                if action["action"] in APPLIED
+            ]
+            write_figures([figures for figures in pending if figures is not None])
     except StalePreview as stale:
         ImportBatch.objects.filter(pk=batch.pk, committed_at__isnull=True).update(
             actions=stale.actions
@@ -986,8 +992,12 @@ def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
     return count_actions(actions)
 
 
-def apply_action(board: Board, kind: str, action: dict) -> None:
-    """Apply one planned create/update, with the models' own validation."""
+def apply_action(board: Board, kind: str, action: dict) -> SchoolFigures | None:
+    """Apply one planned create/update, with the models' own validation.
+
+    A school is saved at once; figures are returned validated but unsaved, for
+    ``write_figures`` to write in batches with their history.
+    """
     data = action["apply"]
     if kind == Kind.LOCATIONS:
         if action["action"] == CREATE:
@@ -999,7 +1009,7 @@ def apply_action(board: Board, kind: str, action: dict) -> None:
                     setattr(school, field, data[field])
         school.full_clean()
         school.save()
-        return
+        return None
     school_year, _created = SchoolYear.objects.get_or_create(start_year=data["start_year"])
     figures = SchoolFigures.objects.filter(
         school__board=board, school_id=data["school"], school_year=school_year
@@ -1012,4 +1022,26 @@ def apply_action(board: Board, kind: str, action: dict) -> None:
         if field in data:
             setattr(figures, field, data[field])
     figures.full_clean()
-    figures.save()
+    return figures
+
+
+def write_figures(figures: list[SchoolFigures]) -> None:
+    """Write the validated figures of an import in batches together with their history
+    (django-simple-history's bulk helpers: the importing user, old and new values, as a save
+    through the pages records them; the author comes from the request).
+
+    Updated rows move their ``lock_version`` on, so a figures form opened before the import is
+    refused instead of silently overwriting the imported number.
+    """
+    new = [row for row in figures if row.pk is None]
+    changed = [row for row in figures if row.pk is not None]
+    bulk_create_with_history(new, SchoolFigures, batch_size=BULK_BATCH)
+    for row in changed:
+        row.lock_version = F("lock_version") + 1
+    if changed:
+        bulk_update_with_history(
+            changed,
+            SchoolFigures,
+            ["pupils", "groups", "lock_version"],
+            batch_size=BULK_BATCH,
+        )

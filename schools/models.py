@@ -19,6 +19,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.versioning import Versioned
 
@@ -43,6 +44,15 @@ day_month_validator = RegexValidator(
     r"^\s*[0-9]{1,2}\s*-\s*[0-9]{1,2}\s*$",
     _("Give a day and a month as day-month, e.g. 1-2 for 1 February."),
 )
+
+
+def tracked(*excluded: str) -> HistoricalRecords:
+    """The history of a model that matters (who, when, old and new values): django-simple-history.
+
+    ``lock_version`` is never recorded: a plain save sets it to an F() expression that only the
+    database resolves (core.versioning), and it says nothing a person needs to read.
+    """
+    return HistoricalRecords(excluded_fields=["lock_version", *excluded])
 
 
 def day_month(value: str) -> tuple[int, int] | None:
@@ -372,6 +382,7 @@ class Board(Versioned):
     )
 
     objects = BoardQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["name"]
@@ -657,6 +668,7 @@ class SchoolFigures(Versioned):
     )
 
     objects = SchoolFiguresQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["school_year__start_year"]
@@ -713,6 +725,8 @@ class Membership(models.Model):
         null=True,
         blank=True,
     )
+
+    history = tracked()
 
     class Meta:
         ordering = ["role", "id"]
@@ -883,6 +897,8 @@ class Appointment(Versioned):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AppointmentQuerySet.as_manager()
+    # created_at and updated_at: the history records when by itself.
+    history = tracked("created_at", "updated_at")
 
     class Meta:
         ordering = ["ib__last_name", "ib__first_name", "start_date"]
@@ -994,6 +1010,7 @@ class AppointmentShare(models.Model):
     )
 
     objects = AppointmentShareQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["-fte", "school__name"]
@@ -1245,3 +1262,64 @@ class DevelopmentPoint(Versioned):
             raise ValidationError(
                 {"end_year": _("The last school year cannot come before the first.")}
             )
+
+
+# ---------------------------------------------------------------------------
+# Security events (see schools/security_events.py)
+# ---------------------------------------------------------------------------
+
+
+class SecurityEventQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # Only board administrators, and only the events of their board's own people: anyone
+        # with a role at the board or at one of its schools.
+        if not scope.admin_board_ids:
+            return None
+        return Q(user_id__in=board_people(scope.admin_board_ids))
+
+
+def board_people(board_ids) -> models.QuerySet:
+    """The ids of the users with a role at these boards or at one of their schools."""
+    return Membership.objects.filter(
+        Q(board_id__in=board_ids) | Q(school__board_id__in=board_ids)
+    ).values("user_id")
+
+
+class SecurityEvent(models.Model):
+    """A sign-in, a failed sign-in, an export or an import: who, when, what, from where.
+
+    Retention: events are kept for ``SECURITY_EVENT_DAYS`` (365) days; ``manage.py
+    prune_security_events`` (daily, from cron) deletes older ones, and a person's events go
+    with their account. ``network`` is the client's address with its last part cut off
+    (IPv4 /24, IPv6 /48): enough to tell an office from abroad, not enough to name a machine.
+    ``detail`` names the file or object by name or id only, never a person.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    network = models.CharField(_("from (network)"), max_length=50, blank=True)
+    detail = models.CharField(_("what"), max_length=200, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.versioning import UNCHECKED, ExpectedVersion, claim_version
 
@@ -222,8 +223,11 @@ def school_save(
         wanted = {user.pk for user in directors}
         school.memberships.filter(role=Role.DIRECTOR).exclude(user_id__in=wanted).delete()
         have = set(school.memberships.filter(role=Role.DIRECTOR).values_list("user_id", flat=True))
-        Membership.objects.bulk_create(
-            Membership(user_id=user_id, role=Role.DIRECTOR, school=school)
-            for user_id in wanted - have
+        bulk_create_with_history(
+            [
+                Membership(user_id=user_id, role=Role.DIRECTOR, school=school)
+                for user_id in wanted - have
+            ],
+            Membership,
         )
     return school

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import development_views, import_views, views
+from . import development_views, history_views, import_views, security_views, views
 
 app_name = "schools"
 
 urlpatterns = [
     path("besturen/<int:pk>/", views.board_detail, name="board-detail"),
     path("besturen/<int:pk>/beleid/", views.board_edit, name="board-edit"),
+    path(
+        "besturen/<int:pk>/beleid/geschiedenis/",
+        history_views.board_history,
+        name="board-history",
+    ),
+    path(
+        "besturen/<int:pk>/rollen/geschiedenis/",
+        history_views.membership_history,
+        name="membership-history",
+    ),
+    path("besturen/<int:pk>/beveiliging/", security_views.security_events, name="security-events"),
     path("besturen/<int:board_pk>/scholen/nieuw/", views.school_create, name="school-create"),
     path(
         "besturen/<int:board_pk>/aanstellingen/nieuw/",
@@ -28,6 +39,11 @@ urlpatterns = [
     path("scholen/<int:pk>/", views.school_detail, name="school-detail"),
     path("scholen/<int:pk>/bewerken/", views.school_edit, name="school-edit"),
     path("scholen/<int:pk>/cijfers/<int:start_year>/", views.figures_edit, name="figures-edit"),
+    path(
+        "scholen/<int:pk>/cijfers/geschiedenis/",
+        history_views.figures_history,
+        name="figures-history",
+    ),
     # The school's development points (ontwikkelpunten)
     path(
         "scholen/<int:pk>/ontwikkelpunten/",
@@ -52,6 +68,11 @@ urlpatterns = [
     path("aanstellingen/", views.appointment_list, name="appointment-list"),
     path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),
+    path(
+        "aanstellingen/<int:pk>/geschiedenis/",
+        history_views.appointment_history,
+        name="appointment-history",
+    ),
     path("aanstellingen/<int:pk>/beeindigen/", views.appointment_end_view, name="appointment-end"),
     path("instellingen/", views.preferences, name="preferences"),
     path("samenwerkingsverbanden/<int:pk>/", views.partnership_detail, name="partnership-detail"),

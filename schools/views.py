@@ -237,6 +237,7 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnerships": board.partnerships.all(),
             "policy_norms": school_norms(board, pupils=None, groups=None),
             "todo": start_page_todo(request, "board"),
+            "is_board_admin": board.pk in scope.admin_board_ids,
         },
     )
 

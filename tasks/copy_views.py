@@ -16,7 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from schools.models import SchoolYear, get_scope
+from schools.models import SchoolYear, SecurityEvent, get_scope
+from schools.security_events import record as record_security_event
 from schools.views import selected_start_year, year_choices
 
 from . import packages
@@ -86,4 +87,6 @@ def copy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def copy_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "tasks/copy_letter.html", copy_context(request, pk))
+    context = copy_context(request, pk)
+    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=request.path)
+    return render(request, "tasks/copy_letter.html", context)

@@ -29,6 +29,7 @@ from schools.models import (
     get_scope,
     if_any,
     policy_board_condition,
+    tracked,
 )
 
 
@@ -144,6 +145,7 @@ class CatalogueTask(Versioned):
     )
 
     objects = CatalogueTaskQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["domain__order", "title"]

@@ -31,9 +31,11 @@ from schools.models import (
     AppointmentShare,
     School,
     SchoolYear,
+    SecurityEvent,
     display_name,
     get_scope,
 )
+from schools.security_events import record as record_security_event
 from schools.views import selected_start_year, year_choices
 
 from . import evaluation, nextyear, packages, realisation, werkplan
@@ -544,6 +546,7 @@ def package_letter(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_package(request, pk)
     context = version_context(request, package)
     context["directors"] = package.school.directors
+    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=request.path)
     return render(request, "tasks/package_letter.html", context)
 
 

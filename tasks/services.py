@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
+from simple_history.utils import bulk_create_with_history
 
 from schools.models import Board
 
@@ -94,7 +95,7 @@ def catalogue_copy_standard(*, board: Board) -> int:
         .values_list("standard_key", flat=True)
     )
     new_tasks = [standard_task(board, task, domains) for task in TASKS if task["key"] not in have]
-    CatalogueTask.objects.bulk_create(new_tasks)
+    bulk_create_with_history(new_tasks, CatalogueTask)
     return len(new_tasks)
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
         name="catalogue-copy",
     ),
     path("catalogus/<int:pk>/bewerken/", views.task_edit, name="task-edit"),
+    path("catalogus/<int:pk>/geschiedenis/", views.task_history, name="task-history"),
     path("catalogus/<int:pk>/activeren/", views.task_toggle_active, name="task-toggle-active"),
     # Task packages
     path("pakketten/", package_views.package_overview, name="package-overview"),

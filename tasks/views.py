@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.history import history_entries
 from core.versioning import StaleEdit, save_versioned_form, stale_notice
 from schools.models import get_scope, policy_boards
 
@@ -102,6 +103,23 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks/task_form.html",
         {"form": form, "board": task.board, "task": task, "stale": stale},
         status=409 if stale else 200,
+    )
+
+
+def task_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the task, when, and which values (django-simple-history)."""
+    task = get_object_or_404(CatalogueTask.objects.for_user(request.user), pk=pk)
+    require_catalogue_manager(request, task.board_id)
+    records = CatalogueTask.history.filter(id=pk).select_related("history_user")
+    return render(
+        request,
+        "core/history.html",
+        {
+            "title": _("History of the task “%(task)s”") % {"task": task},
+            "back_url": reverse("tasks:catalogue", args=[task.board_id]),
+            "back_label": _("Task catalogue"),
+            "entries": history_entries(records),
+        },
     )
 
 

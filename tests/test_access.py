@@ -529,6 +529,16 @@ MATRIX: dict[str, Row] = {
             **version(c.board_a),
         },
     ),
+    # History pages: board staff of the board, as the edit pages of the same objects.
+    "schools:board-history": Row(lambda c: {"pk": c.board_a.pk}, BOARD_STAFF_ONLY),
+    "schools:membership-history": Row(lambda c: {"pk": c.board_a.pk}, BOARD_STAFF_ONLY),
+    "schools:figures-history": Row(lambda c: {"pk": c.school_a1.pk}, SCHOOL_CHANGE),
+    "schools:appointment-history": Row(lambda c: {"pk": c.appointment_a.pk}, APPOINTMENT_CHANGE),
+    "tasks:task-history": Row(lambda c: {"pk": c.task_a.pk}, CATALOGUE_CHANGE),
+    # Security events: the board administrator only; board staff see the board (403).
+    "schools:security-events": Row(
+        lambda c: {"pk": c.board_a.pk}, {**BOARD_STAFF_ONLY, "staff_a": 403}
+    ),
     "schools:school-create": Row(
         lambda c: {"board_pk": c.board_a.pk},
         BOARD_STAFF_ONLY,
@@ -1432,6 +1442,8 @@ LIST_PAGES: dict[str, ListPage] = {
     ),
     "tasks:ib-packages": ListPage({"ib_a": text("School A1"), "ib_b": text("School B1")}),
     "tasks:package-history": ListPage({"director_a": last_name("director_a")}),
+    "schools:membership-history": ListPage({"staff_a": last_name("colleague")}),
+    "schools:security-events": ListPage({"admin_a": last_name("admin_a")}),
     "schools:development-points": ListPage(
         {"staff_a": text("Leesonderwijs versterken"), "ib_a": text("Leesonderwijs versterken")}
     ),
@@ -1451,6 +1463,10 @@ NOT_LISTS = {
     "schools:school-detail",
     "schools:school-edit",
     "schools:figures-edit",
+    "schools:board-history",
+    "schools:figures-history",
+    "schools:appointment-history",
+    "tasks:task-history",
     "schools:appointment-detail",
     "schools:appointment-edit",
     "schools:appointment-end",

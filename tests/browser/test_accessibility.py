@@ -133,6 +133,7 @@ def build_world() -> World:
 
     u = w.users
     u["staff"] = f.board_staff(board, username="bestuur", first_name="Bea", last_name="Bakker")
+    u["admin"] = f.board_admin(board, username="beheer", first_name="Bram", last_name="Beheer")
     u["director"] = f.director(
         regenboog, wegwijzer, kompas, username="directeur", first_name="Dirk", last_name="Dam"
     )
@@ -445,6 +446,11 @@ PAGES: dict[str, Target] = {
     # The board
     "board-detail": Target("staff", url("schools:board-detail", BOARD)),
     "board-edit": Target("staff", url("schools:board-edit", BOARD)),
+    "board-history": Target("staff", url("schools:board-history", BOARD)),
+    "membership-history": Target("staff", url("schools:membership-history", BOARD)),
+    "security-events": Target("admin", url("schools:security-events", BOARD)),
+    "figures-history": Target("staff", url("schools:figures-history", pk("school"))),
+    "appointment-history": Target("staff", url("schools:appointment-history", pk("appointment"))),
     "school-create": Target("staff", url("schools:school-create", BOARD)),
     "appointment-create": Target("staff", url("schools:appointment-create", BOARD)),
     "import-upload": Target("staff", url("schools:import-upload", BOARD)),
@@ -477,6 +483,7 @@ PAGES: dict[str, Target] = {
     "catalogue-director": Target("director", url("tasks:catalogue", BOARD)),
     "task-create": Target("staff", url("tasks:task-create", BOARD)),
     "task-edit": Target("staff", url("tasks:task-edit", pk("task"))),
+    "task-history": Target("staff", url("tasks:task-history", pk("task"))),
     # Task packages
     "package-overview-staff": Target("staff", url("tasks:package-overview")),
     "package-overview-director": Target("director", url("tasks:package-overview")),

@@ -32,6 +32,7 @@ from schools.models import (
     School,
     SchoolFigures,
     SchoolYear,
+    SecurityEvent,
 )
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
@@ -460,6 +461,8 @@ class Command(BaseCommand):
         evaluation_create(demo.directors, demo.users, list(years.values()))
         # Last: it looks at last year's evaluations and only adds one where a draft needs it.
         carry_over_create(schools)
+        history_create(boards["A"], users, schools)
+        security_events_create(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
@@ -770,6 +773,95 @@ EVIDENCE = {
 # IBs who let their self-assessments count anonymously in board A's heat map without sharing
 # them; with the shared rounds, the heat map of 2026-2027 counts six IBs.
 HEATMAP_CONSENTS = ["ib.kompas", "ib.horizon", "ib.klein"]
+
+
+# -- history and security events, so board staff see something ---------------------------
+
+# Board A raised its norm from 1.5 to 2 hours a week per group before this school year, and
+# Het Kompas' IB went from 0.5 to 0.6 fte at the start of it (the values the demo ends with).
+NORM_CHANGE = (Decimal("1.5"), datetime.datetime(2026, 6, 15, 10, 30), "beheer.a")
+FTE_CHANGE = (
+    "ib.kompas",
+    "11AC",
+    Decimal("0.5"),
+    datetime.datetime(2026, 8, 24, 9, 15),
+    "bestuur.a",
+)
+
+
+def aware(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(moment)
+
+
+def backdate_change(model, obj, *, earlier: dict, at: datetime.datetime, user) -> None:
+    """Let ``obj``'s history begin with ``earlier`` values a day before ``at`` and record the
+    change to its current values at ``at`` by ``user`` (once: seed_demo runs again safely)."""
+    history = model.history.filter(id=obj.pk)
+    if history.filter(history_user=user).exists():
+        return
+    history.filter(history_type="+").update(history_date=at - datetime.timedelta(days=1), **earlier)
+    obj._history_user, obj._history_date = user, at
+    obj.save()
+
+
+def history_create(board: Board, users: dict, schools: dict) -> None:
+    hours, at, username = NORM_CHANGE
+    board = Board.objects.get(pk=board.pk)
+    backdate_change(
+        Board, board, earlier={"norm_hours_per_group": hours}, at=aware(at), user=users[username]
+    )
+    ib, brin, fte, at, username = FTE_CHANGE
+    share = AppointmentShare.objects.get(
+        appointment__ib=users[ib], appointment__start_date=START, school=schools[brin]
+    )
+    backdate_change(
+        AppointmentShare, share, earlier={"fte": fte}, at=aware(at), user=users[username]
+    )
+    Appointment.history.filter(id=share.appointment_id, history_type="+").update(
+        history_date=aware(at) - datetime.timedelta(days=1)
+    )
+
+
+# (username, kind, hours ago, network, detail)
+SECURITY_EVENTS = [
+    ("bestuur.a", SecurityEvent.Kind.LOGIN, 50, "192.0.2.0/24", ""),
+    (
+        "bestuur.a",
+        SecurityEvent.Kind.EXPORT,
+        49,
+        "192.0.2.0/24",
+        "vergelijking-stichting-kempenwaard-onderwijs-2026-2027.xlsx",
+    ),
+    (
+        "bestuur.a",
+        SecurityEvent.Kind.IMPORT,
+        48,
+        "192.0.2.0/24",
+        "duo-leerlingen-2026-voorbeeld.csv",
+    ),
+    ("ib.jozef", SecurityEvent.Kind.LOGIN_FAILED, 30, "198.51.100.0/24", ""),
+    ("ib.jozef", SecurityEvent.Kind.LOGIN_FAILED, 30, "198.51.100.0/24", ""),
+    ("ib.jozef", SecurityEvent.Kind.LOGIN, 29, "198.51.100.0/24", ""),
+    ("directeur.regenboog", SecurityEvent.Kind.LOGIN, 5, "192.0.2.0/24", ""),
+]
+
+
+def security_events_create(users: dict) -> None:
+    """A few days of sign-ins, exports and an import of board A's people (once)."""
+    people = [users[username] for username, *_rest in SECURITY_EVENTS]
+    if SecurityEvent.objects.filter(user__in=people).exists():
+        return
+    now = timezone.now()
+    SecurityEvent.objects.bulk_create(
+        SecurityEvent(
+            user=users[username],
+            kind=kind,
+            at=now - datetime.timedelta(hours=hours),
+            network=network,
+            detail=detail,
+        )
+        for username, kind, hours, network, detail in SECURITY_EVENTS
+    )
 
 
 def frameworks_copy(board: Board) -> None:
