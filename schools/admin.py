@@ -23,6 +23,7 @@ from .models import (
     School,
     SchoolFigures,
     SchoolYear,
+    SecurityEvent,
     get_scope,
 )
 from .services import ShareInput, validate_shares
@@ -318,6 +319,31 @@ class PreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "weekly_digest", "digest_sent_at"]
     list_filter = ["weekly_digest"]
     readonly_fields = ["user", "weekly_digest", "digest_sent_at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Sign-ins, exports and imports: superusers may look here (board administrators read
+    their board's on its own page); nobody adds, changes or removes an event."""
+
+    list_display = ["at", "kind", "user_id", "network"]
+    list_filter = ["kind"]
+    readonly_fields = ["user", "kind", "at", "network", "detail"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
