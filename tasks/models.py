@@ -348,6 +348,11 @@ class PackageVersion(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+def item_key(task_id: int | None, title: str) -> str:
+    """``PackageItem.key`` from plain values: its catalogue task, else its title."""
+    return f"task:{task_id}" if task_id else f"custom:{title.strip().lower()}"
+
+
 class PackageItem(models.Model):
     """A task in a package version: from the catalogue or written for this package."""
 
@@ -391,7 +396,7 @@ class PackageItem(models.Model):
     @property
     def key(self) -> str:
         """What makes an item 'the same' across versions: its catalogue task, else its title."""
-        return f"task:{self.task_id}" if self.task_id else f"custom:{self.title.strip().lower()}"
+        return item_key(self.task_id, self.title)
 
 
 class PackageEvent(models.Model):

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,6 +46,7 @@ from .models import (
     PackageVersion,
     RealisationLine,
     WerkplanGoal,
+    item_key,
 )
 from .packages import Kind, _bump, _record, _require, locked_change, previous_package
 from .werkplan import _goal_version, may_draw_up
@@ -78,28 +78,33 @@ class Mark:
         return _("last year by mid-year planned %(planned)s h, realised %(realised)s h") % values
 
 
-def last_year_items(previous: Package) -> list[PackageItem]:
-    """The tasks of the newest agreed version of last year's package (one query)."""
+def last_year_planned(previous: Package) -> dict[str, Decimal]:
+    """{task key: hours} of the newest agreed version of last year's package (one query, plain
+    values: only the key and the hours are needed)."""
     rows = list(
         PackageItem.objects.filter(version__package=previous, version__status=PackageStatus.AGREED)
-        .annotate(version_number=F("version__number"))
-        .order_by("-version_number", "id")
+        .order_by("-version__number", "id")
+        .values_list("version__number", "task_id", "title", "hours")
     )
-    newest = rows[0].version_number if rows else None
-    return [row for row in rows if row.version_number == newest]
+    newest = rows[0][0] if rows else None
+    return {
+        item_key(task_id, title): hours
+        for number, task_id, title, hours in rows
+        if number == newest
+    }
 
 
 def marks_of(previous: Package) -> dict[str, Mark]:
     """{task key: mark} of last year's tasks far off the plan (two queries)."""
-    planned = {item.key: item.hours for item in last_year_items(previous)}
+    planned = last_year_planned(previous)
     if not planned:
         return {}
     lines = RealisationLine.objects.filter(
         realisation__package=previous, key__in=list(planned)
-    ).annotate(moment=F("realisation__moment"))
+    ).values_list("key", "realisation__moment", "hours")
     by_key: dict[str, dict[str, Decimal]] = {}
-    for line in lines:
-        by_key.setdefault(line.key, {})[line.moment] = line.hours
+    for key, moment, hours in lines:
+        by_key.setdefault(key, {})[moment] = hours
     mid_share = None
     marks = {}
     for key, moments in by_key.items():
