@@ -311,54 +311,42 @@ class AppointmentAdmin(BoardScopedAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the portal writes itself: superusers may look, nobody adds, changes or removes."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
-    """Each user's own settings: superusers may look, nobody changes them here (only the user
-    does, on "Instellingen")."""
+class PreferenceAdmin(SuperuserReadOnlyAdmin):
+    """Each user's own settings: only the user changes them, on "Instellingen"."""
 
     list_display = ["user", "weekly_digest", "digest_sent_at"]
     list_filter = ["weekly_digest"]
     readonly_fields = ["user", "weekly_digest", "digest_sent_at"]
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
-    """Sign-ins, exports and imports: superusers may look here (board administrators read
-    their board's on its own page); nobody adds, changes or removes an event."""
+class SecurityEventAdmin(SuperuserReadOnlyAdmin):
+    """Sign-ins, exports and imports (board administrators read their board's on its own
+    page)."""
 
     list_display = ["at", "kind", "user_id", "network"]
     list_filter = ["kind"]
     readonly_fields = ["user", "kind", "at", "network", "detail"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class ScopedUserAdmin(UserAdmin):

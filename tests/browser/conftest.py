@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # Without the background-networking flags Chromium floods the closed network with connections.
@@ -100,3 +100,23 @@ def browser_page(chromium_browser: Browser, live_server, request) -> Iterator[Pa
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the failing page: {path} ({page.url})")
     context.close()
+
+
+@pytest.fixture
+def new_context(chromium_browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
+    """Browser contexts made by the test (another user, no JavaScript, a phone), closed
+    afterwards: a Dutch browser in Amsterdam time, 1280 x 900 unless ``viewport`` is given."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> BrowserContext:
+        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        context = chromium_browser.new_context(
+            base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

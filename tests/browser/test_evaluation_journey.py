@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tasks.models import Domain, Evaluation, EvaluationGoal, WerkplanGoal
 from tasks.packages import current_version, item_add, package_create, package_review, package_submit
@@ -53,24 +53,6 @@ def agreed_package():
     package_submit(package=package, actor=director, lock_version=package.lock_version)
     package_review(package=package, actor=ib, lock_version=package.lock_version, accept=True)
     return package
-
-
-@pytest.fixture
-def new_context(chromium_browser: Browser, live_server):
-    contexts = []
-
-    def make(**options) -> BrowserContext:
-        options = {"viewport": {"width": 1280, "height": 900}, **options}
-        context = chromium_browser.new_context(
-            base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def goal_ids() -> dict[str, int]:

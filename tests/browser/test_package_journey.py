@@ -23,7 +23,7 @@ import pytest
 from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from schools.models import SchoolYear
 from tasks import packages
@@ -333,25 +333,6 @@ def draft_package() -> tuple[Package, PackageItem, PackageItem]:
         domain=domain,
     )
     return package, first, second
-
-
-@pytest.fixture
-def new_context(chromium_browser: Browser, live_server):
-    """Browser contexts made by the test (no JavaScript, a phone), closed afterwards."""
-    contexts = []
-
-    def make(**options) -> BrowserContext:
-        options = {"viewport": {"width": 1280, "height": 900}, **options}
-        context = chromium_browser.new_context(
-            base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def status(package: Package) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tasks.models import Domain, Moment, PackageItem, RealisationLine
 from tasks.packages import item_add, package_create, package_review, package_submit
@@ -44,24 +44,6 @@ def agreed_package():
     package_review(package=package, actor=ib, lock_version=package.lock_version, accept=True)
     items = {item.title: item for item in PackageItem.objects.filter(version__package=package)}
     return package, items
-
-
-@pytest.fixture
-def new_context(chromium_browser: Browser, live_server):
-    contexts = []
-
-    def make(**options) -> BrowserContext:
-        options = {"viewport": {"width": 1280, "height": 900}, **options}
-        context = chromium_browser.new_context(
-            base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **options
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def record(page: Page, package, items) -> None:

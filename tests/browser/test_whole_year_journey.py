@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from schools.models import SchoolYear
 from tasks.models import Domain, Evaluation, EvaluationGoal, Moment, PackageItem, WerkplanGoal
@@ -27,26 +27,6 @@ from tests.browser.test_journeys import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 GOAL = "Gedragsprotocol in alle groepen"
-
-
-@pytest.fixture
-def new_context(chromium_browser: Browser, live_server):
-    contexts = []
-
-    def make() -> BrowserContext:
-        context = chromium_browser.new_context(
-            base_url=live_server.url,
-            locale="nl-NL",
-            timezone_id="Europe/Amsterdam",
-            viewport={"width": 1280, "height": 900},
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def this_years_draft():
