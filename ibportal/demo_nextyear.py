@@ -83,6 +83,8 @@ def carry_over_create(schools: dict[str, School]) -> None:
                 "title": goal.title,
                 "domain_id": goal.domain_id,
                 "success_criterion": goal.success_criterion,
+                "development_point_id": goal.development_point_id,
+                "source_text": goal.source_text,
                 "rating": rating,
                 "evidence": evidence,
             },
@@ -160,6 +162,8 @@ def evaluation_create(previous: Package) -> Evaluation:
             title=goal.title,
             domain_id=goal.domain_id,
             success_criterion=goal.success_criterion,
+            development_point_id=goal.development_point_id,
+            source_text=goal.source_text,
             rating=rating,
             evidence=evidence,
         )

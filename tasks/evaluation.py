@@ -184,6 +184,8 @@ def evaluation_start(*, package: Package, actor, today: datetime.date | None = N
                 title=goal.title,
                 domain_id=goal.domain_id,
                 success_criterion=goal.success_criterion,
+                development_point_id=goal.development_point_id,
+                source_text=goal.source_text,
             )
             for key, goal in goal_keys(goals)
         )

@@ -682,8 +682,8 @@ class Evaluation(Versioned):
 class EvaluationGoal(models.Model):
     """One werkplan goal at the year end: the IB's rating and evidence.
 
-    ``key`` is the goal's ``WerkplanGoal.key``; title, domain and success criterion are copied
-    so that the evaluation reads the same after the package changes.
+    ``key`` is the goal's ``WerkplanGoal.key``; title, domain, success criterion and source are
+    copied so that the evaluation reads the same after the package changes.
     """
 
     evaluation = models.ForeignKey(
@@ -698,6 +698,17 @@ class EvaluationGoal(models.Model):
         Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="+"
     )
     success_criterion = models.TextField(_("success looks like"), blank=True)
+    # The goal's source, copied too: next year's werkplan carries an unachieved goal over with
+    # it (``tasks.nextyear``), from the evaluation alone.
+    development_point = models.ForeignKey(
+        "schools.DevelopmentPoint",
+        verbose_name=_("development point"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source_text = models.CharField(_("other source"), max_length=200, blank=True)
     rating = models.CharField(_("rating"), max_length=10, choices=GoalRating.choices, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
 

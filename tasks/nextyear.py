@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from schools.models import DevelopmentPoint
+from schools.models import Board, DevelopmentPoint
 
 from . import realisation
 from .models import (
@@ -94,8 +95,10 @@ def last_year_planned(previous: Package) -> dict[str, Decimal]:
     }
 
 
-def marks_of(previous: Package) -> dict[str, Mark]:
-    """{task key: mark} of last year's tasks far off the plan (two queries)."""
+def marks_of(previous: Package, board: Board | None = None) -> dict[str, Mark]:
+    """{task key: mark} of last year's tasks far off the plan (two queries); ``board``: the
+    school's, when the caller has it (a task without a year-end realisation is compared at the
+    board's mid-year moment)."""
     planned = last_year_planned(previous)
     if not planned:
         return {}
@@ -112,7 +115,8 @@ def marks_of(previous: Package) -> dict[str, Mark]:
             moment, expected = Moment.END, planned[key]
         else:
             if mid_share is None:
-                mid_share = realisation.expected_share(previous, Moment.MID)
+                start_year = previous.school_year.start_year
+                mid_share = realisation.share_due(board or previous.board, start_year, Moment.MID)
             moment = Moment.MID
             expected = (planned[key] * mid_share).quantize(Decimal("0.1"))
         realised = moments[moment]
@@ -136,7 +140,7 @@ def marked_count(package: Package) -> int:
     previous = previous_package(package)
     if previous is None:
         return 0
-    marks = marks_of(previous)
+    marks = marks_of(previous, package.board)
     version = package.versions.order_by("-number").first()
     return sum(1 for item in version.items.all() if item.key in marks)
 
@@ -172,18 +176,16 @@ class Offers:
 
 
 def source_of(
-    package: Package, last_year_goal: WerkplanGoal | None, school_year: str
+    package: Package, goal: EvaluationGoal, school_year: str
 ) -> tuple[DevelopmentPoint | None, str]:
     """The development point a carried goal keeps, or the source in words it gets instead.
 
     The point is kept while it still runs in the new school year and was not declined; else its
     title (or last year's source in words) becomes the source, so the origin stays readable.
     """
-    if last_year_goal is None:
-        return None, _("evaluation %(year)s") % {"year": school_year}
-    point = last_year_goal.development_point
+    point = goal.development_point
     if point is None:
-        return None, last_year_goal.source_text
+        return None, goal.source_text or _("evaluation %(year)s") % {"year": school_year}
     year = package.school_year.start_year
     if (
         point.status != DevelopmentPoint.Status.DECLINED
@@ -194,34 +196,26 @@ def source_of(
 
 
 def offers_of(package: Package, previous: Package, present_keys: set[str]) -> Offers | None:
-    """The unachieved goals of last year's evaluation that are not in the werkplan (two queries,
-    one when there are none); None when last year has no evaluation with such goals."""
+    """The unachieved goals of last year's evaluation that are not in the werkplan (one query,
+    the goals keep their source); None when last year has no evaluation with such goals."""
     rated = list(
-        EvaluationGoal.objects.filter(
-            evaluation__package=previous, rating__in=UNACHIEVED
-        ).select_related("evaluation")
+        EvaluationGoal.objects.filter(evaluation__package=previous, rating__in=UNACHIEVED)
+        .select_related("development_point")
+        .annotate(closed_at=F("evaluation__closed_at"))
     )
     if not rated:
         return None
-    evaluation = rated[0].evaluation
     year = previous.school_year.name
-    last_year_goals = {
-        goal.key: goal
-        for goal in WerkplanGoal.objects.filter(version_id=evaluation.version_id).select_related(
-            "development_point"
-        )
-    }
     offers = []
     for goal in rated:
         if goal.key in present_keys:
             continue
-        last_year_goal = last_year_goals.get(goal.key)
-        point, source_text = source_of(package, last_year_goal, year)
-        lapsed = point is None and bool(last_year_goal and last_year_goal.development_point_id)
+        point, source_text = source_of(package, goal, year)
+        lapsed = point is None and goal.development_point_id is not None
         offers.append(
             Offer(goal=goal, development_point=point, source_text=source_text, point_lapsed=lapsed)
         )
-    return Offers(school_year=year, closed=evaluation.is_closed, offers=offers)
+    return Offers(school_year=year, closed=rated[0].closed_at is not None, offers=offers)
 
 
 @locked_change
@@ -293,14 +287,14 @@ def package_page_context(package: Package, context: dict, user, failed: dict) ->
     """Marks and goals to carry over for the package page, only while the current version is
     read and can be changed (else nothing, and no query). Queries: last year's package, its
     agreed tasks, its realisation lines, and when goals may change its evaluation's unachieved
-    goals and last year's werkplan: five at most, whatever the number of tasks and goals."""
+    goals: four at most, whatever the number of tasks and goals."""
     current: PackageVersion = context["current"]
     if not (context["is_current"] and current.is_editable):
         return {}
     previous = previous_package(package)
     if previous is None:
         return {}
-    marked = mark_items(context["items"], marks_of(previous))
+    marked = mark_items(context["items"], marks_of(previous, package.board))
     result: dict = {"last_year": previous, "marked_items": marked}
     if context.get("can_change_goals"):
         present = {goal.key for goal in context["werkplan"].goals}

@@ -284,8 +284,8 @@ def previous_package(package: Package) -> Package | None:
             share__appointment__ib_id=package.share.appointment.ib_id,
             school_year__start_year=package.school_year.start_year - 1,
         )
-        # The page names its year; last year's realisation moments need its board.
-        .select_related("school_year", "share__school__board")
+        # The page names its year; the board is the package's own (the same school).
+        .select_related("school_year")
         .order_by("-id")
         .first()
     )

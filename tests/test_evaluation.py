@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.versioning import StaleEdit
-from schools.models import Membership, Role
+from schools.models import DevelopmentPoint, Membership, Role
 from schools.todo import items_for
 from tasks import evaluation as ev
 from tasks import realisation as rs
@@ -188,7 +188,27 @@ def test_starting_copies_the_goals_of_the_newest_agreed_version(cast, agreed):
     goal = e.goals.get(title="Beter begrijpend lezen")
     assert goal.key == "beter begrijpend lezen"
     assert goal.success_criterion == "Zichtbaar: beter begrijpend lezen"
+    assert (goal.development_point, goal.source_text) == (None, "Schoolplan")
     assert PackageEvent.objects.filter(package=agreed, kind=Kind.EVALUATION_STARTED).count() == 1
+
+
+def test_starting_copies_each_goals_source_also_of_a_repeated_title(cast, agreed):
+    point = DevelopmentPoint.objects.create(
+        school=cast.school_a1,
+        title="Leesonderwijs",
+        source="schoolplan",
+        start_year=2020,
+        end_year=2030,
+    )
+    package_reopen(package=agreed, actor=cast.director_a, **lv(agreed))
+    twin = add_goal(agreed, "Beter begrijpend lezen")
+    twin.development_point, twin.source_text = point, ""
+    twin.save()
+    agree(fresh(agreed), cast.director_a, cast.ib_a)
+    e = start(fresh(agreed), cast.director_a)
+    sources = {g.key: (g.development_point, g.source_text) for g in e.goals.all()}
+    assert sources["beter begrijpend lezen"] == (None, "Schoolplan")
+    assert sources["beter begrijpend lezen (2)"] == (point, "")
 
 
 def test_starting_twice_is_a_stale_edit(cast, agreed):
