@@ -10,6 +10,8 @@ input, a stale one (``StaleEdit``) with the saved values beside it (409).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +29,7 @@ from schools.models import display_name
 from . import evaluation as ev
 from . import realisation as rs
 from .models import Domain, Evaluation, EvaluationGoal, GoalRating, Package, RealisationLine
-from .package_views import get_package
+from .package_views import add_service_error, get_package
 
 
 def evaluation_url(package: Package) -> str:
@@ -259,12 +261,36 @@ def package_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, package, load_evaluation(package))
 
 
-def refused(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def save_step(
+    request: HttpRequest,
+    package: Package,
+    evaluation: Evaluation,
+    *,
+    slot: str,
+    form: forms.Form,
+    save: Callable[[], str],
+    saved_form: Callable[[Evaluation], forms.Form],
+    refuse: Callable[[forms.Form, ValidationError], None] = add_service_error,
+) -> HttpResponse:
+    """One step behind its bound form: ``save`` runs the service and returns the success
+    message, and the page is shown again. A stale save shows the page with the saved values
+    beside the user's (``saved_form`` of the evaluation as it is now, 409); a refused one keeps
+    the user's input with the reasons (``refuse`` puts them on the form)."""
+    if form.is_valid():
+        try:
+            message = save()
+        except StaleEdit:
+            fresh = load_evaluation(package, fresh=True)
+            stale = stale_notice(form, saved_form(fresh), version=fresh.lock_version)
+            return render_page(
+                request, package, fresh, failed={slot: form}, stale=stale, status=409
+            )
+        except ValidationError as error:
+            refuse(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(evaluation_url(package))
+    return render_page(request, package, evaluation, failed={slot: form})
 
 
 def started(request: HttpRequest, package: Package) -> Evaluation:
@@ -306,44 +332,39 @@ def evaluation_ratings(request: HttpRequest, pk: int) -> HttpResponse:
     goals = list(evaluation.goals.select_related("domain"))
     form = RatingsForm(request.POST, goals=goals, version=evaluation.lock_version)
     ready = "ready" in request.POST
-    if form.is_valid():
-        try:
-            ev.ratings_save(
-                evaluation=evaluation,
-                actor=request.user,
-                lock_version=form.posted_version,
-                values=form.values(),
-                ready=ready,
+
+    def save() -> str:
+        ev.ratings_save(
+            evaluation=evaluation,
+            actor=request.user,
+            lock_version=form.posted_version,
+            values=form.values(),
+            ready=ready,
+        )
+        if ready and ev.is_ready(evaluation):
+            return _(
+                "Your ratings have been saved and the evaluation is ready for the "
+                "conversation; the director has been told."
             )
-        except StaleEdit:
-            fresh = load_evaluation(package, fresh=True)
-            stale = stale_notice(
-                form,
-                RatingsForm(goals=list(fresh.goals.select_related("domain"))),
-                version=fresh.lock_version,
-            )
-            return render_page(
-                request, package, fresh, failed={"ratings": form}, stale=stale, status=409
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_goal_errors(error)
-                form.add_error(None, _("Nothing has been saved: correct the goals marked below."))
-            else:
-                form.add_error(None, error)
+        return _("Your ratings have been saved.")
+
+    def refuse(form: RatingsForm, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            form.add_goal_errors(error)
+            form.add_error(None, _("Nothing has been saved: correct the goals marked below."))
         else:
-            if ready and ev.is_ready(evaluation):
-                messages.success(
-                    request,
-                    _(
-                        "Your ratings have been saved and the evaluation is ready for the "
-                        "conversation; the director has been told."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your ratings have been saved."))
-            return redirect(evaluation_url(package))
-    return render_page(request, package, evaluation, failed={"ratings": form})
+            form.add_error(None, error)
+
+    return save_step(
+        request,
+        package,
+        evaluation,
+        slot="ratings",
+        form=form,
+        save=save,
+        saved_form=lambda fresh: RatingsForm(goals=list(fresh.goals.select_related("domain"))),
+        refuse=refuse,
+    )
 
 
 @require_POST
@@ -355,26 +376,25 @@ def evaluation_view(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation is None:
         return redirect(evaluation_url(package))
     form = DirectorViewForm(request.POST, instance=Evaluation.objects.get(pk=evaluation.pk))
-    if form.is_valid():
-        try:
-            ev.director_view_save(
-                evaluation=evaluation,
-                actor=request.user,
-                lock_version=form.posted_version,
-                view=form.cleaned_data["director_view"],
-            )
-        except StaleEdit:
-            fresh = load_evaluation(package, fresh=True)
-            stale = stale_notice(form, DirectorViewForm(instance=fresh), version=fresh.lock_version)
-            return render_page(
-                request, package, fresh, failed={"view": form}, stale=stale, status=409
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("Your view has been saved."))
-            return redirect(evaluation_url(package))
-    return render_page(request, package, evaluation, failed={"view": form})
+
+    def save() -> str:
+        ev.director_view_save(
+            evaluation=evaluation,
+            actor=request.user,
+            lock_version=form.posted_version,
+            view=form.cleaned_data["director_view"],
+        )
+        return _("Your view has been saved.")
+
+    return save_step(
+        request,
+        package,
+        evaluation,
+        slot="view",
+        form=form,
+        save=save,
+        saved_form=lambda fresh: DirectorViewForm(instance=fresh),
+    )
 
 
 @require_POST
@@ -388,26 +408,25 @@ def evaluation_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation is None:
         return redirect(evaluation_url(package))
     form = ConversationForm(request.POST, instance=Evaluation.objects.get(pk=evaluation.pk))
-    if form.is_valid():
+
+    def save() -> str:
         data = form.cleaned_data
-        try:
-            ev.conversation_save(
-                evaluation=evaluation,
-                actor=request.user,
-                lock_version=form.posted_version,
-                held_on=data["held_on"],
-                participants=data["participants"],
-                agreements=data["agreements"],
-            )
-        except StaleEdit:
-            fresh = load_evaluation(package, fresh=True)
-            stale = stale_notice(form, ConversationForm(instance=fresh), version=fresh.lock_version)
-            return render_page(
-                request, package, fresh, failed={"conversation": form}, stale=stale, status=409
-            )
-        except ValidationError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The conversation has been recorded: the year is closed."))
-            return redirect(evaluation_url(package))
-    return render_page(request, package, evaluation, failed={"conversation": form})
+        ev.conversation_save(
+            evaluation=evaluation,
+            actor=request.user,
+            lock_version=form.posted_version,
+            held_on=data["held_on"],
+            participants=data["participants"],
+            agreements=data["agreements"],
+        )
+        return _("The conversation has been recorded: the year is closed.")
+
+    return save_step(
+        request,
+        package,
+        evaluation,
+        slot="conversation",
+        form=form,
+        save=save,
+        saved_form=lambda fresh: ConversationForm(instance=fresh),
+    )
