@@ -6,14 +6,15 @@ itself). Settings a gunicorn version does not know are ignored, so this file als
 gunicorn releases older than the one a setting came with.
 """
 
+# The default "sync" workers: one request at a time each, a new connection per request (nginx
+# buffers the slow clients and uploads, so a worker is never held by one).
+worker_class = "sync"
 # A request that takes longer is cut off (the worker is restarted); the slowest pages (the
 # board's comparisons at national scale) stay well below this.
 timeout = 30
 # On SIGTERM (systemctl stop or restart) workers finish the requests they have for up to this
 # long before they are stopped; the unit's TimeoutStopSec is longer.
 graceful_timeout = 25
-# nginx keeps connections to the upstream open (keepalive in deploy/nginx/ib-portaal.conf).
-keepalive = 10
 # Restart each worker after about a thousand requests, so that no slow leak builds up.
 max_requests = 1000
 max_requests_jitter = 100

@@ -122,7 +122,7 @@ def test_gunicorn_takes_the_web_units_options() -> None:
     values: dict = {}
     exec(compile(config.read_text(), str(config), "exec"), values)  # noqa: S102 - our own file
     known = GunicornConfig().settings
-    for name in ("timeout", "graceful_timeout", "keepalive", "forwarded_allow_ips"):
+    for name in ("timeout", "graceful_timeout", "worker_class", "forwarded_allow_ips"):
         assert name in values and name in known, name
     # gunicorn stops gracefully before systemd gives up on it; nginx waits longer than gunicorn.
     assert values["graceful_timeout"] < int(unit.value("Service", "TimeoutStopSec"))
