@@ -25,7 +25,8 @@ PostgreSQL.
 
 On SQLite both are skipped: several processes against one SQLite file is not a supported
 deployment. They run in the PostgreSQL pass of ``scripts/test.sh``, which fails without
-PostgreSQL when it is required (``CI=true`` or ``REQUIRE_POSTGRES=1``).
+PostgreSQL when it is required (``CI=true`` or ``REQUIRE_POSTGRES=1``); this file alone:
+``bash scripts/test.sh tests/test_deployment.py``.
 """
 
 from __future__ import annotations
@@ -550,7 +551,9 @@ def test_the_units_run_the_site_and_the_worker_sends_the_notice(
         assert done.returncode == 0, f"{' '.join(args)}:\n{done.stdout}\n{done.stderr}"
     assert (tmp_path / "static" / "staticfiles.json").exists(), "collectstatic wrote no manifest"
 
-    ports = [free_port(), free_port()]
+    ports = [free_port()]
+    while len(ports) < 2:
+        ports = sorted({*ports, free_port()})
     web_unit, worker_unit = read_unit(WEB_UNIT), read_unit(WORKER_UNIT)
     started: list[UnitProcess] = []
     try:
