@@ -226,6 +226,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server: without a limit a server that accepts the connection but
+# never answers would hold the mail worker (and its queue) forever; a timeout is retried later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a positive number of seconds")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IB-portaal <noreply@ib-portaal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the portal as users reach it, for links in e-mails.

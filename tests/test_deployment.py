@@ -1,31 +1,52 @@
-"""The app under gunicorn with two workers against PostgreSQL, as it runs in production.
+"""The app as it runs in production: several gunicorn processes and the mail worker on
+PostgreSQL.
 
-A real gunicorn (``--workers 2``) is started on a free port on 127.0.0.1 against pytest's
-test database, with the production settings as the test suite uses them
-(``ibportal.test_settings``: DEBUG off, plain HTTP, fast password hashing, static files from
-the apps instead of collectstatic) and the secure cookies off for plain HTTP. Over HTTP, with
-one cookie jar (one browser), the test logs in through the login form and then proves that
+1. ``test_two_workers_share_sessions_and_saves``: a real gunicorn (``--workers 2``) on a free
+   port on 127.0.0.1 against pytest's test database, with the test suite's settings
+   (``ibportal.test_settings``: DEBUG off, plain HTTP, fast password hashing, static files from
+   the apps) and the secure cookies off for plain HTTP. Over HTTP, with one cookie jar (one
+   browser), the test logs in through the login form and then proves that both worker
+   processes serve authenticated pages for that one session (sessions live in the database,
+   not in a worker's memory), and that a save served by one worker is visible in a page served
+   by the other. The worker that served a request is read from gunicorn's access log, which
+   logs the worker's pid (``%(p)s``) and the test's own ``X-Probe`` request header.
 
-- both worker processes serve authenticated pages for that one session: sessions live in the
-  database, not in a worker's memory;
-- a save served by one worker is visible in a page served by the other.
+2. ``test_the_units_run_the_site_and_the_worker_sends_the_notice``: the shipped systemd units
+   (deploy/systemd/), run as they stand: the release unit's steps (migrate, collectstatic,
+   check --deploy), then two web units (``ib-portaal-web@<port>``) and the worker, each the
+   unit's own ExecStart (tests/deploy_units.py reads them; only the install folder becomes this
+   checkout and its virtual environment the one running the tests) with the environment
+   systemd gives them: the unit's Environment= and the example environment file. Only what
+   must point elsewhere is replaced: the database (pytest's test database), the mail server
+   (an SMTP server in this process), the folders and the secret key. The rest stays as in
+   production: ``ibportal.settings`` with DEBUG off, HTTPS cookies and redirects, the database
+   queue and the SMTP backend. The test speaks to the web units as nginx does (the public
+   Host, and the X-Forwarded-Proto and X-Forwarded-For headers of deploy/nginx/ib-portaal.conf).
 
-The worker that served a request is read from gunicorn's access log, which logs the worker's
-pid (``%(p)s``) and the test's own ``X-Probe`` request header.
-
-On SQLite the test is skipped: several processes against one SQLite file is not a supported
-deployment. It runs in the PostgreSQL pass of ``scripts/test.sh``.
+On SQLite both are skipped: several processes against one SQLite file is not a supported
+deployment. They run in the PostgreSQL pass of ``scripts/test.sh``, which fails without
+PostgreSQL when it is required (``CI=true`` or ``REQUIRE_POSTGRES=1``); this file alone:
+``bash scripts/test.sh tests/test_deployment.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import email
+import email.message
+import email.policy
+import http.client
 import http.cookiejar
+import http.cookies
 import os
 import re
 import secrets
+import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -37,12 +58,27 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from gunicorn.config import Config as GunicornConfig
 
-from . import factories as f
+from tasks.models import PackageStatus
+from tasks.packages import current_version
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import factories as f
+from .deploy_units import (
+    RELEASE_UNIT,
+    ROOT,
+    WEB_UNIT,
+    WORKER_UNIT,
+    localise,
+    read_env_file,
+    read_unit,
+)
+from .test_package_views import lv
+
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 pytestmark = [
@@ -254,3 +290,342 @@ def test_two_workers_share_sessions_and_saves(gunicorn: Server) -> None:
         if readers - {saver}:
             break
     assert readers - {saver}, "the other worker never served the plan after the save"
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped units (deploy/systemd/), run as they stand
+# ---------------------------------------------------------------------------------------------
+
+
+class SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP for smtplib: EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
+
+    server: MailServer
+
+    def reply(self, text: str) -> None:
+        self.wfile.write(text.encode("ascii") + b"\r\n")
+
+    def handle(self) -> None:
+        self.reply("220 localhost test SMTP")
+        sender, recipients = "", []
+        for raw in self.rfile:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            verb = line[:4].upper()
+            if verb == "EHLO":
+                self.reply("250-localhost\r\n250 8BITMIME")
+            elif verb == "HELO":
+                self.reply("250 localhost")
+            elif verb == "MAIL":
+                sender, recipients = line.split(":", 1)[1].strip(), []
+                self.reply("250 OK")
+            elif verb == "RCPT":
+                recipients.append(line.split(":", 1)[1].strip().strip("<>"))
+                self.reply("250 OK")
+            elif verb == "DATA":
+                self.reply("354 End data with <CR><LF>.<CR><LF>")
+                lines = []
+                for data in self.rfile:
+                    if data == b".\r\n":
+                        break
+                    lines.append(data[1:] if data.startswith(b"..") else data)
+                self.server.receiving.set()
+                time.sleep(self.server.answer_delay)
+                self.server.store(sender, recipients, b"".join(lines))
+                self.reply("250 OK queued")
+            elif verb in ("RSET", "NOOP"):
+                self.reply("250 OK")
+            elif verb == "QUIT":
+                self.reply("221 Bye")
+                return
+            else:
+                self.reply("502 Command not implemented")
+
+
+class MailServer(socketserver.ThreadingTCPServer):
+    """A local SMTP server that keeps what it receives; ``answer_delay`` makes it slow."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), SMTPHandler)
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.arrived = threading.Condition()
+        self.receiving = threading.Event()
+        self.answer_delay = 0.0
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def store(self, _sender: str, recipients: list[str], data: bytes) -> None:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        with self.arrived:
+            self.messages.append((recipients, message))
+            self.arrived.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 20) -> list:
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
+            return list(self.messages)
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def unit_environment(tmp_path: Path, mail_port: int) -> dict[str, str]:
+    """What systemd gives the units (a clean environment, the units' Environment= and the
+    example file), with the database, mail server, folders and secret key of the test."""
+    env = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "HOME": str(tmp_path)}
+    env |= read_unit(WEB_UNIT).environment()
+    env |= read_env_file()
+    env |= {
+        "DATABASE_URL": database_url(),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(mail_port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        # Two cores on a test machine: one gunicorn worker per web unit.
+        "WEB_CONCURRENCY": "1",
+    }
+    return env
+
+
+@dataclass
+class UnitProcess:
+    name: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, timeout: float = 20) -> int:
+        """SIGTERM to the main process, as systemctl stop sends it (KillMode=mixed); whatever
+        is left after ``timeout`` is killed, as systemd does at TimeoutStopSec. The exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            pytest.fail(f"{self.name} did not stop on SIGTERM within {timeout} s:\n{self.output()}")
+
+    def kill(self) -> None:
+        """SIGKILL to the unit's processes (its process group: gunicorn's workers too)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+
+def start_unit(name: str, args: list[str], env: dict, tmp_path: Path) -> UnitProcess:
+    log = tmp_path / f"{name}.log"
+    with log.open("w") as out:
+        # A process group of its own, like the unit's control group.
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
+        )
+    return UnitProcess(name, process, log)
+
+
+class ProxiedBrowser:
+    """One browser, its requests arriving at a web unit as nginx passes them on: the public
+    Host, X-Forwarded-Proto https and the client's address in X-Forwarded-For. Cookies are
+    kept by hand (they are Secure, for HTTPS); redirects are not followed."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        self.cookies: dict[str, str] = {}
+
+    def request(self, port: int, path: str, form: dict | None = None) -> tuple[int, str, str]:
+        """(status, Location, body) of one GET, or POST of ``form``."""
+        headers = {
+            "Host": self.host,
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": "192.0.2.7",
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+        }
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://{self.host}",
+                "Referer": f"https://{self.host}{path}",
+            }
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        try:
+            connection.request("POST" if form is not None else "GET", path, body, headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = http.cookies.SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), text
+
+    def form_token(self, port: int, path: str) -> str:
+        status, _location, page = self.request(port, path)
+        assert status == 200, f"{path}: {status}"
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def log_in(self, port: int, username: str) -> str:
+        token = self.form_token(port, "/account/login/")
+        status, location, _page = self.request(
+            port,
+            "/account/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        )
+        assert status == 302, f"login refused: {status}"
+        return location
+
+
+def wait_until_serving(units: list[UnitProcess], ports: list[int], host: str) -> None:
+    deadline = time.monotonic() + 30
+    waiting = set(ports)
+    while waiting and time.monotonic() < deadline:
+        for unit in units:
+            if unit.process.poll() is not None:
+                pytest.fail(f"{unit.name} exited:\n{unit.output()}")
+        for port in list(waiting):
+            try:
+                status, _location, body = ProxiedBrowser(host).request(port, "/gezond/")
+            except OSError:
+                continue
+            if status == 200 and body.strip() == "ok":
+                waiting.discard(port)
+        time.sleep(0.2)
+    assert not waiting, "\n".join(unit.output() for unit in units)
+
+
+def finished_mail(count: int, timeout: float = 10) -> list[DBTaskResult]:
+    """The queued mails, once ``count`` of them are finished (the worker records the result
+    just after the mail server has taken the mail)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        tasks = list(DBTaskResult.objects.filter(task_path="core.mail.send_user_mail"))
+        done = [task for task in tasks if task.finished_at is not None]
+        if len(done) >= count or time.monotonic() > deadline:
+            return tasks
+        time.sleep(0.1)
+
+
+def production_password(user) -> None:
+    """The production settings know no MD5 (the test settings' fast hasher): a PBKDF2 hash,
+    with few iterations (the web unit raises them at the first login, as after an upgrade)."""
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
+    user.save(update_fields=["password"])
+
+
+def test_the_units_run_the_site_and_the_worker_sends_the_notice(
+    tmp_path: Path, mail_server: MailServer, cast, package_a
+) -> None:
+    env = unit_environment(tmp_path, mail_server.port)
+    host = env["ALLOWED_HOSTS"].split(",")[0]
+
+    # The release steps first: migrate, collectstatic, check --deploy (in order, each must pass).
+    release = read_unit(RELEASE_UNIT)
+    for args in release.commands():
+        done = subprocess.run(
+            localise(args), cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, f"{' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    assert (tmp_path / "static" / "staticfiles.json").exists(), "collectstatic wrote no manifest"
+
+    ports = [free_port()]
+    while len(ports) < 2:
+        ports = sorted({*ports, free_port()})
+    web_unit, worker_unit = read_unit(WEB_UNIT), read_unit(WORKER_UNIT)
+    started: list[UnitProcess] = []
+    try:
+        for port in ports:
+            [args] = web_unit.commands(instance=str(port))
+            started.append(start_unit(f"web@{port}", localise(args), env, tmp_path))
+        [args] = worker_unit.commands()
+        worker = start_unit("worker", localise(args), env, tmp_path)
+        started.append(worker)
+        wait_until_serving(started, ports, host)
+        first, second = ports
+
+        # The director signs in on one web unit and submits the package on the other: one
+        # session, in the database, for both.
+        for user in (cast.director_a, cast.ib_a):
+            production_password(user)
+        director = ProxiedBrowser(host)
+        assert not director.log_in(first, cast.director_a.username).startswith("/account/")
+        page = f"/pakketten/{package_a.pk}/"
+        token = director.form_token(second, page)
+        status, location, _body = director.request(
+            second,
+            f"/pakketten/{package_a.pk}/voorleggen/",
+            {"csrfmiddlewaretoken": token, "lock_version": lv(package_a), "comment": "Graag"},
+        )
+        assert (status, location) == (302, page), director.cookies
+        assert current_version(package_a).status == PackageStatus.SUBMITTED
+
+        # The worker sends the IB's notice through the mail server.
+        [(recipients, message)] = mail_server.wait_for(1)
+        assert recipients == [cast.ib_a.email]
+        assert message["From"] == env["DEFAULT_FROM_EMAIL"]
+        link = f"{env['SITE_URL']}{page}"
+        assert link in message.get_content()
+        [queued] = finished_mail(1)
+        assert queued.status == TaskResultStatus.SUCCESSFUL
+        assert queued.worker_ids, "sent by the worker, not inside the request"
+
+        # The IB follows the link, signed in on the other web unit.
+        ib = ProxiedBrowser(host)
+        ib.log_in(second, cast.ib_a.username)
+        status, _location, body = ib.request(first, urllib.parse.urlsplit(link).path)
+        assert status == 200 and "School A1" in body
+
+        # Stopped (SIGTERM) while it sends a mail, the worker finishes that mail, then exits.
+        mail_server.answer_delay = 2.0
+        mail_server.receiving.clear()
+        anonymous = ProxiedBrowser(host)
+        token = anonymous.form_token(first, "/account/password_reset/")
+        status, _location, _body = anonymous.request(
+            first,
+            "/account/password_reset/",
+            {"csrfmiddlewaretoken": token, "email": cast.ib_a.email},
+        )
+        assert status == 302
+        assert mail_server.receiving.wait(20), "the worker did not start sending the reset mail"
+        assert worker.stop() == 0, worker.output()
+        assert "shutting down gracefully" in worker.output()
+        [_notice, (recipients, reset)] = mail_server.wait_for(2, timeout=1)
+        assert recipients == [cast.ib_a.email]
+        assert f"https://{host}/account/reset/" in reset.get_content()
+        assert {task.status for task in finished_mail(2)} == {TaskResultStatus.SUCCESSFUL}
+
+        # The web units stop cleanly too.
+        for unit in started:
+            assert unit.stop() == 0, unit.output()
+    finally:
+        # Before pytest-django flushes the database the units are connected to.
+        for unit in started:
+            if unit.process.poll() is None:
+                unit.process.send_signal(signal.SIGTERM)
+        for unit in started:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                unit.process.wait(timeout=10)
+            unit.kill()
