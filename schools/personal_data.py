@@ -109,6 +109,9 @@ def register_own_models() -> None:
     """This app's models and those of the libraries below it (called from ``ready``)."""
     user_model = get_user_model()
     holds(user_model, "pk")
+    # Django's groups and permissions per user (the portal's roles are memberships instead).
+    holds(user_model.groups.through, "user")
+    holds(user_model.user_permissions.through, "user")
     holds(Membership, "user")
     holds(Appointment, "ib")
     holds("schools.AppointmentShare", "appointment__ib")
