@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -105,6 +106,43 @@ def register_history_tables() -> None:
             holds(model, *user_foreign_keys(model))
 
 
+def replace_names(user, model: type[models.Model], fields: tuple[str, ...]) -> int:
+    """Replace the person's full name, username and last name by the pseudonym in texts of
+    ``model`` that name people (who was present, an admin log's object); the texts stay.
+    Run before the user row itself is anonymised. Returns the number of rows changed."""
+    names = [
+        name
+        for name in (user.get_full_name(), user.get_username(), user.last_name)
+        if len(name) >= 3
+    ]
+    if not names:
+        return 0
+    condition = Q()
+    for field in fields:
+        for name in names:
+            condition |= Q(**{f"{field}__icontains": name})
+    changed = 0
+    for row in model._default_manager.filter(condition):
+        values = {}
+        for field in fields:
+            text = getattr(row, field)
+            for name in names:
+                # Whole words only: a last name inside another word stays.
+                text = re.sub(rf"\b{re.escape(name)}\b", pseudonym(user), text, flags=re.I)
+            values[field] = text
+        # update(): no lock bump and no timestamps, the content stays as it was.
+        model._default_manager.filter(pk=row.pk).update(**values)
+        changed += 1
+    return changed
+
+
+@anonymiser("admin_log_names_replaced")
+def replace_names_in_admin_log(user, day: datetime.date) -> int:
+    from django.contrib.admin.models import LogEntry
+
+    return replace_names(user, LogEntry, ("object_repr", "change_message"))
+
+
 def register_own_models() -> None:
     """This app's models and those of the libraries below it (called from ``ready``)."""
     user_model = get_user_model()
@@ -175,16 +213,17 @@ def _section(holder: Holder, user) -> Section | None:
         for item in data
     ]
     shown = [meta.get_field(n) for n, _v in fields if n != meta.pk.name]
+    names: dict = {}  # (model, pk) -> name: a history of many rows names each object once
     return Section(
         holder.label,
         str(meta.verbose_name_plural),
         [("id", "id"), *[(n, v) for n, v in fields if n != meta.pk.name]],
         plain,
-        [[str(row.pk), *(readable(row, field, user) for field in shown)] for row in rows],
+        [[str(row.pk), *(readable(row, field, user, names) for field in shown)] for row in rows],
     )
 
 
-def readable(row: models.Model, field: models.Field, user) -> str:
+def readable(row: models.Model, field: models.Field, user, names: dict) -> str:
     """A value in words: choices by their label, other people by their id only (the download
     is about the person, not about colleagues), related objects by their name."""
     value = getattr(row, field.attname)
@@ -197,10 +236,13 @@ def readable(row: models.Model, field: models.Field, user) -> str:
             if value == user.pk:
                 return gettext("you")
             return gettext("another user (id %(id)s)") % {"id": value}
-        try:
-            return str(getattr(row, field.name))
-        except ObjectDoesNotExist:  # history rows keep ids of objects deleted since
-            return f"#{value}"
+        key = (field.related_model, value)
+        if key not in names:
+            try:
+                names[key] = str(getattr(row, field.name))
+            except ObjectDoesNotExist:  # history rows keep ids of objects deleted since
+                names[key] = f"#{value}"
+        return names[key]
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime.datetime):

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
-
-from schools.personal_data import anonymiser, holds
+from schools.personal_data import anonymiser, holds, replace_names
 
 from .models import (
     Evaluation,
@@ -42,34 +40,5 @@ NAMED_IN = (
 
 
 @anonymiser("names_in_texts_replaced")
-def replace_names(user, day: datetime.date) -> int:
-    """Replace the person's full name, then their last name, in the texts that list people
-    (who was present at an evaluation conversation, ...); the texts themselves stay."""
-    names = [name for name in (user.get_full_name(), user.last_name) if len(name) >= 3]
-    if not names:
-        return 0
-    replacement = f"Oud-medewerker {user.pk}"
-    changed = 0
-    for model, fields in NAMED_IN:
-        condition = Q()
-        for field in fields:
-            for name in names:
-                condition |= Q(**{f"{field}__icontains": name})
-        for row in model.objects.filter(condition):
-            for field in fields:
-                text = getattr(row, field)
-                for name in names:
-                    text = replace_ignoring_case(text, name, replacement)
-                setattr(row, field, text)
-            # update(): no lock bump and no timestamps, the content stays as it was.
-            model.objects.filter(pk=row.pk).update(
-                **{field: getattr(row, field) for field in fields}
-            )
-            changed += 1
-    return changed
-
-
-def replace_ignoring_case(text: str, name: str, replacement: str) -> str:
-    import re
-
-    return re.sub(re.escape(name), replacement, text, flags=re.IGNORECASE)
+def replace_names_in_texts(user, day: datetime.date) -> int:
+    return sum(replace_names(user, model, fields) for model, fields in NAMED_IN)

@@ -178,6 +178,18 @@ def leaver(cast, package_a):
         version=package_a.versions.get(),
         participants="Dirkje, Ineke Aalbersdijk",
     )
+    # A change in the management pages: its log names the object.
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        user=cast.admin_a,
+        content_type=ContentType.objects.get_for_model(cast.ib_a),
+        object_id=str(cast.ib_a.pk),
+        object_repr="Ineke Aalbersdijk",
+        action_flag=CHANGE,
+        change_message="[]",
+    )
     return cast.ib_a
 
 
