@@ -375,3 +375,22 @@ def test_admin_cannot_end_themselves(client, cast):
     url = reverse("schools:person-end", args=[cast.board_a.pk, cast.admin_a.pk])
     assert client.post(url).status_code == 403
     assert get_user_model().objects.get(pk=cast.admin_a.pk).is_active
+
+
+def test_admin_of_board_a_cannot_end_board_b_people(client, cast):
+    client.force_login(cast.admin_a)
+    for board in (cast.board_b, cast.board_a):  # B does not exist for them; ib_b is not A's
+        url = reverse("schools:person-end", args=[board.pk, cast.ib_b.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    cast.ib_b.refresh_from_db()
+    assert cast.ib_b.username == "ib_b" and Membership.objects.filter(user=cast.ib_b).exists()
+
+
+def test_people_list_shows_the_boards_people_only(client, cast):
+    client.force_login(cast.admin_a)
+    body = client.get(reverse("schools:board-people", args=[cast.board_a.pk])).content.decode()
+    assert cast.ib_a.get_full_name() in body and cast.director_a.get_full_name() in body
+    assert cast.ib_b.get_full_name() not in body
+    client.force_login(cast.staff_a)  # board staff, not its administrator
+    assert client.get(reverse("schools:board-people", args=[cast.board_a.pk])).status_code == 403
