@@ -214,9 +214,15 @@ def _section(holder: Holder, user) -> Section | None:
     ]
     shown = [meta.get_field(n) for n, _v in fields if n != meta.pk.name]
     names: dict = {}  # (model, pk) -> name: a history of many rows names each object once
+    tracked = getattr(holder.model, "instance_type", None)  # a history table's own model
+    title = (
+        gettext("History of %(things)s") % {"things": tracked._meta.verbose_name_plural}
+        if tracked
+        else str(meta.verbose_name_plural)
+    )
     return Section(
         holder.label,
-        str(meta.verbose_name_plural),
+        title,
         [("id", "id"), *[(n, v) for n, v in fields if n != meta.pk.name]],
         plain,
         [[str(row.pk), *(readable(row, field, user, names) for field in shown)] for row in rows],
