@@ -177,6 +177,12 @@ class Section:
     readable: list[list[str]] | None = None  # the rows' values in words, for the HTML page
 
     @property
+    def labelled(self) -> list[list[tuple[str, str]]]:
+        """Each row as (column label, value in words) pairs, for the stacked table."""
+        labels = [label for _name, label in self.fields]
+        return [list(zip(labels, row, strict=True)) for row in self.table]
+
+    @property
     def table(self) -> list[list[str]]:
         if self.readable is not None:
             return self.readable
