@@ -8,4 +8,5 @@ class CompetenciesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's to-do providers (schools/todo.py).
-        from . import todo_items  # noqa: F401
+        # Registers its models holding personal data (schools/personal_data.py).
+        from . import personal_data, todo_items  # noqa: F401

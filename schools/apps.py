@@ -12,7 +12,10 @@ class SchoolsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from . import todo_items  # noqa: F401
+        from .personal_data import register_own_models
         from .security_events import on_login, on_login_failed
 
         user_logged_in.connect(on_login, dispatch_uid="security-event-login")
         user_login_failed.connect(on_login_failed, dispatch_uid="security-event-login-failed")
+        # The models holding personal data (the apps above register theirs in their ready()).
+        register_own_models()

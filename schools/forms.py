@@ -56,6 +56,7 @@ class BoardPolicyForm(VersionedFormMixin, forms.ModelForm):
             "realisation_mid_year",
             "realisation_year_end",
             "shares_with_partnership",
+            "retention_years",
         ]
         # Since issue 14 sharing also gives the partnership a copy of the agreed packages: the
         # board is told on the form (the model's help text stays, so no migration).

@@ -381,6 +381,19 @@ class Board(Versioned):
         ),
     )
 
+    # How long the portal keeps a person's data after they left the board (schools.personal_data):
+    # the PO sector's overview of retention periods keeps a personnel file 2 years after leaving.
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep data of people who left (years)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "After this many years since their last appointment or role ended, the portal "
+            "anonymises a person: names and e-mail are removed, the figures stay. The PO "
+            "sector's retention overview keeps a personnel file 2 years after leaving."
+        ),
+    )
+
     objects = BoardQuerySet.as_manager()
     history = tracked()
 

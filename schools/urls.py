@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import development_views, history_views, import_views, security_views, views
+from . import (
+    development_views,
+    history_views,
+    import_views,
+    personal_data_views,
+    security_views,
+    views,
+)
 
 app_name = "schools"
 
@@ -75,5 +82,15 @@ urlpatterns = [
     ),
     path("aanstellingen/<int:pk>/beeindigen/", views.appointment_end_view, name="appointment-end"),
     path("instellingen/", views.preferences, name="preferences"),
+    # AVG: the privacy statement (public), the person's own data, ending a person.
+    path("privacy/", personal_data_views.privacy, name="privacy"),
+    path("instellingen/mijn-gegevens/", personal_data_views.my_data, name="my-data"),
+    path("instellingen/mijn-gegevens.json", personal_data_views.my_data_json, name="my-data-json"),
+    path("besturen/<int:pk>/personen/", personal_data_views.board_people, name="board-people"),
+    path(
+        "besturen/<int:board_pk>/personen/<int:pk>/beeindigen/",
+        personal_data_views.person_end_view,
+        name="person-end",
+    ),
     path("samenwerkingsverbanden/<int:pk>/", views.partnership_detail, name="partnership-detail"),
 ]

@@ -282,6 +282,7 @@ BOARD_NORM_POST = {
     "norm_multi_school_fte": "1",
     "realisation_mid_year": "1-2",
     "realisation_year_end": "1-7",
+    "retention_years": "2",
 }
 
 

@@ -510,6 +510,8 @@ class Row:
     post_only: bool = False
     # Puts the objects in the state the action needs (a submitted package to review, ...).
     setup: Callable[..., None] | None = None
+    # Readable without signing in (the privacy statement): anonymous gets 200, not the login.
+    public: bool = False
 
 
 MATRIX: dict[str, Row] = {
@@ -625,6 +627,20 @@ MATRIX: dict[str, Row] = {
     # The user's own settings: everyone reaches only their own (the URL names nobody else).
     "schools:preferences": Row(
         lambda c: {}, expect(200), post=lambda c: {"weekly_digest": "", "lock_version": ""}
+    ),
+    # AVG (issue 15): the privacy statement is public; everyone downloads only their own data
+    # (the URL names nobody else); the board administrator ends and anonymises the board's
+    # people (board staff see the board: 403; other boards 404).
+    "schools:privacy": Row(lambda c: {}, expect(200), public=True),
+    "schools:my-data": Row(lambda c: {}, expect(200)),
+    "schools:my-data-json": Row(lambda c: {}, expect(200)),
+    "schools:board-people": Row(
+        lambda c: {"pk": c.board_a.pk}, {**BOARD_STAFF_ONLY, "staff_a": 403}
+    ),
+    "schools:person-end": Row(
+        lambda c: {"board_pk": c.board_a.pk, "pk": c.ib_a.pk},
+        {**BOARD_STAFF_ONLY, "staff_a": 403},
+        post=lambda c: {},
     ),
     # The comparison of schools: board staff of the board; partnership staff (read-only)
     # through the partnership's page, over the boards that share their figures.
@@ -1058,6 +1074,9 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("name", MATRIX)
 def test_anonymous_is_sent_to_login(client, cast, name):
     url = reverse(name, kwargs=MATRIX[name].kwargs(cast))
+    if MATRIX[name].public:
+        assert client.get(url).status_code == 200
+        return
     assert_login_redirect(client.get(url), url)
 
 
@@ -1444,6 +1463,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "tasks:package-history": ListPage({"director_a": last_name("director_a")}),
     "schools:membership-history": ListPage({"staff_a": last_name("colleague")}),
     "schools:security-events": ListPage({"admin_a": last_name("admin_a")}),
+    "schools:board-people": ListPage({"admin_a": last_name("colleague")}),
     "schools:development-points": ListPage(
         {"staff_a": text("Leesonderwijs versterken"), "ib_a": text("Leesonderwijs versterken")}
     ),
@@ -1454,6 +1474,10 @@ LIST_PAGES: dict[str, ListPage] = {
 NOT_LISTS = {
     "home",
     "schools:preferences",
+    "schools:privacy",
+    "schools:my-data",
+    "schools:my-data-json",
+    "schools:person-end",
     "schools:board-edit",
     "schools:school-create",
     "schools:appointment-create",

@@ -443,6 +443,11 @@ PAGES: dict[str, Target] = {
     "password-change-done": Target("staff", url("password_change_done")),
     "home-no-role": Target("nobody", url("home")),
     "preferences": Target("ib", url("schools:preferences")),
+    # AVG: the public privacy statement, the IB'er's own data, ending a person (issue 15).
+    "privacy": Target(None, url("schools:privacy")),
+    "my-data": Target("ib", url("schools:my-data")),
+    "board-people": Target("admin", url("schools:board-people", BOARD)),
+    "person-end": Target("admin", url("schools:person-end", BOARD, lambda w: w.users["ib"].pk)),
     # The board
     "board-detail": Target("staff", url("schools:board-detail", BOARD)),
     "board-edit": Target("staff", url("schools:board-edit", BOARD)),
@@ -797,6 +802,7 @@ DOWNLOADS = {
     "schools:partnership-comparison-export",
     "competencies:heatmap-export",
     "competencies:training-certificate",
+    "schools:my-data-json",
 }
 
 

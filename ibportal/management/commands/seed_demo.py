@@ -65,6 +65,9 @@ BOARDS = {
         "norm_multi_school_fte": None,
         # Board A sends its figures to the partnership, as the SWV asks: `swv` sees them.
         "shares_with_partnership": True,
+        # People who left are anonymised 2 years after leaving (the sector's retention period
+        # for a personnel file; ib.vertrokken below is past it).
+        "retention_years": 2,
     },
     "B": {
         "number": "49902",
@@ -81,6 +84,8 @@ BOARDS = {
         # Realisation mid-year on 1 December, before the Christmas holiday (board A keeps the
         # defaults: 1 February and 1 July).
         "realisation_mid_year": "1-12",
+        # Board B's own retention policy keeps data of people who left a year longer.
+        "retention_years": 3,
     },
 }
 
@@ -463,6 +468,7 @@ class Command(BaseCommand):
         carry_over_create(schools)
         history_create(boards["A"], users, schools)
         security_events_create(users)
+        leaver_create(boards["A"], schools)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
@@ -861,6 +867,34 @@ def security_events_create(users: dict) -> None:
             detail=detail,
         )
         for username, kind, hours, network, detail in SECURITY_EVENTS
+    )
+
+
+# An IB who left board A on 31 July 2023: her appointment at De Linde ended, she has no role.
+LEAVER = {"username": "ib.vertrokken", "first_name": "Wendy", "last_name": "Vertrekker"}
+LEAVER_PERIOD = (datetime.date(2019, 8, 1), datetime.date(2023, 7, 31))
+
+
+def leaver_create(board: Board, schools: dict) -> None:
+    """Board A's leaver, past its retention period: ``manage.py anonymise_leavers`` has her to
+    do in the demo (``--dry-run`` first). She can still sign in (password "demo") and download
+    her data under "Instellingen". Made once: after anonymisation her appointment stays (with
+    the pseudonym), so she is not made again."""
+    start, end = LEAVER_PERIOD
+    if Appointment.objects.filter(board=board, start_date=start, end_date=end).exists():
+        return
+    user, created = get_user_model().objects.get_or_create(
+        username=LEAVER["username"],
+        defaults={**LEAVER, "email": f"{LEAVER['username']}@demo.ib-portaal.invalid"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    appointment = Appointment.objects.create(
+        ib=user, board=board, kind="functie", salary_scale="LC", start_date=start, end_date=end
+    )
+    AppointmentShare.objects.create(
+        appointment=appointment, school=schools["11AH"], fte=Decimal("0.4")
     )
 
 
