@@ -1382,7 +1382,7 @@ class SingleSignOn(models.Model):
         on_delete=models.CASCADE,
         related_name="single_sign_ons",
     )
-    kind = models.CharField(_("provider"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("sign-in service"), max_length=10, choices=Kind.choices)
     label = models.CharField(
         _("button text"),
         max_length=120,
