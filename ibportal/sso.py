@@ -27,6 +27,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
@@ -394,32 +395,42 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
+SSO_REQUIRED_MESSAGE = _(
+    "Your board requires you to sign in with your school account: use the button "
+    "“%(button)s” below."
+)
+
+
+def refuse_password_if_sso_required(request: HttpRequest | None, user) -> None:
+    """Raises the login form's error when a board of the user requires its school account."""
+    if not sso_required_for(user):
+        return
+    provider = SingleSignOn.objects.required_for(user).select_related("board").first()
+    record(
+        request,
+        SecurityEvent.Kind.LOGIN_FAILED,
+        user=user,
+        detail="password refused: the board requires the school account",
+    )
+    raise ValidationError(
+        SSO_REQUIRED_MESSAGE, code="sso_required", params={"button": provider.button_text}
+    )
+
+
 class PortalAuthenticationForm(AuthenticationForm):
     """The password sign-in, refused for the users of a board that requires its school account."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "sso_required": _(
-            "Your board requires you to sign in with your school account: use the button "
-            "“%(button)s” below."
-        ),
-    }
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        refuse_password_if_sso_required(self.request, user)
+
+
+class PortalAdminAuthenticationForm(AdminAuthenticationForm):
+    """The management site's own login form, with the same refusal."""
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
-        if sso_required_for(user):
-            provider = SingleSignOn.objects.required_for(user).select_related("board").first()
-            record(
-                self.request,
-                SecurityEvent.Kind.LOGIN_FAILED,
-                user=user,
-                detail="password refused: the board requires the school account",
-            )
-            raise ValidationError(
-                self.error_messages["sso_required"],
-                code="sso_required",
-                params={"button": provider.button_text},
-            )
+        refuse_password_if_sso_required(self.request, user)
 
 
 class PortalLoginView(LoginView):

@@ -626,6 +626,9 @@ MATRIX: dict[str, Row] = {
     "schools:preferences": Row(
         lambda c: {}, expect(200), post=lambda c: {"weekly_digest": "", "lock_version": ""}
     ),
+    # Two-factor sign-in: everyone sets up their own (the URL names nobody else); its POSTs
+    # need a code of the user's own app: tests/test_two_factor.py.
+    "two_factor_setup": Row(lambda c: {}, expect(200)),
     # The comparison of schools: board staff of the board; partnership staff (read-only)
     # through the partnership's page, over the boards that share their figures.
     "schools:comparison": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_COMPARISON),
@@ -1454,6 +1457,7 @@ LIST_PAGES: dict[str, ListPage] = {
 NOT_LISTS = {
     "home",
     "schools:preferences",
+    "two_factor_setup",
     "schools:board-edit",
     "schools:school-create",
     "schools:appointment-create",
