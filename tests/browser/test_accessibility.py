@@ -443,6 +443,7 @@ PAGES: dict[str, Target] = {
     "password-change-done": Target("staff", url("password_change_done")),
     "home-no-role": Target("nobody", url("home")),
     "preferences": Target("ib", url("schools:preferences")),
+    "two-factor-setup": Target("ib", url("two_factor_setup")),
     # The board
     "board-detail": Target("staff", url("schools:board-detail", BOARD)),
     "board-edit": Target("staff", url("schools:board-edit", BOARD)),
