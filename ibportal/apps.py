@@ -14,3 +14,10 @@ class IbportalConfig(AppConfig):
 
     name = "ibportal"
     verbose_name = "IB-portaal"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .two_factor import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="two-factor-owed")

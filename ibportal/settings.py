@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    # TOTP two-factor for local accounts: the authenticator app's codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +112,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Fails closed: a view without @login_not_required needs a logged-in user.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in user who still owes a second factor (TOTP) reaches only that page.
+    "ibportal.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,6 +129,9 @@ AUTHENTICATION_BACKENDS = [
     # First, as django-axes documents: it refuses a locked-out login before any check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in with the school's account (ibportal/sso.py): it authenticates nothing itself
+    # (the OpenID Connect callback signs the matched user in), it only loads that user later.
+    "ibportal.sso.SchoolAccountBackend",
 ]
 
 ROOT_URLCONF = "ibportal.urls"
@@ -176,6 +185,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# Two-factor sign-in (TOTP, django-otp) for local accounts: available to everyone, required for
+# board administrators unless this is off (by default off with DEBUG, so the demo's `beheer.a`
+# signs in with "demo" alone; see README "Sign-in with the school's account and two-factor").
+TOTP_REQUIRED_FOR_BOARD_ADMINS = env_bool("TOTP_REQUIRED_FOR_BOARD_ADMINS", not DEBUG)
+# The name the authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "IB-portaal")
+# Seconds to wait for a board's OpenID Connect provider (discovery, token, keys).
+SSO_TIMEOUT = env_int("SSO_TIMEOUT", 10)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -10,6 +10,9 @@ from schools import views as school_views
 from .forms import QueuedPasswordResetForm
 from .health import health
 from .password_reset import ThrottledPasswordResetView
+from .sso import PortalLoginView, sso_callback, sso_start
+from .two_factor import setup as two_factor_setup
+from .two_factor import verify as two_factor_verify
 
 urlpatterns = [
     path("", school_views.home, name="home"),
@@ -20,7 +23,14 @@ urlpatterns = [
         ThrottledPasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
+    # Before Django's own: the same address, name and fields, with the boards' school-account
+    # buttons and the password refused for a board that requires its school account.
+    path("account/login/", PortalLoginView.as_view(), name="login"),
+    path("account/schoolaccount/<int:pk>/", sso_start, name="sso_start"),
+    path("account/schoolaccount/terug/", sso_callback, name="sso_callback"),
+    path("account/tweestaps/", two_factor_verify, name="two_factor_verify"),
     path("account/", include("django.contrib.auth.urls")),
+    path("instellingen/tweestaps/", two_factor_setup, name="two_factor_setup"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("gezond/", health, name="health"),
     path("beheer/", admin.site.urls),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -24,6 +25,7 @@ from .models import (
     SchoolFigures,
     SchoolYear,
     SecurityEvent,
+    SingleSignOn,
     get_scope,
 )
 from .services import ShareInput, validate_shares
@@ -405,3 +407,55 @@ class DevelopmentPointAdmin(BoardScopedAdmin):
     list_display = ["title", "school", "source", "start_year", "end_year", "status"]
     list_filter = ["source", "status"]
     search_fields = ["title", "school__name"]
+
+
+class SingleSignOnForm(forms.ModelForm):
+    """The client secret is written, never shown back: empty on a change keeps the current one."""
+
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Not shown again once saved. Leave empty to keep the current secret."),
+    )
+
+    class Meta:
+        model = SingleSignOn
+        fields = [
+            "board",
+            "kind",
+            "label",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "enabled",
+            "required",
+        ]
+
+    def clean_client_secret(self) -> str:
+        secret = self.cleaned_data.get("client_secret", "")
+        if secret:
+            return secret
+        if self.instance.pk and self.instance.client_secret:
+            return self.instance.client_secret
+        raise ValidationError(_("Enter the client secret the provider gave."))
+
+
+@admin.register(SingleSignOn)
+class SingleSignOnAdmin(BoardScopedAdmin):
+    """A board's sign-in with the school account, set up by its administrator (or IT partner).
+
+    The provider's redirect URI to register is shown on the page (the portal's callback)."""
+
+    form = SingleSignOnForm
+    list_display = ["__str__", "board", "kind", "issuer", "enabled", "required"]
+    list_filter = ["kind", "enabled", "required"]
+    readonly_fields = ["redirect_uri"]
+
+    @admin.display(description=_("redirect URI to register at the provider"))
+    def redirect_uri(self, obj=None) -> str:
+        from django.conf import settings
+        from django.urls import reverse
+
+        return settings.SITE_URL.rstrip("/") + reverse("sso_callback")

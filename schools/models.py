@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -1336,3 +1341,111 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------
+# Sign-in with the school's account (OpenID Connect)
+# ---------------------------------------------------------------------------
+
+
+def sso_issuer_validator(value: str) -> None:
+    """HTTPS, except on this machine (the test suite's provider, a developer's own)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    local = parts.hostname in {"localhost", "127.0.0.1", "::1"}
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        raise ValidationError(_("The issuer must be an https:// address."))
+    if parts.query or parts.fragment:
+        raise ValidationError(_("The issuer has no query or fragment (?, #)."))
+
+
+class SingleSignOnQuerySet(models.QuerySet):
+    def enabled(self) -> models.QuerySet:
+        return self.filter(enabled=True)
+
+    def required_for(self, user: AnyUser) -> models.QuerySet:
+        """The enabled configurations that require SSO of one of the user's boards (through a
+        board role or a school's director role)."""
+        board_ids = Membership.objects.filter(user_id=user.pk).values_list(
+            "board_id", "school__board_id"
+        )
+        ids = {board for pair in board_ids for board in pair if board is not None}
+        return self.filter(enabled=True, required=True, board_id__in=ids)
+
+
+class SingleSignOn(models.Model):
+    """A board's OpenID Connect provider: the button "sign in with the school's account".
+
+    The user is matched by verified e-mail address to an existing, active account; the sign-in
+    never creates an account or a role. ``required``: the board's users (board roles and the
+    directors of its schools) cannot sign in with a password (superusers still can).
+    The client secret is stored as given (the provider's own rule for rotating it applies) and
+    never shown back in a form.
+    """
+
+    class Kind(models.TextChoices):
+        ENTRA = "entra", _("Microsoft Entra ID")
+        GOOGLE = "google", _("Google Workspace")
+        OIDC = "oidc", _("Other OpenID Connect provider")
+
+    board = models.ForeignKey(
+        Board,
+        verbose_name=_("board"),
+        on_delete=models.CASCADE,
+        related_name="single_sign_ons",
+    )
+    kind = models.CharField(_("sign-in service"), max_length=10, choices=Kind.choices)
+    label = models.CharField(
+        _("button text"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty for “Sign in with the school account of <board>”."),
+    )
+    # A CharField with the URL check: no form guesses a scheme for a URL typed without one.
+    issuer = models.CharField(
+        _("issuer"),
+        max_length=300,
+        validators=[URLValidator(schemes=["https", "http"]), sso_issuer_validator],
+        help_text=_(
+            "The issuer as the provider names it; its discovery document is read from "
+            "<issuer>/.well-known/openid-configuration. Microsoft Entra ID: "
+            "https://login.microsoftonline.com/<tenant id>/v2.0; Google Workspace: "
+            "https://accounts.google.com."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("Show the button on the login page.")
+    )
+    required = models.BooleanField(
+        _("required for the board's users"),
+        default=False,
+        help_text=_(
+            "The board's staff, IB'ers and directors can no longer sign in with a password; "
+            "only with the school account."
+        ),
+    )
+
+    objects = SingleSignOnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board__name", "id"]
+        verbose_name = _("sign-in with the school account")
+        verbose_name_plural = _("sign-ins with the school account")
+
+    def __str__(self) -> str:
+        return self.button_text
+
+    @property
+    def button_text(self) -> str:
+        from django.utils.translation import gettext
+
+        return self.label or gettext("Sign in with the school account of %(board)s") % {
+            "board": self.board.name
+        }
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"

@@ -28,6 +28,9 @@ from .models import SecurityEvent
 logger = logging.getLogger(__name__)
 
 SECURITY_EVENT_DAYS = 365
+# Set in the session by the sign-in with the school's account (ibportal/sso.py), to the id of
+# the board's configuration, before the user is signed in.
+SSO_SESSION_KEY = "signed_in_with_school_account"
 
 
 def network_of(request: HttpRequest | None) -> str:
@@ -56,7 +59,9 @@ def record(
 
 
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    record(request, SecurityEvent.Kind.LOGIN, user=user)
+    session = getattr(request, "session", None)
+    detail = "school account" if session is not None and session.get(SSO_SESSION_KEY) else ""
+    record(request, SecurityEvent.Kind.LOGIN, user=user, detail=detail)
 
 
 def on_login_failed(

@@ -642,6 +642,9 @@ MATRIX: dict[str, Row] = {
         {**BOARD_STAFF_ONLY, "staff_a": 403},
         post=lambda c: {},
     ),
+    # Two-factor sign-in: everyone sets up their own (the URL names nobody else); its POSTs
+    # need a code of the user's own app: tests/test_two_factor.py.
+    "two_factor_setup": Row(lambda c: {}, expect(200)),
     # The comparison of schools: board staff of the board; partnership staff (read-only)
     # through the partnership's page, over the boards that share their figures.
     "schools:comparison": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_COMPARISON),
@@ -1478,6 +1481,7 @@ NOT_LISTS = {
     "schools:my-data",
     "schools:my-data-json",
     "schools:person-end",
+    "two_factor_setup",
     "schools:board-edit",
     "schools:school-create",
     "schools:appointment-create",

@@ -448,6 +448,7 @@ PAGES: dict[str, Target] = {
     "my-data": Target("ib", url("schools:my-data")),
     "board-people": Target("admin", url("schools:board-people", BOARD)),
     "person-end": Target("admin", url("schools:person-end", BOARD, lambda w: w.users["ib"].pk)),
+    "two-factor-setup": Target("ib", url("two_factor_setup")),
     # The board
     "board-detail": Target("staff", url("schools:board-detail", BOARD)),
     "board-edit": Target("staff", url("schools:board-edit", BOARD)),

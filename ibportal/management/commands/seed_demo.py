@@ -33,6 +33,7 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
     SecurityEvent,
+    SingleSignOn,
 )
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
@@ -469,6 +470,7 @@ class Command(BaseCommand):
         history_create(boards["A"], users, schools)
         security_events_create(users)
         leaver_create(boards["A"], schools)
+        school_account_create(boards["A"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(boards)} boards, {len(schools)} schools, "
@@ -850,6 +852,26 @@ SECURITY_EVENTS = [
     ("ib.jozef", SecurityEvent.Kind.LOGIN, 29, "198.51.100.0/24", ""),
     ("directeur.regenboog", SecurityEvent.Kind.LOGIN, 5, "192.0.2.0/24", ""),
 ]
+
+
+# Board A's sign-in with the school account, as its IT partner would enter it for Microsoft
+# Entra ID, but switched off: the demo has no real tenant, so the login page shows no button
+# and every demo account keeps signing in with "demo". `beheer.a` finds it under /beheer/.
+DEMO_TENANT = "00000000-0000-0000-0000-000000000000"
+
+
+def school_account_create(board: Board) -> None:
+    SingleSignOn.objects.update_or_create(
+        board=board,
+        kind=SingleSignOn.Kind.ENTRA,
+        defaults={
+            "issuer": f"https://login.microsoftonline.com/{DEMO_TENANT}/v2.0",
+            "client_id": DEMO_TENANT,
+            "client_secret": "demo-geen-echt-secret",
+            "enabled": False,
+            "required": False,
+        },
+    )
 
 
 def security_events_create(users: dict) -> None:
