@@ -53,6 +53,7 @@ class Holder:
 
     model: type[models.Model]
     lookups: tuple[str, ...]
+    hidden: frozenset[str] = frozenset()  # fields never given out, not even to the person
 
     @property
     def label(self) -> str:
@@ -71,12 +72,13 @@ Anonymiser = Callable[[object, datetime.date], int]
 ANONYMISERS: dict[str, Anonymiser] = {}
 
 
-def holds(model: type[models.Model] | str, *lookups: str) -> None:
+def holds(model: type[models.Model] | str, *lookups: str, hidden: Iterable[str] = ()) -> None:
     """Register ``model`` (or "app.Model") as holding data of the person its ``lookups``
-    reach (each ends at the user: ``ib``, ``round__ib``)."""
+    reach (each ends at the user: ``ib``, ``round__ib``); ``hidden``: secrets the download
+    leaves out (a password hash, a two-factor key)."""
     if isinstance(model, str):
         model = apps.get_model(model)
-    HOLDERS[model._meta.label] = Holder(model, tuple(lookups))
+    HOLDERS[model._meta.label] = Holder(model, tuple(lookups), frozenset(hidden))
 
 
 def anonymiser(name: str) -> Callable[[Anonymiser], Anonymiser]:
@@ -143,10 +145,19 @@ def replace_names_in_admin_log(user, day: datetime.date) -> int:
     return replace_names(user, LogEntry, ("object_repr", "change_message"))
 
 
+@anonymiser("two_factor_devices_removed")
+def remove_two_factor_devices(user, day: datetime.date) -> int:
+    """An anonymised person signs in no more: their two-factor devices (and codes) go."""
+    return sum(
+        apps.get_model(label).objects.filter(user=user).delete()[0]
+        for label in ("otp_totp.TOTPDevice", "otp_static.StaticDevice")
+    )
+
+
 def register_own_models() -> None:
     """This app's models and those of the libraries below it (called from ``ready``)."""
     user_model = get_user_model()
-    holds(user_model, "pk")
+    holds(user_model, "pk", hidden=USER_FIELDS_NOT_EXPORTED)
     # Django's groups and permissions per user (the portal's roles are memberships instead).
     holds(user_model.groups.through, "user")
     holds(user_model.user_permissions.through, "user")
@@ -158,6 +169,10 @@ def register_own_models() -> None:
     holds("schools.DevelopmentPoint", "proposed_by")
     holds(SecurityEvent, "user")
     holds("admin.LogEntry", "user")
+    # Two-factor sign-in (django-otp): the devices, without their keys. The recovery codes
+    # (StaticToken) hang on the device, not on the person, and are never given out.
+    holds("otp_totp.TOTPDevice", "user", hidden={"key"})
+    holds("otp_static.StaticDevice", "user")
     register_history_tables()
 
 
@@ -208,7 +223,7 @@ def _section(holder: Holder, user) -> Section | None:
     fields = [
         (field.name, str(field.verbose_name))
         for field in meta.concrete_fields
-        if not (meta.model is get_user_model() and field.name in USER_FIELDS_NOT_EXPORTED)
+        if field.name not in holder.hidden
     ]
     data = serializers.serialize("python", rows, fields=[name for name, _v in fields])
     plain = [

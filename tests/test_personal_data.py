@@ -27,7 +27,13 @@ from schools.models import (
     Preference,
     SecurityEvent,
 )
-from schools.personal_data import HOLDERS, anonymise_person, leavers_due, user_foreign_keys
+from schools.personal_data import (
+    HOLDERS,
+    anonymise_person,
+    export_json,
+    leavers_due,
+    user_foreign_keys,
+)
 from tasks.models import Evaluation, PackageEvent, PackageItem
 
 from . import factories as f
@@ -394,3 +400,22 @@ def test_people_list_shows_the_boards_people_only(client, cast):
     assert cast.ib_b.get_full_name() not in body
     client.force_login(cast.staff_a)  # board staff, not its administrator
     assert client.get(reverse("schools:board-people", args=[cast.board_a.pk])).status_code == 403
+
+
+def test_two_factor_devices_are_downloaded_without_key_and_go_on_anonymisation(cast):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast.ib_a, name="Telefoon", confirmed=True)
+    StaticDevice.objects.create(user=cast.ib_a, name="Herstelcodes").token_set.create(
+        token="abcd1234"
+    )
+    # (A session signed in with a device asks its code first: read the download directly.)
+    data = json.loads(json.dumps(export_json(cast.ib_a), default=str))["data"]
+    device = data["otp_totp.TOTPDevice"][0]
+    assert device["name"] == "Telefoon" and "key" not in device
+    assert "abcd1234" not in json.dumps(data)
+    counts = anonymise_person(cast.ib_a, today=TODAY)
+    assert counts["two_factor_devices_removed"] >= 2
+    assert not TOTPDevice.objects.filter(user=cast.ib_a).exists()
+    assert not StaticDevice.objects.filter(user=cast.ib_a).exists()
