@@ -9,6 +9,7 @@ from schools import views as school_views
 
 from .forms import QueuedPasswordResetForm
 from .health import health
+from .help import help_index, help_page
 from .password_reset import ThrottledPasswordResetView
 
 urlpatterns = [
@@ -23,6 +24,18 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("gezond/", health, name="health"),
+    path(
+        "help/",
+        include(
+            (
+                [
+                    path("", help_index, name="index"),
+                    path("<slug:slug>/", help_page, name="page"),
+                ],
+                "help",
+            )
+        ),
+    ),
     path("beheer/", admin.site.urls),
     # The comparison pages moved to the reporting app; their URL names predate it and are kept
     # stable, so both apps' patterns share the one "schools" namespace (included once: a
