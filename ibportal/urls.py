@@ -9,6 +9,7 @@ from schools import views as school_views
 
 from .forms import QueuedPasswordResetForm
 from .health import health
+from .help import help_index, help_page
 from .password_reset import ThrottledPasswordResetView
 from .sso import PortalLoginView, sso_callback, sso_start
 from .two_factor import setup as two_factor_setup
@@ -33,6 +34,18 @@ urlpatterns = [
     path("instellingen/tweestaps/", two_factor_setup, name="two_factor_setup"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("gezond/", health, name="health"),
+    path(
+        "help/",
+        include(
+            (
+                [
+                    path("", help_index, name="index"),
+                    path("<slug:slug>/", help_page, name="page"),
+                ],
+                "help",
+            )
+        ),
+    ),
     path("beheer/", admin.site.urls),
     # The comparison pages moved to the reporting app; their URL names predate it and are kept
     # stable, so both apps' patterns share the one "schools" namespace (included once: a

@@ -510,13 +510,17 @@ class Row:
     post_only: bool = False
     # Puts the objects in the state the action needs (a submitted package to review, ...).
     setup: Callable[..., None] | None = None
-    # Readable without signing in (the privacy statement): anonymous gets 200, not the login.
+    # A public page (login_not_required: the privacy statement, the help): anonymous users get
+    # it too instead of the login page.
     public: bool = False
 
 
 MATRIX: dict[str, Row] = {
     # The start page sends every logged-in user on to their own page (see test_views).
     "home": Row(lambda c: {}, expect(302)),
+    # The help (issue #15) is public and the same for everyone (tests/test_help.py).
+    "help:index": Row(lambda c: {}, expect(200), public=True),
+    "help:page": Row(lambda c: {"slug": "directeur"}, expect(200), public=True),
     "schools:board-detail": Row(lambda c: {"pk": c.board_a.pk}, BOARD_STAFF_ONLY),
     "schools:board-edit": Row(
         lambda c: {"pk": c.board_a.pk},
@@ -1525,6 +1529,8 @@ NOT_LISTS = {
     "tasks:item-add",
     "tasks:package-save",
     # Without htmx a redirect to the sheet with its catalogue (package-detail, read above).
+    "help:index",
+    "help:page",
     "tasks:package-catalogue",
     "tasks:item-remove",
     "tasks:package-copy",

@@ -442,6 +442,10 @@ PAGES: dict[str, Target] = {
     "password-change": Target("staff", url("password_change")),
     "password-change-done": Target("staff", url("password_change_done")),
     "home-no-role": Target("nobody", url("home")),
+    # The help (public; the pages with screenshots as a director and a board administrator)
+    "help-index": Target(None, url("help:index")),
+    "help-director": Target("director", lambda w: reverse("help:page", args=["directeur"])),
+    "help-first-day": Target("admin", lambda w: reverse("help:page", args=["eerste-dag"])),
     "preferences": Target("ib", url("schools:preferences")),
     # AVG: the public privacy statement, the IB'er's own data, ending a person (issue 15).
     "privacy": Target(None, url("schools:privacy")),
