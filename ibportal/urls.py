@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 import reporting.urls
 import schools.urls
+from schools import staff_views
 from schools import views as school_views
 
 from .forms import QueuedPasswordResetForm
@@ -19,6 +20,12 @@ urlpatterns = [
         "account/password_reset/",
         ThrottledPasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
+    ),
+    # The link of an invitation mail (schools/invitations.py): no sign-in needed.
+    path(
+        "account/uitnodiging/<str:token>/",
+        staff_views.invitation_accept,
+        name="invitation-accept",
     ),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(set_language), name="set_language"),

@@ -11,8 +11,11 @@ class SchoolsConfig(AppConfig):
         # Sign-ins and failed sign-ins as security events (schools/security_events.py).
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from . import todo_items  # noqa: F401
+        from . import hr_import, todo_items  # noqa: F401  (hr_import: its reasons' texts)
+        from .invitations import on_login as accept_invitations
         from .security_events import on_login, on_login_failed
 
         user_logged_in.connect(on_login, dispatch_uid="security-event-login")
         user_login_failed.connect(on_login_failed, dispatch_uid="security-event-login-failed")
+        # Any sign-in (also with the school's account) accepts the person's invitations.
+        user_logged_in.connect(accept_invitations, dispatch_uid="invitation-accept-on-login")
