@@ -94,17 +94,16 @@ from .imports import (
     same_text,
     tidy,
 )
-from .services import ShareInput, appointment_end, appointment_save, fte_display
 from .models import (
     ONE_FTE,
     Appointment,
     Board,
     HrRecord,
-    ImportBatch,
     Membership,
     Role,
     School,
 )
+from .services import ShareInput, appointment_end, appointment_save, fte_display
 
 IB, DIRECTOR = "ib", "director"
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -590,7 +589,9 @@ def school_of(record: dict, data: dict) -> School | dict:
         code = record["brin"] + (record["location"] or "")
         return why or reason("unknown_hr_school", value=code)
     school = data["school_names"].get(record["school_text"].casefold())
-    return school if school is not None else reason("unknown_hr_school", value=record["school_text"])
+    if school is None:
+        return reason("unknown_hr_school", value=record["school_text"])
+    return school
 
 
 def _finder(data: dict) -> imports.BoardData:
@@ -801,13 +802,19 @@ def ib_plan(
         new = {pk: str(Decimal(fte).normalize()) for pk, fte in shares_json.items()}
         if old != new:
             changes.append(
-                change("shares", shares_text(appointment["shares"], data),
-                       shares_text(shares_json, data))  # fmt: skip
+                change(
+                    "shares",
+                    shares_text(appointment["shares"], data),
+                    shares_text(shares_json, data),
+                )  # fmt: skip
             )
         if end != appointment["end"] and (end is None or end > appointment["start"]):
             changes.append(
-                change("appointment_end", date_text(appointment["end"]) if appointment["end"]
-                       else "", date_text(end) if end else "")  # fmt: skip
+                change(
+                    "appointment_end",
+                    date_text(appointment["end"]) if appointment["end"] else "",
+                    date_text(end) if end else "",
+                )  # fmt: skip
             )
         else:
             end = appointment["end"]
@@ -864,9 +871,7 @@ def leaver_action(
     names = {s.pk: s.name for s in data["schools"].values()}
     changes = []
     if directing:
-        changes.append(
-            change("director_no_longer", None, ", ".join(names[pk] for pk in directing))
-        )
+        changes.append(change("director_no_longer", None, ", ".join(names[pk] for pk in directing)))
     block = (
         user["is_active"]
         and not data["other_roles"].get(user_id)
@@ -940,7 +945,8 @@ def apply_person(board: Board, data: dict) -> None:
     if ib is not None and not ib.get("unchanged"):
         if ib["ensure_member"]:
             Membership.objects.get_or_create(user=user, role=Role.IB, board=board)
-        schools = {str(s.pk): s for s in board.schools.filter(pk__in=[int(pk) for pk in ib["shares"]])}
+        wanted = [int(pk) for pk in ib["shares"]]
+        schools = {str(s.pk): s for s in board.schools.filter(pk__in=wanted)}
         if ib["appointment"] is None:
             appointment = Appointment(
                 ib=user,
@@ -982,11 +988,3 @@ def apply_leave(board: Board, data: dict) -> None:
     record.save()
     if data["block"]:
         get_user_model().objects.filter(pk=data["user"]).update(is_active=False)
-
-
-def new_users(batch: ImportBatch) -> int:
-    return sum(
-        1
-        for action in batch.actions
-        if action["action"] == CREATE and action.get("apply", {}).get("user") is None
-    )

@@ -48,9 +48,7 @@ def make_token(invitation: Invitation) -> str:
 def invitation_for_token(token: str) -> Invitation | None:
     """The open invitation the token is for, or None (altered, expired, replaced, used)."""
     try:
-        payload = signing.loads(
-            token, salt=SALT, max_age=datetime.timedelta(days=INVITATION_DAYS)
-        )
+        payload = signing.loads(token, salt=SALT, max_age=datetime.timedelta(days=INVITATION_DAYS))
     except signing.BadSignature:  # SignatureExpired is a BadSignature
         return None
     if not isinstance(payload, dict):
@@ -60,7 +58,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
     if (
         invitation is None
-        or invitation.accepted_at is not None
+        or invitation.status != Invitation.Status.SENT  # accepted, or expired
         or int(invitation.sent_at.timestamp()) != payload.get("s")
         or not invitation.user.is_active
     ):
