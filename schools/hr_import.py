@@ -68,6 +68,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -103,7 +104,7 @@ from .models import (
     Role,
     School,
 )
-from .services import ShareInput, appointment_end, appointment_save, fte_display
+from .services import ShareInput, appointment_end, appointment_save
 
 IB, DIRECTOR = "ib", "director"
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -517,7 +518,8 @@ def board_snapshot(board: Board, rows: dict) -> dict:
     users = {
         row["pk"]: row
         for row in get_user_model()
-        .objects.filter(Q(pk__in=user_ids) | Q(email__in=emails) | Q(username__in=emails))
+        .objects.annotate(email_lower=Lower("email"), username_lower=Lower("username"))
+        .filter(Q(pk__in=user_ids) | Q(email_lower__in=emails) | Q(username_lower__in=emails))
         .values("pk", "username", "first_name", "last_name", "email", "is_active")
     }
     today = timezone.localdate()
@@ -606,7 +608,10 @@ def _finder(data: dict) -> imports.BoardData:
 
 
 def fte_text(value: str | Decimal) -> str:
-    return fte_display(Decimal(value))
+    """0,6 whatever the request's language: the plan made at the commit must equal the
+    preview's (a stored text does not follow the reader's locale)."""
+    number = Decimal(value).normalize()
+    return f"{number:f}".replace(".", ",")
 
 
 def shares_text(shares: dict[str, str], data: dict) -> str:
@@ -763,11 +768,21 @@ def person_action(number: str, group: list[dict], data: dict) -> dict:
         changes=changes,
         apply=apply if what in APPLIED else None,
     )
-    action["function"] = ", ".join(str(ROLE_LABELS[role]) for role in roles)
+    action["roles"] = roles
     return action
 
 
-ROLE_LABELS = {IB: gettext_lazy("IB'er"), DIRECTOR: gettext_lazy("director")}
+# Stored as keys, translated when shown: the plan made at the commit must equal the preview's
+# whatever the language of either request.
+ROLE_LABELS = {
+    IB: gettext_lazy("IB'er"),
+    DIRECTOR: gettext_lazy("director"),
+    "left": gettext_lazy("left"),
+}
+
+
+def roles_text(action: dict) -> str:
+    return ", ".join(str(ROLE_LABELS[role]) for role in action.get("roles", []))
 
 
 def date_text(iso: str) -> str:
@@ -894,7 +909,7 @@ def leaver_action(
     if not rows:
         action["row"] = None
         action["rows"] = []
-    action["function"] = str(gettext_lazy("left"))
+    action["roles"] = ["left"]
     return action
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import ImportUploadForm
-from .hr_import import recognised
+from .hr_import import recognised, roles_text
 from .imports import (
     APPLIED,
     CREATE,
@@ -86,6 +86,9 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
     batch = batch_of(request, board, batch_pk, light=True)
     staff = batch.kind == ImportBatch.Kind.STAFF
     shown = [present(action) for action in batch.actions]
+    if staff:
+        for row in shown:
+            row["function"] = roles_text(row)
     loud = [row for row in shown if row["action"] in (CREATE, UPDATE, REFUSED)]
     quiet = [row for row in shown if row["action"] not in (CREATE, UPDATE, REFUSED)]
     earlier = (

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from schools import hr_import
@@ -80,7 +80,8 @@ def by_number(batch: ImportBatch) -> dict[str, dict]:
 
 
 def reasons(action: dict) -> str:
-    return " ".join(present(action)["details"])
+    with translation.override("en"):
+        return " ".join(present(action)["details"])
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -383,6 +384,7 @@ def test_admin_uploads_previews_and_commits(client, cast):
 
 def test_upload_refuses_other_files_with_the_reason(client, cast):
     client.force_login(cast.admin_a)
+    client.cookies["django_language"] = "en"
     url = reverse("schools:hr-import-upload", args=[cast.board_a.pk])
     response = client.post(url, {"file": SimpleUploadedFile("hr.pdf", b"%PDF-1.4")})
     assert response.status_code == 200
