@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 import reporting.urls
 import schools.urls
+from schools import staff_views
 from schools import views as school_views
 
 from .forms import QueuedPasswordResetForm
@@ -30,6 +31,12 @@ urlpatterns = [
     path("account/schoolaccount/<int:pk>/", sso_start, name="sso_start"),
     path("account/schoolaccount/terug/", sso_callback, name="sso_callback"),
     path("account/tweestaps/", two_factor_verify, name="two_factor_verify"),
+    # The link of an invitation mail (schools/invitations.py): no sign-in needed.
+    path(
+        "account/uitnodiging/<str:token>/",
+        staff_views.invitation_accept,
+        name="invitation-accept",
+    ),
     path("account/", include("django.contrib.auth.urls")),
     path("instellingen/tweestaps/", two_factor_setup, name="two_factor_setup"),
     path("taal/", login_not_required(set_language), name="set_language"),

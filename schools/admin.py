@@ -17,7 +17,9 @@ from .models import (
     AppointmentShare,
     Board,
     DevelopmentPoint,
+    HrRecord,
     ImportBatch,
+    Invitation,
     Membership,
     Partnership,
     Preference,
@@ -349,6 +351,24 @@ class SecurityEventAdmin(SuperuserReadOnlyAdmin):
     list_display = ["at", "kind", "user_id", "network"]
     list_filter = ["kind"]
     readonly_fields = ["user", "kind", "at", "network", "detail"]
+
+
+@admin.register(HrRecord)
+class HrRecordAdmin(SuperuserReadOnlyAdmin):
+    """Personnel numbers from the HR import (board administrators see them on the staff page)."""
+
+    list_display = ["personnel_number", "board", "user", "ended_on", "imported_at"]
+    list_filter = ["board"]
+    readonly_fields = ["board", "personnel_number", "user", "function", "ended_on", "imported_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SuperuserReadOnlyAdmin):
+    """Invitations (board administrators send them from the staff page)."""
+
+    list_display = ["user", "board", "sent_at", "times_sent", "accepted_at"]
+    list_filter = ["board"]
+    readonly_fields = ["user", "board", "invited_by", "sent_at", "times_sent", "accepted_at"]
 
 
 class ScopedUserAdmin(UserAdmin):

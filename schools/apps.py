@@ -11,7 +11,8 @@ class SchoolsConfig(AppConfig):
         # Sign-ins and failed sign-ins as security events (schools/security_events.py).
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from . import todo_items  # noqa: F401
+        from . import hr_import, todo_items  # noqa: F401  (hr_import: its reasons' texts)
+        from .invitations import on_login as accept_invitations
         from .personal_data import register_own_models
         from .security_events import on_login, on_login_failed
 
@@ -19,3 +20,5 @@ class SchoolsConfig(AppConfig):
         user_login_failed.connect(on_login_failed, dispatch_uid="security-event-login-failed")
         # The models holding personal data (the apps above register theirs in their ready()).
         register_own_models()
+        # Any sign-in (also with the school's account) accepts the person's invitations.
+        user_logged_in.connect(accept_invitations, dispatch_uid="invitation-accept-on-login")

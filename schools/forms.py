@@ -215,7 +215,10 @@ class ImportUploadForm(forms.Form):
     """A DUO or groups file: refused as a whole (with the reason) unless it can be read."""
 
     kind = forms.ChoiceField(
-        label=_("Kind of file"), choices=ImportBatch.Kind.choices, widget=forms.RadioSelect
+        label=_("Kind of file"),
+        # Staff files from HR have their own page (HrUploadForm).
+        choices=[c for c in ImportBatch.Kind.choices if c[0] != ImportBatch.Kind.STAFF],
+        widget=forms.RadioSelect,
     )
     file = forms.FileField(
         label=_("File"),
@@ -241,6 +244,50 @@ class ImportUploadForm(forms.Form):
             content = upload.read()
             try:
                 cleaned["records"] = read_file(content, kind)
+            except ImportFileError as error:
+                self.add_error("file", forms.ValidationError(error.message, code=error.code))
+            else:
+                cleaned["content"] = content
+        return cleaned
+
+
+class HrUploadForm(forms.Form):
+    """A staff export of the HR system (schools/hr_import.py), CSV or XLSX."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("An Excel file (.xlsx) or a CSV file (semicolons or commas), at most 5 MB."),
+    )
+    full = forms.BooleanField(
+        label=_("This file lists all staff of the board"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Then people who were imported before and are not in this file have left: their "
+            "appointments and roles are ended (never deleted). Leave it unticked for a file "
+            "with only some of the staff."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            error = ImportFileError("too_large", max=MAX_BYTES // (1024 * 1024))
+            raise forms.ValidationError(error.message, code=error.code)
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            error = ImportFileError("hr_wrong_type")
+            raise forms.ValidationError(error.message, code=error.code)
+        return upload
+
+    def clean(self) -> dict:
+        from .hr_import import read_hr_file
+
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            content = upload.read()
+            try:
+                cleaned["records"] = read_hr_file(content, full=cleaned.get("full", False))
             except ImportFileError as error:
                 self.add_error("file", forms.ValidationError(error.message, code=error.code))
             else:

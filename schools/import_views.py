@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import ImportUploadForm
+from .hr_import import recognised, roles_text
 from .imports import (
     APPLIED,
     CREATE,
@@ -83,7 +84,11 @@ def import_upload(request: HttpRequest, board_pk: int) -> HttpResponse:
 def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
     board = board_for_import(request, board_pk)
     batch = batch_of(request, board, batch_pk, light=True)
+    staff = batch.kind == ImportBatch.Kind.STAFF
     shown = [present(action) for action in batch.actions]
+    if staff:
+        for row in shown:
+            row["function"] = roles_text(row)
     loud = [row for row in shown if row["action"] in (CREATE, UPDATE, REFUSED)]
     quiet = [row for row in shown if row["action"] not in (CREATE, UPDATE, REFUSED)]
     earlier = (
@@ -105,7 +110,12 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
             "loud": loud,
             "quiet": quiet[:QUIET_ROWS_SHOWN],
             "quiet_hidden": max(0, len(quiet) - QUIET_ROWS_SHOWN),
-            "with_year": batch.kind != ImportBatch.Kind.LOCATIONS,
+            "with_year": batch.kind not in (ImportBatch.Kind.LOCATIONS, ImportBatch.Kind.STAFF),
+            "staff": staff,
+            "recognised": recognised(batch.rows) if staff else None,
+            "upload_url": reverse(
+                "schools:hr-import-upload" if staff else "schools:import-upload", args=[board.pk]
+            ),
             "to_apply": sum(1 for action in batch.actions if action["action"] in APPLIED),
             "earlier": earlier,
         },
@@ -140,6 +150,17 @@ def import_commit(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRes
         )
         return preview
     record_security_event(request, SecurityEvent.Kind.IMPORT, detail=batch.filename)
+    if batch.kind == ImportBatch.Kind.STAFF:
+        messages.success(
+            request,
+            _(
+                "%(file)s has been imported: %(create)s new, %(update)s updated, %(unchanged)s "
+                "unchanged, %(refused)s refused, %(skipped)s skipped. New people get no "
+                "password: invite them from this page."
+            )
+            % {"file": batch.filename, **counts},
+        )
+        return redirect("schools:staff-list", pk=board.pk)
     messages.success(
         request,
         _(

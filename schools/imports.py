@@ -947,7 +947,7 @@ def batch_create(
     ImportBatch.objects.filter(
         board=board, committed_at__isnull=True, created_at__lt=week_ago
     ).delete()
-    actions = plan(kind, records, board_data(board, kind, records))
+    actions = plan_batch(board, kind, records)
     return ImportBatch.objects.create(
         board=board,
         user=user,
@@ -957,6 +957,16 @@ def batch_create(
         rows=records,
         actions=actions,
     )
+
+
+def plan_batch(board: Board, kind: str, records) -> list[dict]:
+    """The plan of a batch's rows against the board as it is now. Staff files from HR have
+    their own planner (schools/hr_import.py); their rows are a dict with the records."""
+    if kind == Kind.STAFF:
+        from .hr_import import plan_staff
+
+        return plan_staff(board, records)
+    return plan(kind, records, board_data(board, kind, records))
 
 
 def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
@@ -975,9 +985,14 @@ def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
             if not claimed:
                 raise AlreadyCommitted
             batch = ImportBatch.objects.select_related("board").get(pk=batch.pk)
-            actions = plan(batch.kind, batch.rows, board_data(batch.board, batch.kind, batch.rows))
+            actions = plan_batch(batch.board, batch.kind, batch.rows)
             if actions != batch.actions:
                 raise StalePreview(actions)
+            if batch.kind == Kind.STAFF:
+                from .hr_import import apply_staff
+
+                apply_staff(batch.board, actions)
+                return count_actions(actions)
             pending = [
                 apply_action(batch.board, batch.kind, action)
                 for action in actions

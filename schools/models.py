@@ -1075,8 +1075,13 @@ def ib_fte_by_school(
 
 class ImportBatchQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
-        # Only the board's own staff: directors, IBs and partnerships never see imports.
-        return if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids))
+        # Only the board's own staff: directors, IBs and partnerships never see imports. A
+        # staff file from HR (names, e-mail addresses) only the board's administrators.
+        return if_any(
+            scope.staff_board_ids,
+            Q(board_id__in=scope.staff_board_ids)
+            & (~Q(kind=ImportBatch.Kind.STAFF) | Q(board_id__in=scope.admin_board_ids)),
+        )
 
 
 class ImportBatch(models.Model):
@@ -1090,6 +1095,7 @@ class ImportBatch(models.Model):
         LOCATIONS = "vestigingen", _("School locations (DUO)")
         PUPILS = "leerlingen", _("Pupils per location (DUO)")
         GROUPS = "groepen", _("Groups per school (CSV)")
+        STAFF = "personeel", _("Staff and appointments (HR)")
 
     board = models.ForeignKey(
         Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="import_batches"
@@ -1123,6 +1129,118 @@ class ImportBatch(models.Model):
     @property
     def is_committed(self) -> bool:
         return self.committed_at is not None
+
+
+class HrRecordQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return if_any(scope.admin_board_ids, Q(board_id__in=scope.admin_board_ids))
+
+
+class HrRecord(models.Model):
+    """A person as the board's HR system knows them: the personnel number that makes a new
+    HR import update this person instead of adding a second one (see schools/hr_import.py).
+
+    ``ended_on`` is set when an import ends the person (gone from a full export, or an end
+    date that has passed); the person and their history stay.
+    """
+
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="hr_records"
+    )
+    personnel_number = models.CharField(_("personnel number"), max_length=30)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="hr_records",
+    )
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("last imported"), auto_now=True)
+
+    objects = HrRecordQuerySet.as_manager()
+    history = tracked("imported_at")
+
+    class Meta:
+        ordering = ["board", "personnel_number"]
+        verbose_name = _("HR record")
+        verbose_name_plural = _("HR records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "personnel_number"], name="hr_record_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board}: {self.personnel_number}"
+
+
+INVITATION_DAYS = 14
+
+
+class InvitationQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return if_any(scope.admin_board_ids, Q(board_id__in=scope.admin_board_ids))
+
+
+class Invitation(models.Model):
+    """An e-mail with a one-time link to set a password or to sign in with the school's
+    account (see schools/invitations.py). Sending it again moves ``sent_at`` on, which makes
+    the earlier link invalid."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        ACCEPTED = "accepted", _("accepted")
+        EXPIRED = "expired", _("expired")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    times_sent = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "board"], name="invitation_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.board})"
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.sent_at + datetime.timedelta(days=INVITATION_DAYS)
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if timezone.now() > self.expires_at:
+            return self.Status.EXPIRED
+        return self.Status.SENT
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
 
 
 # ---------------------------------------------------------------------------

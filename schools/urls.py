@@ -6,6 +6,7 @@ from . import (
     import_views,
     personal_data_views,
     security_views,
+    staff_views,
     views,
 )
 
@@ -32,6 +33,22 @@ urlpatterns = [
         name="appointment-create",
     ),
     path("besturen/<int:board_pk>/import/", import_views.import_upload, name="import-upload"),
+    path(
+        "besturen/<int:board_pk>/import/personeel/",
+        staff_views.hr_import_upload,
+        name="hr-import-upload",
+    ),
+    path("besturen/<int:pk>/personeel/", staff_views.staff_list, name="staff-list"),
+    path(
+        "besturen/<int:pk>/personeel/uitnodigen/",
+        staff_views.staff_invite_all,
+        name="staff-invite-all",
+    ),
+    path(
+        "besturen/<int:pk>/personeel/<int:user_pk>/uitnodigen/",
+        staff_views.staff_invite,
+        name="staff-invite",
+    ),
     path(
         "besturen/<int:board_pk>/import/<int:batch_pk>/",
         import_views.import_preview,

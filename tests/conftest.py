@@ -33,7 +33,9 @@ from schools.models import (
     AppointmentShare,
     Board,
     DevelopmentPoint,
+    HrRecord,
     ImportBatch,
+    Invitation,
     Membership,
     Partnership,
     Preference,
@@ -205,6 +207,8 @@ STATE_MODELS = (
     WerkplanGoal.items.through,
     Evaluation,
     EvaluationGoal,
+    HrRecord,
+    Invitation,
 )
 
 

@@ -279,6 +279,14 @@ LOCATIONS_A = (
 )
 
 
+# Board A's staff from HR (AFAS layout): a new IB'er at School A2.
+HR_FILE_A = (
+    b"Medewerker;Naam;E-mailadres;BRIN;Vestiging;FTE;Functie;Begindatum\n"
+    b"1001;Ilse de Wit;ilse@example.invalid;11AB;00;0,6;Intern begeleider;01-08-2026\n"
+)
+BOARD_ADMIN_ONLY = {**BOARD_STAFF_ONLY, "staff_a": 403}
+
+
 def import_batch_a(c) -> ImportBatch:
     """Board A's pending import of LOCATIONS_A (made once per test)."""
     batch = ImportBatch.objects.filter(board=c.board_a).first()
@@ -579,6 +587,29 @@ MATRIX: dict[str, Row] = {
     "schools:import-commit": Row(
         lambda c: {"board_pk": c.board_a.pk, "batch_pk": import_batch_a(c).pk},
         {**BOARD_STAFF_ONLY, "staff_a": 302, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+    # Staff from HR and invitations (issue 15): the board administrator only; board staff see
+    # the board (403); the person invited must be one of the board's people.
+    "schools:hr-import-upload": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        BOARD_ADMIN_ONLY,
+        post=lambda c: {
+            "file": SimpleUploadedFile("personeel.csv", HR_FILE_A, "text/csv"),
+            "full": "on",
+        },
+    ),
+    "schools:staff-list": Row(lambda c: {"pk": c.board_a.pk}, BOARD_ADMIN_ONLY),
+    "schools:staff-invite": Row(
+        lambda c: {"pk": c.board_a.pk, "user_pk": c.ib_a.pk},
+        {**BOARD_ADMIN_ONLY, "admin_a": 302},
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "schools:staff-invite-all": Row(
+        lambda c: {"pk": c.board_a.pk},
+        {**BOARD_ADMIN_ONLY, "admin_a": 302},
         post=lambda c: {},
         post_only=True,
     ),
@@ -1471,6 +1502,7 @@ LIST_PAGES: dict[str, ListPage] = {
     "schools:membership-history": ListPage({"staff_a": last_name("colleague")}),
     "schools:security-events": ListPage({"admin_a": last_name("admin_a")}),
     "schools:board-people": ListPage({"admin_a": last_name("colleague")}),
+    "schools:staff-list": ListPage({"admin_a": last_name("colleague")}),
     "schools:development-points": ListPage(
         {"staff_a": text("Leesonderwijs versterken"), "ib_a": text("Leesonderwijs versterken")}
     ),
@@ -1492,6 +1524,9 @@ NOT_LISTS = {
     "schools:import-upload",
     "schools:import-preview",
     "schools:import-commit",
+    "schools:hr-import-upload",
+    "schools:staff-invite",
+    "schools:staff-invite-all",
     "schools:school-detail",
     "schools:school-edit",
     "schools:figures-edit",

@@ -90,7 +90,14 @@ def test_superuser_opens_the_admin(client, superuser):
 
 
 # Groups and permissions are Django's own: only superusers manage them.
-SUPERUSER_ONLY = {("auth", "group"), ("schools", "preference"), ("schools", "securityevent")}
+SUPERUSER_ONLY = {
+    ("auth", "group"),
+    ("schools", "preference"),
+    ("schools", "securityevent"),
+    # HR records and invitations: board administrators keep them on the staff page.
+    ("schools", "hrrecord"),
+    ("schools", "invitation"),
+}
 # Boards, partnerships and school years are made by superusers; board admins see, not add.
 NO_ADD_FOR_BOARD_ADMIN = {("schools", "board"), ("schools", "partnership")}
 # Made in the portal only (imports): nobody adds them in the admin.
@@ -100,6 +107,9 @@ READ_ONLY = {
     ("schools", "preference"),
     # Security events: written by sign-ins, exports and imports; read on the board's page.
     ("schools", "securityevent"),
+    # Written by the HR import and by inviting people (schools/hr_import.py, invitations.py).
+    ("schools", "hrrecord"),
+    ("schools", "invitation"),
     # Login attempts and lockouts (django-axes): recorded by the login, only seen or deleted.
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
