@@ -37,7 +37,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from .models import Appointment, Board, Membership, Preference, SecurityEvent
+from .models import (
+    Appointment,
+    Board,
+    HrRecord,
+    Invitation,
+    Membership,
+    Preference,
+    SecurityEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +174,8 @@ def register_own_models() -> None:
     holds("schools.AppointmentShare", "appointment__ib")
     holds(Preference, "user")
     holds("schools.ImportBatch", "user")
+    holds("schools.HrRecord", "user")
+    holds("schools.Invitation", "user", "invited_by")
     holds("schools.DevelopmentPoint", "proposed_by")
     holds(SecurityEvent, "user")
     holds("admin.LogEntry", "user")
@@ -445,6 +455,9 @@ def anonymise_person(user, *, today: datetime.date | None = None) -> dict[str, i
         SecurityEvent.objects.filter(user=user).exclude(network="").update(network="")
     )
     counts["queued_mail_removed"] = mails_of(user).delete()[0]
+    # The personnel number links the pseudonym to the HR system; the invitations to the address.
+    counts["hr_records_removed"] = HrRecord.objects.filter(user=user).delete()[0]
+    counts["invitations_removed"] = Invitation.objects.filter(user=user).delete()[0]
     counts["throttling_records_removed"] = sum(
         rows.delete()[0] for _label, rows in throttling_rows(user)
     )

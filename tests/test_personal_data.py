@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from schools.models import (
     Appointment,
@@ -419,3 +420,15 @@ def test_two_factor_devices_are_downloaded_without_key_and_go_on_anonymisation(c
     assert counts["two_factor_devices_removed"] >= 2
     assert not TOTPDevice.objects.filter(user=cast.ib_a).exists()
     assert not StaticDevice.objects.filter(user=cast.ib_a).exists()
+
+
+def test_hr_record_and_invitations_go_on_anonymisation(cast):
+    from schools.models import HrRecord, Invitation
+
+    HrRecord.objects.create(board=cast.board_a, personnel_number="10042", user=cast.ib_a)
+    Invitation.objects.create(
+        user=cast.ib_a, board=cast.board_a, invited_by=cast.admin_a, sent_at=timezone.now()
+    )
+    counts = anonymise_person(cast.ib_a, today=TODAY)
+    assert (counts["hr_records_removed"], counts["invitations_removed"]) == (1, 1)
+    assert not HrRecord.objects.filter(user=cast.ib_a).exists()
