@@ -422,15 +422,21 @@ class Board(Versioned):
         self.clean_realisation_moments()
 
     def clean_realisation_moments(self) -> None:
-        errors = {}
+        errors, malformed = {}, False
         for name in ("realisation_mid_year", "realisation_year_end"):
-            parsed = day_month(getattr(self, name) or "")
+            value = getattr(self, name) or ""
+            if not day_month_validator.regex.fullmatch(value):
+                malformed = True  # the field's own validator says how to write it
+                continue
+            parsed = day_month(value)
             if parsed is None:
                 errors[name] = _("This day does not exist in every year; give e.g. 1-2.")
             else:
                 setattr(self, name, f"{parsed[0]}-{parsed[1]}")
         if errors:
             raise ValidationError(errors)
+        if malformed:
+            return
         # Any school year will do: only the order within it matters.
         if date_in_school_year(self.realisation_mid_year, 2001) >= date_in_school_year(
             self.realisation_year_end, 2001

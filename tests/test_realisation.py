@@ -519,3 +519,22 @@ def test_the_demo_on_5_december_2026(db, monkeypatch):
 def test_the_demo_seeded_before_any_moment_has_no_realisation(db, monkeypatch):
     seed_on(monkeypatch, datetime.date(2025, 11, 1))
     assert not Realisation.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "1/7"])
+def test_a_moment_not_written_as_day_month_gets_only_the_format_message(cast, value):
+    data = {
+        "name": "Bestuur A",
+        "hours_per_fte": "1659",
+        "reserved_hours_per_fte": "0",
+        "min_ib_fte": "0,6",
+        "salary_scales": "LB",
+        **f.BOARD_NORM_POST,
+        "realisation_mid_year": "1-2",
+        "realisation_year_end": value,
+        "lock_version": str(cast.board_a.lock_version),
+    }
+    form = BoardPolicyForm(data, instance=cast.board_a)
+    assert not form.is_valid()
+    assert len(form.errors["realisation_year_end"]) == 1
+    assert "dag-maand" in form.errors["realisation_year_end"][0]
