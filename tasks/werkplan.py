@@ -287,6 +287,13 @@ def goal_save(
     is_new = goal is None
     goal = goal or WerkplanGoal(version=version)
     goal.title = title.strip()
+    # The title is what makes a goal "the same" across versions and in the evaluation: one
+    # werkplan has it once.
+    others = version.goals.exclude(pk=goal.pk).values_list("title", flat=True)
+    if any(" ".join(other.lower().split()) == goal.key for other in others):
+        raise ValidationError(
+            {"title": _("The werkplan has a goal with this title already: give another one.")}
+        )
     goal.development_point = development_point
     goal.source_text = source_text
     goal.domain = domain

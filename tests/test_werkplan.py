@@ -534,3 +534,16 @@ def test_general_school_duties_are_no_goal_domain_and_serve_no_goal(client, cast
     client.force_login(cast.director_a)
     form = client.get(reverse("tasks:goal-create", args=[package.pk])).context["form"]
     assert domain("algemeen").pk not in [pk for pk, _label in form.fields["domain"].choices]
+
+
+def test_a_werkplan_has_each_goal_title_once(cast, package):
+    first = add_goal(package, cast.director_a, "Beter lezen")
+    with pytest.raises(ValidationError) as refused:
+        add_goal(package, cast.director_a, "  beter   LEZEN ")
+    assert "title" in refused.value.error_dict
+    other = add_goal(package, cast.director_a, "Rekenen")
+    with pytest.raises(ValidationError):
+        add_goal(package, cast.director_a, "Beter lezen", goal=other)
+    # Saving a goal under its own title is no clash.
+    add_goal(package, cast.director_a, "Beter lezen", goal=first)
+    assert package.versions.get().goals.count() == 2
