@@ -109,8 +109,7 @@ def offers(package: Package) -> list:
     previous = pkg.previous_package(package)
     if previous is None:
         return []
-    present = {goal.key for goal in pkg.current_version(package).goals.all()}
-    found = nextyear.offers_of(package, previous, present)
+    found = nextyear.offers_of(package, previous, pkg.current_version(package).goals.all())
     return found.offers if found else []
 
 

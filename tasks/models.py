@@ -488,6 +488,16 @@ class WerkplanGoal(models.Model):
     items = models.ManyToManyField(
         PackageItem, verbose_name=_("tasks that serve it"), blank=True, related_name="goals"
     )
+    # The goal of last year's evaluation it was carried over from (``tasks.nextyear``): it is
+    # not offered again, also after a new title.
+    carried_from = models.ForeignKey(
+        "EvaluationGoal",
+        verbose_name=_("carried over from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

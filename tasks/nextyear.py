@@ -195,9 +195,15 @@ def source_of(
     return None, point.title[:200]
 
 
-def offers_of(package: Package, previous: Package, present_keys: set[str]) -> Offers | None:
-    """The unachieved goals of last year's evaluation that are not in the werkplan (one query,
-    the goals keep their source); None when last year has no evaluation with such goals."""
+def offers_of(
+    package: Package, previous: Package, present: Iterable[WerkplanGoal]
+) -> Offers | None:
+    """The unachieved goals of last year's evaluation that are not in the werkplan (``present``:
+    its goals; one with the same title, or carried over from it) in one query, the goals with
+    their source; None when last year has no evaluation with such goals."""
+    present = list(present)
+    present_keys = {goal.key for goal in present}
+    carried = {goal.carried_from_id for goal in present}
     rated = list(
         EvaluationGoal.objects.filter(evaluation__package=previous, rating__in=UNACHIEVED)
         .select_related("development_point")
@@ -208,7 +214,7 @@ def offers_of(package: Package, previous: Package, present_keys: set[str]) -> Of
     year = previous.school_year.name
     offers = []
     for goal in rated:
-        if goal.key in present_keys:
+        if goal.key in present_keys or goal.pk in carried:
             continue
         point, source_text = source_of(package, goal, year)
         lapsed = point is None and goal.development_point_id is not None
@@ -234,8 +240,7 @@ def goals_carry_over(
     _bump(package, lock_version)
     version = _goal_version(package, actor)
     previous = previous_package(package)
-    present = {goal.key for goal in version.goals.all()}
-    found = offers_of(package, previous, present) if previous else None
+    found = offers_of(package, previous, version.goals.all()) if previous else None
     offered = {offer.key: offer for offer in found.offers} if found else {}
     if any(key not in offered for key in keys):
         raise ValidationError(
@@ -256,6 +261,7 @@ def goals_carry_over(
             source_text=offer.source_text,
             domain_id=offer.goal.domain_id,
             success_criterion=offer.goal.success_criterion or offer.goal.title,
+            carried_from=offer.goal,
         )
         goal.full_clean(exclude=["version", "development_point", "domain"])
         goal.save()
@@ -297,8 +303,7 @@ def package_page_context(package: Package, context: dict, user, failed: dict) ->
     marked = mark_items(context["items"], marks_of(previous, package.board))
     result: dict = {"last_year": previous, "marked_items": marked}
     if context.get("can_change_goals"):
-        present = {goal.key for goal in context["werkplan"].goals}
-        found = offers_of(package, previous, present)
+        found = offers_of(package, previous, context["werkplan"].goals)
         if found and found.offers:
             result["carry_over"] = found
             form = failed.get("carry")

@@ -335,6 +335,7 @@ def goals_copy(old: PackageVersion, new: PackageVersion) -> None:
             source_text=goal.source_text,
             domain_id=goal.domain_id,
             success_criterion=goal.success_criterion,
+            carried_from_id=goal.carried_from_id,
         )
         links += [
             through(werkplangoal_id=copy.pk, packageitem_id=new_items[item.key])

@@ -443,3 +443,12 @@ def test_goal_form_shows_the_hours_the_goal_binds(client, cast, package):
     assert response.status_code == 200
     assert response.context["goal_hours"] == H("40")
     assert "Dit doel bindt <strong data-goal-hours>40</strong> uur" in response.content.decode()
+
+
+def test_a_carried_goal_renamed_is_not_offered_again(client, cast, evaluation, package):
+    (goal,) = carry(package, cast.director_a, "gedrag in de klas")
+    assert goal.carried_from.title == "Gedrag in de klas"
+    goal.title = "Eén aanpak voor gedrag in alle groepen"
+    goal.save()
+    client.force_login(cast.director_a)
+    assert offered(client.get(detail(package))) == ["Rekenen op niveau"]
