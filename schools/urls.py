@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import development_views, history_views, import_views, security_views, views
+from . import (
+    development_views,
+    export_views,
+    history_views,
+    import_views,
+    security_views,
+    views,
+)
 
 app_name = "schools"
 
@@ -66,6 +73,11 @@ urlpatterns = [
         name="development-point-decide",
     ),
     path("aanstellingen/", views.appointment_list, name="appointment-list"),
+    path(
+        "aanstellingen/export.<str:fmt>",
+        export_views.appointment_export,
+        name="appointment-export",
+    ),
     path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),
     path(
