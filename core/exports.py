@@ -17,6 +17,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import Http404, HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 # Characters that make a spreadsheet read a text cell as a formula.
@@ -74,6 +75,8 @@ def write_xlsx(
     formats = [XLSX_FORMATS.get(kind) for kind in kinds]
 
     def cell(value: object, number_format: str | None, *, strong: bool = False) -> WriteOnlyCell:
+        if isinstance(value, Promise):  # a lazy translation
+            value = str(value)
         if isinstance(value, str) and value.startswith(FORMULA_START):
             value = "'" + value
         written = WriteOnlyCell(sheet, value=value)
