@@ -8,8 +8,6 @@ Thin views in the style of ``schools.views``: the schools come through ``compara
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -22,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import exports
 from schools.figures import comparable_boards, sees_figures
 from schools.models import Board, Partnership, School, SchoolYear, SecurityEvent, policy_boards
 from schools.norms import school_norms
@@ -350,11 +349,9 @@ def year_label(row) -> str:
 # exports: the numbers on screen, same filters and sort
 # ---------------------------------------------------------------------------
 
-# Characters that make a spreadsheet read a text cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLACES = {"fte": 2, "one": 1, "int": 0}
-XLSX_FORMATS = {"fte": "0.00", "one": "0.0", "int": "0"}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = exports.FORMULA_START
+XLSX_TYPE = exports.XLSX_TYPE
+csv_cell = exports.csv_cell
 
 
 def export_response(request: HttpRequest, fmt: str, name: str, context: dict) -> HttpResponse:
@@ -370,66 +367,22 @@ def export_response(request: HttpRequest, fmt: str, name: str, context: dict) ->
     return response
 
 
-def csv_cell(value: object, kind: str) -> str:
-    """Excel NL: decimal comma; text that looks like a formula is quoted with an apostrophe."""
-    if value is None:
-        return ""
-    if kind in PLACES and not isinstance(value, str):
-        return f"{value:.{PLACES[kind]}f}".replace(".", ",")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def write_csv(header: list[str], body: list[list], columns: list[Column]) -> tuple[bytes, str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for values in body:
-        writer.writerow([csv_cell(v, c.kind) for v, c in zip(values, columns, strict=True)])
-    # UTF-8 with a byte-order mark, so that Excel reads the accents right.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+    """Excel NL conventions (see core.exports)."""
+    return exports.write_csv(header, body, [column.kind for column in columns])
 
 
 def write_xlsx(header: list[str], body: list[list], columns: list[Column]) -> tuple[bytes, str]:
-    """The table as an Excel sheet, written row by row (openpyxl's write-only mode): bold header
-    and totals, number formats per column, the header and the school column frozen, a filter."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Comparison")[:31])
-    for index, column in enumerate(columns, start=1):
-        width = min(40, max(10, len(column.label) + 2))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(body))}"
-    bold = Font(bold=True)
-    formats = [XLSX_FORMATS.get(column.kind) for column in columns]
-
-    def cell(value: object, number_format: str | None, *, strong: bool = False) -> WriteOnlyCell:
-        if isinstance(value, str) and value.startswith(FORMULA_START):
-            value = "'" + value
-        written = WriteOnlyCell(sheet, value=value)
-        if number_format:
-            written.number_format = number_format
-        if strong:
-            written.font = bold
-        return written
-
-    sheet.append([cell(label, None, strong=True) for label in header])
-    last = len(body) - 1  # the totals row
-    for number, values in enumerate(body):
-        sheet.append(
-            [
-                cell(value, number_format, strong=number == last)
-                for value, number_format in zip(values, formats, strict=True)
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), XLSX_TYPE
+    """The table as an Excel sheet (see core.exports): bold header and totals, the header and
+    the school column frozen, a filter."""
+    return exports.write_xlsx(
+        header,
+        body,
+        [column.kind for column in columns],
+        sheet_title=_("Comparison"),
+        freeze="B2",
+        bold_last=True,
+    )
 
 
 EXPORTERS = {"csv": write_csv, "xlsx": write_xlsx}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ModelMultipleChoiceField
 from core.versioning import VersionedFormMixin
 
-from .imports import MAX_BYTES, ImportFileError, read_file
+from .imports import MAX_BYTES, ImportFileError, read_upload
 from .models import (
     ONE_FTE,
     Appointment,
@@ -223,9 +223,15 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "A CSV file, separated by semicolons or commas, UTF-8 or Latin-1, at most 5 MB."
+            "A CSV file, separated by semicolons or commas, UTF-8 or Latin-1, at most 50 MB. "
+            "DUO's national files can be uploaded as they are: only your board's schools are "
+            "read."
         ),
     )
+
+    def __init__(self, *args, board=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.board = board
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -241,13 +247,14 @@ class ImportUploadForm(forms.Form):
         cleaned = super().clean()
         upload, kind = cleaned.get("file"), cleaned.get("kind")
         if upload is not None and kind:
-            content = upload.read()
+            upload.seek(0)
             try:
-                cleaned["records"] = read_file(content, kind)
+                # Streamed from the upload (memory or a temporary file), never read whole.
+                cleaned["reading"] = read_upload(
+                    upload.file, kind, filename=upload.name, board=self.board
+                )
             except ImportFileError as error:
                 self.add_error("file", forms.ValidationError(error.message, code=error.code))
-            else:
-                cleaned["content"] = content
         return cleaned
 
 

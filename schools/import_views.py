@@ -29,6 +29,7 @@ from .imports import (
     batch_commit,
     batch_create,
     count_actions,
+    describe_file,
     present,
 )
 from .models import Board, ImportBatch, SecurityEvent
@@ -56,15 +57,17 @@ def batch_of(request: HttpRequest, board: Board, batch_pk: int, *, light: bool =
 def import_upload(request: HttpRequest, board_pk: int) -> HttpResponse:
     board = board_for_import(request, board_pk)
     data = request.POST if request.method == "POST" else None
-    form = ImportUploadForm(data, request.FILES if data is not None else None)
+    form = ImportUploadForm(data, request.FILES if data is not None else None, board=board)
     if request.method == "POST" and form.is_valid():
+        reading = form.cleaned_data["reading"]
         batch = batch_create(
             board=board,
             user=request.user,
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,
-            content=form.cleaned_data["content"],
-            records=form.cleaned_data["records"],
+            records=reading.records,
+            sha256=reading.sha256,
+            summary=reading.summary,
         )
         return redirect("schools:import-preview", board_pk=board.pk, batch_pk=batch.pk)
     recent = (
@@ -106,10 +109,12 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
         {
             "board": board,
             "batch": batch,
-            "counts": count_actions(batch.actions),
+            "counts": count_actions(batch.actions, batch.summary),
+            "about_file": describe_file(batch.kind, batch.summary),
             "loud": loud,
             "quiet": quiet[:QUIET_ROWS_SHOWN],
-            "quiet_hidden": max(0, len(quiet) - QUIET_ROWS_SHOWN),
+            "quiet_hidden": max(0, len(quiet) - QUIET_ROWS_SHOWN)
+            + sum(((batch.summary or {}).get("unlisted") or {}).values()),
             "with_year": batch.kind not in (ImportBatch.Kind.LOCATIONS, ImportBatch.Kind.STAFF),
             "staff": staff,
             "recognised": recognised(batch.rows) if staff else None,

@@ -17,12 +17,18 @@ database as it is now and applies every action in one transaction, or nothing at
 Decisions
 ---------
 Reading a file
-    * At most 5 MB and 20,000 rows; DUO's national files are bigger, so the message asks to
-      filter on the board's bevoegd-gezag number first.
+    * Streamed (CHUNK bytes at a time, csv row by row): DUO's national files (tens of
+      thousands of rows) are uploaded as DUO publishes them. With a board (the upload page),
+      only the rows of the board's schools are kept: by the bevoegd-gezag number when the file
+      has one (locations, today's pupil files), else by the BRIN + location code of the
+      schools the board already has (older pupil files carry no board number). Rows of other
+      schools are listed as skipped up to MAX_LISTED_SKIPS and otherwise only counted.
+    * At most 50 MB, and 20,000 rows of the board's own schools.
     * Encoding: UTF-8 (a BOM is dropped), else Windows-1252 (what Excel writes on Dutch
-      Windows; the same as Latin-1 for letters like é), else Latin-1. A UTF-16 file (Excel's
-      "Unicode text") is read by its BOM. NUL bytes or other control characters mean a binary
-      file; the signatures of .xlsx/.ods (zip) and .xls get their own message.
+      Windows and what DUO's older files are; the same as Latin-1 for letters like é), else
+      Latin-1. A UTF-16 file (Excel's "Unicode text") is read by its BOM. NUL bytes or other
+      control characters mean a binary file; the signatures of .xlsx/.ods (zip) and .xls get
+      their own message. A first pass decides the encoding (and the SHA-256), a second reads.
     * Delimiter: whichever of ``;``, ``,`` and TAB occurs most in the header line.
     * Blank lines are ignored; a row's number is its line in the file (header = line 1), as a
       spreadsheet numbers it.
@@ -30,9 +36,17 @@ Reading a file
       dropped. "BRIN NUMMER", "BRIN_NUMMER" and "brinnummer" are one column. Aliases per field
       in ``COLUMNS``, the first one present wins (e.g. VESTIGINGSNAAM before NAAM).
     * Required columns: vestigingen BRIN, location, name, bevoegd-gezag number (place optional);
-      leerlingen BRIN, location, AANTAL_LEERLINGEN, PEILJAAR or PEILDATUM (bevoegd-gezag number
-      optional); groepen BRIN, SCHOOLJAAR, GROEPEN (location and bevoegd-gezag number optional).
+      groepen BRIN, SCHOOLJAAR, GROEPEN (location and bevoegd-gezag number optional);
+      leerlingen BRIN, location, the count and the year (bevoegd-gezag number optional).
       A missing one refuses the whole file with a message naming it.
+    * Pupil layouts (``FILE_LAYOUTS``, the one recognised is shown with the preview): a
+      column AANTAL_LEERLINGEN; else DUO's TOTAAL (per soort po, cluster and age, or the
+      total overview; the rows of one location are added up); else the LEEFTIJD columns
+      added up (older per-age files, one row per pupil weight); else the GEWICHT_0.00 / 0.30 /
+      1.20 columns added up (older per-weight files; SCHOOLGEWICHT is not a count).
+    * The year of pupils: PEILJAAR, PEILDATUM(_LEERLINGEN) or SCHOOLJAAR when the file has
+      one; else from the file name: "2023-2024" is that school year, one year alone ("2022")
+      is the year of the count, as PEILJAAR. A name with several years is refused.
 Codes
     * BRIN (or INSTELLINGSCODE): two digits and two letters, upper-cased. A 6-character value
       (21AZ00) carries the location code as well.
@@ -85,14 +99,18 @@ preview speaks the language of whoever looks at it.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.db import transaction
 from django.db.models import F
@@ -105,8 +123,10 @@ from .models import Board, ImportBatch, School, SchoolFigures, SchoolYear
 
 Kind = ImportBatch.Kind
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000  # rows kept from one file: with a board, only the rows of its own schools
+MAX_LISTED_SKIPS = 200  # rows of other schools listed in the preview; the rest are counted
+CHUNK = 64 * 1024  # bytes read at a time: a file is streamed, never held whole in memory
 MAX_PUPILS = 5000  # SchoolFigures.pupils
 MAX_GROUPS = 200  # SchoolFigures.groups
 PENDING_DAYS = 7
@@ -122,10 +142,7 @@ APPLIED = (CREATE, UPDATE)
 # ---------------------------------------------------------------------------
 
 FILE_ERRORS = {
-    "too_large": gettext_lazy(
-        "The file is larger than %(max)s MB. Import only your own board's rows: filter DUO's "
-        "file on your bevoegd-gezag number and save it as CSV again."
-    ),
+    "too_large": gettext_lazy("The file is larger than %(max)s MB."),
     "wrong_type": gettext_lazy(
         "Only CSV files can be imported (a file name ending in .csv or .txt). In Excel, choose "
         "Save as and then CSV (semicolon separated)."
@@ -143,8 +160,13 @@ FILE_ERRORS = {
         "The file cannot be read as CSV (near line %(line)s). Check that it is a CSV file."
     ),
     "too_many_rows": gettext_lazy(
-        "The file has more than %(max)s rows. Import only your own board's rows: filter on "
-        "your bevoegd-gezag number first."
+        "The file has more than %(max)s rows for your board's schools. Split it into smaller "
+        "files and import them one by one."
+    ),
+    "year_in_name": gettext_lazy(
+        "The file has no PEILJAAR, PEILDATUM or SCHOOLJAAR column, and its name gives more "
+        "than one year (%(years)s). Rename the file so that its name holds only the year of "
+        "the count, e.g. leerlingen-2023-2024.csv, and upload it again."
     ),
     "missing_columns": gettext_lazy(
         "Required columns are missing: %(missing)s. The file has these columns: %(found)s. "
@@ -177,37 +199,61 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DELIMITERS = (";", ",", "\t")
 
 
-def decode(content: bytes) -> str:
-    """The file as text, or ImportFileError for what is too large, empty or not text."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError("too_large", max=MAX_BYTES // (1024 * 1024))
-    if not content.strip():
+def sniff_encoding(stream: BinaryIO) -> tuple[str, str]:
+    """First pass over the file: (encoding, SHA-256), or ImportFileError for what is too large,
+    empty or not text. Reads CHUNK bytes at a time; the stream is left at its start."""
+    digest, size, head, text_seen = hashlib.sha256(), 0, b"", False
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    cp1252 = codecs.getincrementaldecoder("cp1252")()
+    utf8_ok = cp1252_ok = True
+    has_nul = False
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise ImportFileError("too_large", max=MAX_BYTES // (1024 * 1024))
+        digest.update(chunk)
+        head = head or chunk[:4]
+        text_seen = text_seen or bool(chunk.strip())
+        has_nul = has_nul or b"\x00" in chunk
+        for name, decoder in (("utf8", utf8), ("cp1252", cp1252)):
+            if (utf8_ok if name == "utf8" else cp1252_ok) and not has_nul:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    if name == "utf8":
+                        utf8_ok = False
+                    else:
+                        cp1252_ok = False
+    stream.seek(0)
+    if not text_seen:
         raise ImportFileError("empty")
-    if content.startswith(SPREADSHEET_SIGNATURES):
+    if head.startswith(SPREADSHEET_SIGNATURES):
         raise ImportFileError("spreadsheet")
-    if content.startswith(UTF16_BOMS):
-        try:
-            text = content.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ImportFileError("binary") from error
-    elif b"\x00" in content:
+    if head.startswith(UTF16_BOMS):
+        return "utf-16", digest.hexdigest()
+    if has_nul:
         raise ImportFileError("binary")
-    else:
-        text = decode_8bit(content)
-    text = text.lstrip("\ufeff")
+    try:
+        utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        utf8_ok = False
+    if utf8_ok:
+        return "utf-8-sig", digest.hexdigest()
+    # Windows-1252 is what Excel writes on Dutch Windows; Latin-1 decodes any byte (bytes
+    # that are control characters there are caught as binary).
+    return ("cp1252" if cp1252_ok else "latin-1"), digest.hexdigest()
+
+
+def decode(content: bytes) -> str:
+    """The whole file as text (for small files read at once; imports stream instead)."""
+    encoding, _sha = sniff_encoding(io.BytesIO(content))
+    try:
+        text = content.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ImportFileError("binary") from error
     if CONTROL_CHARACTERS.search(text):
         raise ImportFileError("binary")
     return text
-
-
-def decode_8bit(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    # Latin-1 decodes any byte; bytes that are control characters there are caught as binary.
-    return content.decode("latin-1")
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -216,34 +262,65 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ";"
 
 
-@dataclass(frozen=True)
+def text_lines(stream: BinaryIO, encoding: str) -> Iterator[str]:
+    """The file's lines, decoded as they are read; a control character means a binary file."""
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        first = True
+        for line in wrapper:
+            if first:
+                line, first = line.lstrip("\ufeff"), False
+            if CONTROL_CHARACTERS.search(line):
+                raise ImportFileError("binary")
+            yield line
+    except UnicodeDecodeError as error:
+        raise ImportFileError("binary") from error
+    finally:
+        with contextlib.suppress(ValueError):  # the caller owns the stream: do not close it
+            wrapper.detach()
+
+
+def table_rows(lines: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank row, the header first; lines numbered as a
+    spreadsheet numbers them (header = line 1 when the file starts with it)."""
+    skipped = 0
+    first_line = ""
+    for line in lines:
+        if line.strip():
+            first_line = line
+            break
+        skipped += 1
+    if not first_line:
+        raise ImportFileError("empty")
+    reader = csv.reader(itertools.chain([first_line], lines), delimiter=sniff_delimiter(first_line))
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                yield skipped + reader.line_num, cells
+    except csv.Error as error:
+        raise ImportFileError("unreadable", line=skipped + reader.line_num) from error
+
+
+@dataclass
 class Table:
+    """A small file read whole (the HR import's): its headers and its rows."""
+
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (line number, cells)
 
 
 def read_table(text: str) -> Table:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = [cell.strip() for cell in cells]
-            elif len(rows) >= MAX_ROWS:
-                raise ImportFileError("too_many_rows", max=MAX_ROWS)
-            else:
-                rows.append((reader.line_num, cells))
-    except csv.Error as error:
-        raise ImportFileError("unreadable", line=reader.line_num) from error
-    if headers is None:
-        raise ImportFileError("empty")
-    if not rows:
+    """A decoded file as a table, at most MAX_ROWS rows (``table_rows`` reads it)."""
+    rows = table_rows(iter(text.splitlines(keepends=True)))
+    _line, headers = next(rows)
+    found: list[tuple[int, list[str]]] = []
+    for row in rows:
+        if len(found) >= MAX_ROWS:
+            raise ImportFileError("too_many_rows", max=MAX_ROWS)
+        found.append(row)
+    if not found:
         raise ImportFileError("no_rows")
-    return Table(headers, rows)
+    return Table([cell.strip() for cell in headers], found)
 
 
 # ---------------------------------------------------------------------------
@@ -291,14 +368,73 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {
     Kind.LOCATIONS: Layout((("brin",), ("location",), ("name",), ("board",)), ("place",)),
     Kind.PUPILS: Layout(
-        (("brin",), ("location",), ("pupils",), ("year", "count_date")), ("board",)
+        (("brin",), ("location",)), ("board", "pupils", "year", "count_date", "school_year")
     ),
     Kind.GROUPS: Layout((("brin",), ("school_year",), ("groups",)), ("location", "board")),
 }
 
+# Which layout of a file was recognised (shown with the preview). Pupils come in several:
+# DUO changed its files over the years, and boards download whichever year they need.
+FILE_LAYOUTS = {
+    "locations": gettext_lazy("DUO school locations (adressen vestigingen), one row per location"),
+    "pupils_count": gettext_lazy("Pupils per location with a column AANTAL_LEERLINGEN"),
+    "pupils_total": gettext_lazy(
+        "DUO pupils per location with a column TOTAAL (e.g. per soort po, cluster and age, "
+        "or the total overview); the rows of a location are added up"
+    ),
+    "pupils_ages": gettext_lazy(
+        "DUO pupils per location and age (LEEFTIJD columns, no TOTAAL): the ages are added up"
+    ),
+    "pupils_weights": gettext_lazy(
+        "DUO pupils per location and pupil weight (GEWICHT columns): the weights are added up"
+    ),
+    "groups": gettext_lazy("Groups per school (the board's own CSV)"),
+}
 
-def find_columns(headers: list[str], kind: str) -> dict[str, int]:
-    """Field -> column position; ImportFileError naming the required columns that are missing."""
+YEAR_SOURCES = {
+    "columns": gettext_lazy("from the column %(column)s"),
+    "name": gettext_lazy("from the file name (%(found)s)"),
+}
+
+AGE_HEADER = re.compile(r"leeftijd.*|[0-9]{1,2}jaar")
+WEIGHT_HEADER = re.compile(r"gewicht(0|00|000|03|030|12|120)")
+TOTAL_ALIASES = ("totaal", "totaalleerlingen", "totaalaantal", "aantaltotaal")
+YEAR_PAIR = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[-_/ ]\s*(20[0-9]{2})(?![0-9])")
+YEAR_ALONE = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What ``recognise`` found in a file's header (and name)."""
+
+    columns: dict[str, int]  # field -> position
+    layout: str  # a key of FILE_LAYOUTS
+    counts: tuple[int, ...] = ()  # pupils: the columns added up per row
+    year: int | None = None  # pupils: the start year taken from the file name
+    year_source: dict = field(default_factory=dict)  # {"key": ..., "params": ...}
+
+
+def year_from_name(filename: str) -> tuple[int | None, str]:
+    """(start year, what was found) from a name like ...-2023-2024.csv or ...-2024.csv.
+
+    A pair of consecutive years is the school year; one year alone is the year of the count
+    (1 October), as PEILJAAR: 2024 -> school year 2024-2025. Several different years: (None,
+    the years) and the file is refused; none: (None, "")."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,4}$", "", filename or "")
+    pairs = {int(start) for start, end in YEAR_PAIR.findall(stem) if int(end) == int(start) + 1}
+    if len(pairs) == 1:
+        start = pairs.pop()
+        return valid_start_year(start), f"{start}-{start + 1}"
+    alone = sorted(set(YEAR_ALONE.findall(stem)))
+    if len(pairs) > 1 or len(alone) > 1:
+        return None, ", ".join(alone)
+    if alone:
+        return valid_start_year(int(alone[0])), alone[0]
+    return None, ""
+
+
+def recognise(headers: list[str], kind: str, filename: str = "") -> Recognised:
+    """The file's layout; ImportFileError naming the required columns that are missing."""
     positions: dict[str, int] = {}
     for position, header in enumerate(headers):
         positions.setdefault(normalise_header(header), position)
@@ -314,16 +450,68 @@ def find_columns(headers: list[str], kind: str) -> dict[str, int]:
         for group in layout.required
         if not any(name in found for name in group)
     ]
+    recognised = Recognised(found, "locations" if kind == Kind.LOCATIONS else "groups")
+    if kind == Kind.PUPILS:
+        recognised, more = recognise_pupils(headers, positions, found, filename)
+        missing += more
     if missing:
         shown = [header for header in headers[:20] if header] or ["-"]
         raise ImportFileError("missing_columns", missing="; ".join(missing), found=", ".join(shown))
-    return found
+    return recognised
+
+
+def recognise_pupils(
+    headers: list[str], positions: dict[str, int], found: dict[str, int], filename: str
+) -> tuple[Recognised, list[str]]:
+    missing: list[str] = []
+    counts: tuple[int, ...] = ()
+    total = next((positions[a] for a in TOTAL_ALIASES if a in positions), None)
+    normalised = [normalise_header(header) for header in headers]
+    ages = tuple(i for i, name in enumerate(normalised) if AGE_HEADER.fullmatch(name))
+    weights = tuple(i for i, name in enumerate(normalised) if WEIGHT_HEADER.fullmatch(name))
+    if "pupils" in found:
+        layout = "pupils_count"
+    elif total is not None:
+        layout, found["pupils"] = "pupils_total", total
+    elif ages:
+        layout, counts = "pupils_ages", ages
+    elif weights:
+        layout, counts = "pupils_weights", weights
+    else:
+        layout = "pupils_count"
+        missing.append("AANTAL_LEERLINGEN / TOTAAL / LEEFTIJD_…")
+    year, source = None, {}
+    column = next((name for name in ("year", "count_date", "school_year") if name in found), None)
+    if column is not None:
+        label = headers[found[column]].strip().lstrip("\ufeff")
+        source = {"key": "columns", "params": {"column": label}}
+        for other in ("year", "count_date", "school_year"):
+            if other != column:
+                found.pop(other, None)
+    else:
+        year, text = year_from_name(filename)
+        if year is not None:
+            source = {"key": "name", "params": {"found": text}}
+        elif "," in text:
+            raise ImportFileError("year_in_name", years=text)
+        else:
+            missing.append(
+                "PEILJAAR / PEILDATUM / SCHOOLJAAR "
+                + _("(or the year in the file name, e.g. 2023-2024)")
+            )
+    return Recognised(found, layout, counts, year, source), missing
+
+
+def find_columns(headers: list[str], kind: str) -> dict[str, int]:
+    """Field -> column position (see ``recognise``)."""
+    return recognise(headers, kind).columns
 
 
 @dataclass(frozen=True)
 class Cells:
     values: list[str]
     columns: dict[str, int]
+    recognised: Recognised | None = None
 
     def has(self, name: str) -> bool:
         return name in self.columns
@@ -332,7 +520,9 @@ class Cells:
         """The stripped cell; None when the file has no such column, "" when the cell is empty."""
         if name not in self.columns:
             return None
-        position = self.columns[name]
+        return self.at(self.columns[name])
+
+    def at(self, position: int) -> str:
         return self.values[position].strip() if position < len(self.values) else ""
 
 
@@ -496,8 +686,13 @@ def location_record(line: int, cells: Cells) -> dict:
 
 def pupils_record(line: int, cells: Cells) -> dict:
     record = base_record(line, cells)
-    if cells.has("year"):
+    recognised = cells.recognised
+    if recognised is not None and recognised.year is not None:
+        raw_year, year = "", recognised.year  # from the file name
+    elif cells.has("year"):
         raw_year, year = cells.get("year"), parse_year(cells.get("year"))
+    elif cells.has("school_year"):
+        raw_year, year = cells.get("school_year"), parse_school_year(cells.get("school_year"))
     else:
         raw_year, year = cells.get("count_date"), parse_count_date(cells.get("count_date"))
     record.update(year=year, pupils=None, value_error=None)
@@ -508,12 +703,25 @@ def pupils_record(line: int, cells: Cells) -> dict:
             record["error"] = reason("bad_year", value=raw_year)
     # A bad number does not refuse only its row: it makes the location's total unknown.
     try:
-        record["pupils"] = parse_count(
-            cells.get("pupils"), maximum=MAX_PUPILS, too_many="too_many_pupils"
-        )
+        if recognised is not None and recognised.counts:
+            record["pupils"] = sum_counts(cells, recognised.counts)
+        else:
+            record["pupils"] = parse_count(
+                cells.get("pupils"), maximum=MAX_PUPILS, too_many="too_many_pupils"
+            )
     except RowError as error:
         record["value_error"] = error.why
     return record
+
+
+def sum_counts(cells: Cells, positions: tuple[int, ...]) -> int:
+    """The sum of DUO's age or weight columns; an empty cell is 0, a masked one ("<5") makes
+    the sum unknown. The maximum is checked on the location's total."""
+    total = 0
+    for position in positions:
+        if cells.at(position):
+            total += parse_count(cells.at(position), maximum=10**6, too_many="too_many_pupils")
+    return total
 
 
 def groups_record(line: int, cells: Cells) -> dict:
@@ -539,12 +747,113 @@ RECORD_PARSERS: dict[str, Callable[[int, Cells], dict]] = {
 }
 
 
-def read_file(content: bytes, kind: str) -> list[dict]:
-    """Bytes -> one record per data row; ImportFileError when the file as a whole is refused."""
-    table = read_table(decode(content))
-    columns = find_columns(table.headers, kind)
+@dataclass
+class Reading:
+    """A file read: the records kept, its SHA-256 and what the preview says about the file."""
+
+    records: list[dict]
+    sha256: str
+    summary: dict
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """Which rows of a national file are the board's: its bevoegd-gezag number when the file
+    has one, else the codes of the schools it already has."""
+
+    number: str
+    codes: frozenset[str]  # BRIN + location code ("11AA00"; "11AA" for a school without)
+    brins: frozenset[str]
+
+    @classmethod
+    def of(cls, board: Board) -> BoardFilter:
+        codes = frozenset(
+            brin + location for brin, location in board.schools.values_list("brin", "location_code")
+        )
+        return cls(board.number, codes, frozenset(code[:4] for code in codes))
+
+    def outsider(self, cells: Cells) -> str | None:
+        """Why a row is not the board's ("other_board", "not_board"), or None to keep it.
+        A row whose code cannot be read is kept, so that it is shown as refused."""
+        if cells.has("board"):
+            number = parse_board_number(cells.get("board"))
+            return "other_board" if number is not None and number != self.number else None
+        try:
+            brin, location = parse_code(cells.get("brin"), cells.get("location"))
+        except RowError:
+            return None
+        if location is None:
+            return None if brin in self.brins else "not_board"
+        return None if brin + location in self.codes or brin in self.codes else "not_board"
+
+
+FILTERED_KINDS = (Kind.LOCATIONS, Kind.PUPILS)  # DUO's national files; groups are the board's
+
+
+def read_upload(
+    stream: BinaryIO, kind: str, *, filename: str = "", board: Board | None = None
+) -> Reading:
+    """A file -> one record per row of the board's schools, streamed (DUO's national files
+    have tens of thousands of rows; only the board's are kept).
+
+    Without a board every row is kept. Rows of other schools are listed (as skipped) up to
+    MAX_LISTED_SKIPS; the rest are only counted in the summary. ImportFileError when the
+    file as a whole is refused.
+    """
+    encoding, sha256 = sniff_encoding(stream)
+    lines = text_lines(stream, encoding)
+    try:
+        return read_rows(lines, kind, filename=filename, board=board, sha256=sha256)
+    finally:
+        lines.close()
+
+
+def read_rows(
+    lines: Iterator[str], kind: str, *, filename: str, board: Board | None, sha256: str
+) -> Reading:
+    rows = table_rows(lines)
+    _header_line, headers = next(rows)
+    headers = [cell.strip() for cell in headers]
+    recognised = recognise(headers, kind, filename)
     parse = RECORD_PARSERS[kind]
-    return [parse(line, Cells(values, columns)) for line, values in table.rows]
+    keep = BoardFilter.of(board) if board is not None and kind in FILTERED_KINDS else None
+    records: list[dict] = []
+    read, kept, listed = 0, 0, 0
+    unlisted: Counter[str] = Counter()
+    for line, values in rows:
+        read += 1
+        cells = Cells(values, recognised.columns, recognised)
+        why = keep.outsider(cells) if keep is not None else None
+        if why is not None:
+            if listed < MAX_LISTED_SKIPS:
+                listed += 1
+                records.append({**parse(line, cells), "skip": why})
+            else:
+                unlisted[why] += 1
+            continue
+        kept += 1
+        if kept > MAX_ROWS:
+            raise ImportFileError("too_many_rows", max=MAX_ROWS)
+        records.append(parse(line, cells))
+    if not read:
+        raise ImportFileError("no_rows")
+    years = sorted({r["year"] for r in records if r.get("year") and not r.get("skip")})
+    summary = {
+        "layout": recognised.layout,
+        "year_source": recognised.year_source,
+        "years": [school_year_name(year) for year in years],
+        "rows_read": read,
+        "rows_kept": kept,
+        "unlisted": dict(unlisted),
+    }
+    return Reading(records, sha256, summary)
+
+
+def read_file(
+    content: bytes, kind: str, *, filename: str = "", board: Board | None = None
+) -> list[dict]:
+    """Bytes -> one record per data row (see ``read_upload``)."""
+    return read_upload(io.BytesIO(content), kind, filename=filename, board=board).records
 
 
 # ---------------------------------------------------------------------------
@@ -635,6 +944,8 @@ def same_text(old: str, new: str) -> bool:
 def first_check(record: dict, data: BoardData) -> dict | None:
     """The action for a row of another board or with an unreadable code, else None."""
     one = [record["row"]]
+    if record.get("skip") == "not_board":  # read from a national file without board numbers
+        return make_action(SKIPPED, one, record["code"], reasons=[reason("not_board")])
     if record["board"] is not None:
         number = parse_board_number(record["board"])
         if number is None:
@@ -811,9 +1122,37 @@ def plan(kind: str, records: list[dict], data: BoardData) -> list[dict]:
     return sorted(PLANNERS[kind](records, data), key=lambda action: action["row"])
 
 
-def count_actions(actions: list[dict]) -> dict[str, int]:
+def count_actions(actions: list[dict], summary: dict | None = None) -> dict[str, int]:
+    """Actions per kind; the rows of other schools that were only counted (see
+    ``read_upload``) are added to the skipped ones."""
     counts = Counter(action["action"] for action in actions)
+    counts[SKIPPED] += sum(((summary or {}).get("unlisted") or {}).values())
     return {what: counts.get(what, 0) for what in ACTIONS}
+
+
+def describe_file(kind: str, summary: dict) -> list[str]:
+    """What the preview says about the file: its layout, its year and the rows left out."""
+    if not summary:
+        return []
+    lines = [_("Layout recognised: %(layout)s.") % {"layout": FILE_LAYOUTS[summary["layout"]]}]
+    source = summary.get("year_source") or {}
+    years = ", ".join(summary.get("years") or []) or "–"
+    if source:
+        how = str(YEAR_SOURCES[source["key"]]) % source["params"]
+        lines.append(_("School year: %(years)s, %(how)s.") % {"years": years, "how": how})
+    elif kind == Kind.GROUPS:
+        lines.append(_("School year: %(years)s.") % {"years": years})
+    unlisted = sum((summary.get("unlisted") or {}).values())
+    counts = {"read": summary["rows_read"], "kept": summary["rows_kept"], "count": unlisted}
+    if unlisted:
+        text = _(
+            "%(read)s rows read, %(kept)s of them for your board's schools; %(count)s rows of "
+            "other schools are skipped without being listed."
+        )
+    else:
+        text = _("%(read)s rows read, %(kept)s of them for your board's schools.")
+    lines.append(text % counts)
+    return lines
 
 
 # ---------------------------------------------------------------------------
@@ -940,9 +1279,18 @@ def file_hash(content: bytes) -> str:
 
 @transaction.atomic
 def batch_create(
-    *, board: Board, user, kind: str, filename: str, content: bytes, records: list[dict]
+    *,
+    board: Board,
+    user,
+    kind: str,
+    filename: str,
+    records: list[dict],
+    content: bytes | None = None,
+    sha256: str = "",
+    summary: dict | None = None,
 ) -> ImportBatch:
-    """Plan the parsed rows against the board and store them as a pending batch."""
+    """Plan the parsed rows against the board and store them as a pending batch (the file's
+    SHA-256 given, or computed from ``content``)."""
     week_ago = timezone.now() - datetime.timedelta(days=PENDING_DAYS)
     ImportBatch.objects.filter(
         board=board, committed_at__isnull=True, created_at__lt=week_ago
@@ -953,9 +1301,10 @@ def batch_create(
         user=user,
         kind=kind,
         filename=filename[:255],
-        sha256=file_hash(content),
+        sha256=sha256 or file_hash(content or b""),
         rows=records,
         actions=actions,
+        summary=summary or {},
     )
 
 
@@ -1004,7 +1353,7 @@ def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
             actions=stale.actions
         )
         raise
-    return count_actions(actions)
+    return count_actions(actions, batch.summary)
 
 
 def apply_action(board: Board, kind: str, action: dict) -> SchoolFigures | None:

@@ -1118,6 +1118,9 @@ class ImportBatch(models.Model):
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     rows = models.JSONField(_("parsed rows"), default=list)
     actions = models.JSONField(_("actions"), default=list)
+    # The layout recognised, the school year and where it came from, rows read and kept, and
+    # the rows of other schools that were only counted (see schools.imports.read_upload).
+    summary = models.JSONField(_("about the file"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     committed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     development_views,
+    export_views,
     history_views,
     import_views,
     personal_data_views,
@@ -90,6 +91,11 @@ urlpatterns = [
         name="development-point-decide",
     ),
     path("aanstellingen/", views.appointment_list, name="appointment-list"),
+    path(
+        "aanstellingen/export.<str:fmt>",
+        export_views.appointment_export,
+        name="appointment-export",
+    ),
     path("aanstellingen/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("aanstellingen/<int:pk>/bewerken/", views.appointment_edit, name="appointment-edit"),
     path(

@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     copy_views,
     evaluation_views,
+    export_views,
     package_views,
     realisation_views,
     views,
@@ -13,6 +14,11 @@ app_name = "tasks"
 
 urlpatterns = [
     path("besturen/<int:board_pk>/catalogus/", views.catalogue, name="catalogue"),
+    path(
+        "besturen/<int:board_pk>/catalogus/export.<str:fmt>",
+        export_views.catalogue_export,
+        name="catalogue-export",
+    ),
     path("besturen/<int:board_pk>/catalogus/nieuw/", views.task_create, name="task-create"),
     path(
         "besturen/<int:board_pk>/catalogus/standaard/",
@@ -29,6 +35,7 @@ urlpatterns = [
         package_views.package_create,
         name="package-create",
     ),
+    path("pakketten/export.<str:fmt>", export_views.package_export, name="package-export"),
     path("pakketten/<int:pk>/", package_views.package_detail, name="package-detail"),
     path("pakketten/<int:pk>/taakbrief/", package_views.package_letter, name="package-letter"),
     path("pakketten/<int:pk>/geschiedenis/", package_views.package_history, name="package-history"),

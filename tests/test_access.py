@@ -636,6 +636,8 @@ MATRIX: dict[str, Row] = {
         post=lambda c: {"pupils": "321", "groups": "13"},
     ),
     "schools:appointment-list": Row(lambda c: {}, expect(200)),
+    # Exports: scoped as the pages they come from (what is not in scope is left out).
+    "schools:appointment-export": Row(lambda c: {"fmt": "csv"}, expect(200)),
     "schools:appointment-detail": Row(
         lambda c: {"pk": c.appointment_a.pk},
         expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
@@ -807,6 +809,10 @@ MATRIX: dict[str, Row] = {
         lambda c: {"board_pk": c.board_a.pk},
         expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
     ),
+    "tasks:catalogue-export": Row(
+        lambda c: {"board_pk": c.board_a.pk, "fmt": "csv"},
+        expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404),
+    ),
     "tasks:task-create": Row(
         lambda c: {"board_pk": c.board_a.pk},
         CATALOGUE_CHANGE,
@@ -831,6 +837,7 @@ MATRIX: dict[str, Row] = {
     ),
     # Task packages.
     "tasks:package-overview": Row(lambda c: {}, expect(200)),
+    "tasks:package-export": Row(lambda c: {"fmt": "csv"}, expect(200)),
     "tasks:ib-packages": Row(lambda c: {}, expect(200)),
     "tasks:package-create": Row(
         # Next school year: this year's package exists already.
@@ -1471,6 +1478,9 @@ LIST_PAGES: dict[str, ListPage] = {
     "schools:appointment-list": ListPage(
         {"staff_a": last_name("colleague"), "director_a": last_name("ib_a")}
     ),
+    "schools:appointment-export": ListPage(
+        {"staff_a": last_name("colleague"), "director_a": last_name("ib_a")}
+    ),
     "schools:partnership-detail": ListPage({"partnership_staff": text("School C1")}),
     "schools:comparison": ListPage(
         {"staff_a": last_name("colleague")}, query=ALL_COMPARISON_COLUMNS
@@ -1494,6 +1504,8 @@ LIST_PAGES: dict[str, ListPage] = {
     "competencies:training-review": ListPage({"staff_a": last_name("ib_a")}),
     "competencies:plan": ListPage({"ib_a": text("Trendanalyses maken")}),
     "tasks:catalogue": ListPage({"staff_a": text("Groepsbesprekingen voeren")}),
+    "tasks:catalogue-export": ListPage({"staff_a": text("Groepsbesprekingen voeren")}),
+    "tasks:package-export": ListPage({"staff_a": text("School A1")}),
     "tasks:package-overview": ListPage(
         {"staff_a": last_name("colleague"), "director_b": last_name("ib_b")}
     ),
