@@ -299,12 +299,14 @@ def hostile_post(draw, valid: dict, other_ids: list[int], lock_version: int) -> 
 # ---------------------------------------------------------------------------------------------
 
 POSTED = [name for name, row in MATRIX.items() if row.post is not None]
-OWN = {"staff_a": "staff_b", "director_a": "director_b", "ib_a": "ib_b"}
+# Board B has no administrator of its own in the cast: its board staff stand in.
+OWN = {"staff_a": "staff_b", "director_a": "director_b", "ib_a": "ib_b", "admin_a": "staff_b"}
 
 
 def allowed_user(name: str) -> str:
     expected = MATRIX[name].expected
-    return next(user for user in ("staff_a", "director_a", "ib_a") if expected[user] in ALLOWED)
+    users = ("staff_a", "director_a", "ib_a", "admin_a")  # admin_a: pages only they may use
+    return next(user for user in users if expected[user] in ALLOWED)
 
 
 def outsider(name: str) -> str | None:
