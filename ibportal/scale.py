@@ -71,7 +71,9 @@ from schools.models import (
     AppointmentShare,
     Board,
     DevelopmentPoint,
+    HrRecord,
     ImportBatch,
+    Invitation,
     Membership,
     Partnership,
     Preference,
@@ -80,6 +82,7 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
     SecurityEvent,
+    SingleSignOn,
 )
 from tasks.models import (
     CatalogueTask,
@@ -386,6 +389,10 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Appointment.history.model,
     AppointmentShare.history.model,
     CatalogueTask.history.model,
+    HrRecord.history.model,
+    HrRecord,
+    Invitation,
+    SingleSignOn,
     SecurityEvent,
     Preference,
     HeatMapConsent,

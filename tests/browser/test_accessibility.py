@@ -453,6 +453,9 @@ PAGES: dict[str, Target] = {
     "board-people": Target("admin", url("schools:board-people", BOARD)),
     "person-end": Target("admin", url("schools:person-end", BOARD, lambda w: w.users["ib"].pk)),
     "two-factor-setup": Target("ib", url("two_factor_setup")),
+    # Staff from HR and their invitations (issue 15).
+    "staff-list": Target("admin", url("schools:staff-list", BOARD)),
+    "hr-import-upload": Target("admin", url("schools:hr-import-upload", BOARD)),
     # The board
     "board-detail": Target("staff", url("schools:board-detail", BOARD)),
     "board-edit": Target("staff", url("schools:board-edit", BOARD)),
@@ -808,6 +811,9 @@ DOWNLOADS = {
     "competencies:heatmap-export",
     "competencies:training-certificate",
     "schools:my-data-json",
+    "schools:appointment-export",
+    "tasks:package-export",
+    "tasks:catalogue-export",
 }
 
 
