@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .models import Appointment, Board, Membership, SecurityEvent, display_name, get_scope
+from .models import Appointment, Board, Membership, SecurityEvent, display_name
 from .personal_data import (
     board_persons,
     export_json,
@@ -29,6 +29,7 @@ from .personal_data import (
     roles_elsewhere,
 )
 from .security_events import SECURITY_EVENT_DAYS, record
+from .views import board_for_admin, board_memberships
 
 
 @login_not_required
@@ -74,10 +75,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 
 
 def _admin_board(request: HttpRequest, pk: int) -> Board:
-    board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
-    if board.pk not in get_scope(request.user).admin_board_ids:
-        raise PermissionDenied(_("Ending a person is for the board administrator."))
-    return board
+    return board_for_admin(request, pk, _("Ending a person is for the board administrator."))
 
 
 def board_people(request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,13 +84,7 @@ def board_people(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     people = list(
         board_persons(board).prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(
-                    Q(board=board) | Q(school__board=board)
-                ).select_related("school"),
-                to_attr="board_memberships",
-            ),
+            board_memberships(board),
             Prefetch(
                 "ib_appointments",
                 queryset=Appointment.objects.filter(board=board).not_ended_on(today),

@@ -12,8 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,17 +29,13 @@ from .models import (
     HrRecord,
     ImportBatch,
     Invitation,
-    Membership,
     board_people,
-    get_scope,
 )
+from .views import board_for_admin, board_memberships
 
 
-def board_for_admin(request: HttpRequest, pk: int) -> Board:
-    board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
-    if board.pk not in get_scope(request.user).admin_board_ids:
-        raise PermissionDenied(_("Only the board administrator can do this."))
-    return board
+def admin_board(request: HttpRequest, pk: int) -> Board:
+    return board_for_admin(request, pk, _("Only the board administrator can do this."))
 
 
 def people_of(board: Board):
@@ -51,13 +46,7 @@ def people_of(board: Board):
         .objects.filter(pk__in=board_people([board.pk]))
         .order_by("last_name", "first_name", "username")
         .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(
-                    Q(board=board) | Q(school__board=board)
-                ).select_related("school"),
-                to_attr="board_memberships",
-            ),
+            board_memberships(board),
             Prefetch(
                 "hr_records",
                 queryset=HrRecord.objects.filter(board=board),
@@ -78,7 +67,7 @@ def base_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET"])
 def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
-    board = board_for_admin(request, pk)
+    board = admin_board(request, pk)
     rows = []
     for person in people_of(board):
         invitation = person.board_invitations[0] if person.board_invitations else None
@@ -106,7 +95,7 @@ def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def staff_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    board = board_for_admin(request, pk)
+    board = admin_board(request, pk)
     person = get_object_or_404(
         get_user_model().objects.filter(pk__in=board_people([board.pk])), pk=user_pk
     )
@@ -127,7 +116,7 @@ def staff_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 @require_POST
 def staff_invite_all(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite everyone of the board who never signed in and was never invited."""
-    board = board_for_admin(request, pk)
+    board = admin_board(request, pk)
     people = (
         get_user_model()
         .objects.filter(pk__in=board_people([board.pk]), is_active=True, last_login__isnull=True)
@@ -150,7 +139,7 @@ def staff_invite_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def hr_import_upload(request: HttpRequest, board_pk: int) -> HttpResponse:
-    board = board_for_admin(request, board_pk)
+    board = admin_board(request, board_pk)
     data = request.POST if request.method == "POST" else None
     form = HrUploadForm(data, request.FILES if data is not None else None)
     if request.method == "POST" and form.is_valid():

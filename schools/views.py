@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +34,7 @@ from .forms import (
 from .models import (
     Appointment,
     Board,
+    Membership,
     Partnership,
     Preference,
     School,
@@ -83,6 +84,26 @@ def year_choices(start_year: int) -> list[int]:
 def require_board_manager(request: HttpRequest, board_id: int) -> None:
     if not get_scope(request.user).can_manage_board(board_id):
         raise PermissionDenied(_("Only board staff can change this."))
+
+
+def board_for_admin(request: HttpRequest, pk: int, refusal: str) -> Board:
+    """The board of a board administrator's page: 404 outside the user's scope, 403 with
+    ``refusal`` for anyone in it who is not the board's administrator."""
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
+    if board.pk not in get_scope(request.user).admin_board_ids:
+        raise PermissionDenied(refusal)
+    return board
+
+
+def board_memberships(board: Board) -> Prefetch:
+    """A person's roles at the board or at one of its schools, as ``board_memberships``."""
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(Q(board=board) | Q(school__board=board)).select_related(
+            "school"
+        ),
+        to_attr="board_memberships",
+    )
 
 
 def school_rows(user, schools: list[School], start_year: int) -> list[dict]:

@@ -108,6 +108,21 @@ def test_a_moment_in_autumn_falls_in_the_first_calendar_year():
     assert date_in_school_year("1-12", 2026) == datetime.date(2026, 12, 1)
 
 
+def policy_form(board, mid: str, end: str) -> BoardPolicyForm:
+    data = {
+        "name": "Bestuur A",
+        "hours_per_fte": "1659",
+        "reserved_hours_per_fte": "0",
+        "min_ib_fte": "0,6",
+        "salary_scales": "LB",
+        **f.BOARD_NORM_POST,
+        "realisation_mid_year": mid,
+        "realisation_year_end": end,
+        "lock_version": str(board.lock_version),
+    }
+    return BoardPolicyForm(data, instance=board)
+
+
 @pytest.mark.parametrize(
     ("mid", "end", "field"),
     [
@@ -118,18 +133,7 @@ def test_a_moment_in_autumn_falls_in_the_first_calendar_year():
     ],
 )
 def test_policy_form_refuses_moments_that_do_not_work(cast, mid, end, field):
-    data = {
-        "name": "Bestuur A",
-        "hours_per_fte": "1659",
-        "reserved_hours_per_fte": "0",
-        "min_ib_fte": "0,6",
-        "salary_scales": "LB",
-        **f.BOARD_NORM_POST,
-        "realisation_mid_year": mid,
-        "realisation_year_end": end,
-        "lock_version": str(cast.board_a.lock_version),
-    }
-    form = BoardPolicyForm(data, instance=cast.board_a)
+    form = policy_form(cast.board_a, mid, end)
     assert not form.is_valid()
     assert field in form.errors
 
@@ -523,18 +527,7 @@ def test_the_demo_seeded_before_any_moment_has_no_realisation(db, monkeypatch):
 
 @pytest.mark.parametrize("value", ["abc", "1/7"])
 def test_a_moment_not_written_as_day_month_gets_only_the_format_message(cast, value):
-    data = {
-        "name": "Bestuur A",
-        "hours_per_fte": "1659",
-        "reserved_hours_per_fte": "0",
-        "min_ib_fte": "0,6",
-        "salary_scales": "LB",
-        **f.BOARD_NORM_POST,
-        "realisation_mid_year": "1-2",
-        "realisation_year_end": value,
-        "lock_version": str(cast.board_a.lock_version),
-    }
-    form = BoardPolicyForm(data, instance=cast.board_a)
+    form = policy_form(cast.board_a, "1-2", value)
     assert not form.is_valid()
     assert len(form.errors["realisation_year_end"]) == 1
     assert "dag-maand" in form.errors["realisation_year_end"][0]
