@@ -173,7 +173,9 @@ def register_own_models() -> None:
     holds(Appointment, "ib")
     holds("schools.AppointmentShare", "appointment__ib")
     holds(Preference, "user")
-    holds("schools.ImportBatch", "user")
+    # An import by the person: what they uploaded, not the file's rows (other people's names
+    # and addresses in an HR export).
+    holds("schools.ImportBatch", "user", hidden={"rows", "actions", "summary"})
     holds("schools.HrRecord", "user")
     holds("schools.Invitation", "user", "invited_by")
     holds("schools.DevelopmentPoint", "proposed_by")

@@ -432,3 +432,21 @@ def test_hr_record_and_invitations_go_on_anonymisation(cast):
     counts = anonymise_person(cast.ib_a, today=TODAY)
     assert (counts["hr_records_removed"], counts["invitations_removed"]) == (1, 1)
     assert not HrRecord.objects.filter(user=cast.ib_a).exists()
+
+
+def test_an_import_is_in_the_download_without_its_rows(cast):
+    from schools.models import ImportBatch
+
+    ImportBatch.objects.create(
+        board=cast.board_a,
+        user=cast.admin_a,
+        kind=ImportBatch.Kind.LOCATIONS,
+        filename="personeel.csv",
+        sha256="0" * 64,
+        rows=[{"name": "Ilse Kempelaar", "email": "ilse@example.org"}],
+        actions=[{"name": "Ilse Kempelaar"}],
+    )
+    data = json.loads(json.dumps(export_json(cast.admin_a), default=str))["data"]
+    (batch,) = data["schools.ImportBatch"]
+    assert batch["filename"] == "personeel.csv"
+    assert "Kempelaar" not in json.dumps(data)
