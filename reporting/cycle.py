@@ -13,8 +13,9 @@ The rules, in one place:
   end, else the mid-year moment, where (as on the package page, ``share_due``) only the part of
   the plan due by then counts. Planned and realised both cover only packages whose realisation
   was recorded, so a school whose IB recorded nothing shows no figures rather than 0 hours.
-  The sheet is read as it stands: a task the IB left empty counts as no hours here (the
-  package page leaves it out of its totals).
+  As on the package page (``tasks.realisation.compare``), only the tasks the IB recorded at
+  that moment count, each task's due part rounded on its own: a task left empty is not
+  "under the plan", and a domain without a recorded task shows a dash, not 0 hours.
 - **Evaluation held**: the package's evaluation is closed (``Evaluation.closed_at``: the record
   of the evaluation conversation closes the year), out of the year's packages with an agreed
   version. **Goals achieved**: goals rated "achieved" out of the rated goals of closed
@@ -40,7 +41,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, Lower, Trim
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -111,10 +123,11 @@ class YearFigures:
         return bool(self.recorded) and is_far_off(self.planned_hours, self.realised_hours)
 
     def planned_in(self, domain_pk: int) -> Decimal | None:
-        return self.planned.get(domain_pk, ZERO) if self.recorded else None
+        """None (shown as a dash) where no task of the domain was recorded."""
+        return self.planned.get(domain_pk)
 
     def realised_in(self, domain_pk: int) -> Decimal | None:
-        return self.realised.get(domain_pk, ZERO) if self.recorded else None
+        return self.realised.get(domain_pk)
 
     @property
     def rated(self) -> int:
@@ -176,8 +189,9 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
 
     Eight queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
     indexes instead of scanning every package or goal): the schools' IB shares; their
-    packages; the agreed versions of the two years' packages (the newest chosen here); their
-    hours per domain; realised hours per package, moment and domain; the evaluations of the
+    packages; the agreed versions of the two years' packages (the newest chosen here);
+    realised hours per package, moment and domain; the newest versions' items counted per
+    domain, hours and moment their task was recorded at; the evaluations of the
     shares' packages; the rated goals of the closed ones per rating; submissions and returns
     per package, kind and school year.
     """
@@ -215,20 +229,11 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
         if number > newest.get(package_id, (0, 0))[0]:
             newest[package_id] = (number, version_id)
     version_of = {version_id: package_id for package_id, (_number, version_id) in newest.items()}
-    planned: dict[int, dict[int, Decimal]] = {package_id: {} for package_id in newest}
-    for version_id, domain_id, hours in (
-        PackageItem.objects.filter(version_id__in=list(version_of))
-        .values("version_id", "domain_id")
-        .annotate(total=Sum("hours"))
-        .values_list("version_id", "domain_id", "total")
-        .order_by()
-    ):
-        planned[version_of[version_id]][domain_id] = hours
 
     # Realised: per package, moment and domain (only agreed packages have realisation).
     realised: dict[int, dict[str, dict[int, Decimal]]] = {}
     for package_id, moment, domain_id, hours in (
-        RealisationLine.objects.filter(realisation__package_id__in=list(planned))
+        RealisationLine.objects.filter(realisation__package_id__in=list(newest))
         .values("realisation__package_id", "realisation__moment", "domain_id")
         .annotate(total=Sum("hours"))
         .values_list("realisation__package_id", "realisation__moment", "domain_id", "total")
@@ -236,7 +241,42 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     ):
         realised.setdefault(package_id, {}).setdefault(moment, {})[domain_id] = hours
 
-    for package_id, hours_by_domain in planned.items():
+    # Planned, as on the package page (``tasks.realisation.compare``): the tasks the IB
+    # recorded at the package's latest moment, each task's plan due rounded on its own. The
+    # items come counted per hours value and per moment at which their task was recorded, so
+    # that the per-task rounding is exact without reading every item.
+    recorded_at = {
+        moment: Exists(
+            RealisationLine.objects.filter(
+                realisation__package_id=OuterRef("version__package_id"),
+                realisation__moment=moment,
+                key=OuterRef("key"),
+            )
+        )
+        for moment in (Moment.MID, Moment.END)
+    }
+    # ``PackageItem.key`` in SQL (SQLite lowers only ASCII letters: a written task whose title
+    # starts with, say, "É" is matched on PostgreSQL only).
+    item_key = Case(
+        When(task_id__isnull=False, then=Concat(Value("task:"), Cast("task_id", CharField()))),
+        default=Concat(Value("custom:"), Lower(Trim("title"))),
+        output_field=CharField(),
+    )
+    planned: dict[int, list[tuple[int, Decimal, bool, bool, int]]] = {}
+    for version_id, domain_id, hours, at_mid, at_end, count in (
+        PackageItem.objects.filter(version_id__in=list(version_of))
+        .annotate(key=item_key)
+        .annotate(at_mid=recorded_at[Moment.MID], at_end=recorded_at[Moment.END])
+        .values("version_id", "domain_id", "hours", "at_mid", "at_end")
+        .annotate(n=Count("id"))
+        .values_list("version_id", "domain_id", "hours", "at_mid", "at_end", "n")
+        .order_by()
+    ):
+        planned.setdefault(version_of[version_id], []).append(
+            (domain_id, hours, at_mid, at_end, count)
+        )
+
+    for package_id in newest:
         school_id, year = package_of[package_id]
         row = figures[(school_id, year)]
         row.agreed += 1
@@ -247,11 +287,13 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
         row.recorded += 1
         row.at_mid_year += moment == Moment.MID
         share = share_due(board_of[school_id], year, moment)
-        for domain_id, hours in hours_by_domain.items():
-            due = (hours * share).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-            row.planned[domain_id] = row.planned.get(domain_id, ZERO) + due
         for domain_id, hours in moments[moment].items():
             row.realised[domain_id] = row.realised.get(domain_id, ZERO) + hours
+            row.planned.setdefault(domain_id, ZERO)  # a task recorded but no longer planned
+        for domain_id, hours, at_mid, at_end, count in planned.get(package_id, []):
+            if at_end if moment == Moment.END else at_mid:
+                due = (hours * share).quantize(ONE_PLACE, rounding=ROUND_HALF_UP) * count
+                row.planned[domain_id] = row.planned.get(domain_id, ZERO) + due
 
     # Evaluations: closed ones count for their package's year; the conversation for the
     # school year it was held in.

@@ -291,7 +291,9 @@ def compare(
         moments = by_key.get(row.key, {})
         row.figures.realised = {m: line.hours for m, line in moments.items()}
         if latest:
-            row.figures.expected = (row.figures.planned * share).quantize(Decimal("0.1"))
+            row.figures.expected = (row.figures.planned * share).quantize(
+                Decimal("0.1"), ROUND_HALF_UP
+            )
             row.figures.latest = row.figures.realised.get(latest)
             note_line = moments.get(latest)
             row.note = note_line.note if note_line else ""

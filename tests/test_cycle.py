@@ -117,18 +117,62 @@ def test_year_end_realisation_against_the_whole_plan(client, world):
 
 def test_mid_year_realisation_against_the_part_of_the_plan_due(client, world):
     """Board A's mid-year moment is 1 February: 184 of 365 days, 0.50 of the plan. The newest
-    agreed version counts, not the reopened draft; a task left empty counts as no hours."""
+    agreed version counts, not the reopened draft; a task the IB left empty is not under the
+    plan (as on the package page): its domain shows no figures, not 0 of 5 hours."""
     a1 = by_name(get_cycle(client, world.staff_a, world.board_a))["School A1"].current
     assert (a1.agreed, a1.recorded, a1.at_mid_year) == (1, 1, 1)
     assert a1.planned_in(domain("leren").pk) == D("10.0")
-    assert a1.planned_in(domain("data").pk) == D("5.0")
-    assert a1.realised_in(domain("data").pk) == D("0")
+    assert a1.planned_in(domain("data").pk) is None
+    assert a1.realised_in(domain("data").pk) is None
     assert (a1.planned_hours, a1.realised_hours, a1.realised_percentage) == (
-        D("15.0"),
+        D("10.0"),
         D("5"),
-        D("33.3"),
+        D("50.0"),
     )
-    assert a1.far_off  # 10 hours under a plan of 15
+    assert not a1.far_off  # 5 hours under a plan of 10: not more than 5
+
+
+def test_planned_hours_agree_with_the_package_page(client, cast):
+    """Per task, the part due is rounded on its own (2 x 2.5 h at 0.50: 1.3 + 1.3), a task
+    recorded but no longer planned counts its realised hours against no plan, and the
+    figures are those of the package page's comparison, domain by domain."""
+    from tasks.models import RealisationLine
+    from tasks.realisation import compare
+
+    package = agreed_package(cast.appointment_a.shares.get(), Y, {})
+    version = package.versions.get()
+    for title in ("Taak een", "Taak twee", "Taak drie"):
+        f.PackageItemFactory(
+            version=version, task=None, title=title, domain=domain("zorg"), hours=D("2.5")
+        )
+    sheet = f.realisation(package, Moment.MID, {})
+    for key, hours, code in (("een", "1", "zorg"), ("twee", "2", "zorg"), ("oud", "4", "data")):
+        RealisationLine.objects.create(
+            realisation=sheet,
+            key=f"custom:taak {key}",
+            title=f"Taak {key}",
+            domain=domain(code),
+            hours=D(hours),
+        )
+
+    a1 = by_name(get_cycle(client, cast.staff_a, cast.board_a))["School A1"].current
+    assert a1.planned_in(domain("zorg").pk) == D("2.6")  # "Taak drie" not recorded
+    assert a1.realised_in(domain("zorg").pk) == D("3")
+    assert (a1.planned_in(domain("data").pk), a1.realised_in(domain("data").pk)) == (0, 4)
+    assert a1.planned_in(domain("leren").pk) is None
+
+    page = compare(
+        package,
+        version.items.all(),
+        RealisationLine.objects.filter(realisation__package=package).select_related("realisation"),
+        list(Domain.objects.all()),
+    )
+    for block in page.domains:
+        assert (block.figures.expected, block.figures.latest) == (
+            a1.planned_in(block.domain.pk),
+            a1.realised_in(block.domain.pk),
+        ), block.domain.code
+    assert (page.total.expected, page.total.latest) == (a1.planned_hours, a1.realised_hours)
 
 
 def test_no_realisation_is_no_figure_not_zero(client, world):
@@ -163,7 +207,7 @@ def test_board_total_sums_the_schools(client, world):
     assert (last.agreed, last.recorded, last.evaluated) == (2, 1, 1)
     assert (last.planned_hours, last.realised_hours) == (D("100.0"), D("80"))
     assert (last.achieved, last.rated, last.discussions) == (2, 4, 5)
-    assert total.current.planned_hours == D("15.0")
+    assert total.current.planned_hours == D("10.0")
 
 
 def test_the_selected_year_and_the_one_before(client, world):
@@ -184,7 +228,7 @@ def test_page_shows_the_table_charts_and_tabs(client, world):
     assert response.status_code == 200
     text = response.text
     assert "School A1" in text and "School B1" not in text
-    assert "33,3" in text and "80,0" in text and "50,0" in text
+    assert "33,3" not in text and "80,0" in text and "50,0" in text
     assert 'id="chart-domains-title"' in text and 'id="chart-schools-title"' in text
     domains = Domain.objects.count()
     assert len(response.context["domain_chart"].bars) == 2 * domains
@@ -268,8 +312,9 @@ def test_csv_export_has_every_figure_of_both_years(client, world):
     assert len(header) == len(cycle_columns(list(Domain.objects.all()), Y))
     assert list(rows) == ["School A1", "School A2", "Totaal bestuur"]
     a1 = rows["School A1"]
-    assert a1[label(f"procent-{Y}")] == "33,3"
+    assert a1[label(f"procent-{Y}")] == "50,0"
     assert a1[label(f"gepland-leren-{Y}")] == "10,0"
+    assert a1[label(f"gepland-data-{Y}")] == ""  # its task not recorded yet: no figure
     assert a1[label(f"procent-{Y - 1}")] == "80,0"
     assert a1[label(f"gerealiseerd-zorg-{Y - 1}")] == "30,0"
     assert a1[label(f"behaald-procent-{Y - 1}")] == "50,0"
