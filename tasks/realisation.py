@@ -304,12 +304,19 @@ def compare(
         figures = sum_figures(domain_rows, latest, share)
         blocks.append(DomainBlock(domain, figures, domain_rows))
     total = sum_figures(rows, latest, share)
+    if total.expected is not None:
+        # The domains' due parts added up, so that the total is the sum of the lines above it.
+        total.expected = sum(
+            (block.figures.expected for block in blocks if block.figures.expected is not None),
+            Decimal("0"),
+        )
     return Comparison(latest=latest, share=share, domains=blocks, total=total)
 
 
 def sum_figures(rows: list[TaskRow], latest: str | None, share: Decimal) -> Figures:
     """The figures of several rows; at the latest moment only the tasks recorded then count
-    (a task the IB has not recorded yet is not "under the plan")."""
+    (a task the IB has not recorded yet is not "under the plan"), their plan due rounded once,
+    as the board's year cycle (``reporting.cycle``) counts it."""
     planned = sum((row.figures.planned for row in rows), Decimal("0"))
     realised: dict[str, Decimal | None] = {}
     for moment in MOMENTS:
@@ -318,7 +325,8 @@ def sum_figures(rows: list[TaskRow], latest: str | None, share: Decimal) -> Figu
     figures = Figures(planned=planned, realised=realised)
     recorded = [row for row in rows if latest and row.figures.latest is not None]
     if recorded:
-        figures.expected = sum((row.figures.expected for row in recorded), Decimal("0"))
+        planned_recorded = sum((row.figures.planned for row in recorded), Decimal("0"))
+        figures.expected = (planned_recorded * share).quantize(Decimal("0.1"), ROUND_HALF_UP)
         figures.latest = realised[latest]
     return figures
 
