@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
@@ -45,9 +46,9 @@ from .models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
+    Realisation,
     RealisationLine,
     WerkplanGoal,
-    item_key,
 )
 from .packages import Kind, _bump, _record, _require, locked_change, previous_package
 from .werkplan import _goal_version, may_draw_up
@@ -79,35 +80,51 @@ class Mark:
         return _("last year by mid-year planned %(planned)s h, realised %(realised)s h") % values
 
 
-def last_year_planned(previous: Package) -> dict[str, Decimal]:
-    """{task key: hours} of the newest agreed version of last year's package (one query, plain
-    values: only the key and the hours are needed)."""
-    rows = list(
-        PackageItem.objects.filter(version__package=previous, version__status=PackageStatus.AGREED)
-        .order_by("-version__number", "id")
-        .values_list("version__number", "task_id", "title", "hours")
+def recorded_last_year(previous: Package) -> list[tuple[str, Decimal, str, Decimal]]:
+    """(task key, planned hours, moment, realised hours) of each task of the newest agreed
+    version of last year's package that the IB recorded, per moment. One query.
+
+    Plain SQL (SQLite and PostgreSQL) so that items and realisation lines meet in one join on
+    the task's key (``PackageItem.key``: its catalogue task, else its title; SQLite lowers only
+    ASCII letters, as in ``reporting.cycle.recorded_plan``)."""
+    item = PackageItem._meta.db_table
+    version = PackageVersion._meta.db_table
+    sheet = Realisation._meta.db_table
+    line = RealisationLine._meta.db_table
+    sql = (
+        f"SELECT l.key, i.hours, r.moment, l.hours "
+        f"FROM {item} i "
+        f"JOIN {sheet} r ON r.package_id = %s "
+        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = CASE "
+        f"WHEN i.task_id IS NOT NULL THEN 'task:' || i.task_id "
+        f"ELSE 'custom:' || LOWER(TRIM(i.title)) END "
+        f"WHERE i.version_id = (SELECT v.id FROM {version} v "
+        f"WHERE v.package_id = %s AND v.status = %s ORDER BY v.number DESC LIMIT 1)"
     )
-    newest = rows[0][0] if rows else None
-    return {
-        item_key(task_id, title): hours
-        for number, task_id, title, hours in rows
-        if number == newest
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [previous.pk, previous.pk, PackageStatus.AGREED])
+        return [
+            (key, as_decimal(planned), moment, as_decimal(realised))
+            for key, planned, moment, realised in cursor.fetchall()
+        ]
+
+
+def as_decimal(value: Decimal | float | int) -> Decimal:
+    """An hours column as a Decimal of one place (SQLite returns decimals as numbers)."""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(Decimal("0.1"))
 
 
 def marks_of(previous: Package, board: Board | None = None) -> dict[str, Mark]:
-    """{task key: mark} of last year's tasks far off the plan (two queries); ``board``: the
+    """{task key: mark} of last year's tasks far off the plan (one query); ``board``: the
     school's, when the caller has it (a task without a year-end realisation is compared at the
     board's mid-year moment)."""
-    planned = last_year_planned(previous)
-    if not planned:
-        return {}
-    lines = RealisationLine.objects.filter(
-        realisation__package=previous, key__in=list(planned)
-    ).values_list("key", "realisation__moment", "hours")
+    planned: dict[str, Decimal] = {}
     by_key: dict[str, dict[str, Decimal]] = {}
-    for key, moment, hours in lines:
-        by_key.setdefault(key, {})[moment] = hours
+    for key, hours, moment, realised in recorded_last_year(previous):
+        planned[key] = hours
+        by_key.setdefault(key, {})[moment] = realised
     mid_share = None
     marks = {}
     for key, moments in by_key.items():
@@ -118,7 +135,7 @@ def marks_of(previous: Package, board: Board | None = None) -> dict[str, Mark]:
                 start_year = previous.school_year.start_year
                 mid_share = realisation.share_due(board or previous.board, start_year, Moment.MID)
             moment = Moment.MID
-            expected = (planned[key] * mid_share).quantize(Decimal("0.1"))
+            expected = (planned[key] * mid_share).quantize(Decimal("0.1"), ROUND_HALF_UP)
         realised = moments[moment]
         if realisation.is_far_off(expected, realised):
             marks[key] = Mark(planned=expected, realised=realised, moment=moment)
@@ -292,8 +309,8 @@ def carried_message(goals: list[WerkplanGoal]) -> str:
 def package_page_context(package: Package, context: dict, user, failed: dict) -> dict:
     """Marks and goals to carry over for the package page, only while the current version is
     read and can be changed (else nothing, and no query). Queries: last year's package, its
-    agreed tasks, its realisation lines, and when goals may change its evaluation's unachieved
-    goals: four at most, whatever the number of tasks and goals."""
+    agreed tasks with their realisation, and when goals may change its evaluation's unachieved
+    goals: three at most, whatever the number of tasks and goals."""
     current: PackageVersion = context["current"]
     if not (context["is_current"] and current.is_editable):
         return {}
