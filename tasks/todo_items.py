@@ -1,8 +1,9 @@
 """To-do items of task packages (see schools/todo.py).
 
 - the IB: a package submitted to them; a realisation moment whose date has passed and that
-  is not recorded yet (once the year-end moment has passed, only the year end: its hours are
-  those of the whole year); the year-end evaluation to rate (goals to rate, not marked ready);
+  is not recorded yet, or only for some tasks (once the year-end moment has passed, only the
+  year end: its hours are those of the whole year); the year-end evaluation to rate (goals
+  to rate, not marked ready);
 - the director: per IB share at their schools, a package returned by the IB, over its budget,
   still a draft (or not made yet) once its school year has begun or is near; the year-end
   evaluation to hold, once the IB has marked it ready or the school year has ended;
@@ -20,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -29,6 +31,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -47,7 +50,7 @@ from .models import (
     PackageItem,
     PackageStatus,
     PackageVersion,
-    Realisation,
+    RealisationLine,
     WerkplanGoal,
 )
 
@@ -102,13 +105,29 @@ def with_year_state(packages):
         version__package=OuterRef("pk"), version__status=PackageStatus.AGREED
     )
     evaluated = EvaluationGoal.objects.filter(evaluation__package=OuterRef("pk"))
-    recorded = Realisation.objects.filter(package=OuterRef("pk"))
+    # The tasks of the newest agreed version, and the tasks recorded at each moment: a sheet
+    # saved half-filled stays on the list until every task has its hours.
+    planned = agreed.order_by("-number").annotate(n=Count("items")).values("n")[:1]
+
+    def recorded_at(moment: str) -> Subquery:
+        lines = (
+            RealisationLine.objects.filter(
+                realisation__package=OuterRef("pk"), realisation__moment=moment
+            )
+            .order_by()
+            .values("realisation__package")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(lines), 0)
+
     return packages.select_related("evaluation").annotate(
         has_agreed=Exists(agreed),
         has_plan_goals=Exists(goals),
         has_evaluated_goals=Exists(evaluated),
-        mid_recorded=Exists(recorded.filter(moment=Moment.MID)),
-        end_recorded=Exists(recorded.filter(moment=Moment.END)),
+        planned_tasks=Coalesce(Subquery(planned), 0),
+        mid_recorded=recorded_at(Moment.MID),
+        end_recorded=recorded_at(Moment.END),
     )
 
 
@@ -118,13 +137,21 @@ def realisation_item(package: Package, today: datetime.date) -> Item | None:
         return None
     dates = rs.moment_dates(package)
     if dates[Moment.END] <= today:
-        moment = None if package.end_recorded else Moment.END
+        moment, recorded = Moment.END, package.end_recorded
     elif dates[Moment.MID] <= today:
-        moment = None if package.mid_recorded else Moment.MID
+        moment, recorded = Moment.MID, package.mid_recorded
     else:
-        moment = None
-    if moment is None:
         return None
+    # Done once every task has its hours (a sheet with more lines than tasks: a task recorded
+    # and later taken out of the package).
+    if recorded and recorded >= package.planned_tasks:
+        return None
+    note = ""
+    if recorded:
+        note = _("%(recorded)s of %(tasks)s tasks recorded") % {
+            "recorded": recorded,
+            "tasks": package.planned_tasks,
+        }
     return Item(
         kind="realisation-due",
         title=_("Record the realisation"),
@@ -132,6 +159,7 @@ def realisation_item(package: Package, today: datetime.date) -> Item | None:
         f"{Moment(moment).label}",
         url=reverse("tasks:package-realisation", args=[package.pk, moment]),
         since=dates[moment],
+        note=note,
         more_url=reverse("tasks:ib-packages"),
         rank=30,
     )

@@ -720,6 +720,27 @@ def test_the_ib_is_asked_to_record_the_realisation_of_a_moment_passed(cast, defa
     assert todo(cast.ib_a, day(package, 11, 1, later=1), "realisation-due") == []
 
 
+def test_a_half_filled_sheet_stays_on_the_list_with_what_is_left(cast, default_moments):
+    package = default_moments
+    version = current_version(package)
+    f.PackageItemFactory(version=version, task=None, title="Tweede taak", hours=Decimal("10"))
+    first = version.items.order_by("id").first()
+    rs.realisation_save(
+        package=package,
+        moment=Moment.MID,
+        actor=cast.ib_a,
+        lock_version=None,
+        values={first.key: rs.LineValues(Decimal("20"), "")},
+        today=day(package, 2, 2),
+    )
+    (item,) = todo(cast.ib_a, day(package, 2, 3), "realisation-due")
+    assert item.url == reverse("tasks:package-realisation", args=[package.pk, Moment.MID])
+    assert item.note == nl("%(recorded)s of %(tasks)s tasks recorded") % {
+        "recorded": 1,
+        "tasks": 2,
+    }
+
+
 def test_the_director_holds_the_evaluation_once_ready_or_the_year_has_ended(cast, default_moments):
     package = default_moments
     ev.evaluation_start(package=package, actor=cast.ib_a, today=day(package, 7, 2))
