@@ -46,6 +46,7 @@ from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.figures import ONE_PLACE, ZERO, percentage
 from schools.models import AppointmentShare, School
@@ -66,7 +67,7 @@ from tasks.models import (
 from tasks.realisation import is_far_off, share_due
 
 from .charts import BAR_LEFT, BAR_WIDTH, Chart, ChartBar, Layout, Segment, Tick, _n, _short
-from .comparison import Column, as_hours
+from .comparison import NO_PARTNERSHIP, Column, as_hours
 
 # ---------------------------------------------------------------------------
 # Row objects
@@ -320,11 +321,7 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
         CycleRow(school, figures[(school.pk, years[0])], figures[(school.pk, years[1])])
         for school in schools
     ]
-    total = CycleRow(None, YearFigures(start_year=years[0]), YearFigures(start_year=years[1]))
-    for row in rows:
-        total.current.add(row.current)
-        total.previous.add(row.previous)
-    return rows, total
+    return rows, total_of(rows, start_year)
 
 
 def recorded_plan(versions: dict[int, int]) -> dict[tuple[int, str], dict[int, Decimal]]:
@@ -362,6 +359,46 @@ def recorded_plan(versions: dict[int, int]) -> dict[tuple[int, str], dict[int, D
     for package_id, moment, domain_id, hours in rows:
         planned.setdefault((package_id, moment), {})[domain_id] = as_hours(hours)
     return planned
+
+
+# ---------------------------------------------------------------------------
+# Filters
+# ---------------------------------------------------------------------------
+
+# The state of a school's year, as the cycle's filter offers it (keys in the URL, in Dutch).
+STATES = {
+    "geen-realisatie": gettext_lazy("no realisation recorded"),
+    "ver-van-plan": gettext_lazy("far off the plan"),
+    "geen-evaluatie": gettext_lazy("year-end evaluation not held"),
+}
+
+
+def filter_cycle_rows(
+    rows: list[CycleRow], *, partnership: str = "", state: str = ""
+) -> list[CycleRow]:
+    """Filter on the school's partnership (a pk or ``NO_PARTNERSHIP``) and on the state of
+    the selected year (a key of ``STATES``): nothing recorded, realised far off the plan, or
+    an agreed package whose year-end evaluation was not closed."""
+    if partnership == NO_PARTNERSHIP:
+        rows = [row for row in rows if row.school.partnership_id is None]
+    elif partnership:
+        rows = [row for row in rows if str(row.school.partnership_id) == partnership]
+    if state == "geen-realisatie":
+        rows = [row for row in rows if not row.current.recorded]
+    elif state == "ver-van-plan":
+        rows = [row for row in rows if row.current.far_off]
+    elif state == "geen-evaluatie":
+        rows = [row for row in rows if row.current.evaluated < row.current.agreed]
+    return rows
+
+
+def total_of(rows: list[CycleRow], start_year: int) -> CycleRow:
+    """The board's total of the given rows."""
+    total = CycleRow(None, YearFigures(start_year=start_year), YearFigures(start_year - 1))
+    for row in rows:
+        total.current.add(row.current)
+        total.previous.add(row.previous)
+    return total
 
 
 # ---------------------------------------------------------------------------

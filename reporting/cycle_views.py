@@ -10,39 +10,83 @@ with its partnership, not realisation or evaluation.
 
 from __future__ import annotations
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from schools.models import Board
+from schools.models import Board, Partnership
 from schools.views import selected_start_year, year_choices
 from tasks.models import Domain
 
 from .charts import CHART_MAX_BARS
+from .comparison import NO_PARTNERSHIP
 from .cycle import (
+    STATES,
     cycle_columns,
     cycle_export_table,
     cycle_rows,
     domain_chart,
+    filter_cycle_rows,
     has_any,
     school_chart,
+    total_of,
 )
-from .views import EXPORTERS, board_schools, comparison_board
+from .views import EXPORTERS, board_schools, comparison_board, query_with
+
+
+class CycleFilterForm(forms.Form):
+    """The cycle's filters; an unknown value is ignored (the filter is off)."""
+
+    swv = forms.ChoiceField(label=gettext_lazy("Partnership"), required=False)
+    stand = forms.ChoiceField(label=gettext_lazy("This school year"), required=False)
+
+    def __init__(self, data, *, partnerships: list[Partnership], any_without: bool) -> None:
+        super().__init__(data)
+        everything = ("", _("all"))
+        self.fields["swv"].choices = [
+            everything,
+            *[(str(partnership.pk), partnership.name) for partnership in partnerships],
+            *([(NO_PARTNERSHIP, _("no partnership"))] if any_without else []),
+        ]
+        self.fields["stand"].choices = [everything, *STATES.items()]
 
 
 def cycle_context(request: HttpRequest, board: Board) -> dict:
-    """What the page and the exports share: the rows, the total and the columns."""
+    """What the page and the exports share: the rows as filtered, their total, the filters."""
     start_year = selected_start_year(request)
-    schools = list(board_schools(request, board).order_by("name", "pk"))
+    schools = list(
+        board_schools(request, board).select_related("partnership").order_by("name", "pk")
+    )
     for school in schools:
         school.board = board  # one board object, not one per school
-    rows, total = cycle_rows(schools, start_year)
+    rows, board_total = cycle_rows(schools, start_year)
+    partnerships = sorted(
+        {school.partnership for school in schools if school.partnership},
+        key=lambda partnership: partnership.name,
+    )
+    form = CycleFilterForm(
+        request.GET,
+        partnerships=partnerships,
+        any_without=any(school.partnership_id is None for school in schools),
+    )
+    form.is_valid()  # invalid fields are left out of cleaned_data: that filter is off
+    shown = filter_cycle_rows(
+        rows,
+        partnership=form.cleaned_data.get("swv") or "",
+        state=form.cleaned_data.get("stand") or "",
+    )
     return {
         "board": board,
-        "rows": rows,
-        "total": total,
+        "rows": shown,
+        "all_count": len(rows),
+        "total": total_of(shown, start_year),
+        "board_total": board_total,  # unfiltered: whether the years hold anything at all
+        "form": form,
+        "show_partnership_filter": len(form.fields["swv"].choices) > 2,
         "start_year": start_year,
         "school_year_name": f"{start_year}-{start_year + 1}",
         "previous_year_name": f"{start_year - 1}-{start_year}",
@@ -54,8 +98,10 @@ def board_cycle(request: HttpRequest, board_pk: int) -> HttpResponse:
     context = cycle_context(request, board)
     domains = list(Domain.objects.all())
     rows = context["rows"]
-    found = has_any(context["total"])
+    found = has_any(context["board_total"])
     query = f"?jaar={context['start_year']}"
+    # The exports follow the filters; the tabs keep the year only (their filters differ).
+    filters = "?" + query_with(request, jaar=str(context["start_year"]))
     context.update(
         title=_("Year cycle of the schools: %(board)s") % {"board": board.name},
         years=year_choices(context["start_year"]),
@@ -77,8 +123,8 @@ def board_cycle(request: HttpRequest, board_pk: int) -> HttpResponse:
         ],
         comparison_url=reverse("schools:comparison", args=[board.pk]) + query,
         cycle_url=reverse("schools:comparison-cycle", args=[board.pk]) + query,
-        csv_url=reverse("schools:comparison-cycle-export", args=[board.pk, "csv"]) + query,
-        xlsx_url=reverse("schools:comparison-cycle-export", args=[board.pk, "xlsx"]) + query,
+        csv_url=reverse("schools:comparison-cycle-export", args=[board.pk, "csv"]) + filters,
+        xlsx_url=reverse("schools:comparison-cycle-export", args=[board.pk, "xlsx"]) + filters,
     )
     return render(request, "reporting/cycle.html", context)
 

@@ -374,3 +374,49 @@ def test_plan_chart_scale_and_colours():
     with translation.override("nl"):
         small = plan_chart([PlanBar("Klein", D("2"), D("1"))])
     assert [tick.label for tick in small.ticks] == ["0,0", "0,5", "1,0", "1,5", "2,0"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "schools"),
+    [
+        ("", {"School A1", "School A2"}),
+        ("geen-realisatie", {"School A2"}),
+        ("ver-van-plan", set()),  # A1: 5 under a plan of 10 is not far off
+        ("geen-evaluatie", {"School A1"}),  # agreed this year, not evaluated yet; A2: no package
+        ("onbekend", {"School A1", "School A2"}),  # an unknown value: the filter is off
+    ],
+)
+def test_the_state_filter_of_the_selected_year(client, world, state, schools):
+    response = get_cycle(client, world.staff_a, world.board_a, stand=state)
+    assert set(by_name(response)) == schools
+
+
+def test_filters_narrow_the_total_and_the_export_but_not_what_the_years_hold(client, world):
+    """Last year, A1's evaluation was closed and A2's not: the filter keeps A2, the total is
+    A2's alone, the export link carries the filter, and "nothing recorded" is not claimed."""
+    response = get_cycle(client, world.staff_a, world.board_a, jaar=Y - 1, stand="geen-evaluatie")
+    assert set(by_name(response)) == {"School A2"}
+    total = response.context["total"].current
+    assert (total.agreed, total.evaluated, total.planned_hours) == (1, 0, None)
+    assert response.context["found"]["realisation_now"] is True
+    assert "1 van 2 scholen getoond" in response.text
+    assert "stand=geen-evaluatie" in response.context["csv_url"]
+    raw = client.get(response.context["csv_url"]).content.decode("utf-8-sig")
+    names = [line.split(";")[0] for line in raw.splitlines()[1:]]
+    assert names == ["School A2", "Totaal bestuur"]
+
+
+def test_the_partnership_filter(client, world):
+    world.school_a1.partnership = None
+    world.school_a1.save()
+    world.school_a2.partnership = world.partnership
+    world.school_a2.save()
+    response = get_cycle(client, world.staff_a, world.board_a, swv=world.partnership.pk)
+    assert set(by_name(response)) == {"School A2"}
+    response = get_cycle(client, world.staff_a, world.board_a, swv="geen")
+    assert set(by_name(response)) == {"School A1"}
