@@ -74,6 +74,21 @@ class BoardScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser or self._is_board_admin(request)
 
+    def get_list_filter(self, request: HttpRequest):
+        """A filter on a related model (a board, a partnership) offers only the values of the
+        rows the user sees: Django's default lists every board in the database."""
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [
+            (name, admin.RelatedOnlyFieldListFilter)
+            if isinstance(name, str)
+            and "__" not in name
+            and self.model._meta.get_field(name).is_relation
+            else name
+            for name in filters
+        ]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
             limited = scoped_choices(db_field.related_model, request)

@@ -11,7 +11,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from schools.models import Appointment, Board, Membership, Role, School
+from schools.models import Appointment, Board, ImportBatch, Membership, Role, School
+from tasks.models import CatalogueTask
 
 User = get_user_model()
 
@@ -399,3 +400,14 @@ def test_board_admin_edits_school_figures_inline(client, cast):
     response = client.get(f"/beheer/schools/school/{cast.school_a1.pk}/change/")
     assert response.status_code == 200
     assert "figures-TOTAL_FORMS" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [School, Appointment, ImportBatch, CatalogueTask])
+def test_list_filters_offer_only_the_admins_own_boards(client, cast, model):
+    """The board filter of a list names the administrator's board, never board B (the
+    default filter lists every board in the database)."""
+    client.force_login(cast.admin_a)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert cast.board_b.name not in response.text
