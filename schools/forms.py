@@ -167,6 +167,12 @@ class ShareForm(forms.Form):
         max_value=ONE_FTE,
         localize=True,
         widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal", "size": 6}),
+        # Django's messages would show the limits as "0.0001" and "1.0", not in Dutch.
+        error_messages={
+            "min_value": _("A share is more than 0 fte."),
+            "max_value": _("A share is at most 1 fte (full time)."),
+            "max_decimal_places": _("Give the fte with at most four decimals, e.g. 0,4375."),
+        },
     )
 
     def __init__(self, *args, board: Board, **kwargs) -> None:

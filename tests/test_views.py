@@ -659,3 +659,20 @@ def test_partnership_staff_are_told_appointments_are_not_theirs(client, cast):
     response = client.get(url)
     assert "Aanstellingen zijn alleen zichtbaar" not in response.text
     assert cast.ib_a.last_name in response.text
+
+
+@pytest.mark.parametrize(
+    ("fte", "message"),
+    [
+        ("1,5", "Een aandeel is ten hoogste 1 fte (een volledige baan)."),
+        ("0", "Een aandeel is meer dan 0 fte."),
+        ("0,43751", "Geef de fte met ten hoogste vier decimalen, bijvoorbeeld 0,4375."),
+    ],
+)
+def test_share_limits_are_said_in_dutch_without_a_decimal_point(client, cast, new_ib, fte, message):
+    data = appointment_form_data(
+        cast, ib=new_ib, start="2026-08-01", shares=[(cast.school_a2, fte)]
+    )
+    response = post_appointment(client, cast, data)
+    assert response.status_code == 200
+    assert response.context["formset"].errors[0]["fte"] == [message]
