@@ -442,7 +442,7 @@ def test_goal_form_shows_the_hours_the_goal_binds(client, cast, package):
     )
     assert response.status_code == 200
     assert response.context["goal_hours"] == H("40")
-    assert "Dit doel bindt <strong data-goal-hours>40</strong> uur" in response.content.decode()
+    assert "beslaan samen <strong data-goal-hours>40</strong> uur" in response.content.decode()
 
 
 def test_a_carried_goal_renamed_is_not_offered_again(client, cast, evaluation, package):
