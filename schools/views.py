@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -263,10 +264,44 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def moment_change_notices(
+    before: dict[str, datetime.date], after: dict[str, datetime.date], today: datetime.date
+) -> list[str]:
+    """What a changed realisation moment means for the running school year, when the change
+    crosses today: a moment brought forward into the past is due at once, one moved past
+    today is no longer asked for until its new date. Realisation recorded stays."""
+    names = {"mid": _("mid-year"), "end": _("year-end")}
+    notices = []
+    for key, name in names.items():
+        old, new = before[key], after[key]
+        if old == new:
+            continue
+        values = {"moment": name, "date": date_format(new, "j F Y")}
+        if new <= today < old:
+            notices.append(
+                _(
+                    "The %(moment)s moment of this school year is now %(date)s, a date that "
+                    "has passed: IBs are asked to record their realisation from today."
+                )
+                % values
+            )
+        elif old <= today < new:
+            notices.append(
+                _(
+                    "The %(moment)s moment of this school year moved to %(date)s: IBs who "
+                    "have not recorded it yet are asked again from that date. What they "
+                    "recorded stays."
+                )
+                % values
+            )
+    return notices
+
+
 @require_http_methods(["GET", "POST"])
 def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
     require_board_manager(request, board.pk)
+    moments_before = board.current_realisation_dates
     form = BoardPolicyForm(request.POST or None, instance=board)
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -278,6 +313,10 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
             stale = stale_notice(form, fresh, version=board.lock_version)
         else:
             messages.success(request, _("The board's policies have been saved."))
+            for notice in moment_change_notices(
+                moments_before, board.current_realisation_dates, timezone.localdate()
+            ):
+                messages.warning(request, notice)
             return redirect("schools:board-detail", pk=board.pk)
     return render(
         request,

@@ -531,3 +531,24 @@ def test_a_moment_not_written_as_day_month_gets_only_the_format_message(cast, va
     assert not form.is_valid()
     assert len(form.errors["realisation_year_end"]) == 1
     assert "dag-maand" in form.errors["realisation_year_end"][0]
+
+
+def test_a_moment_moved_across_today_is_explained():
+    from schools.views import moment_change_notices
+
+    before = {"mid": datetime.date(2027, 2, 1), "end": datetime.date(2027, 7, 1)}
+    today = datetime.date(2027, 3, 1)
+    with translation.override("nl"):
+        # The year end brought forward into the past: due at once.
+        (notice,) = moment_change_notices(
+            before, {**before, "end": datetime.date(2027, 2, 20)}, today
+        )
+        assert "20 februari 2027" in notice and "vanaf vandaag" in notice
+        # The mid-year moment moved past today: asked again from its new date.
+        (notice,) = moment_change_notices(
+            before, {**before, "mid": datetime.date(2027, 4, 1)}, today
+        )
+        assert "1 april 2027" in notice
+    # A change that stays on one side of today needs no word.
+    assert moment_change_notices(before, {**before, "end": datetime.date(2027, 6, 1)}, today) == []
+    assert moment_change_notices(before, before, today) == []
