@@ -81,7 +81,28 @@ def family_roots(frameworks: list[tuple[int, int | None]]) -> dict[int, int]:
     return roots
 
 
-def cell_key(cell: Cell, roots: dict[int, int], order: int | None = -1) -> tuple:
+class BoardRoots:
+    """``family_roots`` of a board's frameworks, read (one query) when first asked: a user who
+    sees no levels, like most directors, needs none."""
+
+    def __init__(self, board_id: int) -> None:
+        self.board_id = board_id
+        self._roots: dict[int, int] | None = None
+
+    def get(self, framework_id: int, default: int) -> int:
+        if self._roots is None:
+            self._roots = family_roots(
+                list(
+                    # (Unordered: the default order would join the board for nothing.)
+                    Framework.objects.filter(board_id=self.board_id)
+                    .order_by()
+                    .values_list("id", "previous_id")
+                )
+            )
+        return self._roots.get(framework_id, default)
+
+
+def cell_key(cell: Cell, roots: dict[int, int] | BoardRoots, order: int | None = -1) -> tuple:
     """The cell's key across versions; ``order=None``: the key of its whole position."""
     return (
         roots.get(cell.framework_id, cell.framework_id),
@@ -112,7 +133,7 @@ ROUND_FIELDS = [field.attname for field in AssessmentRound._meta.concrete_fields
 LEVEL_FIELDS = [field.attname for field in Level._meta.concrete_fields]
 
 
-def latest_ratings(package: Package, user, roots: dict[int, int]) -> tuple[dict, list]:
+def latest_ratings(package: Package, user, roots: dict[int, int] | BoardRoots) -> tuple[dict, list]:
     """{cell key: RatedCell} of the latest completed round per framework family that ``user``
     may read of the package's IB, and those rounds. One query.
 
@@ -264,14 +285,7 @@ def package_competencies(package: Package, items: list[PackageItem], user) -> Pa
         lines[link.cell_id].items.extend(items_by_task.get(link.cataloguetask_id, []))
 
     is_ib = package.share.appointment.ib_id == user.pk
-    roots = family_roots(
-        list(
-            # (Unordered: the default order would join the board for nothing.)
-            Framework.objects.filter(board_id=package.share.school.board_id)
-            .order_by()
-            .values_list("id", "previous_id")
-        )
-    )
+    roots = BoardRoots(package.share.school.board_id)
     ratings, rounds = latest_ratings(package, user, roots)
     sees_levels = is_ib or bool(rounds)
     if not sees_levels:
