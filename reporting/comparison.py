@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -46,6 +47,7 @@ from schools.models import (
     AppointmentShare,
     Board,
     Membership,
+    Partnership,
     Role,
     School,
     SchoolFigures,
@@ -528,6 +530,7 @@ def school_year_rows(
 # ---------------------------------------------------------------------------
 
 NO_PARTNERSHIP = "geen"
+R = TypeVar("R")  # a row with a ``school``: a comparison row or a year cycle row
 NO_PACKAGE = "geen"
 DEVIATIONS = {
     "tekort": gettext_lazy("short of the norm"),
@@ -535,6 +538,28 @@ DEVIATIONS = {
     "buiten": gettext_lazy("short or over"),
     "binnen": gettext_lazy("within 0.1 fte of the norm"),
 }
+
+
+def in_partnership(rows: list[R], partnership: str) -> list[R]:
+    """Rows (with a ``school``) of the school's partnership: a pk, ``NO_PARTNERSHIP`` (none),
+    or "" (every row)."""
+    if partnership == NO_PARTNERSHIP:
+        return [row for row in rows if row.school.partnership_id is None]
+    if partnership:
+        return [row for row in rows if str(row.school.partnership_id) == partnership]
+    return rows
+
+
+def partnership_choices(
+    partnerships: list[Partnership | PartnershipRef], any_without: bool
+) -> list[tuple[str, str]]:
+    """The partnership filter's options: all, each partnership, and "no partnership" when a
+    school has none."""
+    return [
+        ("", _("all")),
+        *[(str(partnership.pk), partnership.name) for partnership in partnerships],
+        *([(NO_PARTNERSHIP, _("no partnership"))] if any_without else []),
+    ]
 
 
 def filter_rows(
@@ -546,10 +571,7 @@ def filter_rows(
 ) -> list[ComparisonRow]:
     """Filter on the school's partnership (a pk or "geen"), a package status ("geen": no
     package) and the difference from the norm (a key of ``DEVIATIONS``)."""
-    if partnership == NO_PARTNERSHIP:
-        rows = [row for row in rows if row.school.partnership_id is None]
-    elif partnership:
-        rows = [row for row in rows if str(row.school.partnership_id) == partnership]
+    rows = in_partnership(rows, partnership)
     if status == NO_PACKAGE:
         rows = [row for row in rows if not row.statuses]
     elif status:

@@ -67,7 +67,7 @@ from tasks.models import (
 from tasks.realisation import is_far_off, share_due
 
 from .charts import BAR_LEFT, BAR_WIDTH, Chart, ChartBar, Layout, Segment, Tick, _n, _short
-from .comparison import NO_PARTNERSHIP, Column, as_hours
+from .comparison import Column, as_hours, in_partnership
 
 # ---------------------------------------------------------------------------
 # Row objects
@@ -379,10 +379,7 @@ def filter_cycle_rows(
     """Filter on the school's partnership (a pk or ``NO_PARTNERSHIP``) and on the state of
     the selected year (a key of ``STATES``): nothing recorded, realised far off the plan, or
     an agreed package whose year-end evaluation was not closed."""
-    if partnership == NO_PARTNERSHIP:
-        rows = [row for row in rows if row.school.partnership_id is None]
-    elif partnership:
-        rows = [row for row in rows if str(row.school.partnership_id) == partnership]
+    rows = in_partnership(rows, partnership)
     if state == "geen-realisatie":
         rows = [row for row in rows if not row.current.recorded]
     elif state == "ver-van-plan":

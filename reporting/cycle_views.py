@@ -23,7 +23,7 @@ from schools.views import selected_start_year, year_choices
 from tasks.models import Domain
 
 from .charts import CHART_MAX_BARS
-from .comparison import NO_PARTNERSHIP
+from .comparison import partnership_choices
 from .cycle import (
     STATES,
     cycle_columns,
@@ -46,13 +46,8 @@ class CycleFilterForm(forms.Form):
 
     def __init__(self, data, *, partnerships: list[Partnership], any_without: bool) -> None:
         super().__init__(data)
-        everything = ("", _("all"))
-        self.fields["swv"].choices = [
-            everything,
-            *[(str(partnership.pk), partnership.name) for partnership in partnerships],
-            *([(NO_PARTNERSHIP, _("no partnership"))] if any_without else []),
-        ]
-        self.fields["stand"].choices = [everything, *STATES.items()]
+        self.fields["swv"].choices = partnership_choices(partnerships, any_without)
+        self.fields["stand"].choices = [("", _("all")), *STATES.items()]
 
 
 def cycle_context(request: HttpRequest, board: Board) -> dict:

@@ -32,13 +32,13 @@ from .charts import CHART_MAX_BARS, domain_mix_chart, fte_chart
 from .comparison import (
     DEVIATIONS,
     NO_PACKAGE,
-    NO_PARTNERSHIP,
     Column,
     comparison_columns,
     comparison_rows,
     comparison_totals,
     export_table,
     filter_rows,
+    partnership_choices,
     school_year_rows,
     sort_rows,
 )
@@ -58,11 +58,7 @@ class ComparisonFilterForm(forms.Form):
     def __init__(self, data, *, partnerships: list[Partnership], any_without: bool) -> None:
         super().__init__(data)
         everything = ("", _("all"))
-        self.fields["swv"].choices = [
-            everything,
-            *[(str(partnership.pk), partnership.name) for partnership in partnerships],
-            *([(NO_PARTNERSHIP, _("no partnership"))] if any_without else []),
-        ]
+        self.fields["swv"].choices = partnership_choices(partnerships, any_without)
         self.fields["status"].choices = [
             everything,
             *PackageStatus.choices,
