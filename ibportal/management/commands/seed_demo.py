@@ -160,10 +160,11 @@ APPOINTMENTS = [
     ("ib.kompas", "A", "functie", "LC", [("11AC", "0.6")], None),
     # Below the board's minimum of 0.6 fte: allowed, but flagged.
     ("ib.jozef", "A", "taak", "LB", [("11AD", "0.4")], None),
-    # Spread over two schools; the director of De Vlinder is personnel-responsible.
+    # Spread over two schools of one director: directeur.vlinder leads all 0.8 fte.
     ("ib.tweescholen", "A", "functie", "LC", [("11AE", "0.5"), ("11AF", "0.3")], None),
-    # Equal shares at the multi-school director's schools: the leading school is chosen.
-    ("ib.klein", "A", "functie", "LC", [("11AG", "0.3"), ("11AH", "0.3")], "11AG"),
+    # Equal shares at the multi-school director's schools: no tie, as seed 000 sums the shares
+    # per director (0.6 fte within directeur.meer's formation), so no leading school is needed.
+    ("ib.klein", "A", "functie", "LC", [("11AG", "0.3"), ("11AH", "0.3")], None),
     ("ib.horizon", "A", "functie", "LC", [("11AJ", "0.6")], None),
     ("ib.heuvelrand", "B", "functie", "LD", [("22BA", "0.6"), ("22BB", "0.3")], None),
     # Below board B's minimum of 0.5 fte.
