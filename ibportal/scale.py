@@ -51,9 +51,11 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from competencies.models import (
+    AppraisalConversation,
     AssessmentRound,
     Cell,
     Conversation,
+    ConversationPolicy,
     DirectorView,
     Framework,
     FrameworkColumn,
@@ -389,6 +391,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     SecurityEvent,
     Preference,
     HeatMapConsent,
+    AppraisalConversation,
+    ConversationPolicy,
     Conversation,
     DirectorView,
     Rating,
