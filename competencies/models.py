@@ -485,3 +485,128 @@ class Training(models.Model):
         # The constraint's own message would be a form-wide error; this one sits at the field.
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+# ---------------------------------------------------------------------------
+# Functionerings- and beoordelingsgesprekken (the conversation cycle, issue 17)
+# ---------------------------------------------------------------------------
+
+
+class ConversationKind(models.TextChoices):
+    FUNCTIONING = "functioning", _("Functioneringsgesprek")
+    APPRAISAL = "appraisal", _("Beoordelingsgesprek")
+
+
+class ConversationPolicy(Versioned):
+    """The board's cycle: every how many years each kind of conversation is due (seed 000
+    names both; boards commonly hold a functioneringsgesprek yearly and a
+    beoordelingsgesprek every two or three years). A board without a row uses the defaults."""
+
+    DEFAULT_FUNCTIONING_YEARS = 1
+    DEFAULT_APPRAISAL_YEARS = 2
+
+    board = models.OneToOneField(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="+"
+    )
+    functioning_years = models.PositiveSmallIntegerField(
+        _("functioneringsgesprek every (years)"),
+        default=DEFAULT_FUNCTIONING_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    appraisal_years = models.PositiveSmallIntegerField(
+        _("beoordelingsgesprek every (years)"),
+        default=DEFAULT_APPRAISAL_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+    class Meta:
+        verbose_name = _("conversation cycle")
+        verbose_name_plural = _("conversation cycles")
+
+    def __str__(self) -> str:
+        return str(self.board)
+
+    def years(self, kind: str) -> int:
+        return (
+            self.functioning_years if kind == ConversationKind.FUNCTIONING else self.appraisal_years
+        )
+
+
+class AppraisalQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # The IB, the director who holds the conversation (while still a director) and the
+        # board's staff; never the partnership, never another director.
+        return any_of(
+            if_any(scope.ib_board_ids, Q(ib_id=scope.user_id)),
+            if_any(scope.director_school_ids, Q(director_id=scope.user_id)),
+            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
+        )
+
+
+class AppraisalConversation(Versioned):
+    """One functionerings- or beoordelingsgesprek of an IB with their personnel-responsible
+    director: plan, both preparations, the report with agreements and the IB's signature.
+
+    The rules are in ``competencies.conversations``. After the IB signed, the report is
+    locked: nothing of it changes any more.
+    """
+
+    ib = models.ForeignKey(
+        User,
+        verbose_name=_("intern begeleider"),
+        on_delete=models.CASCADE,
+        related_name="appraisal_conversations",
+    )
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="+"
+    )
+    director = models.ForeignKey(
+        User, verbose_name=_("director"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ConversationKind.choices)
+    date = models.DateField(_("date"))
+    director_preparation = models.TextField(_("director's preparation"), blank=True)
+    director_shared_at = models.DateTimeField(
+        _("director's preparation shared at"), null=True, blank=True
+    )
+    ib_preparation = models.TextField(_("IB's preparation"), blank=True)
+    ib_shared_at = models.DateTimeField(_("IB's preparation shared at"), null=True, blank=True)
+    linked_round = models.ForeignKey(
+        AssessmentRound,
+        verbose_name=_("self-assessment as preparation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report = models.TextField(_("report"), blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+    recorded_at = models.DateTimeField(_("report recorded at"), null=True, blank=True)
+    ib_response = models.TextField(_("IB's response"), blank=True)
+    signed_at = models.DateTimeField(_("signed for reading at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppraisalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("functionerings- or beoordelingsgesprek")
+        verbose_name_plural = _("functionerings- and beoordelingsgesprekken")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | Q(recorded_at__isnull=False),
+                name="appraisal_signed_only_after_report",
+            ),
+        ]
+        indexes = [models.Index(fields=["board", "ib", "kind", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.recorded_at is not None
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None

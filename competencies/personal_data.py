@@ -10,6 +10,7 @@ import datetime
 from schools.personal_data import anonymiser, holds
 
 from .models import (
+    AppraisalConversation,
     AssessmentRound,
     Conversation,
     DirectorView,
@@ -28,6 +29,14 @@ holds(HeatMapConsent, "ib")
 holds(Goal, "ib")
 holds(GoalAction, "goal__ib")
 holds(Training, "ib", "judged_by")
+# The download of either party leaves out both preparations: a preparation is its author's
+# working note, shown to the other only when shared, and the row reaches both people.
+holds(
+    AppraisalConversation,
+    "ib",
+    "director",
+    hidden=("director_preparation", "ib_preparation"),
+)
 
 
 @anonymiser("development_goals_removed")
@@ -49,3 +58,10 @@ def remove_certificates(user, day: datetime.date) -> int:
         Training.objects.filter(pk=training.pk).update(certificate="")
         count += 1
     return count
+
+
+@anonymiser("conversation_reports_removed")
+def remove_conversations(user, day: datetime.date) -> int:
+    """Functionerings- and beoordelingsgesprekken belong in the personnel file, which is kept
+    until the board's retention period after leaving ends: then they go with the person."""
+    return AppraisalConversation.objects.filter(ib=user).delete()[0]

@@ -180,10 +180,18 @@ def round_share(*, round: AssessmentRound, actor) -> ShareResult:  # noqa: A002
         appointment.personnel_directors, key=lambda user: (display_name(user), user.pk)
     )
     if not directors:
+        if appointment.personnel.to_choose:
+            raise ValidationError(
+                _(
+                    "Your personnel-responsible director is still to be chosen: several "
+                    "directors lead an equally large part of your appointment. Ask the board "
+                    "to choose."
+                )
+            )
         raise ValidationError(
             _(
-                "There is no personnel-responsible director for your appointment (no school "
-                "with the largest share, or it has no director). Ask the board to fix this."
+                "There is no personnel-responsible director for your appointment (no school of "
+                "it has a director registered). Ask the board to fix this."
             )
         )
     round.shared_with = directors[0]

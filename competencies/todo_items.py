@@ -14,7 +14,16 @@ from django.utils.translation import gettext as _
 from schools.models import Role, Scope, display_name
 from schools.todo import Item, provider
 
-from .models import AssessmentRound, Conversation, DirectorView, Goal, GoalAction, Training
+from .conversations import PREPARE_NOTICE_DAYS
+from .models import (
+    AppraisalConversation,
+    AssessmentRound,
+    Conversation,
+    DirectorView,
+    Goal,
+    GoalAction,
+    Training,
+)
 
 # A development goal or action shows this many days before its due date (and after it).
 DEVELOPMENT_NOTICE_DAYS = 30
@@ -141,3 +150,92 @@ def certificates_to_judge(user, scope: Scope, today: datetime.date) -> list[Item
         )
         for training in trainings
     ]
+
+
+@provider(Role.IB)
+def conversations_for_ib(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """The IB's functionerings- and beoordelingsgesprekken: a report to sign, or one coming
+    up within a month that they have not prepared yet."""
+    soon = today + datetime.timedelta(days=PREPARE_NOTICE_DAYS)
+    rows = (
+        AppraisalConversation.objects.for_scope(scope)
+        .filter(ib_id=scope.user_id, signed_at__isnull=True)
+        .filter(
+            Q(recorded_at__isnull=False)
+            | Q(recorded_at__isnull=True, date__gte=today, date__lte=soon, ib_preparation="")
+        )
+        .select_related("director")
+        .order_by("date", "id")
+    )
+    more = reverse("competencies:conversation-list")
+    items = []
+    for row in rows:
+        subject = f"{row.get_kind_display()} · {display_name(row.director)}"
+        if row.is_recorded:
+            items.append(
+                Item(
+                    kind="conversation-sign",
+                    title=_("Read and sign the report of your conversation"),
+                    subject=subject,
+                    url=reverse("competencies:conversation-sign", args=[row.pk]),
+                    since=timezone.localtime(row.recorded_at).date(),
+                    more_url=more,
+                    rank=20,
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    kind="conversation-prepare",
+                    title=_("Prepare your conversation"),
+                    subject=subject,
+                    url=reverse("competencies:conversation-prepare", args=[row.pk]),
+                    due=row.date,
+                    more_url=more,
+                    rank=40,
+                )
+            )
+    return items
+
+
+@provider(Role.DIRECTOR)
+def conversations_for_director(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Conversations this director holds: its report to record once the day has come, or
+    its preparation within a month before it."""
+    soon = today + datetime.timedelta(days=PREPARE_NOTICE_DAYS)
+    rows = (
+        AppraisalConversation.objects.for_scope(scope)
+        .filter(director_id=scope.user_id, recorded_at__isnull=True)
+        .filter(Q(date__lte=today) | Q(date__lte=soon, director_preparation=""))
+        .select_related("ib")
+        .order_by("date", "id")
+    )
+    more = reverse("competencies:conversation-list")
+    items = []
+    for row in rows:
+        subject = f"{display_name(row.ib)} · {row.get_kind_display()}"
+        if row.date <= today:
+            items.append(
+                Item(
+                    kind="conversation-report",
+                    title=_("Record the report of a conversation"),
+                    subject=subject,
+                    url=reverse("competencies:conversation-report", args=[row.pk]),
+                    since=row.date,
+                    more_url=more,
+                    rank=20,
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    kind="conversation-prepare-director",
+                    title=_("Prepare a conversation"),
+                    subject=subject,
+                    url=reverse("competencies:conversation-prepare", args=[row.pk]),
+                    due=row.date,
+                    more_url=more,
+                    rank=40,
+                )
+            )
+    return items

@@ -1,6 +1,12 @@
 """Competencies: each part keeps its own URL list, joined here under one namespace."""
 
-from . import urls_assessment, urls_development, urls_frameworks, urls_heatmap
+from . import (
+    urls_assessment,
+    urls_conversations,
+    urls_development,
+    urls_frameworks,
+    urls_heatmap,
+)
 
 app_name = "competencies"
 
@@ -9,4 +15,5 @@ urlpatterns = [
     *urls_assessment.urlpatterns,
     *urls_development.urlpatterns,
     *urls_heatmap.urlpatterns,
+    *urls_conversations.urlpatterns,
 ]

@@ -349,7 +349,7 @@ def round_share(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _(
-                "Your personnel-responsible school has several directors; shared with "
+                "Your appointment has several personnel-responsible co-directors; shared with "
                 "%(name)s only, not with %(others)s."
             )
             % {

@@ -51,9 +51,11 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from competencies.models import (
+    AppraisalConversation,
     AssessmentRound,
     Cell,
     Conversation,
+    ConversationPolicy,
     DirectorView,
     Framework,
     FrameworkColumn,
@@ -83,6 +85,7 @@ from schools.models import (
     SchoolYear,
     SecurityEvent,
     SingleSignOn,
+    personnel_responsibility,
 )
 from tasks.models import (
     CatalogueTask,
@@ -208,14 +211,6 @@ class AppointmentPlan:
         """The rule of ``package_create``: the appointment runs on some day of the year."""
         year = SchoolYear(start_year=start_year)
         return self.start <= year.end_date and (self.end is None or self.end >= year.start_date)
-
-    @property
-    def personnel_school(self) -> School | None:
-        largest = max(self.ftes)
-        tied = [
-            school for school, fte in zip(self.schools, self.ftes, strict=True) if fte == largest
-        ]
-        return tied[0] if len(tied) == 1 else self.lead
 
 
 @dataclass
@@ -396,6 +391,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     SecurityEvent,
     Preference,
     HeatMapConsent,
+    AppraisalConversation,
+    ConversationPolicy,
     Conversation,
     DirectorView,
     Rating,
@@ -886,7 +883,15 @@ def plan_appointments(build: Build) -> None:
                 pupils[s.pk] / 260 * build.rng.uniform(0.8, 1.25) / covered[s.pk] for s in schools
             ]
             ftes = share_ftes(needs)
-            tied = [s for s, fte in zip(schools, ftes, strict=True) if fte == max(ftes)]
+            # Seed 000: a leading school only where directors' summed formations tie.
+            outcome = personnel_responsibility(
+                [
+                    (s, fte, build.directors_of.get(s.pk, []))
+                    for s, fte in zip(schools, ftes, strict=True)
+                ],
+                None,
+            )
+            tied = [row.schools[0] for row in outcome.tied] if outcome.to_choose else []
             start, end = appointment_dates(build)
             small = sum(ftes) < Decimal("0.4")
             build.appointments.append(
@@ -1592,9 +1597,14 @@ def personnel_director(build: Build, plan: AppointmentPlan) -> AbstractUser | No
     """The director ``round_share`` would choose, when the appointment runs today."""
     if not (plan.start <= build.today and (plan.end is None or plan.end >= build.today)):
         return None
-    school = plan.personnel_school
-    directors = build.directors_of.get(school.pk, []) if school else []
-    return directors[0] if directors else None
+    outcome = personnel_responsibility(
+        [
+            (school, fte, build.directors_of.get(school.pk, []))
+            for school, fte in zip(plan.schools, plan.ftes, strict=True)
+        ],
+        plan.lead.pk if plan.lead else None,
+    )
+    return outcome.directors[0] if outcome.directors else None
 
 
 @dataclass

@@ -913,8 +913,9 @@ class Appointment(Versioned):
         blank=True,
         related_name="+",
         help_text=_(
-            "Only needed when two schools have the same largest share: the director of the "
-            "leading school is personnel-responsible."
+            "Only needed when several directors lead an equally large part of the appointment "
+            "(shares summed per director): the director of the leading school is "
+            "personnel-responsible."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -962,17 +963,18 @@ class Appointment(Versioned):
     def is_active(self) -> bool:
         return self.is_active_on(timezone.localdate())
 
-    @property
-    def personnel_school(self) -> School | None:
-        """The school with the largest share; on a tie the chosen leading school."""
-        return personnel_school_for(
-            [(share.school, share.fte) for share in self.share_list], self.lead_school
+    @cached_property
+    def personnel(self) -> PersonnelResponsibility:
+        """Who is personnel-responsible and why (seed 000: summed per director's formation)."""
+        return personnel_responsibility(
+            [(share.school, share.fte, share.school.directors) for share in self.share_list],
+            self.lead_school_id,
         )
 
     @property
     def personnel_directors(self) -> list:
-        school = self.personnel_school
-        return school.directors if school else []
+        """The personnel-responsible director(s); empty while none or the board must choose."""
+        return list(self.personnel.directors)
 
     # -- rules on the appointment itself -------------------------------------------------------
 
@@ -997,19 +999,85 @@ class Appointment(Versioned):
             raise ValidationError(errors)
 
 
-def personnel_school_for(
-    shares: list[tuple[School, Decimal]], lead_school: School | None
-) -> School | None:
+@dataclass(frozen=True)
+class DirectorFormation:
+    """The schools of one appointment that one director (or co-directors) lead, summed."""
+
+    directors: tuple
+    schools: tuple
+    fte: Decimal
+
+
+@dataclass(frozen=True)
+class PersonnelResponsibility:
+    """The outcome of seed 000's rule for one appointment, with the reasoning behind it.
+
+    ``status``: "largest" (one formation has the largest sum), "chosen" (a tie the board
+    settled with the leading school), "tie" (a tie still to choose), "no_director" (no school
+    of the appointment has a director) or "no_shares".
+    """
+
+    status: str
+    formations: tuple[DirectorFormation, ...] = ()
+    unled: tuple = ()  # (school, fte) of schools without a director
+    result: DirectorFormation | None = None
+    tied: tuple[DirectorFormation, ...] = ()
+
+    @property
+    def directors(self) -> tuple:
+        return self.result.directors if self.result else ()
+
+    @property
+    def to_choose(self) -> bool:
+        return self.status == "tie"
+
+
+def personnel_responsibility(
+    shares: list[tuple[School, Decimal, list]], lead_school_id: int | None
+) -> PersonnelResponsibility:
+    """Seed 000: the director "binnen wiens formatie" the largest part of the appointment falls.
+
+    Shares are summed per director over every school of the appointment that director leads,
+    not per school. Co-directors of exactly the same schools form one formation (and share
+    the responsibility, as before). A tie between formations needs the board's choice: the
+    leading school, whose formation among the tied ones is then responsible.
+    """
     if not shares:
-        return None
-    largest = max(fte for _school, fte in shares)
-    tied = [school for school, fte in shares if fte == largest]
+        return PersonnelResponsibility(status="no_shares")
+    schools_of: dict[int, list] = {}
+    users: dict[int, object] = {}
+    unled = []
+    for school, fte, directors in shares:
+        if not directors:
+            unled.append((school, fte))
+        for director in directors:
+            users[director.pk] = director
+            schools_of.setdefault(director.pk, []).append((school, fte))
+    grouped: dict[tuple[int, ...], list] = {}
+    for user_pk, led in schools_of.items():
+        grouped.setdefault(tuple(sorted(school.pk for school, _fte in led)), []).append(user_pk)
+    formations = []
+    for user_pks in grouped.values():
+        led = schools_of[user_pks[0]]
+        directors = sorted((users[pk] for pk in user_pks), key=lambda u: (display_name(u), u.pk))
+        formations.append(
+            DirectorFormation(
+                directors=tuple(directors),
+                schools=tuple(school for school, _fte in led),
+                fte=sum((fte for _school, fte in led), Decimal("0")),
+            )
+        )
+    formations.sort(key=lambda row: (-row.fte, display_name(row.directors[0])))
+    if not formations:
+        return PersonnelResponsibility(status="no_director", unled=tuple(unled))
+    tied = tuple(row for row in formations if row.fte == formations[0].fte)
+    common = {"formations": tuple(formations), "unled": tuple(unled), "tied": tied}
     if len(tied) == 1:
-        return tied[0]
-    if lead_school is not None:
-        # Return the share's own school object: it carries the prefetched directors.
-        return next((school for school in tied if school.pk == lead_school.pk), None)
-    return None
+        return PersonnelResponsibility(status="largest", result=tied[0], **common)
+    chosen = [row for row in tied if lead_school_id in {school.pk for school in row.schools}]
+    if len(chosen) == 1:
+        return PersonnelResponsibility(status="chosen", result=chosen[0], **common)
+    return PersonnelResponsibility(status="tie", **common)
 
 
 class AppointmentShareQuerySet(ScopedQuerySet):

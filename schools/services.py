@@ -26,6 +26,8 @@ from .models import (
     School,
     SchoolFigures,
     SchoolYear,
+    display_name,
+    personnel_responsibility,
 )
 
 
@@ -113,21 +115,40 @@ def validate_shares(appointment: Appointment, shares: Sequence[ShareInput]) -> N
 
     validate_ib_total(appointment, own_total=own_total, end=appointment.end_date)
 
-    largest = max(share.fte for share in shares)
-    tied = [share.school for share in shares if share.fte == largest]
-    if len(tied) > 1:
-        if appointment.lead_school_id not in {school.pk for school in tied}:
-            raise ValidationError(
-                {
-                    "lead_school": _(
-                        "%(schools)s have the same largest share. Choose which school leads: "
-                        "its director is personnel-responsible."
-                    )
-                    % {"schools": ", ".join(str(school) for school in tied)}
-                }
-            )
-    else:
+    # Seed 000: the tie that needs the board's choice is between directors' formations (the
+    # shares summed per director), not between schools.
+    directors: dict[int, list] = {}
+    memberships = Membership.objects.filter(
+        role=Role.DIRECTOR, school_id__in=[share.school.pk for share in shares]
+    ).select_related("user")
+    for membership in memberships:
+        directors.setdefault(membership.school_id, []).append(membership.user)
+    outcome = personnel_responsibility(
+        [(share.school, share.fte, directors.get(share.school.pk, [])) for share in shares],
+        appointment.lead_school_id,
+    )
+    if outcome.to_choose:
+        raise ValidationError(
+            {
+                "lead_school": _(
+                    "%(directors)s lead an equally large part of this appointment. Choose the "
+                    "leading school: its director is personnel-responsible."
+                )
+                % {"directors": formations_text(outcome.tied)}
+            }
+        )
+    if outcome.status != "chosen":
         appointment.lead_school = None
+
+
+def formations_text(formations) -> str:
+    """'A (School 1, School 2: 0.40 fte); B (School 3: 0.40 fte)' for messages."""
+    parts = []
+    for row in formations:
+        directors = ", ".join(display_name(user) for user in row.directors)
+        schools = ", ".join(school.name for school in row.schools)
+        parts.append(f"{directors} ({schools}: {fte_display(row.fte)} fte)")
+    return "; ".join(parts)
 
 
 @transaction.atomic

@@ -14,9 +14,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from competencies.models import (
+    AppraisalConversation,
     AssessmentRound,
     Cell,
     Conversation,
+    ConversationPolicy,
     DirectorView,
     Framework,
     FrameworkColumn,
@@ -209,6 +211,8 @@ STATE_MODELS = (
     EvaluationGoal,
     HrRecord,
     Invitation,
+    AppraisalConversation,
+    ConversationPolicy,
 )
 
 

@@ -8,6 +8,7 @@ people of board B are the outsiders.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -318,6 +319,37 @@ def goal_a(c):
         goal = Goal.objects.create(ib=c.ib_a, board=c.board_a, title="Trendanalyses maken")
         GoalAction.objects.create(goal=goal, kind="course", description="Cursus data")
     return goal
+
+
+def conversation_a(c):
+    """ib_a's functioneringsgesprek with director_a, held yesterday (made on first use)."""
+    from competencies.models import AppraisalConversation
+
+    existing = AppraisalConversation.objects.filter(ib=c.ib_a).first()
+    return existing or AppraisalConversation.objects.create(
+        ib=c.ib_a,
+        board=c.board_a,
+        director=c.director_a,
+        kind="functioning",
+        date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+
+
+def conversation_lock(c) -> dict:
+    from competencies.models import AppraisalConversation
+
+    return {"lock_version": AppraisalConversation.objects.get(pk=conversation_a(c).pk).lock_version}
+
+
+def conversation_recorded(c) -> None:
+    conversation_a(c).__class__.objects.filter(ib=c.ib_a).update(
+        report="Goed gesprek", recorded_at=timezone.now()
+    )
+
+
+# A conversation: the IB, its director and the board's staff read it; nobody else finds it.
+CONVERSATION_READ = expect(404, staff_a=200, admin_a=200, director_a=200, ib_a=200)
+CONVERSATION_DIRECTOR = expect(404, staff_a=403, admin_a=403, director_a=200, ib_a=403)
 
 
 def training_a(c):
@@ -1065,6 +1097,44 @@ MATRIX: dict[str, Row] = {
     "competencies:training-certificate": Row(
         lambda c: {"pk": training_a(c).pk}, expect(404, ib_a=200, staff_a=200, admin_a=200)
     ),
+    "competencies:conversation-list": Row(lambda c: {}, expect(200, partnership_staff=403)),
+    "competencies:conversation-plan": Row(
+        lambda c: {"appointment_pk": c.appointment_a.pk},
+        expect(403, staff_b=404, director_b=404, ib_b=404, partnership_staff=404, director_a=200),
+        post=lambda c: {"kind": "appraisal", "date": "2026-12-14"},
+    ),
+    "competencies:conversation-detail": Row(
+        lambda c: {"pk": conversation_a(c).pk}, CONVERSATION_READ
+    ),
+    "competencies:conversation-edit": Row(
+        lambda c: {"pk": conversation_a(c).pk},
+        CONVERSATION_DIRECTOR,
+        post=lambda c: {"kind": "appraisal", "date": "2026-12-14", **conversation_lock(c)},
+    ),
+    "competencies:conversation-cancel": Row(
+        lambda c: {"pk": conversation_a(c).pk}, CONVERSATION_DIRECTOR, post=lambda c: {}
+    ),
+    "competencies:conversation-prepare": Row(
+        lambda c: {"pk": conversation_a(c).pk},
+        expect(404, staff_a=403, admin_a=403, director_a=200, ib_a=200),
+        post=lambda c: {"text": "Wat ik wil bespreken", "share": "on", **conversation_lock(c)},
+    ),
+    "competencies:conversation-report": Row(
+        lambda c: {"pk": conversation_a(c).pk},
+        CONVERSATION_DIRECTOR,
+        post=lambda c: {"report": "Verslag", "agreements": "Afspraak", **conversation_lock(c)},
+    ),
+    "competencies:conversation-sign": Row(
+        lambda c: {"pk": conversation_a(c).pk},
+        expect(404, staff_a=403, admin_a=403, director_a=403, ib_a=200),
+        post=lambda c: {"ib_response": "Gelezen", "confirm": "on", **conversation_lock(c)},
+        setup=conversation_recorded,
+    ),
+    "competencies:conversation-policy": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        BOARD_STAFF_ONLY,
+        post=lambda c: {"functioning_years": "1", "appraisal_years": "3", "lock_version": ""},
+    ),
     "competencies:training-review": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_STAFF_ONLY),
     "competencies:training-judge": Row(
         lambda c: {"pk": training_a(c).pk},
@@ -1503,6 +1573,9 @@ LIST_PAGES: dict[str, ListPage] = {
     "competencies:training-list": ListPage({"ib_b": text("Cursus Bosveldhuis")}),
     "competencies:training-review": ListPage({"staff_a": last_name("ib_a")}),
     "competencies:plan": ListPage({"ib_a": text("Trendanalyses maken")}),
+    "competencies:conversation-list": ListPage(
+        {"staff_a": last_name("ib_a"), "director_a": last_name("ib_a")}
+    ),
     "tasks:catalogue": ListPage({"staff_a": text("Groepsbesprekingen voeren")}),
     "tasks:catalogue-export": ListPage({"staff_a": text("Groepsbesprekingen voeren")}),
     "tasks:package-export": ListPage({"staff_a": text("School A1")}),
@@ -1611,6 +1684,14 @@ NOT_LISTS = {
     "competencies:training-delete",
     "competencies:training-certificate",
     "competencies:training-judge",
+    "competencies:conversation-plan",
+    "competencies:conversation-detail",
+    "competencies:conversation-edit",
+    "competencies:conversation-cancel",
+    "competencies:conversation-prepare",
+    "competencies:conversation-report",
+    "competencies:conversation-sign",
+    "competencies:conversation-policy",
 }
 
 

@@ -14,6 +14,8 @@ from django.urls import reverse
 from schools.models import Appointment, Board, ImportBatch, Membership, Role, School
 from tasks.models import CatalogueTask
 
+from . import factories as f
+
 User = get_user_model()
 
 REGISTERED = sorted(
@@ -357,7 +359,7 @@ def test_admin_share_check_locks_the_ib_like_the_portal(client, cast):
     [
         # ib_a already works 0.8 fte, open-ended.
         (lambda c: [(c.school_a2, "0.5")], {}),
-        # A tie needs a leading school.
+        # A tie between directors needs a leading school (the test gives A2 a director).
         (lambda c: [(c.school_a1, "0.1"), (c.school_a2, "0.1")], {}),
         # Together more than 1 fte in one appointment.
         (
@@ -368,6 +370,7 @@ def test_admin_share_check_locks_the_ib_like_the_portal(client, cast):
     ids=["ib-above-1-fte", "tie-without-lead", "shares-above-1-fte"],
 )
 def test_admin_refuses_appointment_that_breaks_a_rule(client, cast, shares, fields):
+    f.director(cast.school_a2)
     client.force_login(cast.admin_a)
     data = admin_appointment_data(cast, ib=cast.ib_a, shares=shares(cast), **fields)
     response = client.post(admin_url(Appointment, "add"), data)

@@ -22,9 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from competencies.models import (
+    AppraisalConversation,
     AssessmentRound,
     Cell,
     Conversation,
+    ConversationPolicy,
     DirectorView,
     Framework,
     FrameworkColumn,
@@ -95,6 +97,15 @@ def cast(cast):
         hours=Decimal("8"),
         start_date="2025-09-01",
     )
+    cast.conversation_b = AppraisalConversation.objects.create(
+        ib=cast.ib_b,
+        board=cast.board_b,
+        director=cast.director_b,
+        kind="functioning",
+        date="2025-11-03",
+        report="Verslag B",
+        recorded_at="2025-11-04T12:00:00Z",
+    )
     return cast
 
 
@@ -109,6 +120,7 @@ def board_b_ids(c) -> list[int]:
         c.task_b.pk,
         c.goal_b.pk,
         c.training_b.pk,
+        c.conversation_b.pk,
         c.ib_b.pk,
         c.director_b.pk,
         c.staff_b.pk,
@@ -146,6 +158,8 @@ BOARD_B_LOOKUPS = (
     (Rating, "round__board"),
     (DirectorView, "round__board"),
     (Conversation, "round__board"),
+    (AppraisalConversation, "board"),
+    (ConversationPolicy, "board"),
     (Framework, "board"),
     (FrameworkRow, "framework__board"),
     (FrameworkColumn, "framework__board"),

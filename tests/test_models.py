@@ -618,29 +618,58 @@ def test_board_without_minimum_never_flags(cast):
 
 
 # ---------------------------------------------------------------------------------------------
-# Personnel responsibility: the school with the largest share, a tie needs a leading school
+# Personnel responsibility (seed 000): shares summed per director; a tie needs the board's choice
 # ---------------------------------------------------------------------------------------------
 
 
-def test_personnel_school_is_school_with_largest_share(cast):
+def reload(appointment: Appointment) -> Appointment:
+    return Appointment.objects.with_details().get(pk=appointment.pk)
+
+
+def test_personnel_director_leads_the_school_with_the_largest_share(cast):
+    director_2 = f.director(cast.school_a2)
     appointment = save(
         new_appointment(cast.board_a, f.ib(cast.board_a)),
         (cast.school_a1, "0.3"),
         (cast.school_a2, "0.5"),
     )
-    assert appointment.personnel_school == cast.school_a2
+    assert reload(appointment).personnel_directors == [director_2]
+    assert reload(appointment).personnel.status == "largest"
 
 
-def test_personnel_directors_are_directors_of_personnel_school(cast):
+def test_two_schools_of_one_director_beat_a_single_larger_school(cast):
+    """Seed 000: "binnen wiens formatie" - 0.3 + 0.2 at one director's schools beats 0.4."""
+    school_a3 = f.SchoolFactory(board=cast.board_a)
+    cast.director_a.memberships.create(role=Role.DIRECTOR, school=school_a3)
+    director_2 = f.director(cast.school_a2)
     appointment = save(
         new_appointment(cast.board_a, f.ib(cast.board_a)),
-        (cast.school_a1, "0.5"),
-        (cast.school_a2, "0.3"),
+        (cast.school_a1, "0.3"),
+        (cast.school_a2, "0.4"),
+        (school_a3, "0.2"),
     )
-    assert appointment.personnel_directors == [cast.director_a]
+    personnel = reload(appointment).personnel
+    assert personnel.directors == (cast.director_a,)
+    assert personnel.result.fte == Decimal("0.5")
+    assert set(personnel.result.schools) == {cast.school_a1, school_a3}
+    assert [row.directors for row in personnel.formations] == [(cast.director_a,), (director_2,)]
 
 
-def test_tie_without_leading_school_is_refused(cast):
+def test_equal_shares_at_two_schools_of_one_director_are_no_tie(cast):
+    school_a3 = f.SchoolFactory(board=cast.board_a)
+    cast.director_a.memberships.create(role=Role.DIRECTOR, school=school_a3)
+    appointment = save(
+        new_appointment(cast.board_a, f.ib(cast.board_a)),
+        (cast.school_a1, "0.3"),
+        (school_a3, "0.3"),
+    )
+    appointment.refresh_from_db()
+    assert appointment.lead_school is None
+    assert reload(appointment).personnel_directors == [cast.director_a]
+
+
+def test_tie_between_directors_without_leading_school_is_refused(cast):
+    f.director(cast.school_a2)
     with pytest.raises(ValidationError) as excinfo:
         save(
             new_appointment(cast.board_a, f.ib(cast.board_a)),
@@ -650,20 +679,55 @@ def test_tie_without_leading_school_is_refused(cast):
     assert error_fields(excinfo) == {"lead_school"}
 
 
-def test_tie_with_leading_school_outside_the_tie_is_refused(cast):
+def test_tie_of_summed_formations_is_refused(cast):
+    """0.2 + 0.2 at one director's schools against 0.4 at another's: a tie to choose."""
     school_a3 = f.SchoolFactory(board=cast.board_a)
+    cast.director_a.memberships.create(role=Role.DIRECTOR, school=school_a3)
+    f.director(cast.school_a2)
+    with pytest.raises(ValidationError) as excinfo:
+        save(
+            new_appointment(cast.board_a, f.ib(cast.board_a)),
+            (cast.school_a1, "0.2"),
+            (school_a3, "0.2"),
+            (cast.school_a2, "0.4"),
+        )
+    assert error_fields(excinfo) == {"lead_school"}
+
+
+def test_tie_with_leading_school_outside_the_tie_is_refused(cast):
+    f.director(cast.school_a2)
+    school_a3 = f.SchoolFactory(board=cast.board_a)
+    f.director(school_a3)
     appointment = new_appointment(cast.board_a, f.ib(cast.board_a), lead_school=school_a3)
     with pytest.raises(ValidationError) as excinfo:
         save(appointment, (cast.school_a1, "0.4"), (cast.school_a2, "0.4"), (school_a3, "0.1"))
     assert error_fields(excinfo) == {"lead_school"}
 
 
-def test_tie_with_leading_school_makes_it_personnel_school(cast):
+def test_tie_with_leading_school_makes_its_director_responsible(cast):
+    director_2 = f.director(cast.school_a2)
     appointment = new_appointment(cast.board_a, f.ib(cast.board_a), lead_school=cast.school_a2)
     save(appointment, (cast.school_a1, "0.4"), (cast.school_a2, "0.4"))
-    appointment = Appointment.objects.with_details().get(pk=appointment.pk)
-    assert appointment.personnel_school == cast.school_a2
+    appointment = reload(appointment)
+    assert appointment.personnel_directors == [director_2]
+    assert appointment.personnel.status == "chosen"
     assert appointment.lead_school == cast.school_a2
+
+
+def test_tie_arising_later_is_to_be_chosen(cast):
+    """A director registered after the appointment was saved can make a tie: no one decides
+    until the board chooses."""
+    appointment = save(
+        new_appointment(cast.board_a, f.ib(cast.board_a)),
+        (cast.school_a1, "0.4"),
+        (cast.school_a2, "0.4"),
+    )
+    assert reload(appointment).personnel_directors == [cast.director_a]
+    f.director(cast.school_a2)
+    appointment = reload(appointment)
+    assert appointment.personnel.to_choose
+    assert appointment.personnel_directors == []
+    assert len(appointment.personnel.tied) == 2
 
 
 def test_leading_school_is_cleared_when_there_is_no_tie(cast):
@@ -671,14 +735,29 @@ def test_leading_school_is_cleared_when_there_is_no_tie(cast):
     save(appointment, (cast.school_a1, "0.5"), (cast.school_a2, "0.3"))
     appointment.refresh_from_db()
     assert appointment.lead_school is None
-    assert appointment.personnel_school == cast.school_a1
+    assert reload(appointment).personnel_directors == [cast.director_a]
 
 
-def test_appointment_without_shares_has_no_personnel_school(cast):
+def test_co_directors_of_the_same_school_share_the_responsibility(cast):
+    co_director = f.director(cast.school_a1)
+    appointment = reload(cast.appointment_a)
+    assert appointment.personnel.status == "largest"
+    assert set(appointment.personnel_directors) == {cast.director_a, co_director}
+
+
+def test_appointment_without_a_director_has_no_personnel_director(cast):
+    appointment = save(new_appointment(cast.board_a, f.ib(cast.board_a)), (cast.school_a2, "0.6"))
+    appointment = reload(appointment)
+    assert appointment.personnel.status == "no_director"
+    assert appointment.personnel_directors == []
+    assert appointment.personnel.unled == ((cast.school_a2, Decimal("0.6000")),)
+
+
+def test_appointment_without_shares_has_no_personnel_director(cast):
     appointment = Appointment.objects.create(
         board=cast.board_a, ib=cast.ib_a, salary_scale="LB", start_date=AUG_2025
     )
-    assert appointment.personnel_school is None
+    assert appointment.personnel.status == "no_shares"
     assert appointment.personnel_directors == []
 
 

@@ -35,12 +35,14 @@ TODO_BOARD = (
 TODO_DIRECTOR = (
     2  # IB shares at the director's schools; their packages of the years watched (prefetch)
     + 1  # self-assessments shared with the director, not taken up yet
+    + 1  # conversations the director holds: to prepare, or their report to record
     + 1  # the user's preference
 )
 TODO_IB = (
     1  # packages submitted to the IB
     + 1  # the IB's draft self-assessments
     + 2  # development goals and actions falling due
+    + 1  # the IB's conversations: a report to sign, or one coming up to prepare
     + 1  # the user's preference
 )
 

@@ -22,6 +22,7 @@ from competencies.models import (
     FrameworkRow,
     Rating,
 )
+from schools.models import Role
 
 from . import factories as f
 from .competency_factories import add_levels, assessment_round, matrix_framework
@@ -204,7 +205,7 @@ def test_several_directors_share_with_the_first_and_say_so(client, cast, framewo
     response = client.post(reverse("competencies:round-share", args=[round_.pk]), follow=True)
     round_.refresh_from_db()
     assert round_.shared_with in (cast.director_a, second)
-    assert "meerdere directeuren" in response.text
+    assert "meerdere personeelsverantwoordelijke co-directeuren" in response.text
 
 
 def test_the_largest_share_decides(cast, framework):
@@ -214,6 +215,29 @@ def test_the_largest_share_decides(cast, framework):
     cast.appointment_a.shares.create(school=cast.school_a2, fte=Decimal("0.6"))
     round_ = assessment_round(cast.ib_a, framework)
     assert rounds.round_share(round=round_, actor=cast.ib_a).director == other
+
+
+def test_two_schools_of_one_director_decide_over_a_larger_single_share(cast, framework):
+    school_a3 = f.SchoolFactory(board=cast.board_a)
+    cast.director_a.memberships.create(role=Role.DIRECTOR, school=school_a3)
+    f.director(cast.school_a2, username="director_a2")
+    cast.appointment_a.shares.all().delete()
+    cast.appointment_a.shares.create(school=cast.school_a1, fte=Decimal("0.2"))
+    cast.appointment_a.shares.create(school=school_a3, fte=Decimal("0.2"))
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=Decimal("0.3"))
+    round_ = assessment_round(cast.ib_a, framework)
+    assert rounds.round_share(round=round_, actor=cast.ib_a).director == cast.director_a
+
+
+def test_share_refused_while_the_director_is_to_be_chosen(cast, framework):
+    f.director(cast.school_a2, username="director_a2")
+    cast.appointment_a.shares.all().update(fte=Decimal("0.4"))
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=Decimal("0.4"))
+    round_ = assessment_round(cast.ib_a, framework)
+    with pytest.raises(ValidationError, match="nog te kiezen"):
+        rounds.round_share(round=round_, actor=cast.ib_a)
+    round_.refresh_from_db()
+    assert round_.shared_with is None
 
 
 def test_unshare_hides_the_round_and_the_directors_views(client, cast, framework):

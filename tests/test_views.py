@@ -402,7 +402,10 @@ def test_board_staff_creates_appointment_with_shares(client, cast, new_ib):
         (cast.school_a1, D("0.2")),
         (cast.school_a2, D("0.5")),
     }
-    assert appointment.personnel_school == cast.school_a2
+    # School A2 has no director: its share counts for nobody.
+    assert Appointment.objects.with_details().get(pk=appointment.pk).personnel_directors == [
+        cast.director_a
+    ]
 
 
 def test_dutch_decimal_fte_is_accepted(client, cast, new_ib):
@@ -474,6 +477,7 @@ def test_tampered_share_count_builds_at_most_twenty_rows(client, cast, new_ib):
 
 
 def test_tie_without_leading_school_asks_for_it(client, cast, new_ib):
+    f.director(cast.school_a2)
     data = appointment_form_data(
         cast,
         ib=new_ib,
@@ -488,6 +492,7 @@ def test_tie_without_leading_school_asks_for_it(client, cast, new_ib):
 
 
 def test_tie_with_leading_school_is_saved(client, cast, new_ib):
+    f.director(cast.school_a2)
     data = appointment_form_data(
         cast,
         ib=new_ib,
@@ -496,8 +501,8 @@ def test_tie_with_leading_school_is_saved(client, cast, new_ib):
         lead_school=cast.school_a1.pk,
     )
     assert post_appointment(client, cast, data).status_code == 302
-    appointment = Appointment.objects.get(ib=new_ib)
-    assert appointment.personnel_school == cast.school_a1
+    appointment = Appointment.objects.with_details().get(ib=new_ib)
+    assert appointment.personnel.status == "chosen"
     assert appointment.personnel_directors == [cast.director_a]
 
 
@@ -627,15 +632,34 @@ def test_ending_appointment_of_ib_who_left_works(client, cast):
     assert response.status_code == 302
 
 
-def test_appointment_detail_shows_missing_leading_school(client, cast):
-    """A tie saved outside the form (e.g. old data) is shown, not hidden."""
+def test_appointment_detail_shows_a_tie_still_to_choose(client, cast):
+    """A tie that arose outside the form (a director registered later) is shown, not hidden."""
     cast.appointment_a.shares.create(school=cast.school_a2, fte=D("0.8"))
+    f.director(cast.school_a2)
     Appointment.objects.filter(pk=cast.appointment_a.pk).update(lead_school=None)
     client.force_login(cast.director_a)
     response = client.get(reverse("schools:appointment-detail", args=[cast.appointment_a.pk]))
     assert response.status_code == 200
-    assert response.context["appointment"].personnel_school is None
+    assert response.context["appointment"].personnel.to_choose
     assert "alert-danger" in response.text
+    assert "nog te kiezen" in response.text
+
+
+def test_appointment_detail_shows_the_reasoning_per_director(client, cast):
+    school_a3 = f.SchoolFactory(board=cast.board_a, name="School A3")
+    cast.director_a.memberships.create(role=Role.DIRECTOR, school=school_a3)
+    f.director(cast.school_a2, first_name="Bram", last_name="Tweede")
+    cast.appointment_a.shares.update(fte=D("0.3"))
+    cast.appointment_a.shares.create(school=school_a3, fte=D("0.2"))
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=D("0.4"))
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("schools:appointment-detail", args=[cast.appointment_a.pk]))
+    page = response.text
+    assert response.context["appointment"].personnel_directors == [cast.director_a]
+    reasoning = page[page.index('id="personnel-reasoning"') :]
+    assert "School A1, School A3" in reasoning or "School A3, School A1" in reasoning
+    assert "0,50" in reasoning and "0,40" in reasoning
+    assert "Bram Tweede" in reasoning
 
 
 def test_school_detail_shows_manage_links_only_to_board_staff(client, cast):

@@ -86,7 +86,13 @@ def fresh(package):
 
 def build_world() -> World:
     from competencies import rounds
-    from competencies.models import Conversation, Framework, GoalAction, Training
+    from competencies.models import (
+        AppraisalConversation,
+        Conversation,
+        Framework,
+        GoalAction,
+        Training,
+    )
     from competencies.services import framework_copy_standard
     from schools.imports import batch_create, read_file
     from schools.models import AppointmentShare
@@ -348,6 +354,27 @@ def build_world() -> World:
         heatmap_consent(other, board)  # counted in the heat map: its colours are checked too
         assessment_round(other, matrix, date=today)
     w.objects.update(shared_round=shared, draft_round=draft_round)
+    # The conversation cycle: one planned (prepared by the IB), one recorded to sign.
+    w.objects["conversation_planned"] = AppraisalConversation.objects.create(
+        ib=u["ib"],
+        board=board,
+        director=director,
+        kind="functioning",
+        date=today + datetime.timedelta(days=10),
+        ib_preparation="Meer tijd voor klassenbezoeken",
+        ib_shared_at=timezone.now(),
+        linked_round=shared,
+    )
+    w.objects["conversation_recorded"] = AppraisalConversation.objects.create(
+        ib=u["ib"],
+        board=board,
+        director=director,
+        kind="appraisal",
+        date=today - datetime.timedelta(days=3),
+        report="Een goed jaar.",
+        agreements="De module data volgen.",
+        recorded_at=timezone.now(),
+    )
     assert Framework.objects.filter(board=board).count() == 2
 
     # The development portfolio: a goal with actions, two trainings (one with a certificate).
@@ -577,6 +604,34 @@ PAGES: dict[str, Target] = {
     "training-delete": Target("ib", url("competencies:training-delete", pk("training"))),
     "training-review": Target("staff", url("competencies:training-review", BOARD)),
     "training-judge": Target("staff", url("competencies:training-judge", pk("training"))),
+    # The conversation cycle
+    "conversation-list-staff": Target("staff", url("competencies:conversation-list")),
+    "conversation-list-director": Target("director", url("competencies:conversation-list")),
+    "conversation-plan": Target(
+        "director", url("competencies:conversation-plan", pk("appointment"))
+    ),
+    "conversation-detail-ib": Target(
+        "ib", url("competencies:conversation-detail", pk("conversation_planned"))
+    ),
+    "conversation-detail-staff": Target(
+        "staff", url("competencies:conversation-detail", pk("conversation_recorded"))
+    ),
+    "conversation-edit": Target(
+        "director", url("competencies:conversation-edit", pk("conversation_planned"))
+    ),
+    "conversation-cancel": Target(
+        "director", url("competencies:conversation-cancel", pk("conversation_planned"))
+    ),
+    "conversation-prepare": Target(
+        "ib", url("competencies:conversation-prepare", pk("conversation_planned"))
+    ),
+    "conversation-report": Target(
+        "director", url("competencies:conversation-report", pk("conversation_recorded"))
+    ),
+    "conversation-sign": Target(
+        "ib", url("competencies:conversation-sign", pk("conversation_recorded"))
+    ),
+    "conversation-policy": Target("staff", url("competencies:conversation-policy", BOARD)),
 }
 
 

@@ -16,9 +16,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
+from competencies import conversations
+from competencies.models import (
+    AppraisalConversation,
+    AssessmentRound,
+    ConversationKind,
+    Framework,
+    Goal,
+    HeatMapConsent,
+    Rating,
+)
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
+from core.versioning import UNCHECKED
 from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_nextyear import carry_over_create
 from ibportal.demo_werkplan import werkplan_create
@@ -160,10 +170,11 @@ APPOINTMENTS = [
     ("ib.kompas", "A", "functie", "LC", [("11AC", "0.6")], None),
     # Below the board's minimum of 0.6 fte: allowed, but flagged.
     ("ib.jozef", "A", "taak", "LB", [("11AD", "0.4")], None),
-    # Spread over two schools; the director of De Vlinder is personnel-responsible.
+    # Spread over two schools of one director: directeur.vlinder leads all 0.8 fte.
     ("ib.tweescholen", "A", "functie", "LC", [("11AE", "0.5"), ("11AF", "0.3")], None),
-    # Equal shares at the multi-school director's schools: the leading school is chosen.
-    ("ib.klein", "A", "functie", "LC", [("11AG", "0.3"), ("11AH", "0.3")], "11AG"),
+    # Equal shares at the multi-school director's schools: no tie, as seed 000 sums the shares
+    # per director (0.6 fte within directeur.meer's formation), so no leading school is needed.
+    ("ib.klein", "A", "functie", "LC", [("11AG", "0.3"), ("11AH", "0.3")], None),
     ("ib.horizon", "A", "functie", "LC", [("11AJ", "0.6")], None),
     ("ib.heuvelrand", "B", "functie", "LD", [("22BA", "0.6"), ("22BB", "0.3")], None),
     # Below board B's minimum of 0.5 fte.
@@ -457,6 +468,7 @@ class Command(BaseCommand):
         rounds_create(boards["A"], users)
         consents_create(boards["A"], users)
         todo_examples_create(boards["A"], users)
+        conversations_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
@@ -1050,6 +1062,93 @@ def todo_examples_create(board: Board, users: dict) -> None:
             "due_date": timezone.localdate() + datetime.timedelta(days=21),
         },
     )
+
+
+def next_weekday(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
+def at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def conversations_create(board: Board, users: dict) -> None:
+    """ib.regenboog's conversation cycle with directeur.regenboog: last year's
+    functioneringsgesprek, recorded and signed with a response, and the next one planned
+    two weeks after the first load (prepared by both; the IB shared hers with her
+    self-assessment of October, the director's is not shared yet). Board A keeps the default
+    cycle, so the next one was due a year after the last: overdue, and planned."""
+    ib, director = users["ib.regenboog"], users["directeur.regenboog"]
+    appointment = Appointment.objects.with_details().get(ib=ib, board=board, start_date=START)
+    held = AppraisalConversation.objects.filter(
+        ib=ib, board=board, kind=ConversationKind.FUNCTIONING, date=datetime.date(2025, 11, 24)
+    ).first()
+    if held is None:
+        held = conversations.conversation_plan(
+            appointment=appointment,
+            actor=director,
+            kind=ConversationKind.FUNCTIONING,
+            date=datetime.date(2025, 11, 24),
+        )
+        for actor, text in (
+            (director, "Start als IB'er op De Regenboog: hoe zijn de eerste maanden gegaan?"),
+            (ib, "Groepsbesprekingen lopen goed; de trendanalyse wil ik met het team doen."),
+        ):
+            conversations.preparation_save(
+                conversation=held, actor=actor, text=text, share=True, lock_version=UNCHECKED
+            )
+        conversations.report_save(
+            conversation=held,
+            actor=director,
+            report=(
+                "Ilse is goed gestart. De groepsbesprekingen zijn volgens plan gevoerd en "
+                "leerkrachten weten haar te vinden. De trendanalyse maakt ze nu alleen; "
+                "het team betrekken is de volgende stap."
+            ),
+            agreements=(
+                "1. Ilse bespreekt na de M-toetsen de trendanalyse in de leerteams.\n"
+                "2. Ilse volgt de module datageletterdheid van het netwerk."
+            ),
+            lock_version=UNCHECKED,
+        )
+        conversations.conversation_sign(
+            conversation=held,
+            actor=ib,
+            response="Herkenbaar verslag. Ik wil graag tijd om de module te volgen.",
+            lock_version=UNCHECKED,
+        )
+        AppraisalConversation.objects.filter(pk=held.pk).update(
+            director_shared_at=at_noon(datetime.date(2025, 11, 17)),
+            ib_shared_at=at_noon(datetime.date(2025, 11, 20)),
+            recorded_at=at_noon(datetime.date(2025, 11, 26)),
+            signed_at=at_noon(datetime.date(2025, 12, 1)),
+        )
+    planned = AppraisalConversation.objects.filter(
+        ib=ib, board=board, kind=ConversationKind.FUNCTIONING, recorded_at__isnull=True
+    ).first()
+    if planned is None:
+        planned = conversations.conversation_plan(
+            appointment=appointment,
+            actor=director,
+            kind=ConversationKind.FUNCTIONING,
+            date=next_weekday(timezone.localdate() + datetime.timedelta(days=14)),
+        )
+        conversations.preparation_save(
+            conversation=planned,
+            actor=director,
+            text="Terugblik op de afspraken van vorig jaar; de werkdruk rond de toetsperiode.",
+            share=False,
+            lock_version=UNCHECKED,
+        )
+        shared = conversations.linkable_rounds(planned).first()
+        conversations.preparation_save(
+            conversation=planned,
+            actor=ib,
+            text="De trendanalyse is nu van het team. Ik wil meer tijd voor klassenbezoeken.",
+            share=True,
+            linked_round=shared,
+            lock_version=UNCHECKED,
+        )
 
 
 class DemoPackages:
