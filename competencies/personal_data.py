@@ -16,7 +16,10 @@ from .models import (
     Goal,
     GoalAction,
     HeatMapConsent,
+    ModulePlan,
     Rating,
+    RepaymentAgreement,
+    TrackEnrolment,
     Training,
 )
 
@@ -28,6 +31,11 @@ holds(HeatMapConsent, "ib")
 holds(Goal, "ib")
 holds(GoalAction, "goal__ib")
 holds(Training, "ib", "judged_by")
+# The track: plans are the IB's own; an enrolment and its repayment agreement stay (the board
+# may still claim a repayment) but the reason for stopping is cleared.
+holds(ModulePlan, "ib")
+holds(TrackEnrolment, "ib")
+holds(RepaymentAgreement, "enrolment__ib")
 
 
 @anonymiser("development_goals_removed")
@@ -49,3 +57,13 @@ def remove_certificates(user, day: datetime.date) -> int:
         Training.objects.filter(pk=training.pk).update(certificate="")
         count += 1
     return count
+
+
+@anonymiser("module_plans_removed")
+def remove_module_plans(user, day: datetime.date) -> int:
+    return ModulePlan.objects.filter(ib=user).delete()[0]
+
+
+@anonymiser("stop_reasons_cleared")
+def clear_stop_reasons(user, day: datetime.date) -> int:
+    return TrackEnrolment.objects.filter(ib=user).exclude(stop_reason="").update(stop_reason="")
