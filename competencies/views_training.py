@@ -55,6 +55,15 @@ def offer_view(request: HttpRequest, board_pk: int) -> HttpResponse:
     )
 
 
+def add_errors(form, error: ValidationError) -> None:
+    """A service's errors at their fields; one about a field the form lacks at the top."""
+    if not hasattr(error, "error_dict"):
+        add_errors(form, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
 def _versioned_save(request, form, save, fresh_form, template, context, success, url):
     """Bind, save through ``save(form)``; on a stale save show both values (409)."""
     stale = None
@@ -62,10 +71,15 @@ def _versioned_save(request, form, save, fresh_form, template, context, success,
         try:
             save(form)
         except StaleEdit:
-            fresh = fresh_form()
-            stale = stale_notice(form, fresh, version=fresh.instance.lock_version)
+            fresh = fresh_form()  # on the object as saved now (a new one: nothing saved)
+            saved = fresh.instance.pk is not None
+            stale = stale_notice(
+                form,
+                fresh if saved else None,
+                version=fresh.instance.lock_version if saved else None,
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(url)
@@ -88,7 +102,10 @@ def track_edit(request: HttpRequest, board_pk: int | None = None, pk: int | None
         request,
         form,
         lambda f: offer.track_save(track=f.save(commit=False), lock_version=f.posted_version),
-        lambda: TrackForm(instance=TrainingTrack.objects.get(pk=track.pk), board=board),
+        lambda: TrackForm(
+            instance=TrainingTrack.objects.filter(pk=getattr(track, "pk", None)).first(),
+            board=board,
+        ),
         "competencies/training/track_form.html",
         {"board": board, "track": track},
         _("The track is saved."),
@@ -122,7 +139,10 @@ def module_edit(request: HttpRequest, track_pk: int | None = None, pk: int | Non
         request,
         form,
         save,
-        lambda: ModuleForm(instance=TrainingModule.objects.get(pk=module.pk), track=track),
+        lambda: ModuleForm(
+            instance=TrainingModule.objects.filter(pk=getattr(module, "pk", None)).first(),
+            track=track,
+        ),
         "competencies/training/module_form.html",
         {"board": track.board, "track": track, "module": module},
         _("The module is saved."),
@@ -179,7 +199,7 @@ def module_plan(request: HttpRequest, module_pk: int) -> HttpResponse:
         form,
         lambda f: offer.plan_save(plan=f.save(commit=False), lock_version=f.posted_version),
         lambda: PlanForm(
-            instance=ModulePlan.objects.get(ib=request.user, module=module),
+            instance=ModulePlan.objects.filter(ib=request.user, module=module).first(),
             module=module,
             ib=request.user,
         ),
@@ -227,7 +247,7 @@ def track_enrol(request: HttpRequest, track_pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("You follow the track “%(track)s”.") % {"track": track})
             return redirect(reverse("competencies:my-track") + f"#track-{track.pk}")
@@ -332,7 +352,7 @@ def enrolment_stop(request: HttpRequest, pk: int) -> HttpResponse:
             )
             stale = stale_notice(form, fresh, version=enrolment.lock_version)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The stop is recorded."))
             return redirect("competencies:enrolment-detail", pk=enrolment.pk)

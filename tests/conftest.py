@@ -28,6 +28,13 @@ from competencies.models import (
     Rating,
     Training,
 )
+from competencies.training_models import (
+    ModulePlan,
+    RepaymentAgreement,
+    TrackEnrolment,
+    TrainingModule,
+    TrainingTrack,
+)
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -209,6 +216,12 @@ STATE_MODELS = (
     EvaluationGoal,
     HrRecord,
     Invitation,
+    TrainingTrack,
+    TrainingModule,
+    TrainingModule.cells.through,
+    ModulePlan,
+    TrackEnrolment,
+    RepaymentAgreement,
 )
 
 
