@@ -134,6 +134,10 @@ class TrackStatus:
         return self.count(State.OVERDUE)
 
     @property
+    def planned(self) -> int:
+        return self.count(State.PLANNED) + self.count(State.IN_PROGRESS)
+
+    @property
     def hours_done(self) -> Decimal:
         return sum((s.module.hours for s in self.modules if s.state == State.DONE), Decimal(0))
 
