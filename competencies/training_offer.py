@@ -121,6 +121,7 @@ class TrackStatus:
     followed: bool
     enrolment: TrackEnrolment | None
     modules: list[ModuleStatus] = field(default_factory=list)
+    repayment: EnrolmentRepayment | None = None  # set by the pages that show it
 
     def count(self, state: str) -> int:
         return sum(1 for status in self.modules if status.state == state)
@@ -207,6 +208,7 @@ def tracks_with_modules(board_ids: Iterable[int], *, active: bool = True) -> Que
 class PersonStatus:
     ib: object
     tracks: list[TrackStatus]
+    leave_on: datetime.date | None = None  # the day they leave the board, once known
 
     @property
     def name(self) -> str:
@@ -280,7 +282,8 @@ def board_overview(
     overdue: bool = False,
     name: str = "",
 ) -> Overview:
-    """Where every IB of the board is in each track (6 queries, whatever the numbers)."""
+    """Where every IB of the board is in each track, who leaves and what they repay (7 queries,
+    whatever the numbers)."""
     tracks = list(tracks_with_modules([board.pk]))
     ibs = board_ibs(board)
     if name:
@@ -294,20 +297,16 @@ def board_overview(
     enrolments = TrackEnrolment.objects.filter(board=board).select_related("agreement")
     shown = [t for t in tracks if track_id is None or t.pk == track_id]
     people = statuses_for(ibs, shown, plans, enrolments, today)
+    ends: dict[int, list] = defaultdict(list)
+    for ib_id, end in Appointment.objects.filter(board=board).values_list("ib_id", "end_date"):
+        ends[ib_id].append(end)
+    for person in people:
+        person.leave_on = last_day(ends.get(person.ib.pk, []))
+        for status in person.tracks:
+            status.repayment = enrolment_repayment(status, person.leave_on)
     if overdue:
         people = [person for person in people if person.overdue]
     return Overview(tracks=tracks, people=people)
-
-
-def overdue_modules(
-    user, board_ids, today: datetime.date
-) -> list[tuple[TrainingTrack, ModuleStatus]]:
-    return [
-        (status.track, module)
-        for status in ib_statuses(user, board_ids, today)
-        for module in status.modules
-        if module.state == State.OVERDUE
-    ]
 
 
 # ---------------------------------------------------------------------------
@@ -384,14 +383,20 @@ def repayment_due(
     return Repayment(costs=total, percentage=pct, amount=amount, case=case, year=year, steps=steps)
 
 
-def leaving_date(ib, board_id: int) -> datetime.date | None:
-    """The day the IB leaves the board: the last end date once every appointment has one."""
-    ends = list(
-        Appointment.objects.filter(ib=ib, board_id=board_id).values_list("end_date", flat=True)
-    )
+def last_day(ends: list) -> datetime.date | None:
+    """The day an IB leaves: the last end date once every appointment has one."""
     if not ends or any(end is None for end in ends):
         return None
     return max(ends)
+
+
+def leaving_date(ib, board_id: int) -> datetime.date | None:
+    """The day the IB leaves the board (None while an appointment runs without an end)."""
+    return last_day(
+        list(
+            Appointment.objects.filter(ib=ib, board_id=board_id).values_list("end_date", flat=True)
+        )
+    )
 
 
 @dataclass

@@ -369,12 +369,35 @@ def test_overview_query_count_does_not_grow(client, cast, offer_a, django_assert
         + 1  # the IBs of the board
         + 1  # the plans with their training records
         + 1  # the enrolments with their agreements
+        + 1  # the end dates of the board's appointments (who leaves, what they repay)
     ):
         response = client.get(url)
     people = response.context["overview"].people
     assert sum(1 for p in people if p.overdue) == size + 1  # ib_a too: nothing planned
     filtered = client.get(url + "?achter=1&naam=ib_a").context["overview"].people
     assert [p.ib.pk for p in filtered] == [cast.ib_a.pk]
+
+
+def test_overview_shows_who_leaves_and_what_they_repay(client, cast, offer_a):
+    *_, paid, basis = offer_a
+    enrolment = TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2025-09-01"
+    )
+    RepaymentAgreement.objects.create(
+        enrolment=enrolment,
+        repayment_percentages="100; 50",
+        early_stop_percentage=Decimal("40"),
+        agreed_on="2025-09-01",
+    )
+    training = Training.objects.create(
+        ib=cast.ib_a, board=cast.board_a, course="Basis", hours=80, start_date="2025-09-01"
+    )
+    ModulePlan.objects.create(ib=cast.ib_a, board=cast.board_a, module=basis, training=training)
+    cast.appointment_a.end_date = datetime.date(2026, 12, 31)  # before completing: 40%
+    cast.appointment_a.save()
+    client.force_login(cast.staff_a)
+    body = client.get(reverse("competencies:track-overview", args=[cast.board_a.pk])).content
+    assert "31-12-2026" in body.decode() and "500,00" in body.decode()
 
 
 def test_overview_lists_only_the_boards_ibs(client, cast, offer_a):
