@@ -31,8 +31,8 @@ holds(HeatMapConsent, "ib")
 holds(Goal, "ib")
 holds(GoalAction, "goal__ib")
 holds(Training, "ib", "judged_by")
-# The track: plans are the IB's own; an enrolment and its repayment agreement stay (the board
-# may still claim a repayment) but the reason for stopping is cleared.
+# The track: plans are the IB's own (modules taken stay); an enrolment and its repayment
+# agreement stay (the board may still claim a repayment), the reason for stopping is cleared.
 holds(ModulePlan, "ib")
 holds(TrackEnrolment, "ib")
 holds(RepaymentAgreement, "enrolment__ib")
@@ -61,7 +61,10 @@ def remove_certificates(user, day: datetime.date) -> int:
 
 @anonymiser("module_plans_removed")
 def remove_module_plans(user, day: datetime.date) -> int:
-    return ModulePlan.objects.filter(ib=user).delete()[0]
+    """Plans go; a module taken (linked to a training record) stays without its note: the
+    repayment under an agreement is computed from the modules taken."""
+    ModulePlan.objects.filter(ib=user, training__isnull=False).exclude(note="").update(note="")
+    return ModulePlan.objects.filter(ib=user, training__isnull=True).delete()[0]
 
 
 @anonymiser("stop_reasons_cleared")

@@ -34,7 +34,9 @@ def require_board_staff(request: HttpRequest, board_id: int) -> None:
 
 
 def staff_board(request: HttpRequest, board_pk: int) -> Board:
-    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    """The board of an offer page for its staff: its IBs and directors get 403, everyone
+    else (other boards, the partnership) 404."""
+    board = get_object_or_404(policy_boards(request.user), pk=board_pk)
     require_board_staff(request, board.pk)
     return board
 

@@ -1143,7 +1143,7 @@ MATRIX: dict[str, Row] = {
     "competencies:training-offer": Row(lambda c: {"board_pk": track_a(c).board_id}, OFFER_READ),
     "competencies:track-create": Row(
         lambda c: {"board_pk": c.board_a.pk},
-        BOARD_STAFF_ONLY,
+        OFFER_CHANGE,
         post=lambda c: {
             "name": "Nieuw traject",
             "kind": "continuing",
@@ -1207,9 +1207,9 @@ MATRIX: dict[str, Row] = {
         OWN_TRACK,
         post=lambda c: {"started_on": "2026-09-01", "agree": "on"},
     ),
-    "competencies:track-overview": Row(lambda c: {"board_pk": c.board_a.pk}, BOARD_STAFF_ONLY),
+    "competencies:track-overview": Row(lambda c: {"board_pk": c.board_a.pk}, OFFER_CHANGE),
     "competencies:ib-track": Row(
-        lambda c: {"board_pk": c.board_a.pk, "ib_pk": c.ib_a.pk}, BOARD_STAFF_ONLY
+        lambda c: {"board_pk": c.board_a.pk, "ib_pk": c.ib_a.pk}, OFFER_CHANGE
     ),
     "competencies:enrolment-detail": Row(
         lambda c: {"pk": enrolment_a(c).pk}, expect(404, ib_a=200, staff_a=200, admin_a=200)

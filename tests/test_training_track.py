@@ -407,3 +407,35 @@ def test_overview_lists_only_the_boards_ibs(client, cast, offer_a):
     assert cast.ib_a.pk in ids and cast.ib_b.pk not in ids
     assert not Membership.objects.filter(user=cast.ib_b, role=Role.IB, board=cast.board_a)
     assert get_scope(cast.staff_a).can_manage_board(cast.board_a.pk)
+
+
+def test_anonymising_keeps_what_a_repayment_is_computed_from(cast, offer_a):
+    from schools.personal_data import anonymise_person
+
+    _track, first, second, paid, basis = offer_a
+    enrolment = TrackEnrolment.objects.create(
+        ib=cast.ib_a,
+        board=cast.board_a,
+        track=paid,
+        started_on="2025-09-01",
+        stopped_on="2026-01-01",
+        stop_reason="Persoonlijke omstandigheden",
+    )
+    RepaymentAgreement.objects.create(
+        enrolment=enrolment,
+        repayment_percentages="100",
+        early_stop_percentage=Decimal("100"),
+        agreed_on="2025-09-01",
+    )
+    training = Training.objects.create(
+        ib=cast.ib_a, board=cast.board_a, course="Basis", hours=80, start_date="2025-09-01"
+    )
+    ModulePlan.objects.create(
+        ib=cast.ib_a, board=cast.board_a, module=basis, training=training, note="Eigen notitie"
+    )
+    ModulePlan.objects.create(ib=cast.ib_a, board=cast.board_a, module=first, note="Later")
+    anonymise_person(cast.ib_a)
+    assert list(ModulePlan.objects.values_list("module", "note")) == [(basis.pk, "")]
+    assert TrackEnrolment.objects.get().stop_reason == ""
+    status = offer.ib_statuses(cast.ib_a, [cast.board_a.pk], TODAY)[1]
+    assert offer.enrolment_repayment(status, None).repayment.amount == Decimal("1250.00")
