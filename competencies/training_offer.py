@@ -354,9 +354,14 @@ def repayment_due(
     steps = [_("Costs of the modules taken: %(total)s.") % {"total": money(total)}]
     if stopped_early or completed_on is None or ended_on < completed_on:
         pct, case, year = early_stop_percentage, "early", None
-        steps.append(
-            _("Stopped before completing the track: %(pct)s of the costs.") % {"pct": percent(pct)}
-        )
+        facts = {"ended": ended_on.strftime("%d-%m-%Y"), "pct": percent(pct)}
+        if stopped_early:
+            steps.append(_("Stopped early on %(ended)s: %(pct)s of the costs.") % facts)
+        else:
+            steps.append(
+                _("Leaving on %(ended)s, before completing the track: %(pct)s of the costs.")
+                % facts
+            )
     else:
         years = whole_years(completed_on, ended_on)
         year, case = years + 1, "after"
