@@ -144,8 +144,9 @@ class TrackStatus:
 
     @property
     def completed_on(self) -> datetime.date | None:
-        """The day the last required module ended, once every required module is done."""
-        required = [s for s in self.modules if s.module.is_required]
+        """The day the last required module ended, once every required module is done (every
+        module, in a track without required ones)."""
+        required = [s for s in self.modules if s.module.is_required] or self.modules
         if not required or any(s.state != State.DONE for s in required):
             return None
         return max(s.training.end_date for s in required)

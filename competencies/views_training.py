@@ -8,6 +8,10 @@ directors; board staff keep it. An IB's track status and repayment are theirs an
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -18,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.versioning import StaleEdit, stale_notice
+from core.versioning import StaleEdit, VersionedFormMixin, stale_notice
 from schools.models import Board, display_name, get_scope, policy_boards
 
 from . import training_offer as offer
@@ -66,7 +70,16 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _versioned_save(request, form, save, fresh_form, template, context, success, url):
+def _versioned_save(
+    request: HttpRequest,
+    form: VersionedFormMixin,
+    save: Callable[[Any], object],
+    fresh_form: Callable[[], Any],
+    template: str,
+    context: dict,
+    success: str,
+    url: str,
+) -> HttpResponse:
     """Bind, save through ``save(form)``; on a stale save show both values (409)."""
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -90,7 +103,9 @@ def _versioned_save(request, form, save, fresh_form, template, context, success,
 
 
 @require_http_methods(["GET", "POST"])
-def track_edit(request: HttpRequest, board_pk: int | None = None, pk: int | None = None):
+def track_edit(
+    request: HttpRequest, board_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
     if pk:
         track = get_object_or_404(
             TrainingTrack.objects.for_user(request.user).select_related("board"), pk=pk
@@ -116,7 +131,9 @@ def track_edit(request: HttpRequest, board_pk: int | None = None, pk: int | None
 
 
 @require_http_methods(["GET", "POST"])
-def module_edit(request: HttpRequest, track_pk: int | None = None, pk: int | None = None):
+def module_edit(
+    request: HttpRequest, track_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
     if pk:
         module = get_object_or_404(
             TrainingModule.objects.for_user(request.user).select_related("track__board"), pk=pk
@@ -130,7 +147,7 @@ def module_edit(request: HttpRequest, track_pk: int | None = None, pk: int | Non
     require_board_staff(request, track.board_id)
     form = ModuleForm(request.POST or None, instance=module, track=track)
 
-    def save(f):
+    def save(f: ModuleForm) -> None:
         offer.module_save(
             module=f.save(commit=False),
             cells=f.cleaned_data["cells"],
@@ -157,14 +174,14 @@ def module_edit(request: HttpRequest, track_pk: int | None = None, pk: int | Non
 # ---------------------------------------------------------------------------
 
 
-def leave_dates(user, statuses) -> dict[int, object]:
+def leave_dates(user, statuses: list[offer.TrackStatus]) -> dict[int, datetime.date | None]:
     return {
         board_id: offer.leaving_date(user, board_id)
         for board_id in {s.track.board_id for s in statuses}
     }
 
 
-def status_context(ib, board_ids, today) -> dict:
+def status_context(ib, board_ids, today: datetime.date) -> dict:
     statuses = offer.ib_statuses(ib, board_ids, today)
     leaving = leave_dates(ib, statuses)
     for status in statuses:
