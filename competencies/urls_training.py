@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("opleidingstrajecten/<int:pk>/", views.track_edit, name="track-edit"),
     path(
+        "opleidingstrajecten/<int:pk>/geschiedenis/",
+        views.track_history,
+        name="track-history",
+    ),
+    path(
         "opleidingstrajecten/<int:track_pk>/modules/nieuw/",
         views.module_edit,
         name="module-create",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.history import history_entries
 from core.versioning import StaleEdit, VersionedFormMixin, stale_notice
 from schools.models import Board, display_name, get_scope, policy_boards
 
@@ -166,6 +167,33 @@ def module_edit(
         {"board": track.board, "track": track, "module": module},
         _("The module is saved."),
         reverse("competencies:training-offer", args=[track.board_id]) + f"#track-{track.pk}",
+    )
+
+
+def track_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the track and its modules, when, and which values (django-simple-history):
+    a repayment agreement keeps its own copy of the scheme, the costs are read from here."""
+    track = get_object_or_404(TrainingTrack.objects.for_user(request.user), pk=pk)
+    require_board_staff(request, track.board_id)
+    records = [
+        *TrainingTrack.history.filter(id=pk).select_related("history_user"),
+        *TrainingModule.history.filter(track_id=pk).select_related("history_user"),
+    ]
+
+    def subject(record: Any, show: Callable[[str], str]) -> str:
+        if record.instance_type is TrainingModule:
+            return _("Module %(title)s") % {"title": show("title")}
+        return _("Track")
+
+    return render(
+        request,
+        "core/history.html",
+        {
+            "title": _("History of the track “%(track)s”") % {"track": track},
+            "back_url": reverse("competencies:training-offer", args=[track.board_id]),
+            "back_label": _("Training offer"),
+            "entries": history_entries(records, subject=subject, hide={"track"}),
+        },
     )
 
 

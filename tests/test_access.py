@@ -1166,6 +1166,7 @@ MATRIX: dict[str, Row] = {
             **version(track_a(c)),
         },
     ),
+    "competencies:track-history": Row(lambda c: {"pk": track_a(c).pk}, OFFER_CHANGE),
     "competencies:module-create": Row(
         lambda c: {"track_pk": track_a(c).pk},
         OFFER_CHANGE,
@@ -1767,6 +1768,7 @@ NOT_LISTS = {
     "competencies:training-certificate",
     "competencies:training-judge",
     "competencies:track-create",
+    "competencies:track-history",
     "competencies:track-edit",
     "competencies:module-create",
     "competencies:module-edit",

@@ -439,3 +439,12 @@ def test_anonymising_keeps_what_a_repayment_is_computed_from(cast, offer_a):
     assert TrackEnrolment.objects.get().stop_reason == ""
     status = offer.ib_statuses(cast.ib_a, [cast.board_a.pk], TODAY)[1]
     assert offer.enrolment_repayment(status, None).repayment.amount == Decimal("1250.00")
+
+
+def test_track_history_names_the_changed_module_and_its_old_cost(client, cast, offer_a):
+    _track, first, second, *_ = offer_a
+    second.cost = Decimal("500")
+    second.save()
+    client.force_login(cast.staff_a)
+    body = client.get(reverse("competencies:track-history", args=[second.track_id])).content
+    assert "Coachen" in body.decode() and "450" in body.decode() and "500" in body.decode()

@@ -633,6 +633,7 @@ PAGES: dict[str, Target] = {
     "training-offer-director": Target("director", url("competencies:training-offer", BOARD)),
     "track-create": Target("staff", url("competencies:track-create", BOARD)),
     "track-edit": Target("staff", url("competencies:track-edit", pk("paid"))),
+    "track-history": Target("staff", url("competencies:track-history", pk("track"))),
     "module-create": Target("staff", url("competencies:module-create", pk("track"))),
     "module-edit": Target("staff", url("competencies:module-edit", pk("module"))),
     "my-track": Target("ib", url("competencies:my-track")),
