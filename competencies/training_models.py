@@ -273,6 +273,11 @@ class ModulePlan(Versioned):
         related_name="module_plan",
     )
     note = models.TextField(_("note"), blank=True)
+    # The module's cost when the IB took it (linked a training record): a repayment is
+    # computed from what the board paid, not from a price changed later.
+    cost_taken = models.DecimalField(
+        _("cost when taken (euros)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
 
     objects = OwnOrBoardQuerySet.as_manager()
     history = tracked()
@@ -287,6 +292,10 @@ class ModulePlan(Versioned):
 
     def __str__(self) -> str:
         return f"{self.module} ({self.ib_id})"
+
+    @property
+    def cost(self) -> Decimal:
+        return self.module.cost if self.cost_taken is None else self.cost_taken
 
     @property
     def planned_by(self) -> datetime.date | None:

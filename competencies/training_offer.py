@@ -421,7 +421,7 @@ def enrolment_repayment(status: TrackStatus, leave_on: datetime.date | None) -> 
     if agreement is None or ended_on is None:
         return EnrolmentRepayment(ended_on=ended_on, stopped=stopped, repayment=None)
     repayment = repayment_due(
-        costs=[s.module.cost for s in status.taken],
+        costs=[s.plan.cost for s in status.taken],
         percentages=agreement.percentages,
         early_stop_percentage=agreement.early_stop_percentage,
         completed_on=status.completed_on,
@@ -470,6 +470,10 @@ def plan_save(*, plan: ModulePlan, lock_version: ExpectedVersion) -> ModulePlan:
     ):
         raise ValidationError({"training": _("Choose one of your own training records.")})
     claim_version(plan if plan.pk else None, lock_version)
+    if training is None:
+        plan.cost_taken = None
+    elif plan.cost_taken is None:  # taken now: the price as it is today
+        plan.cost_taken = plan.module.cost
     plan.full_clean()
     plan.save()
     return plan
@@ -496,6 +500,7 @@ def module_training_create(*, module: TrainingModule, ib, today: datetime.date) 
     if plan is None:
         plan = ModulePlan(ib=ib, board_id=module.track.board_id, module=module)
     plan.training = training
+    plan.cost_taken = module.cost
     plan.full_clean()
     plan.save()
     return training

@@ -126,6 +126,7 @@ def done(ib, module: TrainingModule, *, days_ago: int, judgement: str, today) ->
         board=module.track.board,
         module=module,
         training=training,
+        cost_taken=module.cost,
         planned_year=module.school_year,
     )
 

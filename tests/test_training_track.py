@@ -448,3 +448,18 @@ def test_track_history_names_the_changed_module_and_its_old_cost(client, cast, o
     client.force_login(cast.staff_a)
     body = client.get(reverse("competencies:track-history", args=[second.track_id])).content
     assert "Coachen" in body.decode() and "450" in body.decode() and "500" in body.decode()
+
+
+def test_a_price_changed_later_does_not_change_what_was_taken(client, cast, offer_a):
+    *_, paid, basis = offer_a
+    client.force_login(cast.ib_a)
+    client.post(reverse("competencies:module-training", args=[basis.pk]))
+    basis.cost = Decimal("2000")
+    basis.save()
+    plan = ModulePlan.objects.get()
+    assert (plan.cost_taken, plan.cost) == (Decimal("1250.00"), Decimal("1250.00"))
+    client.post(  # saving the plan again keeps the price it was taken at
+        reverse("competencies:module-plan", args=[basis.pk]),
+        {"training": plan.training_id, "note": "Goed", "lock_version": plan.lock_version},
+    )
+    assert ModulePlan.objects.get().cost_taken == Decimal("1250.00")
