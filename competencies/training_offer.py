@@ -173,10 +173,13 @@ def track_status(
     )
     status = TrackStatus(track=track, followed=followed, enrolment=enrolment)
     for module in track.modules.all():
+        plan = plans.get(module.pk)
+        if plan is not None:
+            plan.module = module  # the prefetched one: no query for plan.cost
         status.modules.append(
             module_state(
                 module,
-                plans.get(module.pk),
+                plan,
                 deadline=track.deadline,
                 followed=followed,
                 today=today,

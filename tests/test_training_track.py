@@ -353,7 +353,20 @@ def fill_board(cast, offer_a, size: int) -> None:
             ib=ib, board=cast.board_a, track=paid, started_on="2025-09-01"
         )
         RepaymentAgreement.objects.create(
-            enrolment=enrolment, repayment_percentages="100", agreed_on="2025-09-01"
+            enrolment=enrolment,
+            repayment_percentages="100",
+            early_stop_percentage=Decimal("100"),
+            agreed_on="2025-09-01",
+        )
+        basis_training = Training.objects.create(
+            ib=ib, board=cast.board_a, course="Basis", hours=80, start_date="2025-09-01"
+        )
+        ModulePlan.objects.create(ib=ib, board=cast.board_a, module=basis, training=basis_training)
+        f.AppointmentFactory(  # leaving: the overview computes what they repay
+            board=cast.board_a,
+            ib=ib,
+            end_date=datetime.date(2026, 12, 31),
+            shares=[(cast.school_a1, Decimal("0.2"))],
         )
 
 
@@ -374,6 +387,8 @@ def test_overview_query_count_does_not_grow(client, cast, offer_a, django_assert
         response = client.get(url)
     people = response.context["overview"].people
     assert sum(1 for p in people if p.overdue) == size + 1  # ib_a too: nothing planned
+    repaying = [t for p in people for t in p.tracks if t.repayment and t.repayment.repayment]
+    assert [t.repayment.repayment.amount for t in repaying] == [Decimal("1250.00")] * size
     filtered = client.get(url + "?achter=1&naam=ib_a").context["overview"].people
     assert [p.ib.pk for p in filtered] == [cast.ib_a.pk]
 
