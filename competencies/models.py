@@ -610,3 +610,13 @@ class AppraisalConversation(Versioned):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+
+# The training offer and tracks live in their own module; importing them here registers them.
+from .training_models import (  # noqa: E402, F401
+    ModulePlan,
+    RepaymentAgreement,
+    TrackEnrolment,
+    TrainingModule,
+    TrainingTrack,
+)

@@ -17,7 +17,10 @@ from .models import (
     Goal,
     GoalAction,
     HeatMapConsent,
+    ModulePlan,
     Rating,
+    RepaymentAgreement,
+    TrackEnrolment,
     Training,
 )
 
@@ -37,6 +40,11 @@ holds(
     "director",
     hidden=("director_preparation", "ib_preparation"),
 )
+# The track: plans are the IB's own (modules taken stay); an enrolment and its repayment
+# agreement stay (the board may still claim a repayment), the reason for stopping is cleared.
+holds(ModulePlan, "ib")
+holds(TrackEnrolment, "ib")
+holds(RepaymentAgreement, "enrolment__ib")
 
 
 @anonymiser("development_goals_removed")
@@ -65,3 +73,16 @@ def remove_conversations(user, day: datetime.date) -> int:
     """Functionerings- and beoordelingsgesprekken belong in the personnel file, which is kept
     until the board's retention period after leaving ends: then they go with the person."""
     return AppraisalConversation.objects.filter(ib=user).delete()[0]
+
+
+@anonymiser("module_plans_removed")
+def remove_module_plans(user, day: datetime.date) -> int:
+    """Plans go; a module taken (linked to a training record) stays without its note: the
+    repayment under an agreement is computed from the modules taken."""
+    ModulePlan.objects.filter(ib=user, training__isnull=False).exclude(note="").update(note="")
+    return ModulePlan.objects.filter(ib=user, training__isnull=True).delete()[0]
+
+
+@anonymiser("stop_reasons_cleared")
+def clear_stop_reasons(user, day: datetime.date) -> int:
+    return TrackEnrolment.objects.filter(ib=user).exclude(stop_reason="").update(stop_reason="")

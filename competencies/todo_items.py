@@ -239,3 +239,24 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
                 )
             )
     return items
+
+
+@provider(Role.IB)
+def overdue_training_modules(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Required modules of the tracks the IB follows that are overdue (one query)."""
+    from .training_offer import State, followed_required_modules
+
+    return [
+        Item(
+            kind="training-module-overdue",
+            title=_("Overdue module of your training track"),
+            subject=f"{status.module.track.name}: {status.module.title}",
+            url=reverse("competencies:module-plan", args=[status.module.pk]),
+            due=status.plan.planned_by if status.plan else status.module.track.deadline,
+            note=status.reason,
+            more_url=reverse("competencies:my-track"),
+            rank=40,
+        )
+        for status in followed_required_modules(scope, today)
+        if status.state == State.OVERDUE
+    ]

@@ -6,6 +6,7 @@ from . import (
     urls_development,
     urls_frameworks,
     urls_heatmap,
+    urls_training,
 )
 
 app_name = "competencies"
@@ -16,4 +17,5 @@ urlpatterns = [
     *urls_development.urlpatterns,
     *urls_heatmap.urlpatterns,
     *urls_conversations.urlpatterns,
+    *urls_training.urlpatterns,
 ]

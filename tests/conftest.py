@@ -30,6 +30,13 @@ from competencies.models import (
     Rating,
     Training,
 )
+from competencies.training_models import (
+    ModulePlan,
+    RepaymentAgreement,
+    TrackEnrolment,
+    TrainingModule,
+    TrainingTrack,
+)
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -213,6 +220,12 @@ STATE_MODELS = (
     Invitation,
     AppraisalConversation,
     ConversationPolicy,
+    TrainingTrack,
+    TrainingModule,
+    TrainingModule.cells.through,
+    ModulePlan,
+    TrackEnrolment,
+    RepaymentAgreement,
 )
 
 

@@ -371,6 +371,74 @@ def training_a(c):
     return training
 
 
+# The training offer (issue 17): the board's staff, IBs and directors read it, its staff keep
+# it; an IB's track is theirs, board staff read it and record a stop; board B and the
+# partnership never see it.
+OFFER_READ = expect(404, staff_a=200, admin_a=200, director_a=200, ib_a=200)
+OFFER_CHANGE = expect(404, staff_a=200, admin_a=200, director_a=403, ib_a=403)
+OWN_TRACK = expect(403, ib_a=200, ib_b=404)
+
+
+def track_a(c):
+    """Board A's mandatory track with one module (made once per test)."""
+    from competencies.training_models import TrainingModule, TrainingTrack
+
+    track = TrainingTrack.objects.filter(board=c.board_a, is_mandatory=True).first()
+    if track is None:
+        track = TrainingTrack.objects.create(
+            board=c.board_a,
+            name="Persoonsgebonden traject",
+            kind="personal",
+            is_mandatory=True,
+            first_year=2025,
+            last_year=2027,
+        )
+        TrainingModule.objects.create(track=track, title="Coachende gesprekken", hours=24)
+    return track
+
+
+def module_a(c):
+    return track_a(c).modules.get()
+
+
+def paid_track_a(c):
+    """Board A's optional track with costs and a repayment scheme (made once per test)."""
+    from competencies.training_models import TrainingModule, TrainingTrack
+
+    track = TrainingTrack.objects.filter(board=c.board_a, is_mandatory=False).first()
+    if track is None:
+        track = TrainingTrack.objects.create(
+            board=c.board_a,
+            name="Post-hbo IB",
+            kind="continuing",
+            first_year=2025,
+            last_year=2027,
+            repayment_percentages="100; 50",
+            early_stop_percentage=Decimal("100"),
+        )
+        TrainingModule.objects.create(track=track, title="Basismodule", hours=80, cost=1250)
+    return track
+
+
+def enrolment_a(c):
+    """ib_a follows the paid track with a repayment agreement (made once per test)."""
+    from competencies.training_models import RepaymentAgreement, TrackEnrolment
+
+    track = paid_track_a(c)
+    enrolment = TrackEnrolment.objects.filter(ib=c.ib_a, track=track).first()
+    if enrolment is None:
+        enrolment = TrackEnrolment.objects.create(
+            ib=c.ib_a, board=c.board_a, track=track, started_on="2025-09-01"
+        )
+        RepaymentAgreement.objects.create(
+            enrolment=enrolment,
+            repayment_percentages="100; 50",
+            early_stop_percentage=Decimal("100"),
+            agreed_on="2025-09-01",
+        )
+    return enrolment
+
+
 # The school's development points: its board's staff, its directors and its IBs read them
 # (partnership staff do not: 404); the director and board staff keep them, the IB proposes.
 POINTS_READ = expect(404, staff_a=200, admin_a=200, director_a=200, ib_a=200)
@@ -1141,6 +1209,91 @@ MATRIX: dict[str, Row] = {
         expect(404, staff_a=200, admin_a=200, ib_a=403),
         post=lambda c: {"judgement": "accepted", "judgement_note": ""},
     ),
+    # The training offer and the IBs' tracks (issue 17).
+    "competencies:training-offer": Row(lambda c: {"board_pk": track_a(c).board_id}, OFFER_READ),
+    "competencies:track-create": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        OFFER_CHANGE,
+        post=lambda c: {
+            "name": "Nieuw traject",
+            "kind": "continuing",
+            "first_year": "2026",
+            "last_year": "2027",
+            "is_active": "on",
+            "lock_version": "",
+        },
+    ),
+    "competencies:track-edit": Row(
+        lambda c: {"pk": track_a(c).pk},
+        OFFER_CHANGE,
+        post=lambda c: {
+            "name": "Persoonsgebonden traject, bewerkt",
+            "kind": "personal",
+            "is_mandatory": "on",
+            "first_year": "2025",
+            "last_year": "2028",
+            "is_active": "on",
+            **version(track_a(c)),
+        },
+    ),
+    "competencies:track-history": Row(lambda c: {"pk": track_a(c).pk}, OFFER_CHANGE),
+    "competencies:module-create": Row(
+        lambda c: {"track_pk": track_a(c).pk},
+        OFFER_CHANGE,
+        post=lambda c: {
+            "title": "Trendanalyse",
+            "hours": "30",
+            "cost": "650,50",
+            "in_working_time": "on",
+            "is_required": "on",
+            "order": "1",
+            "lock_version": "",
+        },
+    ),
+    "competencies:module-edit": Row(
+        lambda c: {"pk": module_a(c).pk},
+        OFFER_CHANGE,
+        post=lambda c: {
+            "title": "Coachende gesprekken, bewerkt",
+            "hours": "24",
+            "cost": "450",
+            "order": "0",
+            **version(module_a(c)),
+        },
+    ),
+    "competencies:my-track": Row(lambda c: {} if track_a(c) else {}, IB_ONLY),
+    "competencies:module-plan": Row(
+        lambda c: {"module_pk": module_a(c).pk},
+        OWN_TRACK,
+        post=lambda c: {"planned_date": "2027-03-01", "lock_version": ""},
+    ),
+    "competencies:module-training": Row(
+        lambda c: {"module_pk": module_a(c).pk},
+        expect(403, ib_a=302, ib_b=404),
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "competencies:track-enrol": Row(
+        lambda c: {"track_pk": paid_track_a(c).pk},
+        OWN_TRACK,
+        post=lambda c: {"started_on": "2026-09-01", "agree": "on"},
+    ),
+    "competencies:track-overview": Row(lambda c: {"board_pk": c.board_a.pk}, OFFER_CHANGE),
+    "competencies:ib-track": Row(
+        lambda c: {"board_pk": c.board_a.pk, "ib_pk": c.ib_a.pk}, OFFER_CHANGE
+    ),
+    "competencies:enrolment-detail": Row(
+        lambda c: {"pk": enrolment_a(c).pk}, expect(404, ib_a=200, staff_a=200, admin_a=200)
+    ),
+    "competencies:enrolment-stop": Row(
+        lambda c: {"pk": enrolment_a(c).pk},
+        expect(404, staff_a=200, admin_a=200, ib_a=403),
+        post=lambda c: {
+            "stopped_on": "2026-10-01",
+            "reason": "Stopt met het traject",
+            **version(enrolment_a(c)),
+        },
+    ),
 }
 
 CHANGE_URLS = [name for name, row in MATRIX.items() if row.post is not None]
@@ -1571,6 +1724,9 @@ LIST_PAGES: dict[str, ListPage] = {
         {"director_a": last_name("ib_a"), "director_b": last_name("ib_b")}
     ),
     "competencies:training-list": ListPage({"ib_b": text("Cursus Bosveldhuis")}),
+    "competencies:training-offer": ListPage({"ib_a": text("Coachende gesprekken")}),
+    "competencies:track-overview": ListPage({"staff_a": last_name("ib_a")}),
+    "competencies:my-track": ListPage({"ib_a": text("Coachende gesprekken")}),
     "competencies:training-review": ListPage({"staff_a": last_name("ib_a")}),
     "competencies:plan": ListPage({"ib_a": text("Trendanalyses maken")}),
     "competencies:conversation-list": ListPage(
@@ -1692,6 +1848,17 @@ NOT_LISTS = {
     "competencies:conversation-report",
     "competencies:conversation-sign",
     "competencies:conversation-policy",
+    "competencies:track-create",
+    "competencies:track-history",
+    "competencies:track-edit",
+    "competencies:module-create",
+    "competencies:module-edit",
+    "competencies:module-plan",
+    "competencies:module-training",
+    "competencies:track-enrol",
+    "competencies:ib-track",
+    "competencies:enrolment-detail",
+    "competencies:enrolment-stop",
 }
 
 

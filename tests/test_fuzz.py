@@ -37,6 +37,13 @@ from competencies.models import (
     Rating,
     Training,
 )
+from competencies.training_models import (
+    ModulePlan,
+    RepaymentAgreement,
+    TrackEnrolment,
+    TrainingModule,
+    TrainingTrack,
+)
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -106,6 +113,13 @@ def cast(cast):
         report="Verslag B",
         recorded_at="2025-11-04T12:00:00Z",
     )
+    cast.track_b = TrainingTrack.objects.create(
+        board=cast.board_b, name="Traject B", kind="personal", first_year=2025, last_year=2026
+    )
+    cast.module_b = TrainingModule.objects.create(track=cast.track_b, title="Module B", hours=8)
+    cast.enrolment_b = TrackEnrolment.objects.create(
+        ib=cast.ib_b, board=cast.board_b, track=cast.track_b, started_on="2025-09-01"
+    )
     return cast
 
 
@@ -121,6 +135,9 @@ def board_b_ids(c) -> list[int]:
         c.goal_b.pk,
         c.training_b.pk,
         c.conversation_b.pk,
+        c.track_b.pk,
+        c.module_b.pk,
+        c.enrolment_b.pk,
         c.ib_b.pk,
         c.director_b.pk,
         c.staff_b.pk,
@@ -165,6 +182,11 @@ BOARD_B_LOOKUPS = (
     (FrameworkColumn, "framework__board"),
     (Cell, "framework__board"),
     (Level, "framework__board"),
+    (TrainingTrack, "board"),
+    (TrainingModule, "track__board"),
+    (ModulePlan, "board"),
+    (TrackEnrolment, "board"),
+    (RepaymentAgreement, "enrolment__board"),
 )
 
 

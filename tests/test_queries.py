@@ -43,6 +43,7 @@ TODO_IB = (
     + 1  # the IB's draft self-assessments
     + 2  # development goals and actions falling due
     + 1  # the IB's conversations: a report to sign, or one coming up to prepare
+    + 1  # overdue required modules of the IB's training tracks
     + 1  # the user's preference
 )
 

@@ -406,6 +406,58 @@ def build_world() -> World:
     )
     w.objects.update(goal=goal, action=action, training=training)
 
+    # The training offer: a mandatory track (one module done as the training above, one
+    # overdue) and a paid track the IB follows under a repayment agreement.
+    from competencies.training_models import (
+        ModulePlan,
+        RepaymentAgreement,
+        TrackEnrolment,
+        TrainingModule,
+        TrainingTrack,
+    )
+
+    track = TrainingTrack.objects.create(
+        board=board,
+        name="Persoonsgebonden traject",
+        kind="personal",
+        is_mandatory=True,
+        first_year=2024,
+        last_year=2026,
+    )
+    module = TrainingModule.objects.create(
+        track=track, title="Post-hbo Intern Begeleider", hours=120, cost=Decimal("1500")
+    )
+    module.cells.add(*cells[:2])
+    late = TrainingModule.objects.create(track=track, title="Coachen", hours=24, order=1)
+    ModulePlan.objects.create(ib=u["ib"], board=board, module=module, training=training)
+    ModulePlan.objects.create(
+        ib=u["ib"], board=board, module=late, planned_date=datetime.date(2025, 3, 1)
+    )
+    paid = TrainingTrack.objects.create(
+        board=board,
+        name="Nascholing",
+        kind="continuing",
+        first_year=2025,
+        last_year=2027,
+        repayment_percentages="100; 50",
+        early_stop_percentage=Decimal("100"),
+    )
+    TrainingModule.objects.create(track=paid, title="Basis", hours=80, cost=Decimal("950"))
+    enrolment = TrackEnrolment.objects.create(
+        ib=u["ib"], board=board, track=paid, started_on=datetime.date(2025, 9, 1)
+    )
+    RepaymentAgreement.objects.create(
+        enrolment=enrolment,
+        repayment_percentages="100; 50",
+        early_stop_percentage=Decimal("100"),
+        agreed_on=datetime.date(2025, 9, 1),
+    )
+    open_track = TrainingTrack.objects.create(
+        board=board, name="Leesspecialist", kind="continuing", first_year=2026, last_year=2027
+    )
+    w.objects.update(track=track, module=module, paid=paid, enrolment=enrolment)
+    w.objects["open_track"] = open_track
+
     # A pending DUO import: updated, unchanged, refused (<5) and skipped (other board) rows.
     content = (
         "BRIN_NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM;BEVOEGD GEZAG NUMMER;PEILJAAR;"
@@ -632,6 +684,22 @@ PAGES: dict[str, Target] = {
         "ib", url("competencies:conversation-sign", pk("conversation_recorded"))
     ),
     "conversation-policy": Target("staff", url("competencies:conversation-policy", BOARD)),
+    "training-offer": Target("staff", url("competencies:training-offer", BOARD)),
+    "training-offer-director": Target("director", url("competencies:training-offer", BOARD)),
+    "track-create": Target("staff", url("competencies:track-create", BOARD)),
+    "track-edit": Target("staff", url("competencies:track-edit", pk("paid"))),
+    "track-history": Target("staff", url("competencies:track-history", pk("track"))),
+    "module-create": Target("staff", url("competencies:module-create", pk("track"))),
+    "module-edit": Target("staff", url("competencies:module-edit", pk("module"))),
+    "my-track": Target("ib", url("competencies:my-track")),
+    "module-plan": Target("ib", url("competencies:module-plan", pk("module"))),
+    "track-enrol": Target("ib", url("competencies:track-enrol", pk("open_track"))),
+    "track-overview": Target("staff", url("competencies:track-overview", BOARD)),
+    "ib-track": Target(
+        "staff", lambda w: reverse("competencies:ib-track", args=[w.board.pk, w.users["ib"].pk])
+    ),
+    "enrolment-detail": Target("ib", url("competencies:enrolment-detail", pk("enrolment"))),
+    "enrolment-stop": Target("staff", url("competencies:enrolment-stop", pk("enrolment"))),
 }
 
 

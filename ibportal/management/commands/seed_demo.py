@@ -31,6 +31,7 @@ from competencies.standard_frameworks import FRAMEWORKS
 from core.versioning import UNCHECKED
 from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_nextyear import carry_over_create
+from ibportal.demo_training import training_create
 from ibportal.demo_werkplan import werkplan_create
 from schools.models import (
     Appointment,
@@ -469,6 +470,7 @@ class Command(BaseCommand):
         consents_create(boards["A"], users)
         todo_examples_create(boards["A"], users)
         conversations_create(boards["A"], users)
+        training_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
