@@ -100,6 +100,7 @@ from .models import (
     Appointment,
     Board,
     HrRecord,
+    ImportBatch,
     Membership,
     Role,
     School,
@@ -1003,3 +1004,97 @@ def apply_leave(board: Board, data: dict) -> None:
     record.save()
     if data["block"]:
         get_user_model().objects.filter(pk=data["user"]).update(is_active=False)
+
+
+# ---------------------------------------------------------------------------
+# Anonymisation: nothing of the person stays in stored HR files (schools/personal_data.py)
+# ---------------------------------------------------------------------------
+
+# What a committed batch keeps of its file: the preview still says which layout and columns
+# were recognised; the records themselves (names, e-mail addresses of every employee) are
+# only needed to plan the commit again.
+KEPT_AFTER_COMMIT = ("layout", "columns", "full")
+
+
+def rows_after_commit(rows: dict) -> dict:
+    return {key: rows[key] for key in KEPT_AFTER_COMMIT if key in rows}
+
+
+def scrub_person_from_imports(user, pseudonym: str) -> int:
+    """Remove ``user`` from every stored HR import batch (before their HR records go): their
+    records leave the batch's rows; their actions keep the row numbers, the kind of action
+    and the reasons (the board's figures and the per-row report) but name the pseudonym and
+    lose the changes and the personnel number; their name, e-mail address and personnel
+    numbers are replaced wherever another row's reason names them. Returns batches changed."""
+    numbers = defaultdict(set)
+    for board_id, number in HrRecord.objects.filter(user=user).values_list(
+        "board_id", "personnel_number"
+    ):
+        numbers[board_id].add(number)
+    addresses = {value.lower() for value in (user.email, user.get_username()) if value}
+    names = {name for name in (user.get_full_name(),) if len(name) >= 3}
+    changed = 0
+    batches = ImportBatch.objects.filter(kind=ImportBatch.Kind.STAFF)
+    for batch in batches.only("pk", "board_id", "rows", "actions").iterator():
+        own = numbers.get(batch.board_id, set())
+        rows, actions = scrub_batch(
+            batch.rows, batch.actions, user.pk, own, addresses, names, pseudonym
+        )
+        if (rows, actions) != (batch.rows, batch.actions):
+            ImportBatch.objects.filter(pk=batch.pk).update(rows=rows, actions=actions)
+            changed += 1
+    return changed
+
+
+def scrub_batch(
+    rows: dict,
+    actions: list[dict],
+    user_id: int,
+    numbers: set[str],
+    addresses: set[str],
+    names: set[str],
+    pseudonym: str,
+) -> tuple[dict, list[dict]]:
+    if not isinstance(rows, dict):
+        return rows, actions
+    records = rows.get("records") or []
+    theirs = [
+        r for r in records if r.get("number") in numbers or r.get("email", "").lower() in addresses
+    ]
+    numbers = numbers | {r["number"] for r in theirs if r.get("number")}
+    names = names | {full_name(r["first_name"], r["last_name"]) for r in theirs}
+    names = {name for name in names if len(name) >= 3}
+    their_rows = {r["row"] for r in theirs}
+    kept = [r for r in records if r not in theirs]
+    scrubbed = []
+    for action in actions:
+        apply = action.get("apply") or {}
+        if (
+            set(action.get("rows") or []) & their_rows
+            or action.get("code") in numbers
+            or apply.get("user") == user_id
+        ):
+            action = {
+                **action,
+                "code": "",
+                "name": pseudonym,
+                "changes": [],
+                "apply": None,
+            }
+        scrubbed.append(replace_texts(action, numbers, addresses, names, pseudonym))
+    return {**rows, "records": kept}, scrubbed
+
+
+def replace_texts(value, numbers: set[str], addresses: set[str], names: set[str], pseudonym: str):
+    """``value`` (JSON) with the person's number, address or name replaced in every text."""
+    if isinstance(value, dict):
+        return {k: replace_texts(v, numbers, addresses, names, pseudonym) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace_texts(v, numbers, addresses, names, pseudonym) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value in numbers or value.lower() in addresses:
+        return pseudonym
+    for name in names:
+        value = re.sub(rf"\b{re.escape(name)}\b", pseudonym, value, flags=re.I)
+    return value

@@ -1338,9 +1338,12 @@ def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
             if actions != batch.actions:
                 raise StalePreview(actions)
             if batch.kind == Kind.STAFF:
-                from .hr_import import apply_staff
+                from .hr_import import apply_staff, rows_after_commit
 
                 apply_staff(batch.board, actions)
+                # The file's records (every employee's name and address) are not needed any
+                # more: the preview of a processed import shows its actions.
+                ImportBatch.objects.filter(pk=batch.pk).update(rows=rows_after_commit(batch.rows))
                 return count_actions(actions)
             pending = [
                 apply_action(batch.board, batch.kind, action)

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from .hr_import import scrub_person_from_imports
 from .models import (
     Appointment,
     Board,
@@ -457,8 +458,16 @@ def anonymise_person(user, *, today: datetime.date | None = None) -> dict[str, i
         SecurityEvent.objects.filter(user=user).exclude(network="").update(network="")
     )
     counts["queued_mail_removed"] = mails_of(user).delete()[0]
+    # The stored HR files name the person (before their HR records go: those give the numbers).
+    counts["hr_import_batches_scrubbed"] = scrub_person_from_imports(user, pseudonym(user))
     # The personnel number links the pseudonym to the HR system; the invitations to the address.
     counts["hr_records_removed"] = HrRecord.objects.filter(user=user).delete()[0]
+    # After the removal, whose history row copies the number too.
+    counts["hr_record_history_stripped"] = (
+        HrRecord.history.filter(user_id=user.pk)
+        .exclude(personnel_number="")
+        .update(personnel_number="", function="")
+    )
     counts["invitations_removed"] = Invitation.objects.filter(user=user).delete()[0]
     counts["throttling_records_removed"] = sum(
         rows.delete()[0] for _label, rows in throttling_rows(user)
