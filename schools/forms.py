@@ -268,7 +268,9 @@ class HrUploadForm(forms.Form):
     full = forms.BooleanField(
         label=_("This file lists all staff of the board"),
         required=False,
-        initial=True,
+        # Off unless asked for: ticked by mistake with a partial file, it would end everyone
+        # missing from it. The preview lists by name whom it ends.
+        initial=False,
         help_text=_(
             "Then people who were imported before and are not in this file have left: their "
             "appointments and roles are ended (never deleted). Leave it unticked for a file "

@@ -782,6 +782,12 @@ ROLE_LABELS = {
 }
 
 
+def is_leaver(action: dict) -> bool:
+    """Whether the action ends the person at the board (gone from a full export, an end date
+    that has passed, a function without a role)."""
+    return action.get("roles") == ["left"]
+
+
 def roles_text(action: dict) -> str:
     return ", ".join(str(ROLE_LABELS[role]) for role in action.get("roles", []))
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import ImportUploadForm
-from .hr_import import recognised, roles_text
+from .hr_import import is_leaver, recognised, roles_text
 from .imports import (
     APPLIED,
     CREATE,
@@ -29,6 +29,7 @@ from .imports import (
     batch_commit,
     batch_create,
     count_actions,
+    describe_reason,
     describe_file,
     present,
 )
@@ -93,6 +94,12 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
         for row in shown:
             row["function"] = roles_text(row)
     loud = [row for row in shown if row["action"] in (CREATE, UPDATE, REFUSED)]
+    # Whom processing ends, by name, so nobody is ended by surprise (a full export's absentees).
+    leavers = [
+        {**row, "why": describe_reason(row["reasons"][0]) if row["reasons"] else ""}
+        for row in shown
+        if staff and row["action"] in APPLIED and is_leaver(row)
+    ]
     quiet = [row for row in shown if row["action"] not in (CREATE, UPDATE, REFUSED)]
     earlier = (
         ImportBatch.objects.filter(
@@ -117,6 +124,7 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
             + sum(((batch.summary or {}).get("unlisted") or {}).values()),
             "with_year": batch.kind not in (ImportBatch.Kind.LOCATIONS, ImportBatch.Kind.STAFF),
             "staff": staff,
+            "leavers": leavers,
             "recognised": recognised(batch.rows) if staff else None,
             "upload_url": reverse(
                 "schools:hr-import-upload" if staff else "schools:import-upload", args=[board.pk]

@@ -426,3 +426,47 @@ def test_the_sample_file_imports_for_the_demo_board():
     rows = read_hr_file(path.read_bytes(), full=False)
     assert rows["layout"] == "afas"
     assert all(record["error"] is None for record in rows["records"])
+
+
+def test_full_export_is_not_ticked_by_default(client, cast):
+    client.force_login(cast.admin_a)
+    response = client.get(reverse("schools:hr-import-upload", args=[cast.board_a.pk]))
+    assert response.context["form"]["full"].value() in (False, None)
+    assert 'name="full" checked' not in response.content.decode()
+    # Not ticked: nobody missing from the file is ended.
+    batch_commit(batch=upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE)))
+    content = afas(MIXED_FILE[1])
+    client.post(
+        reverse("schools:hr-import-upload", args=[cast.board_a.pk]),
+        {"file": SimpleUploadedFile("deel.csv", content)},
+    )
+    batch = ImportBatch.objects.filter(kind=STAFF, committed_at__isnull=True).get()
+    assert not batch.rows["full"]
+    assert {a["action"] for a in batch.actions} == {UNCHANGED}
+
+
+def test_preview_of_a_full_export_names_everyone_it_ends(client, cast):
+    batch_commit(batch=upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE)))
+    batch = upload(cast.board_a, cast.admin_a, afas(MIXED_FILE[1]), full=True)
+    client.force_login(cast.admin_a)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("schools:import-preview", args=[cast.board_a.pk, batch.pk]))
+    leavers = response.context["leavers"]
+    assert [row["name"] for row in leavers] == ["Ilse de Wit", "Dir A"]
+    page = response.content.decode()
+    section = page.split('data-testid="leavers"')[1].split("</section>")[0]
+    assert "Processing ends 2 people" in section
+    assert "Ilse de Wit (1001)" in section and "Dir A (1004)" in section
+    assert "has left" in section
+
+
+def test_preview_with_nothing_to_change_offers_no_commit(client, cast):
+    batch_commit(batch=upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE)))
+    batch = upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE))
+    client.force_login(cast.admin_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("schools:import-preview", args=[cast.board_a.pk, batch.pk]))
+    body = page.content.decode()
+    assert "There is nothing to change" in body
+    assert reverse("schools:import-commit", args=[cast.board_a.pk, batch.pk]) not in body
+    assert "<caption" not in body  # the tables are named by their section's heading
