@@ -29,8 +29,8 @@ from .imports import (
     batch_commit,
     batch_create,
     count_actions,
-    describe_reason,
     describe_file,
+    describe_reason,
     present,
 )
 from .models import Board, ImportBatch, SecurityEvent
