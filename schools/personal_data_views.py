@@ -53,7 +53,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything the portal holds about the signed-in person, readable and printable."""
     sections = person_export(request.user)
-    record(request, SecurityEvent.Kind.EXPORT, detail="Eigen persoonsgegevens (HTML)")
+    record(request, SecurityEvent.Kind.EXPORT, detail="own_data:HTML")
     return render(
         request,
         "schools/my_data.html",
@@ -64,7 +64,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_data_json(request: HttpRequest) -> HttpResponse:
     """The same as JSON, as a download."""
     data = export_json(request.user)
-    record(request, SecurityEvent.Kind.EXPORT, detail="Eigen persoonsgegevens (JSON)")
+    record(request, SecurityEvent.Kind.EXPORT, detail="own_data:JSON")
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",

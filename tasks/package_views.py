@@ -546,7 +546,7 @@ def package_letter(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_package(request, pk)
     context = version_context(request, package)
     context["directors"] = package.school.directors
-    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=request.path)
+    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=f"task_letter:{package.pk}")
     return render(request, "tasks/package_letter.html", context)
 
 

@@ -125,7 +125,7 @@ def test_the_download_is_a_security_event(client, rich_ib):
             "detail", flat=True
         )
     )
-    assert details == {"Eigen persoonsgegevens (HTML)", "Eigen persoonsgegevens (JSON)"}
+    assert details == {"own_data:HTML", "own_data:JSON"}  # shown translated
 
 
 def test_readable_page_names_others_by_number_only(client, cast, rich_ib):
