@@ -296,7 +296,9 @@ class HrUploadForm(forms.Form):
         if upload is not None:
             content = upload.read()
             try:
-                cleaned["records"] = read_hr_file(content, full=cleaned.get("full", False))
+                cleaned["records"] = read_hr_file(
+                    content, full=cleaned.get("full", False), filename=upload.name
+                )
             except ImportFileError as error:
                 self.add_error("file", forms.ValidationError(error.message, code=error.code))
             else:

@@ -109,6 +109,8 @@ from .services import ShareInput, appointment_end, appointment_save
 
 IB, DIRECTOR = "ib", "director"
 XLSX_SIGNATURE = b"PK\x03\x04"
+# Excel 97-2003 (.xls), and an .xlsx encrypted with a password: an OLE compound file.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Field -> normalised header aliases (see imports.normalise_header), preferred first.
 HR_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -172,6 +174,22 @@ LAYOUTS = {
 HR_FILE_ERRORS = {
     "xlsx_unreadable": gettext_lazy(
         "The Excel file cannot be read. Save it again as .xlsx, or as CSV (semicolon separated)."
+    ),
+    "xlsx_is_text": gettext_lazy(
+        "The file is named .xlsx but holds text, not an Excel workbook (a CSV file renamed?). "
+        "Rename it to .csv, or open it in Excel and save it as Excel workbook (.xlsx)."
+    ),
+    "xlsx_damaged": gettext_lazy(
+        "The file is named .xlsx but is not an Excel workbook: it is damaged or another kind "
+        "of file. Open it in Excel and save it again as Excel workbook (.xlsx), or as CSV."
+    ),
+    "xls_old": gettext_lazy(
+        "This is an old Excel file (.xls) or one protected with a password. Open it in Excel "
+        "and save it as Excel workbook (.xlsx) without a password, or as CSV."
+    ),
+    "hr_not_text": gettext_lazy(
+        "This is neither an Excel workbook (.xlsx) nor a CSV file. In your HR system, export "
+        "the staff list as Excel or CSV and upload that file."
     ),
     "hr_wrong_type": gettext_lazy(
         "Only CSV and Excel files (.xlsx) can be imported. In your HR system, export the staff "
@@ -271,7 +289,11 @@ def read_xlsx(content: bytes) -> imports.Table:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise ImportFileError("xlsx_unreadable") from error
+    except Exception as error:  # openpyxl lets other parser errors through (XML, TypeError)
+        raise ImportFileError("xlsx_unreadable") from error
     try:
+        if not workbook.worksheets:
+            raise ImportFileError("xlsx_unreadable")
         sheet = workbook.worksheets[0]
         headers: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
@@ -285,6 +307,10 @@ def read_xlsx(content: bytes) -> imports.Table:
                 raise ImportFileError("too_many_rows", max=MAX_ROWS)
             else:
                 rows.append((line, cells))
+    except ImportFileError:
+        raise
+    except Exception as error:  # a damaged sheet inside a readable zip: any parser error
+        raise ImportFileError("xlsx_unreadable") from error
     finally:
         workbook.close()
     if headers is None:
@@ -294,12 +320,23 @@ def read_xlsx(content: bytes) -> imports.Table:
     return imports.Table(headers, rows)
 
 
-def read_hr_table(content: bytes) -> imports.Table:
+def read_hr_table(content: bytes, filename: str = "") -> imports.Table:
+    """The file by what it holds (an Excel workbook is a zip file), with an error that says
+    what is wrong when the name promises something else."""
     if len(content) > MAX_BYTES:
         raise ImportFileError("too_large", max=MAX_BYTES // (1024 * 1024))
     if content.startswith(XLSX_SIGNATURE):
         return read_xlsx(content)
-    return read_table(decode(content))
+    if content.startswith(OLE_SIGNATURE):
+        raise ImportFileError("xls_old")
+    try:
+        text = decode(content)
+    except ImportFileError as error:
+        damaged = filename.lower().endswith(".xlsx")
+        raise ImportFileError("xlsx_damaged" if damaged else "hr_not_text") from error
+    if filename.lower().endswith(".xlsx"):
+        raise ImportFileError("xlsx_is_text")
+    return read_table(text)
 
 
 def find_hr_columns(headers: list[str]) -> tuple[str, dict[str, int]]:
@@ -468,9 +505,9 @@ def read_school(record: dict, cells: Cells) -> None:
         record["school_text"] = tidy(location_cell or brin_cell)
 
 
-def read_hr_file(content: bytes, *, full: bool) -> dict:
+def read_hr_file(content: bytes, *, full: bool, filename: str = "") -> dict:
     """Bytes -> {"layout", "columns" (field -> header), "full", "records"}."""
-    table = read_hr_table(content)
+    table = read_hr_table(content, filename)
     layout, columns = find_hr_columns(table.headers)
     records = [hr_record(line, Cells(values, columns)) for line, values in table.rows]
     return {

@@ -470,3 +470,25 @@ def test_preview_with_nothing_to_change_offers_no_commit(client, cast):
     assert "There is nothing to change" in body
     assert reverse("schools:import-commit", args=[cast.board_a.pk, batch.pk]) not in body
     assert "<caption" not in body  # the tables are named by their section's heading
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "dutch"),
+    [
+        ("hr.xlsx", bytes(range(256)) * 8, "is geen Excelwerkmap"),
+        ("hr.xlsx", AFAS_HEADER.encode() + b"\n", "bevat tekst"),  # a CSV file renamed
+        ("hr.xlsx", b"PK\x03\x04" + bytes(range(256)), "kan niet worden gelezen"),
+        ("hr.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "oud Excelbestand"),
+        ("hr.csv", bytes(range(256)) * 8, "Excelwerkmap (.xlsx) noch een CSV-bestand"),
+    ],
+)
+def test_a_damaged_or_misnamed_file_is_refused_in_dutch_with_the_form_kept(
+    client, cast, name, content, dutch
+):
+    client.force_login(cast.admin_a)
+    url = reverse("schools:hr-import-upload", args=[cast.board_a.pk])
+    response = client.post(url, {"file": SimpleUploadedFile(name, content), "full": "on"})
+    assert response.status_code == 200
+    assert dutch in response.context["form"].errors["file"][0]
+    assert response.context["form"]["full"].value() is True  # the choice is kept
+    assert not ImportBatch.objects.exists()
