@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelMultipleChoiceField
+from core.names import surname_order
 from core.versioning import VersionedFormMixin
 
 from .imports import MAX_BYTES, ImportFileError, read_upload
@@ -106,7 +107,7 @@ class SchoolForm(VersionedFormMixin, forms.ModelForm):
         self.fields["directors"].queryset = (
             get_user_model()
             .objects.filter(id__in=directors_of_board, is_active=True)
-            .order_by("last_name", "first_name")
+            .order_by(*surname_order())
         )
         if self.instance.pk:
             self.initial["directors"] = [user.pk for user in self.instance.directors]
@@ -141,7 +142,7 @@ class AppointmentForm(VersionedFormMixin, forms.ModelForm):
         self.fields["ib"].queryset = (
             get_user_model()
             .objects.filter(memberships__role=Role.IB, memberships__board=board)
-            .order_by("last_name", "first_name")
+            .order_by(*surname_order())
         )
         codes = board.salary_scale_codes
         if self.instance.salary_scale and self.instance.salary_scale not in codes:

@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from core.names import surname_order
+
 from .hr_import import scrub_person_from_imports
 from .models import (
     Appointment,
@@ -513,7 +515,7 @@ def board_persons(board: Board) -> models.QuerySet:
         )
         .exclude(username__startswith="oud-medewerker-")
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by(*surname_order())
     )
 
 

@@ -20,6 +20,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.names import surname_order
+
 from .forms import HrUploadForm
 from .imports import batch_create
 from .invitations import accept, can_invite, invitation_for_token, invite
@@ -44,7 +46,7 @@ def people_of(board: Board):
     return (
         get_user_model()
         .objects.filter(pk__in=board_people([board.pk]))
-        .order_by("last_name", "first_name", "username")
+        .order_by(*surname_order())
         .prefetch_related(
             board_memberships(board),
             Prefetch(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.names import surname_order
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -470,7 +471,7 @@ def package_overview(request: HttpRequest) -> HttpResponse:
                 to_attr="year_packages",
             )
         )
-        .order_by("school__name", "appointment__ib__last_name", "appointment__ib__first_name")
+        .order_by("school__name", *surname_order("appointment__ib__"))
     )
     # (school, IB) pairs with a package last year: those can start from a copy.
     previous = set(
