@@ -506,15 +506,14 @@ def end_appointments(user, day: datetime.date, *, board_id: int | None) -> int:
 def board_persons(board: Board) -> models.QuerySet:
     """The people of a board: a role at the board or one of its schools, or an appointment
     there; anonymised people are no longer listed."""
-    user_model = get_user_model()
+    # Subqueries, not joins: no DISTINCT, which on PostgreSQL would clash with the ordering
+    # by an expression (the surname without prefix).
+    roles = Membership.objects.filter(Q(board=board) | Q(school__board=board)).values("user_id")
+    appointments = Appointment.objects.filter(board=board).values("ib_id")
     return (
-        user_model.objects.filter(
-            Q(memberships__board=board)
-            | Q(memberships__school__board=board)
-            | Q(ib_appointments__board=board)
-        )
+        get_user_model()
+        .objects.filter(Q(pk__in=roles) | Q(pk__in=appointments))
         .exclude(username__startswith="oud-medewerker-")
-        .distinct()
         .order_by(*surname_order())
     )
 

@@ -394,13 +394,46 @@ def test_admin_of_board_a_cannot_end_board_b_people(client, cast):
     assert cast.ib_b.username == "ib_b" and Membership.objects.filter(user=cast.ib_b).exists()
 
 
-def test_people_list_shows_the_boards_people_only(client, cast):
+def test_people_page_shows_the_boards_people_only_with_both_actions(client, cast):
+    """One page of the board's people: invite and "end and anonymise" on each row."""
     client.force_login(cast.admin_a)
-    body = client.get(reverse("schools:board-people", args=[cast.board_a.pk])).content.decode()
+    url = reverse("schools:staff-list", args=[cast.board_a.pk])
+    body = client.get(url).content.decode()
     assert cast.ib_a.get_full_name() in body and cast.director_a.get_full_name() in body
     assert cast.ib_b.get_full_name() not in body
+    assert reverse("schools:person-end", args=[cast.board_a.pk, cast.ib_a.pk]) in body
+    assert reverse("schools:staff-invite", args=[cast.board_a.pk, cast.ib_a.pk]) in body
+    # Not for the administrator themself.
+    assert reverse("schools:person-end", args=[cast.board_a.pk, cast.admin_a.pk]) not in body
+    # Someone with only an appointment at the board is one of its people too.
+    only_appointed = f.UserFactory(first_name="Alleen", last_name="Aanstelling")
+    f.AppointmentFactory(board=cast.board_a, ib=only_appointed, shares=[(cast.school_a1, 0.1)])
+    assert "Alleen Aanstelling" in client.get(url).content.decode()
     client.force_login(cast.staff_a)  # board staff, not its administrator
-    assert client.get(reverse("schools:board-people", args=[cast.board_a.pk])).status_code == 403
+    assert client.get(url).status_code == 403
+
+
+def test_the_old_people_page_sends_to_the_one_page(client, cast):
+    client.force_login(cast.admin_a)
+    response = client.get(reverse("schools:board-people", args=[cast.board_a.pk]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("schools:staff-list", args=[cast.board_a.pk])
+    response = client.post(reverse("schools:person-end", args=[cast.board_a.pk, cast.ib_a.pk]))
+    assert response["Location"] == reverse("schools:staff-list", args=[cast.board_a.pk])
+
+
+def test_people_page_query_count_does_not_grow(client, cast, django_assert_num_queries):
+    client.force_login(cast.admin_a)
+    url = reverse("schools:staff-list", args=[cast.board_a.pk])
+    # session, user, the user's roles (scope), the board, the people, and one prefetch each
+    # of their roles, HR records, invitations and appointments not ended.
+    with django_assert_num_queries(9):
+        client.get(url)
+    for n in range(20):
+        person = f.ib(cast.board_a, first_name=f"Persoon{n}", last_name=f"van Achter{n}")
+        f.AppointmentFactory(board=cast.board_a, ib=person, shares=[(cast.school_a2, 0.01)])
+    with django_assert_num_queries(9):
+        assert "Persoon19 van Achter19" in client.get(url).text
 
 
 def test_two_factor_devices_are_downloaded_without_key_and_go_on_anonymisation(cast):
