@@ -2,8 +2,8 @@
 
 Board staff only: the board is fetched through the user's scope (404 outside it), then the
 board-manager check (403 for directors, IBs and partnership staff who can see the board).
-That check comes before the batch is looked up, so a 403 says nothing about which batches
-exist; a batch of another board is 404.
+An import that is not one of the board's is 404 for everyone (another board's import does not
+exist here), before that check; the batch itself is then fetched through the user's scope.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,6 +43,17 @@ QUIET_ROWS_SHOWN = 500
 
 def board_for_import(request: HttpRequest, board_pk: int) -> Board:
     board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    require_board_manager(request, board.pk)
+    return board
+
+
+def board_for_batch(request: HttpRequest, board_pk: int, batch_pk: int) -> Board:
+    """The board of an import's page: 404 when the import is not one of this board's (also
+    for a role that could not open it anyway: another board's import does not exist here),
+    then the board-manager check (403)."""
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    if not ImportBatch.objects.filter(board=board, pk=batch_pk).exists():
+        raise Http404
     require_board_manager(request, board.pk)
     return board
 
@@ -86,7 +97,7 @@ def import_upload(request: HttpRequest, board_pk: int) -> HttpResponse:
 
 @require_GET
 def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
-    board = board_for_import(request, board_pk)
+    board = board_for_batch(request, board_pk, batch_pk)
     batch = batch_of(request, board, batch_pk, light=True)
     staff = batch.kind == ImportBatch.Kind.STAFF
     shown = [present(action) for action in batch.actions]
@@ -137,7 +148,7 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
 
 @require_POST
 def import_commit(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
-    board = board_for_import(request, board_pk)
+    board = board_for_batch(request, board_pk, batch_pk)
     batch = batch_of(request, board, batch_pk)
     preview = redirect("schools:import-preview", board_pk=board.pk, batch_pk=batch.pk)
     try:

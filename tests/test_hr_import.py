@@ -492,3 +492,13 @@ def test_a_damaged_or_misnamed_file_is_refused_in_dutch_with_the_form_kept(
     assert dutch in response.context["form"].errors["file"][0]
     assert response.context["form"]["full"].value() is True  # the choice is kept
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["admin_a", "director_a", "ib_a", "partnership_staff"])
+def test_another_boards_import_is_404_whatever_the_role(client, cast, user):
+    other = upload(cast.board_b, cast.staff_b, afas(MIXED_FILE[0]))
+    client.force_login(cast.user(user))
+    for board in (cast.board_a, cast.board_b):
+        args = [board.pk, other.pk] if board == cast.board_a else [board.pk, other.pk + 999]
+        assert client.get(reverse("schools:import-preview", args=args)).status_code == 404
+        assert client.post(reverse("schools:import-commit", args=args)).status_code == 404
