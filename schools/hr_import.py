@@ -466,28 +466,38 @@ def hr_record(line: int, cells: Cells) -> dict:
         "error": None,
     }
     record["role"] = role_for(record["function"])
-    try:
-        if not record["number"]:
-            raise RowError(reason("no_number"))
-        if not (first or last):
-            raise RowError(reason("no_person_name"))
-        if record["email"]:
-            try:
-                validate_email(record["email"])
-            except ValidationError as error:
-                raise RowError(reason("bad_email", value=record["email"])) from error
-        start, end = parse_date(cells.get("start")), parse_date(cells.get("end"))
-        if start and end and end <= start:
-            raise RowError(reason("end_before_start"))
-        record["start"] = start.isoformat() if start else None
-        record["end"] = end.isoformat() if end else None
-        if record["role"] is not None:
-            read_school(record, cells)
-        if record["role"] == IB:
-            fte = parse_fte(cells.get("fte"))
-            record["fte"] = str(fte) if fte is not None else None
-    except RowError as error:
-        record["error"] = error.why
+    # Every reason the row is refused for, not only the first: one upload fixes them all.
+    errors: list[dict] = []
+
+    def check(step) -> object:
+        try:
+            return step()
+        except RowError as error:
+            errors.append(error.why)
+            return None
+
+    if not record["number"]:
+        errors.append(reason("no_number"))
+    if not (first or last):
+        errors.append(reason("no_person_name"))
+    if record["email"]:
+        try:
+            validate_email(record["email"])
+        except ValidationError:
+            errors.append(reason("bad_email", value=record["email"]))
+    start = check(lambda: parse_date(cells.get("start")))
+    end = check(lambda: parse_date(cells.get("end")))
+    if start and end and end <= start:
+        errors.append(reason("end_before_start"))
+    record["start"] = start.isoformat() if start else None
+    record["end"] = end.isoformat() if end else None
+    if record["role"] is not None:
+        check(lambda: read_school(record, cells))
+    if record["role"] == IB:
+        fte = check(lambda: parse_fte(cells.get("fte")))
+        record["fte"] = str(fte) if fte is not None else None
+    record["error"] = errors[0] if errors else None
+    record["errors"] = errors
     return record
 
 
@@ -669,8 +679,8 @@ def plan_staff(board: Board, rows: dict) -> list[dict]:
         if record["error"] is not None:
             code = record["number"] or "?"
             name = full_name(record["first_name"], record["last_name"])
-            actions.append(make_action(REFUSED, [record["row"]], code, name=name,
-                                       reasons=[record["error"]]))  # fmt: skip
+            why = record.get("errors") or [record["error"]]
+            actions.append(make_action(REFUSED, [record["row"]], code, name=name, reasons=why))
         else:
             groups[record["number"]].append(record)
     for number, group in groups.items():
@@ -830,7 +840,9 @@ def roles_text(action: dict) -> str:
 
 
 def date_text(iso: str) -> str:
-    return datetime.date.fromisoformat(iso).strftime("%d-%m-%Y")
+    """Stored as ISO (the plan must not depend on the language); shown as "1 aug 2026" by
+    imports.shown_value."""
+    return datetime.date.fromisoformat(iso).isoformat()
 
 
 def ib_plan(
@@ -925,7 +937,7 @@ def leaver_action(
         start = datetime.date.fromisoformat(appointment["start"])
         last = max(day, start + datetime.timedelta(days=1))
         ending.append({"pk": appointment["pk"], "end": last.isoformat()})
-        notes.append(reason("ends_appointment", date=last.strftime("%d-%m-%Y")))
+        notes.append(reason("ends_appointment", date=last.isoformat()))
     directing = sorted(data["directing"].get(user_id, set()))
     names = {s.pk: s.name for s in data["schools"].values()}
     changes = []

@@ -311,7 +311,9 @@ def test_end_date_passed_ends_the_person(cast):
     line = "1004;Dir A;director_a@example.invalid;11AB00;;;Directeur;01-08-2020;31-10-2026"
     batch = upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE[:3], line))
     action = by_number(batch)["1004"]
-    assert action["action"] == UPDATE and "31-10-2026 has passed" in reasons(action)
+    assert action["action"] == UPDATE and "31 Oct 2026 has passed" in reasons(action)
+    with translation.override("nl"):
+        assert "31 Okt 2026" in " ".join(present(action)["details"])  # "j M Y", as elsewhere
     batch_commit(batch=batch)
     assert not Membership.objects.filter(user=cast.director_a, role=Role.DIRECTOR).exists()
     assert HrRecord.objects.get(personnel_number="1004").ended_on == datetime.date(2026, 10, 31)
@@ -502,3 +504,21 @@ def test_another_boards_import_is_404_whatever_the_role(client, cast, user):
         args = [board.pk, other.pk] if board == cast.board_a else [board.pk, other.pk + 999]
         assert client.get(reverse("schools:import-preview", args=args)).status_code == 404
         assert client.post(reverse("schools:import-commit", args=args)).status_code == 404
+
+
+def test_a_row_is_refused_with_every_reason_and_without_repeating_its_number(cast):
+    batch = upload(
+        cast.board_a,
+        cast.admin_a,
+        afas(
+            "2;Alles Fout;geen-adres;11AA;00;1,2;IB'er;31-02-2026;",
+            "5;Vreemde School;v@example.invalid;99ZZ;00;0,5;IB'er;01-08-2026;",
+        ),
+    )
+    actions = {action["row"]: action for action in batch.actions}
+    text = reasons(actions[2])
+    for why in ("Invalid e-mail address", "Invalid date", "Invalid fte"):
+        assert why in text
+    assert len(actions[2]["reasons"]) == 3
+    # The row's number is in its own column; the reason does not say it again.
+    assert "Row 3" not in reasons(actions[3]) and "Your board has no school" in reasons(actions[3])
