@@ -624,9 +624,9 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y%m%d", "%d/%m/%Y", "%Y/%m/%d")
 def parse_count_date(value: str | None) -> int | None:
     """PEILDATUM: the school year the day falls in (a time after the date is ignored)."""
     text = (value or "").strip().split(" ")[0].split("T")[0]
-    for date_format in DATE_FORMATS:
+    for pattern in DATE_FORMATS:
         try:
-            day = datetime.datetime.strptime(text, date_format).date()
+            day = datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
         return valid_start_year(SchoolYear.start_year_for(day))
