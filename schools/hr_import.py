@@ -34,7 +34,8 @@ Function -> role
       "functie"), one share per school row with its fte; directeur / schoolleider (not
       adjunct) -> a director role at the school. Other functions are skipped with the reason.
     * A new appointment starts on the row's begindatum (required); its salary scale is the
-      "Schaal" column when it is on the board's list, else the board's first scale (said).
+      "Schaal" column when it is on the board's list, else the scale of most of the board's
+      IB appointments (said); with neither the row is refused (never silently a teacher's LB).
       An existing current appointment keeps its start date; its shares and end date follow
       the file. Equal largest shares: the first row's school leads. The appointment rules
       (services.appointment_save: at most 1 fte, also across appointments) are checked at
@@ -67,7 +68,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -249,6 +250,21 @@ imports.REASONS.update(
         ),
         "new_account": gettext_lazy("A new account without a password: invite the person."),
         "default_scale": gettext_lazy("Salary scale %(scale)s (the board's first scale)."),
+        "usual_scale": gettext_lazy(
+            "No salary scale in the file: %(scale)s, the scale of most of your board's IB "
+            "appointments. Check it, or add the column Schaal."
+        ),
+        "unknown_scale_used": gettext_lazy(
+            "Salary scale “%(value)s” is not on your board's list (%(codes)s): %(scale)s, the "
+            "scale of most of your board's IB appointments, is used."
+        ),
+        "no_scale": gettext_lazy(
+            "No salary scale for the new IB appointment: add the column Schaal with one of your "
+            "board's scales (%(codes)s)."
+        ),
+        "unknown_scale": gettext_lazy(
+            "Salary scale “%(value)s” is not on your board's list (%(codes)s)."
+        ),
         "lead_school": gettext_lazy("Equal largest shares: %(school)s leads."),
         "left_absent": gettext_lazy("Not in this full export: the person has left."),
         "left_end_date": gettext_lazy("End date %(date)s has passed: the person has left."),
@@ -608,9 +624,23 @@ def board_snapshot(board: Board, rows: dict) -> dict:
         .not_ended_on(today)
         .values_list("ib_id", flat=True)
     )
+    scales = board.salary_scale_codes
+    # The board's IB scale: the one most of its IB appointments have.
+    ib_scale = next(
+        (
+            code
+            for code in Appointment.objects.filter(board=board, salary_scale__in=scales)
+            .values("salary_scale")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "salary_scale")
+            .values_list("salary_scale", flat=True)
+        ),
+        None,
+    )
     return {
         "today": today,
-        "scales": board.salary_scale_codes,
+        "scales": scales,
+        "ib_scale": ib_scale,
         "schools": {s.code: s for s in schools},
         "school_names": {s.name.casefold(): s for s in schools},
         "people": people,
@@ -903,8 +933,19 @@ def ib_plan(
         return reason("no_start")
     scale = next((r["scale"] for r, _s in ib_rows if r["scale"] in data["scales"]), None)
     if scale is None:
-        scale = data["scales"][0] if data["scales"] else ""
-        notes.append(reason("default_scale", scale=scale))
+        # Never silently the board's first scale (a teacher's LB for an IB'er): the scale of
+        # most of the board's IB appointments, said so, or no appointment without the column.
+        given = next((r["scale"] for r, _s in ib_rows if r["scale"]), "")
+        codes = ", ".join(data["scales"]) or "–"
+        if not data["ib_scale"]:
+            if given:
+                return reason("unknown_scale", value=given, codes=codes)
+            return reason("no_scale", codes=codes)
+        scale = data["ib_scale"]
+        if given:
+            notes.append(reason("unknown_scale_used", value=given, codes=codes, scale=scale))
+        else:
+            notes.append(reason("usual_scale", scale=scale))
     changes.append(change("shares", None, shares_text(shares_json, data)))
     return {
         "appointment": None,

@@ -245,7 +245,7 @@ def test_preview_then_commit_creates_updates_and_skips(cast):
     assert not ilse.has_usable_password()
     appointment = Appointment.objects.get(ib=ilse)
     assert appointment.start_date == datetime.date(2026, 8, 1)
-    assert appointment.salary_scale == "LB"  # the board's first scale
+    assert appointment.salary_scale == "LB"  # the scale of the board's IB appointments (ib_a)
     assert [(s.school, s.fte) for s in appointment.shares.all()] == [
         (cast.school_a2, Decimal("0.6"))
     ]
@@ -522,3 +522,22 @@ def test_a_row_is_refused_with_every_reason_and_without_repeating_its_number(cas
     assert len(actions[2]["reasons"]) == 3
     # The row's number is in its own column; the reason does not say it again.
     assert "Row 3" not in reasons(actions[3]) and "Your board has no school" in reasons(actions[3])
+
+
+def test_a_new_ib_gets_the_boards_ib_scale_not_silently_the_first(cast):
+    new_ib = "1001;Ilse de Wit;ilse@example.invalid;11AB;00;0,6;Intern begeleider;01-08-2026;"
+    Appointment.objects.filter(board=cast.board_a).update(salary_scale="LC")
+    action = by_number(upload(cast.board_a, cast.admin_a, afas(new_ib)))["1001"]
+    assert action["apply"]["ib"]["scale"] == "LC"
+    assert "LC, the scale of most of your board's IB appointments" in reasons(action)
+    # A scale the board does not use is said, and the usual one used.
+    header = AFAS_HEADER + ";Schaal"
+    batch = upload(cast.board_a, cast.admin_a, csv(header, new_ib + ";L11"))
+    action = by_number(batch)["1001"]
+    assert action["apply"]["ib"]["scale"] == "LC" and "“L11” is not on" in reasons(action)
+    # No IB appointments to go by: refused, asking for the column.
+    Appointment.objects.filter(board=cast.board_a).delete()
+    action = by_number(upload(cast.board_a, cast.admin_a, afas(new_ib)))["1001"]
+    assert action["action"] == REFUSED and "add the column Schaal" in reasons(action)
+    batch = upload(cast.board_a, cast.admin_a, csv(header, new_ib + ";LD"))
+    assert by_number(batch)["1001"]["apply"]["ib"]["scale"] == "LD"
