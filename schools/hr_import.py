@@ -35,7 +35,8 @@ Function -> role
       adjunct) -> a director role at the school. Other functions are skipped with the reason.
     * A new appointment starts on the row's begindatum (required); its salary scale is the
       "Schaal" column when it is on the board's list, else the scale of most of the board's
-      IB appointments (said); with neither the row is refused (never silently a teacher's LB).
+      IB appointments (said); with neither it is left empty (said), to fill in on the
+      appointment: never silently the first scale of the list (a teacher's LB).
       An existing current appointment keeps its start date; its shares and end date follow
       the file. Equal largest shares: the first row's school leads. The appointment rules
       (services.appointment_save: at most 1 fte, also across appointments) are checked at
@@ -259,8 +260,8 @@ imports.REASONS.update(
             "scale of most of your board's IB appointments, is used."
         ),
         "no_scale": gettext_lazy(
-            "No salary scale for the new IB appointment: add the column Schaal with one of your "
-            "board's scales (%(codes)s)."
+            "No salary scale: the new IB appointment gets none until you fill it in on the "
+            "appointment (or add the column Schaal with one of your board's scales: %(codes)s)."
         ),
         "unknown_scale": gettext_lazy(
             "Salary scale “%(value)s” is not on your board's list (%(codes)s)."
@@ -934,18 +935,18 @@ def ib_plan(
     scale = next((r["scale"] for r, _s in ib_rows if r["scale"] in data["scales"]), None)
     if scale is None:
         # Never silently the board's first scale (a teacher's LB for an IB'er): the scale of
-        # most of the board's IB appointments, said so, or no appointment without the column.
+        # most of the board's IB appointments, said so, or none (said) to fill in later.
         given = next((r["scale"] for r, _s in ib_rows if r["scale"]), "")
         codes = ", ".join(data["scales"]) or "–"
-        if not data["ib_scale"]:
-            if given:
-                return reason("unknown_scale", value=given, codes=codes)
-            return reason("no_scale", codes=codes)
-        scale = data["ib_scale"]
-        if given:
+        scale = data["ib_scale"] or ""
+        if scale and given:
             notes.append(reason("unknown_scale_used", value=given, codes=codes, scale=scale))
-        else:
+        elif scale:
             notes.append(reason("usual_scale", scale=scale))
+        else:  # the board's first IB appointments: none to go by, so none rather than a guess
+            if given:
+                notes.append(reason("unknown_scale", value=given, codes=codes))
+            notes.append(reason("no_scale", codes=codes))
     changes.append(change("shares", None, shares_text(shares_json, data)))
     return {
         "appointment": None,

@@ -902,7 +902,9 @@ class Appointment(Versioned):
         Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="appointments"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FUNCTIE)
-    salary_scale = models.CharField(_("salary scale"), max_length=10)
+    # Empty only when an HR import had none to go by (schools/hr_import.py): the edit form asks
+    # for one.
+    salary_scale = models.CharField(_("salary scale"), max_length=10, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     lead_school = models.ForeignKey(

@@ -535,9 +535,13 @@ def test_a_new_ib_gets_the_boards_ib_scale_not_silently_the_first(cast):
     batch = upload(cast.board_a, cast.admin_a, csv(header, new_ib + ";L11"))
     action = by_number(batch)["1001"]
     assert action["apply"]["ib"]["scale"] == "LC" and "“L11” is not on" in reasons(action)
-    # No IB appointments to go by: refused, asking for the column.
+    # No IB appointments to go by (the board's first import): none, said, to fill in later.
     Appointment.objects.filter(board=cast.board_a).delete()
-    action = by_number(upload(cast.board_a, cast.admin_a, afas(new_ib)))["1001"]
-    assert action["action"] == REFUSED and "add the column Schaal" in reasons(action)
+    batch = upload(cast.board_a, cast.admin_a, afas(new_ib))
+    action = by_number(batch)["1001"]
+    assert action["action"] == CREATE and "gets none until you fill it in" in reasons(action)
+    batch_commit(batch=batch)
+    assert Appointment.objects.get(ib__username="ilse@example.invalid").salary_scale == ""
+    Appointment.objects.filter(board=cast.board_a).delete()
     batch = upload(cast.board_a, cast.admin_a, csv(header, new_ib + ";LD"))
     assert by_number(batch)["1001"]["apply"]["ib"]["scale"] == "LD"
