@@ -18,6 +18,10 @@ class IbportalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from .two_factor import on_login
+        from schools.security_events import SIGN_IN_UNFINISHED
+
+        from .two_factor import code_owed, on_login
 
         user_logged_in.connect(on_login, dispatch_uid="two-factor-owed")
+        if code_owed not in SIGN_IN_UNFINISHED:
+            SIGN_IN_UNFINISHED.append(code_owed)

@@ -325,8 +325,7 @@ def refused(
     email: str = "",
 ) -> HttpResponse:
     board = provider.board.name if provider else ""
-    detail = f"school account ({board}): {reason}" if board else f"school account: {reason}"
-    record(request, SecurityEvent.Kind.LOGIN_FAILED, user=user, detail=detail)
+    record(request, SecurityEvent.Kind.LOGIN_FAILED, user=user, detail=f"sso_refused:{reason}")
     message = REASONS.get(reason, REASONS["token"]) % {"board": board, "email": email}
     status = 503 if reason == "unavailable" else 403
     return render(
@@ -410,7 +409,7 @@ def refuse_password_if_sso_required(request: HttpRequest | None, user) -> None:
         request,
         SecurityEvent.Kind.LOGIN_FAILED,
         user=user,
-        detail="password refused: the board requires the school account",
+        detail="sso_required",
     )
     raise ValidationError(
         SSO_REQUIRED_MESSAGE, code="sso_required", params={"button": provider.button_text}

@@ -68,6 +68,12 @@ def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any)
         session[OWED_KEY] = "setup"
 
 
+def code_owed(request: HttpRequest, user: Any) -> bool:
+    """Whether a password sign-in still owes the authenticator app's code (the sign-in is
+    recorded as a security event when the code is right: see ``verify``)."""
+    return totp_device(user) is not None
+
+
 class TwoFactorMiddleware:
     """Sends a user who owes a second factor to the code page or the setup page."""
 
@@ -117,6 +123,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             request.session.pop(OWED_KEY, None)
+            recovery = isinstance(device, StaticDevice)
+            detail = "recovery_code" if recovery else "two_factor"
+            record(request, SecurityEvent.Kind.LOGIN, detail=detail)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
                 messages.warning(
@@ -124,7 +133,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     _("You used a recovery code; %(left)s are left.") % {"left": left},
                 )
             return redirect(_next_url(request))
-        record(request, SecurityEvent.Kind.LOGIN_FAILED, detail="wrong two-factor code")
+        record(request, SecurityEvent.Kind.TWO_FACTOR_FAILED)
         form.add_error("code", _("This code is not right (or was already used). Try again."))
     return render(
         request,
@@ -183,7 +192,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 request.session.pop(SETUP_KEY_SESSION, None)
                 otp_login(request, pending)
                 request.session.pop(OWED_KEY, None)
-                record(request, SecurityEvent.Kind.LOGIN, detail="two-factor sign-in turned on")
+                record(request, SecurityEvent.Kind.TWO_FACTOR_ON)
                 return render(
                     request,
                     "registration/two_factor_codes.html",
@@ -201,6 +210,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 if not required:
                     TOTPDevice.objects.filter(user=user).delete()
                     StaticDevice.objects.filter(user=user).delete()
+                    record(request, SecurityEvent.Kind.TWO_FACTOR_OFF)
                     messages.success(request, _("Two-factor sign-in is off."))
                     return redirect("two_factor_setup")
             else:

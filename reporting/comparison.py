@@ -30,6 +30,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.names import surname_order
 from schools.figures import (
     FTE_SUM,
     ONE_PLACE,
@@ -403,7 +404,7 @@ def comparison_rows(
                 output_field=FTE_SUM,
             )
         )
-        .order_by("-fte", "appointment__ib__last_name", "appointment__ib__first_name")
+        .order_by("-fte", *surname_order("appointment__ib__"))
         .values_list(
             "school_id",
             "appointment_id",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.exports import table_response
+from core.names import surname_order
 
 from .models import Appointment, SecurityEvent
 from .security_events import record as record_security_event
@@ -23,7 +24,7 @@ def appointment_export(request: HttpRequest, fmt: str) -> HttpResponse:
     appointments = Appointment.objects.for_user(request.user).with_details()
     if request.GET.get("alle") != "1":
         appointments = appointments.not_ended_on(timezone.localdate())
-    appointments = appointments.order_by("ib__last_name", "ib__first_name", "start_date")
+    appointments = appointments.order_by(*surname_order("ib__"), "start_date")
     header = [
         _("IB'er"),
         _("Board"),

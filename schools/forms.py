@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelMultipleChoiceField
+from core.names import surname_order
 from core.versioning import VersionedFormMixin
 
 from .imports import MAX_BYTES, ImportFileError, read_upload
@@ -106,7 +107,7 @@ class SchoolForm(VersionedFormMixin, forms.ModelForm):
         self.fields["directors"].queryset = (
             get_user_model()
             .objects.filter(id__in=directors_of_board, is_active=True)
-            .order_by("last_name", "first_name")
+            .order_by(*surname_order())
         )
         if self.instance.pk:
             self.initial["directors"] = [user.pk for user in self.instance.directors]
@@ -141,7 +142,7 @@ class AppointmentForm(VersionedFormMixin, forms.ModelForm):
         self.fields["ib"].queryset = (
             get_user_model()
             .objects.filter(memberships__role=Role.IB, memberships__board=board)
-            .order_by("last_name", "first_name")
+            .order_by(*surname_order())
         )
         codes = board.salary_scale_codes
         if self.instance.salary_scale and self.instance.salary_scale not in codes:
@@ -274,7 +275,9 @@ class HrUploadForm(forms.Form):
     full = forms.BooleanField(
         label=_("This file lists all staff of the board"),
         required=False,
-        initial=True,
+        # Off unless asked for: ticked by mistake with a partial file, it would end everyone
+        # missing from it. The preview lists by name whom it ends.
+        initial=False,
         help_text=_(
             "Then people who were imported before and are not in this file have left: their "
             "appointments and roles are ended (never deleted). Leave it unticked for a file "
@@ -300,7 +303,9 @@ class HrUploadForm(forms.Form):
         if upload is not None:
             content = upload.read()
             try:
-                cleaned["records"] = read_hr_file(content, full=cleaned.get("full", False))
+                cleaned["records"] = read_hr_file(
+                    content, full=cleaned.get("full", False), filename=upload.name
+                )
             except ImportFileError as error:
                 self.add_error("file", forms.ValidationError(error.message, code=error.code))
             else:

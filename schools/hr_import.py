@@ -34,7 +34,9 @@ Function -> role
       "functie"), one share per school row with its fte; directeur / schoolleider (not
       adjunct) -> a director role at the school. Other functions are skipped with the reason.
     * A new appointment starts on the row's begindatum (required); its salary scale is the
-      "Schaal" column when it is on the board's list, else the board's first scale (said).
+      "Schaal" column when it is on the board's list, else the scale of most of the board's
+      IB appointments (said); with neither it is left empty (said), to fill in on the
+      appointment: never silently the first scale of the list (a teacher's LB).
       An existing current appointment keeps its start date; its shares and end date follow
       the file. Equal largest shares: the first row's school leads. The appointment rules
       (services.appointment_save: at most 1 fte, also across appointments) are checked at
@@ -67,7 +69,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -100,6 +102,7 @@ from .models import (
     Appointment,
     Board,
     HrRecord,
+    ImportBatch,
     Membership,
     Role,
     School,
@@ -108,6 +111,8 @@ from .services import ShareInput, appointment_end, appointment_save
 
 IB, DIRECTOR = "ib", "director"
 XLSX_SIGNATURE = b"PK\x03\x04"
+# Excel 97-2003 (.xls), and an .xlsx encrypted with a password: an OLE compound file.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Field -> normalised header aliases (see imports.normalise_header), preferred first.
 HR_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -172,6 +177,22 @@ HR_FILE_ERRORS = {
     "xlsx_unreadable": gettext_lazy(
         "The Excel file cannot be read. Save it again as .xlsx, or as CSV (semicolon separated)."
     ),
+    "xlsx_is_text": gettext_lazy(
+        "The file is named .xlsx but holds text, not an Excel workbook (a CSV file renamed?). "
+        "Rename it to .csv, or open it in Excel and save it as Excel workbook (.xlsx)."
+    ),
+    "xlsx_damaged": gettext_lazy(
+        "The file is named .xlsx but is not an Excel workbook: it is damaged or another kind "
+        "of file. Open it in Excel and save it again as Excel workbook (.xlsx), or as CSV."
+    ),
+    "xls_old": gettext_lazy(
+        "This is an old Excel file (.xls) or one protected with a password. Open it in Excel "
+        "and save it as Excel workbook (.xlsx) without a password, or as CSV."
+    ),
+    "hr_not_text": gettext_lazy(
+        "This is neither an Excel workbook (.xlsx) nor a CSV file. In your HR system, export "
+        "the staff list as Excel or CSV and upload that file."
+    ),
     "hr_wrong_type": gettext_lazy(
         "Only CSV and Excel files (.xlsx) can be imported. In your HR system, export the staff "
         "list as Excel or CSV."
@@ -230,6 +251,21 @@ imports.REASONS.update(
         ),
         "new_account": gettext_lazy("A new account without a password: invite the person."),
         "default_scale": gettext_lazy("Salary scale %(scale)s (the board's first scale)."),
+        "usual_scale": gettext_lazy(
+            "No salary scale in the file: %(scale)s, the scale of most of your board's IB "
+            "appointments. Check it, or add the column Schaal."
+        ),
+        "unknown_scale_used": gettext_lazy(
+            "Salary scale “%(value)s” is not on your board's list (%(codes)s): %(scale)s, the "
+            "scale of most of your board's IB appointments, is used."
+        ),
+        "no_scale": gettext_lazy(
+            "No salary scale: the new IB appointment gets none until you fill it in on the "
+            "appointment (or add the column Schaal with one of your board's scales: %(codes)s)."
+        ),
+        "unknown_scale": gettext_lazy(
+            "Salary scale “%(value)s” is not on your board's list (%(codes)s)."
+        ),
         "lead_school": gettext_lazy("Equal largest shares: %(school)s leads."),
         "left_absent": gettext_lazy("Not in this full export: the person has left."),
         "left_end_date": gettext_lazy("End date %(date)s has passed: the person has left."),
@@ -270,7 +306,11 @@ def read_xlsx(content: bytes) -> imports.Table:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raise ImportFileError("xlsx_unreadable") from error
+    except Exception as error:  # openpyxl lets other parser errors through (XML, TypeError)
+        raise ImportFileError("xlsx_unreadable") from error
     try:
+        if not workbook.worksheets:
+            raise ImportFileError("xlsx_unreadable")
         sheet = workbook.worksheets[0]
         headers: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
@@ -284,6 +324,10 @@ def read_xlsx(content: bytes) -> imports.Table:
                 raise ImportFileError("too_many_rows", max=MAX_ROWS)
             else:
                 rows.append((line, cells))
+    except ImportFileError:
+        raise
+    except Exception as error:  # a damaged sheet inside a readable zip: any parser error
+        raise ImportFileError("xlsx_unreadable") from error
     finally:
         workbook.close()
     if headers is None:
@@ -293,12 +337,23 @@ def read_xlsx(content: bytes) -> imports.Table:
     return imports.Table(headers, rows)
 
 
-def read_hr_table(content: bytes) -> imports.Table:
+def read_hr_table(content: bytes, filename: str = "") -> imports.Table:
+    """The file by what it holds (an Excel workbook is a zip file), with an error that says
+    what is wrong when the name promises something else."""
     if len(content) > MAX_BYTES:
         raise ImportFileError("too_large", max=MAX_BYTES // (1024 * 1024))
     if content.startswith(XLSX_SIGNATURE):
         return read_xlsx(content)
-    return read_table(decode(content))
+    if content.startswith(OLE_SIGNATURE):
+        raise ImportFileError("xls_old")
+    try:
+        text = decode(content)
+    except ImportFileError as error:
+        damaged = filename.lower().endswith(".xlsx")
+        raise ImportFileError("xlsx_damaged" if damaged else "hr_not_text") from error
+    if filename.lower().endswith(".xlsx"):
+        raise ImportFileError("xlsx_is_text")
+    return read_table(text)
 
 
 def find_hr_columns(headers: list[str]) -> tuple[str, dict[str, int]]:
@@ -428,28 +483,38 @@ def hr_record(line: int, cells: Cells) -> dict:
         "error": None,
     }
     record["role"] = role_for(record["function"])
-    try:
-        if not record["number"]:
-            raise RowError(reason("no_number"))
-        if not (first or last):
-            raise RowError(reason("no_person_name"))
-        if record["email"]:
-            try:
-                validate_email(record["email"])
-            except ValidationError as error:
-                raise RowError(reason("bad_email", value=record["email"])) from error
-        start, end = parse_date(cells.get("start")), parse_date(cells.get("end"))
-        if start and end and end <= start:
-            raise RowError(reason("end_before_start"))
-        record["start"] = start.isoformat() if start else None
-        record["end"] = end.isoformat() if end else None
-        if record["role"] is not None:
-            read_school(record, cells)
-        if record["role"] == IB:
-            fte = parse_fte(cells.get("fte"))
-            record["fte"] = str(fte) if fte is not None else None
-    except RowError as error:
-        record["error"] = error.why
+    # Every reason the row is refused for, not only the first: one upload fixes them all.
+    errors: list[dict] = []
+
+    def check(step) -> object:
+        try:
+            return step()
+        except RowError as error:
+            errors.append(error.why)
+            return None
+
+    if not record["number"]:
+        errors.append(reason("no_number"))
+    if not (first or last):
+        errors.append(reason("no_person_name"))
+    if record["email"]:
+        try:
+            validate_email(record["email"])
+        except ValidationError:
+            errors.append(reason("bad_email", value=record["email"]))
+    start = check(lambda: parse_date(cells.get("start")))
+    end = check(lambda: parse_date(cells.get("end")))
+    if start and end and end <= start:
+        errors.append(reason("end_before_start"))
+    record["start"] = start.isoformat() if start else None
+    record["end"] = end.isoformat() if end else None
+    if record["role"] is not None:
+        check(lambda: read_school(record, cells))
+    if record["role"] == IB:
+        fte = check(lambda: parse_fte(cells.get("fte")))
+        record["fte"] = str(fte) if fte is not None else None
+    record["error"] = errors[0] if errors else None
+    record["errors"] = errors
     return record
 
 
@@ -467,9 +532,9 @@ def read_school(record: dict, cells: Cells) -> None:
         record["school_text"] = tidy(location_cell or brin_cell)
 
 
-def read_hr_file(content: bytes, *, full: bool) -> dict:
+def read_hr_file(content: bytes, *, full: bool, filename: str = "") -> dict:
     """Bytes -> {"layout", "columns" (field -> header), "full", "records"}."""
-    table = read_hr_table(content)
+    table = read_hr_table(content, filename)
     layout, columns = find_hr_columns(table.headers)
     records = [hr_record(line, Cells(values, columns)) for line, values in table.rows]
     return {
@@ -560,9 +625,23 @@ def board_snapshot(board: Board, rows: dict) -> dict:
         .not_ended_on(today)
         .values_list("ib_id", flat=True)
     )
+    scales = board.salary_scale_codes
+    # The board's IB scale: the one most of its IB appointments have.
+    ib_scale = next(
+        (
+            code
+            for code in Appointment.objects.filter(board=board, salary_scale__in=scales)
+            .values("salary_scale")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "salary_scale")
+            .values_list("salary_scale", flat=True)
+        ),
+        None,
+    )
     return {
         "today": today,
-        "scales": board.salary_scale_codes,
+        "scales": scales,
+        "ib_scale": ib_scale,
         "schools": {s.code: s for s in schools},
         "school_names": {s.name.casefold(): s for s in schools},
         "people": people,
@@ -631,8 +710,8 @@ def plan_staff(board: Board, rows: dict) -> list[dict]:
         if record["error"] is not None:
             code = record["number"] or "?"
             name = full_name(record["first_name"], record["last_name"])
-            actions.append(make_action(REFUSED, [record["row"]], code, name=name,
-                                       reasons=[record["error"]]))  # fmt: skip
+            why = record.get("errors") or [record["error"]]
+            actions.append(make_action(REFUSED, [record["row"]], code, name=name, reasons=why))
         else:
             groups[record["number"]].append(record)
     for number, group in groups.items():
@@ -781,12 +860,20 @@ ROLE_LABELS = {
 }
 
 
+def is_leaver(action: dict) -> bool:
+    """Whether the action ends the person at the board (gone from a full export, an end date
+    that has passed, a function without a role)."""
+    return action.get("roles") == ["left"]
+
+
 def roles_text(action: dict) -> str:
     return ", ".join(str(ROLE_LABELS[role]) for role in action.get("roles", []))
 
 
 def date_text(iso: str) -> str:
-    return datetime.date.fromisoformat(iso).strftime("%d-%m-%Y")
+    """Stored as ISO (the plan must not depend on the language); shown as "1 aug 2026" by
+    imports.shown_value."""
+    return datetime.date.fromisoformat(iso).isoformat()
 
 
 def ib_plan(
@@ -847,8 +934,19 @@ def ib_plan(
         return reason("no_start")
     scale = next((r["scale"] for r, _s in ib_rows if r["scale"] in data["scales"]), None)
     if scale is None:
-        scale = data["scales"][0] if data["scales"] else ""
-        notes.append(reason("default_scale", scale=scale))
+        # Never silently the board's first scale (a teacher's LB for an IB'er): the scale of
+        # most of the board's IB appointments, said so, or none (said) to fill in later.
+        given = next((r["scale"] for r, _s in ib_rows if r["scale"]), "")
+        codes = ", ".join(data["scales"]) or "–"
+        scale = data["ib_scale"] or ""
+        if scale and given:
+            notes.append(reason("unknown_scale_used", value=given, codes=codes, scale=scale))
+        elif scale:
+            notes.append(reason("usual_scale", scale=scale))
+        else:  # the board's first IB appointments: none to go by, so none rather than a guess
+            if given:
+                notes.append(reason("unknown_scale", value=given, codes=codes))
+            notes.append(reason("no_scale", codes=codes))
     changes.append(change("shares", None, shares_text(shares_json, data)))
     return {
         "appointment": None,
@@ -881,7 +979,7 @@ def leaver_action(
         start = datetime.date.fromisoformat(appointment["start"])
         last = max(day, start + datetime.timedelta(days=1))
         ending.append({"pk": appointment["pk"], "end": last.isoformat()})
-        notes.append(reason("ends_appointment", date=last.strftime("%d-%m-%Y")))
+        notes.append(reason("ends_appointment", date=last.isoformat()))
     directing = sorted(data["directing"].get(user_id, set()))
     names = {s.pk: s.name for s in data["schools"].values()}
     changes = []
@@ -1003,3 +1101,97 @@ def apply_leave(board: Board, data: dict) -> None:
     record.save()
     if data["block"]:
         get_user_model().objects.filter(pk=data["user"]).update(is_active=False)
+
+
+# ---------------------------------------------------------------------------
+# Anonymisation: nothing of the person stays in stored HR files (schools/personal_data.py)
+# ---------------------------------------------------------------------------
+
+# What a committed batch keeps of its file: the preview still says which layout and columns
+# were recognised; the records themselves (names, e-mail addresses of every employee) are
+# only needed to plan the commit again.
+KEPT_AFTER_COMMIT = ("layout", "columns", "full")
+
+
+def rows_after_commit(rows: dict) -> dict:
+    return {key: rows[key] for key in KEPT_AFTER_COMMIT if key in rows}
+
+
+def scrub_person_from_imports(user, pseudonym: str) -> int:
+    """Remove ``user`` from every stored HR import batch (before their HR records go): their
+    records leave the batch's rows; their actions keep the row numbers, the kind of action
+    and the reasons (the board's figures and the per-row report) but name the pseudonym and
+    lose the changes and the personnel number; their name, e-mail address and personnel
+    numbers are replaced wherever another row's reason names them. Returns batches changed."""
+    numbers = defaultdict(set)
+    for board_id, number in HrRecord.objects.filter(user=user).values_list(
+        "board_id", "personnel_number"
+    ):
+        numbers[board_id].add(number)
+    addresses = {value.lower() for value in (user.email, user.get_username()) if value}
+    names = {name for name in (user.get_full_name(),) if len(name) >= 3}
+    changed = 0
+    batches = ImportBatch.objects.filter(kind=ImportBatch.Kind.STAFF)
+    for batch in batches.only("pk", "board_id", "rows", "actions").iterator():
+        own = numbers.get(batch.board_id, set())
+        rows, actions = scrub_batch(
+            batch.rows, batch.actions, user.pk, own, addresses, names, pseudonym
+        )
+        if (rows, actions) != (batch.rows, batch.actions):
+            ImportBatch.objects.filter(pk=batch.pk).update(rows=rows, actions=actions)
+            changed += 1
+    return changed
+
+
+def scrub_batch(
+    rows: dict,
+    actions: list[dict],
+    user_id: int,
+    numbers: set[str],
+    addresses: set[str],
+    names: set[str],
+    pseudonym: str,
+) -> tuple[dict, list[dict]]:
+    if not isinstance(rows, dict):
+        return rows, actions
+    records = rows.get("records") or []
+    theirs = [
+        r for r in records if r.get("number") in numbers or r.get("email", "").lower() in addresses
+    ]
+    numbers = numbers | {r["number"] for r in theirs if r.get("number")}
+    names = names | {full_name(r["first_name"], r["last_name"]) for r in theirs}
+    names = {name for name in names if len(name) >= 3}
+    their_rows = {r["row"] for r in theirs}
+    kept = [r for r in records if r not in theirs]
+    scrubbed = []
+    for action in actions:
+        apply = action.get("apply") or {}
+        if (
+            set(action.get("rows") or []) & their_rows
+            or action.get("code") in numbers
+            or apply.get("user") == user_id
+        ):
+            action = {
+                **action,
+                "code": "",
+                "name": pseudonym,
+                "changes": [],
+                "apply": None,
+            }
+        scrubbed.append(replace_texts(action, numbers, addresses, names, pseudonym))
+    return {**rows, "records": kept}, scrubbed
+
+
+def replace_texts(value, numbers: set[str], addresses: set[str], names: set[str], pseudonym: str):
+    """``value`` (JSON) with the person's number, address or name replaced in every text."""
+    if isinstance(value, dict):
+        return {k: replace_texts(v, numbers, addresses, names, pseudonym) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace_texts(v, numbers, addresses, names, pseudonym) for v in value]
+    if not isinstance(value, str):
+        return value
+    if value in numbers or value.lower() in addresses:
+        return pseudonym
+    for name in names:
+        value = re.sub(rf"\b{re.escape(name)}\b", pseudonym, value, flags=re.I)
+    return value

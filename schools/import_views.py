@@ -2,8 +2,8 @@
 
 Board staff only: the board is fetched through the user's scope (404 outside it), then the
 board-manager check (403 for directors, IBs and partnership staff who can see the board).
-That check comes before the batch is looked up, so a 403 says nothing about which batches
-exist; a batch of another board is 404.
+An import that is not one of the board's is 404 for everyone (another board's import does not
+exist here), before that check; the batch itself is then fetched through the user's scope.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import ImportUploadForm
-from .hr_import import recognised, roles_text
+from .hr_import import is_leaver, recognised, roles_text
 from .imports import (
     APPLIED,
     CREATE,
@@ -30,6 +30,7 @@ from .imports import (
     batch_create,
     count_actions,
     describe_file,
+    describe_reason,
     present,
 )
 from .models import Board, ImportBatch, SecurityEvent
@@ -42,6 +43,17 @@ QUIET_ROWS_SHOWN = 500
 
 def board_for_import(request: HttpRequest, board_pk: int) -> Board:
     board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    require_board_manager(request, board.pk)
+    return board
+
+
+def board_for_batch(request: HttpRequest, board_pk: int, batch_pk: int) -> Board:
+    """The board of an import's page: 404 when the import is not one of this board's (also
+    for a role that could not open it anyway: another board's import does not exist here),
+    then the board-manager check (403)."""
+    board = get_object_or_404(Board.objects.for_user(request.user), pk=board_pk)
+    if not ImportBatch.objects.filter(board=board, pk=batch_pk).exists():
+        raise Http404
     require_board_manager(request, board.pk)
     return board
 
@@ -85,7 +97,7 @@ def import_upload(request: HttpRequest, board_pk: int) -> HttpResponse:
 
 @require_GET
 def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
-    board = board_for_import(request, board_pk)
+    board = board_for_batch(request, board_pk, batch_pk)
     batch = batch_of(request, board, batch_pk, light=True)
     staff = batch.kind == ImportBatch.Kind.STAFF
     shown = [present(action) for action in batch.actions]
@@ -93,6 +105,12 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
         for row in shown:
             row["function"] = roles_text(row)
     loud = [row for row in shown if row["action"] in (CREATE, UPDATE, REFUSED)]
+    # Whom processing ends, by name, so nobody is ended by surprise (a full export's absentees).
+    leavers = [
+        {**row, "why": describe_reason(row["reasons"][0]) if row["reasons"] else ""}
+        for row in shown
+        if staff and row["action"] in APPLIED and is_leaver(row)
+    ]
     quiet = [row for row in shown if row["action"] not in (CREATE, UPDATE, REFUSED)]
     earlier = (
         ImportBatch.objects.filter(
@@ -117,6 +135,7 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
             + sum(((batch.summary or {}).get("unlisted") or {}).values()),
             "with_year": batch.kind not in (ImportBatch.Kind.LOCATIONS, ImportBatch.Kind.STAFF),
             "staff": staff,
+            "leavers": leavers,
             "recognised": recognised(batch.rows) if staff else None,
             "upload_url": reverse(
                 "schools:hr-import-upload" if staff else "schools:import-upload", args=[board.pk]
@@ -129,7 +148,7 @@ def import_preview(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRe
 
 @require_POST
 def import_commit(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpResponse:
-    board = board_for_import(request, board_pk)
+    board = board_for_batch(request, board_pk, batch_pk)
     batch = batch_of(request, board, batch_pk)
     preview = redirect("schools:import-preview", board_pk=board.pk, batch_pk=batch.pk)
     try:

@@ -115,6 +115,7 @@ from typing import BinaryIO
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -623,9 +624,9 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%Y%m%d", "%d/%m/%Y", "%Y/%m/%d")
 def parse_count_date(value: str | None) -> int | None:
     """PEILDATUM: the school year the day falls in (a time after the date is ignored)."""
     text = (value or "").strip().split(" ")[0].split("T")[0]
-    for date_format in DATE_FORMATS:
+    for pattern in DATE_FORMATS:
         try:
-            day = datetime.datetime.strptime(text, date_format).date()
+            day = datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
         return valid_start_year(SchoolYear.start_year_for(day))
@@ -1227,19 +1228,36 @@ REASONS = {
 }
 
 
-def describe_reason(why: dict) -> str:
-    text = str(REASONS[why["key"]]) % why["params"]
-    if "row" in why:
+def describe_reason(why: dict, *, one_row: bool = False) -> str:
+    """A stored reason in the reader's language; ``one_row``: the action is of one row, so
+    the row number (shown beside it) is not said again."""
+    params = {key: shown_value(value) for key, value in why["params"].items()}
+    text = str(REASONS[why["key"]]) % params
+    if "row" in why and not one_row:
         return _("Row %(row)s: %(text)s") % {"row": why["row"], "text": text}
     return text
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def shown_value(value: object) -> object:
+    """A stored value as shown: an ISO date as a Dutch date ("1 aug 2026"); stored plans keep
+    ISO dates, so the plan made at the commit equals the preview's whatever the language."""
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return date_format(datetime.date.fromisoformat(value), "j M Y")
+        except ValueError:
+            return value
+    return value
+
+
 def describe_change(item: dict) -> str:
     field = str(FIELD_LABELS[item["field"]])
-    new = item["new"] if item["new"] not in (None, "") else "–"
+    new = shown_value(item["new"]) if item["new"] not in (None, "") else "–"
     if item["old"] is None:
         return _("%(field)s: %(new)s") % {"field": field, "new": new}
-    old = item["old"] if item["old"] != "" else "–"
+    old = shown_value(item["old"]) if item["old"] != "" else "–"
     return _("%(field)s: %(old)s → %(new)s") % {"field": field, "old": old, "new": new}
 
 
@@ -1252,7 +1270,7 @@ def present(action: dict) -> dict:
         "rows_shown": shown,
         "label": ACTION_LABELS[action["action"]],
         "details": [describe_change(item) for item in action["changes"]]
-        + [describe_reason(why) for why in action["reasons"]],
+        + [describe_reason(why, one_row=len(rows) <= 1) for why in action["reasons"]],
     }
 
 
@@ -1338,9 +1356,12 @@ def batch_commit(*, batch: ImportBatch) -> dict[str, int]:
             if actions != batch.actions:
                 raise StalePreview(actions)
             if batch.kind == Kind.STAFF:
-                from .hr_import import apply_staff
+                from .hr_import import apply_staff, rows_after_commit
 
                 apply_staff(batch.board, actions)
+                # The file's records (every employee's name and address) are not needed any
+                # more: the preview of a processed import shows its actions.
+                ImportBatch.objects.filter(pk=batch.pk).update(rows=rows_after_commit(batch.rows))
                 return count_actions(actions)
             pending = [
                 apply_action(batch.board, batch.kind, action)

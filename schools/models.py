@@ -902,7 +902,9 @@ class Appointment(Versioned):
         Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="appointments"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FUNCTIE)
-    salary_scale = models.CharField(_("salary scale"), max_length=10)
+    # Empty only when an HR import had none to go by (schools/hr_import.py): the edit form asks
+    # for one.
+    salary_scale = models.CharField(_("salary scale"), max_length=10, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     lead_school = models.ForeignKey(
@@ -1511,6 +1513,10 @@ class SecurityEvent(models.Model):
     class Kind(models.TextChoices):
         LOGIN = "login", _("Signed in")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        # The password was right, the authenticator app's code was not: no sign-in.
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Failed sign-in: wrong two-factor code")
+        TWO_FACTOR_ON = "two_factor_on", _("Two-factor sign-in turned on")
+        TWO_FACTOR_OFF = "two_factor_off", _("Two-factor sign-in turned off")
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
 
@@ -1536,6 +1542,50 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def detail_text(self) -> str:
+        """The detail in the reader's language: ``detail`` holds a key of ``DETAILS``, a key
+        and a value ("task_letter:12", an id or a code), or a file's name (shown as it is)."""
+        key, _colon, value = self.detail.partition(":")
+        text = SECURITY_EVENT_DETAILS.get(key)
+        if text is None:
+            return SECURITY_EVENT_DETAILS.get(self.detail, self.detail)
+        if key == "sso_refused":
+            value = str(SSO_REFUSALS.get(value, value))
+        return str(text) % {"value": value}
+
+
+# What the sign-in and export views store in ``SecurityEvent.detail`` (ids and codes only).
+SECURITY_EVENT_DETAILS = {
+    "school_account": _("with the school account"),
+    "two_factor": _("with password and two-factor code"),
+    "recovery_code": _("with password and a recovery code"),
+    "sso_required": _("password refused: the board requires the school account"),
+    "sso_refused": _("school account refused: %(value)s"),
+    "own_data": _("own personal data (%(value)s)"),
+    "task_letter": _("task letter of package %(value)s"),
+    "copy_letter": _("copy of the task letter of package %(value)s"),
+    # Written in English before the keys above; still shown in the reader's language.
+    "school account": _("with the school account"),
+    "wrong two-factor code": _("wrong two-factor code"),
+    "two-factor sign-in turned on": _("two-factor sign-in turned on"),
+    "password refused: the board requires the school account": _(
+        "password refused: the board requires the school account"
+    ),
+}
+SSO_REFUSALS = {
+    "state": _("the sign-in was not started here or took too long"),
+    "provider_error": _("the school's sign-in service reported an error"),
+    "unavailable": _("the school's sign-in service could not be reached"),
+    "audience": _("the token was meant for another application"),
+    "expired": _("the token has expired"),
+    "issuer": _("the token came from another issuer"),
+    "token": _("the token was refused"),
+    "unverified_email": _("the e-mail address is not verified"),
+    "unknown_email": _("no account with this e-mail address"),
+    "ambiguous": _("several accounts with this e-mail address"),
+}
 
 
 # ---------------------------------------------------------------------------

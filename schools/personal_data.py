@@ -37,6 +37,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from core.names import surname_order
+
+from .hr_import import scrub_person_from_imports
 from .models import (
     Appointment,
     Board,
@@ -457,8 +460,16 @@ def anonymise_person(user, *, today: datetime.date | None = None) -> dict[str, i
         SecurityEvent.objects.filter(user=user).exclude(network="").update(network="")
     )
     counts["queued_mail_removed"] = mails_of(user).delete()[0]
+    # The stored HR files name the person (before their HR records go: those give the numbers).
+    counts["hr_import_batches_scrubbed"] = scrub_person_from_imports(user, pseudonym(user))
     # The personnel number links the pseudonym to the HR system; the invitations to the address.
     counts["hr_records_removed"] = HrRecord.objects.filter(user=user).delete()[0]
+    # After the removal, whose history row copies the number too.
+    counts["hr_record_history_stripped"] = (
+        HrRecord.history.filter(user_id=user.pk)
+        .exclude(personnel_number="")
+        .update(personnel_number="", function="")
+    )
     counts["invitations_removed"] = Invitation.objects.filter(user=user).delete()[0]
     counts["throttling_records_removed"] = sum(
         rows.delete()[0] for _label, rows in throttling_rows(user)
@@ -495,16 +506,15 @@ def end_appointments(user, day: datetime.date, *, board_id: int | None) -> int:
 def board_persons(board: Board) -> models.QuerySet:
     """The people of a board: a role at the board or one of its schools, or an appointment
     there; anonymised people are no longer listed."""
-    user_model = get_user_model()
+    # Subqueries, not joins: no DISTINCT, which on PostgreSQL would clash with the ordering
+    # by an expression (the surname without prefix).
+    roles = Membership.objects.filter(Q(board=board) | Q(school__board=board)).values("user_id")
+    appointments = Appointment.objects.filter(board=board).values("ib_id")
     return (
-        user_model.objects.filter(
-            Q(memberships__board=board)
-            | Q(memberships__school__board=board)
-            | Q(ib_appointments__board=board)
-        )
+        get_user_model()
+        .objects.filter(Q(pk__in=roles) | Q(pk__in=appointments))
         .exclude(username__startswith="oud-medewerker-")
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by(*surname_order())
     )
 
 

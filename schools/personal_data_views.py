@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +29,7 @@ from .personal_data import (
     roles_elsewhere,
 )
 from .security_events import SECURITY_EVENT_DAYS, record
-from .views import board_for_admin, board_memberships
+from .views import board_for_admin
 
 
 @login_not_required
@@ -53,7 +53,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything the portal holds about the signed-in person, readable and printable."""
     sections = person_export(request.user)
-    record(request, SecurityEvent.Kind.EXPORT, detail="Eigen persoonsgegevens (HTML)")
+    record(request, SecurityEvent.Kind.EXPORT, detail="own_data:HTML")
     return render(
         request,
         "schools/my_data.html",
@@ -64,7 +64,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_data_json(request: HttpRequest) -> HttpResponse:
     """The same as JSON, as a download."""
     data = export_json(request.user)
-    record(request, SecurityEvent.Kind.EXPORT, detail="Eigen persoonsgegevens (JSON)")
+    record(request, SecurityEvent.Kind.EXPORT, detail="own_data:JSON")
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -79,24 +79,10 @@ def _admin_board(request: HttpRequest, pk: int) -> Board:
 
 
 def board_people(request: HttpRequest, pk: int) -> HttpResponse:
-    """The board's people (roles and appointments), each with "end and anonymise"."""
+    """The former "people and leavers" page: one page of the board's people now (the staff
+    page, with "end and anonymise"); old links and bookmarks land there."""
     board = _admin_board(request, pk)
-    today = timezone.localdate()
-    people = list(
-        board_persons(board).prefetch_related(
-            board_memberships(board),
-            Prefetch(
-                "ib_appointments",
-                queryset=Appointment.objects.filter(board=board).not_ended_on(today),
-                to_attr="open_appointments",
-            ),
-        )
-    )
-    return render(
-        request,
-        "schools/board_people.html",
-        {"board": board, "people": people, "me": request.user.pk},
-    )
+    return redirect("schools:staff-list", pk=board.pk, permanent=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,7 +111,7 @@ def person_end_view(request: HttpRequest, board_pk: int, pk: int) -> HttpRespons
                 )
                 % {"name": name},
             )
-        return redirect("schools:board-people", pk=board.pk)
+        return redirect("schools:staff-list", pk=board.pk)
     appointments = list(
         Appointment.objects.filter(ib=person, board=board)
         .not_ended_on(today + datetime.timedelta(days=1))

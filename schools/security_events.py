@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -58,10 +59,18 @@ def record(
     return event
 
 
+# Checks of the apps above (request, user) -> True when the sign-in is not finished yet: the
+# two-factor code is still owed (ibportal/two_factor.py). That app records the sign-in when
+# the code is right, and a failed sign-in when it is not.
+SIGN_IN_UNFINISHED: list[Callable[[HttpRequest, Any], bool]] = []
+
+
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
-    detail = "school account" if session is not None and session.get(SSO_SESSION_KEY) else ""
-    record(request, SecurityEvent.Kind.LOGIN, user=user, detail=detail)
+    sso = session is not None and bool(session.get(SSO_SESSION_KEY))
+    if not sso and request is not None and any(f(request, user) for f in SIGN_IN_UNFINISHED):
+        return
+    record(request, SecurityEvent.Kind.LOGIN, user=user, detail="school_account" if sso else "")
 
 
 def on_login_failed(

@@ -1,5 +1,6 @@
-"""The board administrator's staff pages (issue 15): the people of the board with their
-invitation status, inviting them, the HR import's upload; and the invitation link itself.
+"""The board administrator's staff pages (issue 15): the one page of the board's people (HR
+number, roles, appointments, invitation; invite, end and anonymise), inviting them, the HR
+import's upload; and the invitation link itself.
 
 Board administrators only: the board through the user's scope (404 outside it), then the
 administrator check (403 for board staff, directors, IBs and partnership staff who can see the
@@ -9,12 +10,12 @@ board). A person outside the board is 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -25,12 +26,13 @@ from .imports import batch_create
 from .invitations import accept, can_invite, invitation_for_token, invite
 from .models import (
     INVITATION_DAYS,
+    Appointment,
     Board,
     HrRecord,
     ImportBatch,
     Invitation,
-    board_people,
 )
+from .personal_data import board_persons
 from .views import board_for_admin, board_memberships
 
 
@@ -39,25 +41,26 @@ def admin_board(request: HttpRequest, pk: int) -> Board:
 
 
 def people_of(board: Board):
-    """The board's people (a role at the board or one of its schools) with what the staff
-    page shows, in a fixed number of queries."""
-    return (
-        get_user_model()
-        .objects.filter(pk__in=board_people([board.pk]))
-        .order_by("last_name", "first_name", "username")
-        .prefetch_related(
-            board_memberships(board),
-            Prefetch(
-                "hr_records",
-                queryset=HrRecord.objects.filter(board=board),
-                to_attr="board_hr_records",
-            ),
-            Prefetch(
-                "invitations",
-                queryset=Invitation.objects.filter(board=board),
-                to_attr="board_invitations",
-            ),
-        )
+    """The board's people (a role or an appointment at the board or one of its schools) with
+    what the people page shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    return board_persons(board).prefetch_related(
+        board_memberships(board),
+        Prefetch(
+            "hr_records",
+            queryset=HrRecord.objects.filter(board=board),
+            to_attr="board_hr_records",
+        ),
+        Prefetch(
+            "invitations",
+            queryset=Invitation.objects.filter(board=board),
+            to_attr="board_invitations",
+        ),
+        Prefetch(
+            "ib_appointments",
+            queryset=Appointment.objects.filter(board=board).not_ended_on(today),
+            to_attr="open_appointments",
+        ),
     )
 
 
@@ -67,6 +70,8 @@ def base_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET"])
 def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one page of the board's people: HR number, roles, appointments, invitation, and
+    the actions invite and end (and anonymise)."""
     board = admin_board(request, pk)
     rows = []
     for person in people_of(board):
@@ -76,9 +81,11 @@ def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "person": person,
                 "roles": person.board_memberships,
                 "hr": person.board_hr_records[0] if person.board_hr_records else None,
+                "open_appointments": len(person.open_appointments),
                 "invitation": invitation,
                 "can_invite": can_invite(person)
                 and not (invitation and invitation.accepted_at is not None),
+                "can_end": person.pk != request.user.pk and not person.is_superuser,
             }
         )
     uninvited = sum(
@@ -96,9 +103,7 @@ def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     board = admin_board(request, pk)
-    person = get_object_or_404(
-        get_user_model().objects.filter(pk__in=board_people([board.pk])), pk=user_pk
-    )
+    person = get_object_or_404(board_persons(board), pk=user_pk)
     if not can_invite(person):
         messages.error(request, _("This person has no e-mail address or is blocked."))
     elif Invitation.objects.filter(user=person, board=board, accepted_at__isnull=False).exists():
@@ -118,8 +123,8 @@ def staff_invite_all(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite everyone of the board who never signed in and was never invited."""
     board = admin_board(request, pk)
     people = (
-        get_user_model()
-        .objects.filter(pk__in=board_people([board.pk]), is_active=True, last_login__isnull=True)
+        board_persons(board)
+        .filter(is_active=True, last_login__isnull=True)
         .exclude(email="")
         .exclude(invitations__board=board)
     )

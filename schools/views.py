@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.names import surname_order
 from core.versioning import UNCHECKED, Difference, StaleEdit, save_versioned_form, stale_notice
 
 from .figures import school_norm_figures, sees_figures
@@ -495,7 +496,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request.user)
     only_own = scope.is_ib and not (scope.is_board_staff or scope.is_director)
     manageable_boards = Board.objects.filter(id__in=scope.staff_board_ids)
-    appointments = list(appointments.order_by("ib__last_name", "ib__first_name", "start_date"))
+    appointments = list(appointments.order_by(*surname_order("ib__"), "start_date"))
     today = timezone.localdate()
     return render(
         request,

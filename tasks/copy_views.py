@@ -88,5 +88,5 @@ def copy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def copy_letter(request: HttpRequest, pk: int) -> HttpResponse:
     context = copy_context(request, pk)
-    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=request.path)
+    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=f"copy_letter:{pk}")
     return render(request, "tasks/copy_letter.html", context)

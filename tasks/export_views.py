@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.exports import table_response
+from core.names import surname_order
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -61,11 +62,7 @@ def package_export(request: HttpRequest, fmt: str) -> HttpResponse:
                 ),
             )
         )
-        .order_by(
-            "share__school__name",
-            "share__appointment__ib__last_name",
-            "share__appointment__ib__first_name",
-        )
+        .order_by("share__school__name", *surname_order("share__appointment__ib__"))
     )
     header = [
         _("School"),

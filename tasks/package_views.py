@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.names import surname_order
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -470,7 +471,7 @@ def package_overview(request: HttpRequest) -> HttpResponse:
                 to_attr="year_packages",
             )
         )
-        .order_by("school__name", "appointment__ib__last_name", "appointment__ib__first_name")
+        .order_by("school__name", *surname_order("appointment__ib__"))
     )
     # (school, IB) pairs with a package last year: those can start from a copy.
     previous = set(
@@ -546,7 +547,7 @@ def package_letter(request: HttpRequest, pk: int) -> HttpResponse:
     package = get_package(request, pk)
     context = version_context(request, package)
     context["directors"] = package.school.directors
-    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=request.path)
+    record_security_event(request, SecurityEvent.Kind.EXPORT, detail=f"task_letter:{package.pk}")
     return render(request, "tasks/package_letter.html", context)
 
 

@@ -771,8 +771,10 @@ MATRIX: dict[str, Row] = {
     "schools:privacy": Row(lambda c: {}, expect(200), public=True),
     "schools:my-data": Row(lambda c: {}, expect(200)),
     "schools:my-data-json": Row(lambda c: {}, expect(200)),
+    # The former "people and leavers" page: one page of the board's people now (staff-list);
+    # the old address sends the board administrator there, and hides nothing more to others.
     "schools:board-people": Row(
-        lambda c: {"pk": c.board_a.pk}, {**BOARD_STAFF_ONLY, "staff_a": 403}
+        lambda c: {"pk": c.board_a.pk}, {**BOARD_STAFF_ONLY, "staff_a": 403, "admin_a": 301}
     ),
     "schools:person-end": Row(
         lambda c: {"board_pk": c.board_a.pk, "pk": c.ib_a.pk},
@@ -1742,7 +1744,6 @@ LIST_PAGES: dict[str, ListPage] = {
     "tasks:package-history": ListPage({"director_a": last_name("director_a")}),
     "schools:membership-history": ListPage({"staff_a": last_name("colleague")}),
     "schools:security-events": ListPage({"admin_a": last_name("admin_a")}),
-    "schools:board-people": ListPage({"admin_a": last_name("colleague")}),
     "schools:staff-list": ListPage({"admin_a": last_name("colleague")}),
     "schools:development-points": ListPage(
         {"staff_a": text("Leesonderwijs versterken"), "ib_a": text("Leesonderwijs versterken")}
@@ -1758,6 +1759,7 @@ NOT_LISTS = {
     "schools:my-data",
     "schools:my-data-json",
     "schools:person-end",
+    "schools:board-people",  # a redirect to the people page (schools:staff-list) now
     "two_factor_setup",
     "schools:board-edit",
     "schools:school-create",

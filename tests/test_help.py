@@ -126,3 +126,53 @@ def test_screenshots_stay_small():
     total = sum(path.stat().st_size for path in paths)
     assert total < MAX_TOTAL_BYTES, f"{total} bytes in static/help/"
     assert str(HELP_STATIC).startswith(str(settings.BASE_DIR))
+
+
+# What the help names in bold must be what the app shows now (in Dutch): the labels are taken
+# from the app's own translations, so a renamed button makes this fail.
+CURRENT_LABELS = {
+    "index": [
+        "Or with your school account",
+        "Two-factor sign-in",
+        "Settings",
+        "Forgotten your password?",
+    ],
+    "beheerder": [
+        "People of the board",
+        "Import staff from HR",
+        "This file lists all staff of the board",
+        "Show preview",
+        "Process import",
+        "Invite",
+        "Send again",
+        "End and anonymise",
+        "Two-factor sign-in",
+        "Security events",
+        "required for the board's users",
+    ],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", CURRENT_LABELS)
+def test_help_names_the_apps_current_buttons(client, page):
+    url = reverse("help:index") if page == "index" else reverse("help:page", args=[page])
+    body = html(client, url).replace("&#x27;", "'")
+    with translation.override("nl"):
+        missing = [
+            label for label in CURRENT_LABELS[page] if translation.gettext(label) not in body
+        ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_help_describes_sign_in_with_the_school_account_and_two_factor(client):
+    body = html(client, reverse("help:index"))
+    sign_in = body.split('id="inloggen"')[1]
+    assert "schoolaccount" in sign_in and "twee stappen" in sign_in
+    assert "uitnodiging" in sign_in and "Beheerders van een bestuur moeten" in sign_in
+    admin = html(client, reverse("help:page", args=["beheerder"]))
+    for anchor in ("inloggen", "schoolaccount", "hr-import", "uitnodigen", "beeindigen"):
+        assert f'id="{anchor}"' in admin
+    assert "gebruiker toevoegen</strong>" in admin  # the manual way stays, second
+    assert admin.index('id="hr-import"') < admin.index('id="handmatig"')

@@ -245,7 +245,7 @@ def test_preview_then_commit_creates_updates_and_skips(cast):
     assert not ilse.has_usable_password()
     appointment = Appointment.objects.get(ib=ilse)
     assert appointment.start_date == datetime.date(2026, 8, 1)
-    assert appointment.salary_scale == "LB"  # the board's first scale
+    assert appointment.salary_scale == "LB"  # the scale of the board's IB appointments (ib_a)
     assert [(s.school, s.fte) for s in appointment.shares.all()] == [
         (cast.school_a2, Decimal("0.6"))
     ]
@@ -311,7 +311,9 @@ def test_end_date_passed_ends_the_person(cast):
     line = "1004;Dir A;director_a@example.invalid;11AB00;;;Directeur;01-08-2020;31-10-2026"
     batch = upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE[:3], line))
     action = by_number(batch)["1004"]
-    assert action["action"] == UPDATE and "31-10-2026 has passed" in reasons(action)
+    assert action["action"] == UPDATE and "31 Oct 2026 has passed" in reasons(action)
+    with translation.override("nl"):
+        assert "31 Okt 2026" in " ".join(present(action)["details"])  # "j M Y", as elsewhere
     batch_commit(batch=batch)
     assert not Membership.objects.filter(user=cast.director_a, role=Role.DIRECTOR).exists()
     assert HrRecord.objects.get(personnel_number="1004").ended_on == datetime.date(2026, 10, 31)
@@ -426,3 +428,120 @@ def test_the_sample_file_imports_for_the_demo_board():
     rows = read_hr_file(path.read_bytes(), full=False)
     assert rows["layout"] == "afas"
     assert all(record["error"] is None for record in rows["records"])
+
+
+def test_full_export_is_not_ticked_by_default(client, cast):
+    client.force_login(cast.admin_a)
+    response = client.get(reverse("schools:hr-import-upload", args=[cast.board_a.pk]))
+    assert response.context["form"]["full"].value() in (False, None)
+    assert 'name="full" checked' not in response.content.decode()
+    # Not ticked: nobody missing from the file is ended.
+    batch_commit(batch=upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE)))
+    content = afas(MIXED_FILE[1])
+    client.post(
+        reverse("schools:hr-import-upload", args=[cast.board_a.pk]),
+        {"file": SimpleUploadedFile("deel.csv", content)},
+    )
+    batch = ImportBatch.objects.filter(kind=STAFF, committed_at__isnull=True).get()
+    assert not batch.rows["full"]
+    assert {a["action"] for a in batch.actions} == {UNCHANGED}
+
+
+def test_preview_of_a_full_export_names_everyone_it_ends(client, cast):
+    batch_commit(batch=upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE)))
+    batch = upload(cast.board_a, cast.admin_a, afas(MIXED_FILE[1]), full=True)
+    client.force_login(cast.admin_a)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("schools:import-preview", args=[cast.board_a.pk, batch.pk]))
+    leavers = response.context["leavers"]
+    assert [row["name"] for row in leavers] == ["Ilse de Wit", "Dir A"]
+    page = response.content.decode()
+    section = page.split('data-testid="leavers"')[1].split("</section>")[0]
+    assert "Processing ends 2 people" in section
+    assert "Ilse de Wit (1001)" in section and "Dir A (1004)" in section
+    assert "has left" in section
+
+
+def test_preview_with_nothing_to_change_offers_no_commit(client, cast):
+    batch_commit(batch=upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE)))
+    batch = upload(cast.board_a, cast.admin_a, afas(*MIXED_FILE))
+    client.force_login(cast.admin_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("schools:import-preview", args=[cast.board_a.pk, batch.pk]))
+    body = page.content.decode()
+    assert "There is nothing to change" in body
+    assert reverse("schools:import-commit", args=[cast.board_a.pk, batch.pk]) not in body
+    assert "<caption" not in body  # the tables are named by their section's heading
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "dutch"),
+    [
+        ("hr.xlsx", bytes(range(256)) * 8, "is geen Excelwerkmap"),
+        ("hr.xlsx", AFAS_HEADER.encode() + b"\n", "bevat tekst"),  # a CSV file renamed
+        ("hr.xlsx", b"PK\x03\x04" + bytes(range(256)), "kan niet worden gelezen"),
+        ("hr.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "oud Excelbestand"),
+        ("hr.csv", bytes(range(256)) * 8, "Excelwerkmap (.xlsx) noch een CSV-bestand"),
+    ],
+)
+def test_a_damaged_or_misnamed_file_is_refused_in_dutch_with_the_form_kept(
+    client, cast, name, content, dutch
+):
+    client.force_login(cast.admin_a)
+    url = reverse("schools:hr-import-upload", args=[cast.board_a.pk])
+    response = client.post(url, {"file": SimpleUploadedFile(name, content), "full": "on"})
+    assert response.status_code == 200
+    assert dutch in response.context["form"].errors["file"][0]
+    assert response.context["form"]["full"].value() is True  # the choice is kept
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["admin_a", "director_a", "ib_a", "partnership_staff"])
+def test_another_boards_import_is_404_whatever_the_role(client, cast, user):
+    other = upload(cast.board_b, cast.staff_b, afas(MIXED_FILE[0]))
+    client.force_login(cast.user(user))
+    for board in (cast.board_a, cast.board_b):
+        args = [board.pk, other.pk] if board == cast.board_a else [board.pk, other.pk + 999]
+        assert client.get(reverse("schools:import-preview", args=args)).status_code == 404
+        assert client.post(reverse("schools:import-commit", args=args)).status_code == 404
+
+
+def test_a_row_is_refused_with_every_reason_and_without_repeating_its_number(cast):
+    batch = upload(
+        cast.board_a,
+        cast.admin_a,
+        afas(
+            "2;Alles Fout;geen-adres;11AA;00;1,2;IB'er;31-02-2026;",
+            "5;Vreemde School;v@example.invalid;99ZZ;00;0,5;IB'er;01-08-2026;",
+        ),
+    )
+    actions = {action["row"]: action for action in batch.actions}
+    text = reasons(actions[2])
+    for why in ("Invalid e-mail address", "Invalid date", "Invalid fte"):
+        assert why in text
+    assert len(actions[2]["reasons"]) == 3
+    # The row's number is in its own column; the reason does not say it again.
+    assert "Row 3" not in reasons(actions[3]) and "Your board has no school" in reasons(actions[3])
+
+
+def test_a_new_ib_gets_the_boards_ib_scale_not_silently_the_first(cast):
+    new_ib = "1001;Ilse de Wit;ilse@example.invalid;11AB;00;0,6;Intern begeleider;01-08-2026;"
+    Appointment.objects.filter(board=cast.board_a).update(salary_scale="LC")
+    action = by_number(upload(cast.board_a, cast.admin_a, afas(new_ib)))["1001"]
+    assert action["apply"]["ib"]["scale"] == "LC"
+    assert "LC, the scale of most of your board's IB appointments" in reasons(action)
+    # A scale the board does not use is said, and the usual one used.
+    header = AFAS_HEADER + ";Schaal"
+    batch = upload(cast.board_a, cast.admin_a, csv(header, new_ib + ";L11"))
+    action = by_number(batch)["1001"]
+    assert action["apply"]["ib"]["scale"] == "LC" and "“L11” is not on" in reasons(action)
+    # No IB appointments to go by (the board's first import): none, said, to fill in later.
+    Appointment.objects.filter(board=cast.board_a).delete()
+    batch = upload(cast.board_a, cast.admin_a, afas(new_ib))
+    action = by_number(batch)["1001"]
+    assert action["action"] == CREATE and "gets none until you fill it in" in reasons(action)
+    batch_commit(batch=batch)
+    assert Appointment.objects.get(ib__username="ilse@example.invalid").salary_scale == ""
+    Appointment.objects.filter(board=cast.board_a).delete()
+    batch = upload(cast.board_a, cast.admin_a, csv(header, new_ib + ";LD"))
+    assert by_number(batch)["1001"]["apply"]["ib"]["scale"] == "LD"

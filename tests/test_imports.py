@@ -770,3 +770,24 @@ def test_board_admin_sees_only_own_batches_in_the_admin(client, cast, batch_b):
         client.get(reverse("admin:schools_importbatch_change", args=[batch_b.pk])).status_code
         == 302
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "dutch"),
+    [
+        ("leerlingen.xlsx", b"PK\x03\x04" + bytes(100), "wrong_type", "Alleen CSV-bestanden"),
+        ("leerlingen.csv", b"PK\x03\x04" + bytes(100), "spreadsheet", "geen CSV-bestand"),
+        ("leerlingen.csv", bytes(range(256)) * 4, "binary", "geen tekstbestand"),
+    ],
+)
+def test_excel_or_damaged_files_are_refused_in_dutch_with_the_kind_kept(
+    staff_client, cast, db_state, name, content, code, dutch
+):
+    before = db_state()
+    staff_client.cookies["django_language"] = "nl"
+    url = reverse("schools:import-upload", args=[cast.board_a.pk])
+    response = staff_client.post(url, {"kind": PUPILS, "file": SimpleUploadedFile(name, content)})
+    assert file_error_codes(response) == [code]
+    assert dutch in response.context["form"].errors["file"][0]
+    assert response.context["form"]["kind"].value() == PUPILS
+    assert db_state() == before

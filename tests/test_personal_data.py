@@ -125,7 +125,7 @@ def test_the_download_is_a_security_event(client, rich_ib):
             "detail", flat=True
         )
     )
-    assert details == {"Eigen persoonsgegevens (HTML)", "Eigen persoonsgegevens (JSON)"}
+    assert details == {"own_data:HTML", "own_data:JSON"}  # shown translated
 
 
 def test_readable_page_names_others_by_number_only(client, cast, rich_ib):
@@ -394,13 +394,46 @@ def test_admin_of_board_a_cannot_end_board_b_people(client, cast):
     assert cast.ib_b.username == "ib_b" and Membership.objects.filter(user=cast.ib_b).exists()
 
 
-def test_people_list_shows_the_boards_people_only(client, cast):
+def test_people_page_shows_the_boards_people_only_with_both_actions(client, cast):
+    """One page of the board's people: invite and "end and anonymise" on each row."""
     client.force_login(cast.admin_a)
-    body = client.get(reverse("schools:board-people", args=[cast.board_a.pk])).content.decode()
+    url = reverse("schools:staff-list", args=[cast.board_a.pk])
+    body = client.get(url).content.decode()
     assert cast.ib_a.get_full_name() in body and cast.director_a.get_full_name() in body
     assert cast.ib_b.get_full_name() not in body
+    assert reverse("schools:person-end", args=[cast.board_a.pk, cast.ib_a.pk]) in body
+    assert reverse("schools:staff-invite", args=[cast.board_a.pk, cast.ib_a.pk]) in body
+    # Not for the administrator themself.
+    assert reverse("schools:person-end", args=[cast.board_a.pk, cast.admin_a.pk]) not in body
+    # Someone with only an appointment at the board is one of its people too.
+    only_appointed = f.UserFactory(first_name="Alleen", last_name="Aanstelling")
+    f.AppointmentFactory(board=cast.board_a, ib=only_appointed, shares=[(cast.school_a1, 0.1)])
+    assert "Alleen Aanstelling" in client.get(url).content.decode()
     client.force_login(cast.staff_a)  # board staff, not its administrator
-    assert client.get(reverse("schools:board-people", args=[cast.board_a.pk])).status_code == 403
+    assert client.get(url).status_code == 403
+
+
+def test_the_old_people_page_sends_to_the_one_page(client, cast):
+    client.force_login(cast.admin_a)
+    response = client.get(reverse("schools:board-people", args=[cast.board_a.pk]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("schools:staff-list", args=[cast.board_a.pk])
+    response = client.post(reverse("schools:person-end", args=[cast.board_a.pk, cast.ib_a.pk]))
+    assert response["Location"] == reverse("schools:staff-list", args=[cast.board_a.pk])
+
+
+def test_people_page_query_count_does_not_grow(client, cast, django_assert_num_queries):
+    client.force_login(cast.admin_a)
+    url = reverse("schools:staff-list", args=[cast.board_a.pk])
+    # session, user, the user's roles (scope), the board, the people, and one prefetch each
+    # of their roles, HR records, invitations and appointments not ended.
+    with django_assert_num_queries(9):
+        client.get(url)
+    for n in range(20):
+        person = f.ib(cast.board_a, first_name=f"Persoon{n}", last_name=f"van Achter{n}")
+        f.AppointmentFactory(board=cast.board_a, ib=person, shares=[(cast.school_a2, 0.01)])
+    with django_assert_num_queries(9):
+        assert "Persoon19 van Achter19" in client.get(url).text
 
 
 def test_two_factor_devices_are_downloaded_without_key_and_go_on_anonymisation(cast):
@@ -450,3 +483,81 @@ def test_an_import_is_in_the_download_without_its_rows(cast):
     (batch,) = data["schools.ImportBatch"]
     assert batch["filename"] == "personeel.csv"
     assert "Kempelaar" not in json.dumps(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored HR imports keep nothing of an anonymised person
+# ---------------------------------------------------------------------------------------------
+
+HR_HEADER = "Medewerker;Naam;E-mailadres;BRIN;Vestiging;FTE;Functie;Begindatum;Einddatum"
+
+
+def hr_batch(cast, *lines: str, full: bool = False):
+    from schools.hr_import import read_hr_file
+    from schools.imports import batch_create
+
+    content = "\n".join([HR_HEADER, *lines]).encode()
+    return batch_create(
+        board=cast.board_a,
+        user=cast.admin_a,
+        kind="personeel",
+        filename="afas.csv",
+        content=content,
+        records=read_hr_file(content, full=full),
+    )
+
+
+def stored_text(batch) -> str:
+    batch.refresh_from_db()
+    return json.dumps([batch.rows, batch.actions, batch.summary], ensure_ascii=False)
+
+
+def person_traces(user, number: str) -> list[str]:
+    return [user.get_full_name(), user.email, user.last_name, f'"{number}"']
+
+
+@pytest.mark.parametrize("how", ["retention", "board_admin"])
+def test_anonymisation_leaves_nothing_of_the_person_in_hr_imports(client, cast, how):
+    from schools.imports import batch_commit, count_actions
+    from schools.models import HrRecord
+
+    cast.ib_a.first_name, cast.ib_a.last_name = "Ilse", "Kempelaar"
+    cast.ib_a.save()
+    ilse = "1002;Ilse Kempelaar;ib_a@example.invalid;11AA;00;0,8;IB'er;01-08-2025;"
+    other = "1004;Dir A;director_a@example.invalid;11AB00;;;Directeur;01-08-2020;"
+    committed = hr_batch(cast, ilse, other)
+    batch_commit(batch=committed)
+    # A later full export without her (she is ended), and one still pending that names her.
+    ended = hr_batch(cast, other, full=True)
+    assert "Kempelaar" in stored_text(ended)
+    batch_commit(batch=ended)
+    pending = hr_batch(cast, ilse.replace("0,8", "0,6"), other)
+    figures_before = [count_actions(b.actions) for b in (committed, ended, pending)]
+    assert HrRecord.history.filter(personnel_number="1002").exists()
+
+    if how == "retention":
+        anonymise_person(cast.ib_a, today=TODAY)
+    else:
+        client.force_login(cast.admin_a)
+        client.post(reverse("schools:person-end", args=[cast.board_a.pk, cast.ib_a.pk]))
+    cast.ib_a.refresh_from_db()
+    assert cast.ib_a.username == f"oud-medewerker-{cast.ib_a.pk}"
+    for batch in (committed, ended, pending):
+        text = stored_text(batch)
+        for trace in ("Kempelaar", "ib_a@example.invalid", '"1002"'):
+            assert trace not in text, (batch.pk, trace)
+        assert f"Oud-medewerker {cast.ib_a.pk}" in text
+        assert "Dir A" in text  # the other people's rows stay
+    # The board's figures per import stay.
+    assert [count_actions(b.actions) for b in (committed, ended, pending)] == figures_before
+    assert not HrRecord.history.filter(personnel_number="1002").exists()
+
+
+def test_a_processed_hr_import_keeps_no_file_records(cast):
+    from schools.imports import batch_commit
+
+    batch = hr_batch(cast, "1004;Dir A;director_a@example.invalid;11AB00;;;Directeur;01-08-2020;")
+    batch_commit(batch=batch)
+    batch.refresh_from_db()
+    assert "records" not in batch.rows and batch.rows["layout"] == "afas"
+    assert batch.actions[0]["name"] == "Dir A"  # the per-row report stays

@@ -147,7 +147,7 @@ def test_password_refused_when_the_board_requires_its_school_account(client, cas
         assert "Uw bestuur vraagt u in te loggen met uw schoolaccount" in response.content.decode()
         assert "_auth_user_id" not in client.session
     event = SecurityEvent.objects.filter(user=cast.ib_a, kind=SecurityEvent.Kind.LOGIN_FAILED)
-    assert event.get().detail.startswith("password refused")
+    assert event.get().detail == "sso_required"
 
 
 def test_other_boards_and_superusers_keep_their_password(client, cast, sso_a, superuser):

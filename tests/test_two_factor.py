@@ -176,3 +176,67 @@ def test_lockout_after_failed_passwords_still_works(client, cast, settings):
         client.post(reverse("login"), {"username": "ib_a", "password": "fout"})
     response = client.post(reverse("login"), {"username": "ib_a", "password": PASSWORD})
     assert response.status_code == 429
+
+
+def kinds_of(user) -> list[tuple[str, str]]:
+    from schools.models import SecurityEvent
+
+    return list(
+        SecurityEvent.objects.filter(user=user).order_by("at", "pk").values_list("kind", "detail")
+    )
+
+
+def test_security_events_of_a_two_factor_sign_in(client, cast, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    enable(client, cast.ib_a)  # (signed in by force_login: one sign-in first)
+    assert kinds_of(cast.ib_a)[1:] == [("two_factor_on", "")]  # turning it on is no sign-in
+    client.logout()
+    log_in(client, cast.ib_a)
+    client.post(reverse("two_factor_verify"), {"code": "000000"})
+    # The right password with a wrong code is no sign-in.
+    assert kinds_of(cast.ib_a)[2:] == [("two_factor_failed", "")]
+    device = TOTPDevice.objects.get(user=cast.ib_a)
+    client.post(reverse("two_factor_verify"), {"code": code_for(device, 1)})
+    assert kinds_of(cast.ib_a)[3:] == [("login", "two_factor")]
+
+
+def test_security_events_page_is_dutch(client, cast, settings):
+    from schools.models import SecurityEvent
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    for kind, detail in [
+        (SecurityEvent.Kind.LOGIN, "school_account"),
+        (SecurityEvent.Kind.LOGIN, "two_factor"),
+        (SecurityEvent.Kind.TWO_FACTOR_FAILED, ""),
+        (SecurityEvent.Kind.TWO_FACTOR_ON, ""),
+        (SecurityEvent.Kind.LOGIN_FAILED, "sso_refused:audience"),
+        (SecurityEvent.Kind.LOGIN_FAILED, "sso_required"),
+        (SecurityEvent.Kind.EXPORT, "task_letter:12"),
+        (SecurityEvent.Kind.EXPORT, "own_data:JSON"),
+        (SecurityEvent.Kind.LOGIN, "school account"),  # stored before the keys
+    ]:
+        SecurityEvent.objects.create(user=cast.ib_a, kind=kind, detail=detail)
+    client.force_login(cast.admin_a)
+    page = client.get(reverse("schools:security-events", args=[cast.board_a.pk])).text
+    for dutch in (
+        "Ingelogd: met het schoolaccount",
+        "Ingelogd: met wachtwoord en code (inloggen in twee stappen)",
+        "Mislukte inlogpoging: wachtwoord goed, code fout",
+        "Inloggen in twee stappen aangezet",
+        "schoolaccount geweigerd: het token was bedoeld voor een andere toepassing",
+        "taakbrief van pakket 12",
+        "eigen persoonsgegevens (JSON)",
+    ):
+        assert dutch in page, dutch
+    for english in ("school account", "two_factor", "task_letter", "sso_", "own_data"):
+        assert english not in page, english
+
+
+def test_the_task_letter_event_stores_the_package_id_not_the_path(client, cast, package_a):
+    from schools.models import SecurityEvent
+
+    client.force_login(cast.director_a)
+    assert client.get(reverse("tasks:package-letter", args=[package_a.pk])).status_code == 200
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT, user=cast.director_a)
+    assert event.detail == f"task_letter:{package_a.pk}"
+    assert event.detail_text == f"taakbrief van pakket {package_a.pk}"

@@ -529,10 +529,9 @@ PAGES: dict[str, Target] = {
     # AVG: the public privacy statement, the IB'er's own data, ending a person (issue 15).
     "privacy": Target(None, url("schools:privacy")),
     "my-data": Target("ib", url("schools:my-data")),
-    "board-people": Target("admin", url("schools:board-people", BOARD)),
     "person-end": Target("admin", url("schools:person-end", BOARD, lambda w: w.users["ib"].pk)),
     "two-factor-setup": Target("ib", url("two_factor_setup")),
-    # Staff from HR and their invitations (issue 15).
+    # The board's people (invitations, ending a person) and staff from HR (issue 15).
     "staff-list": Target("admin", url("schools:staff-list", BOARD)),
     "hr-import-upload": Target("admin", url("schools:hr-import-upload", BOARD)),
     # The board

@@ -274,6 +274,9 @@ SHOTS: dict[str, Shot] = {
     "beheer-gebruiker": Shot(
         "beheer.a", lambda: reverse("admin:auth_user_add"), ("#content",), max_height=600
     ),
+    "beheer-mensen": Shot(
+        "beheer.a", lambda: reverse("schools:staff-list", args=[board_pk()]), max_height=480
+    ),
     "beheer-beveiliging": Shot(
         "beheer.a", lambda: reverse("schools:security-events", args=[board_pk()]), max_height=480
     ),

@@ -85,7 +85,7 @@ def test_board_admin_ends_and_anonymises_a_person(new_context, world) -> None:
     page = new_context().new_page()
     log_in(page, "beheer.waterland")
     page.goto(reverse("schools:board-detail", args=[world["board"].pk]))
-    page.get_by_role("link", name="Personen beëindigen").click()
+    page.get_by_role("link", name="Mensen van het bestuur").click()
     row = page.locator("tbody tr").filter(has_text="Ilse Kempelaar")
     row.get_by_role("link", name="Beëindigen en anonimiseren").click()
 

@@ -865,6 +865,11 @@ SECURITY_EVENTS = [
     ("ib.jozef", SecurityEvent.Kind.LOGIN_FAILED, 30, "198.51.100.0/24", ""),
     ("ib.jozef", SecurityEvent.Kind.LOGIN, 29, "198.51.100.0/24", ""),
     ("directeur.regenboog", SecurityEvent.Kind.LOGIN, 5, "192.0.2.0/24", ""),
+    # The detail is a key (and an id), shown in the reader's language (SecurityEvent).
+    ("directeur.regenboog", SecurityEvent.Kind.EXPORT, 4, "192.0.2.0/24", "own_data:HTML"),
+    ("bestuur.a", SecurityEvent.Kind.TWO_FACTOR_ON, 3, "192.0.2.0/24", ""),
+    ("bestuur.a", SecurityEvent.Kind.TWO_FACTOR_FAILED, 2, "192.0.2.0/24", ""),
+    ("bestuur.a", SecurityEvent.Kind.LOGIN, 2, "192.0.2.0/24", "two_factor"),
 ]
 
 
