@@ -86,6 +86,7 @@ from schools.models import (
 )
 from tasks.models import (
     CatalogueTask,
+    DivisionAssignment,
     Domain,
     Evaluation,
     EvaluationGoal,
@@ -98,6 +99,8 @@ from tasks.models import (
     PackageVersion,
     Realisation,
     RealisationLine,
+    RoleHolder,
+    TaskDivision,
     WerkplanGoal,
 )
 from tasks.packages import SchoolSize, hours_text, proposed_hours
@@ -389,6 +392,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Appointment.history.model,
     AppointmentShare.history.model,
     CatalogueTask.history.model,
+    RoleHolder.history.model,
+    DivisionAssignment.history.model,
     HrRecord.history.model,
     HrRecord,
     Invitation,
@@ -411,6 +416,9 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Evaluation,
     RealisationLine,
     Realisation,
+    DivisionAssignment,
+    RoleHolder,
+    TaskDivision,
     PackageEvent,
     PackageItem,
     PackageVersion,

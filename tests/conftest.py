@@ -45,6 +45,7 @@ from schools.models import (
 )
 from tasks.models import (
     CatalogueTask,
+    DivisionAssignment,
     Evaluation,
     EvaluationGoal,
     Package,
@@ -53,6 +54,8 @@ from tasks.models import (
     PackageVersion,
     Realisation,
     RealisationLine,
+    RoleHolder,
+    TaskDivision,
     WerkplanGoal,
 )
 from tasks.packages import item_add, package_create
@@ -209,6 +212,9 @@ STATE_MODELS = (
     EvaluationGoal,
     HrRecord,
     Invitation,
+    TaskDivision,
+    RoleHolder,
+    DivisionAssignment,
 )
 
 
