@@ -19,6 +19,7 @@ from django.utils import timezone
 from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
+from ibportal.demo_division import division_create
 from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_nextyear import carry_over_create
 from ibportal.demo_werkplan import werkplan_create
@@ -467,6 +468,7 @@ class Command(BaseCommand):
         evaluation_create(demo.directors, demo.users, list(years.values()))
         # Last: it looks at last year's evaluations and only adds one where a draft needs it.
         carry_over_create(schools)
+        division_create(schools, years[2026])
         history_create(boards["A"], users, schools)
         security_events_create(users)
         leaver_create(boards["A"], schools)
