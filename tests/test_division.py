@@ -267,3 +267,72 @@ def test_the_matrix_costs_the_same_for_1_and_many_tasks_and_roles(
     for role in (HolderRole.LANGUAGE, HolderRole.REMEDIAL, HolderRole.YOUTH_NURSE):
         RoleHolder.objects.create(division=world.division, role=role, hours=10)
     assert count() == few
+
+
+def test_other_schools_director_and_other_ib_of_the_board_get_404(world, client):
+    """Board A's director of A2 and an IB of board A working elsewhere: not their division."""
+    other_ib = f.AppointmentFactory(board=world.board_a, shares=[(world.school_a2, "0.5")]).ib
+    for user in (f.director(world.school_a2), other_ib, world.partnership_staff):
+        client.force_login(user)
+        assert client.get(page_url(world)).status_code == 404
+        print_url = reverse("tasks:division-print", args=[world.division.pk])
+        assert client.get(print_url).status_code == 404
+
+
+def test_each_ib_of_the_school_is_a_column(world):
+    second = f.AppointmentFactory(board=world.board_a, shares=[(world.school_a1, "0.4")])
+    from tasks.packages import package_create
+
+    package = package_create(
+        share=second.shares.get(), school_year=world.package_a.school_year, actor=world.director_a
+    )
+    columns = [column for column in matrix_of(world).columns if column.is_ib]
+    assert [column.package.pk for column in columns] == [world.package_a.pk, package.pk]
+    assert columns[1].available == package.budget_hours
+
+
+def test_next_year_starts_from_this_years_roles_and_their_tasks(world):
+    DivisionAssignment.objects.create(
+        division=world.division,
+        holder=world.maths,
+        task=world.task_a,
+        key=f"task:{world.task_a.pk}",
+        title=world.task_a.title,
+        domain=world.task_a.domain,
+        hours=Decimal("12"),
+    )
+    next_year = f.SchoolYearFactory(start_year=world.division.school_year.start_year + 1)
+    new = dv.division_create(school=world.school_a1, school_year=next_year, actor=world.director_a)
+    maths = new.holders.get(role=HolderRole.MATHS)
+    assert (maths.name, maths.hours) == ("Mirjam", Decimal("60"))
+    assert maths.assignments.get().hours == Decimal("12")
+
+
+def test_board_staff_read_the_division_but_do_not_change_it(world, client):
+    client.force_login(world.staff_a)
+    page = client.get(page_url(world)).content.decode()
+    assert "Mirjam" in page and "division-cell" not in page
+    response = client.post(
+        reverse("tasks:division-holder-add", args=[world.division.pk]),
+        {"role": "coordinator_taal", "hours": "10", "lock_version": ""},
+    )
+    assert response.status_code == 403
+
+
+def test_matrix_query_count(world, client, django_assert_num_queries):
+    client.force_login(world.director_a)
+    client.get(page_url(world))
+    with django_assert_num_queries(
+        3  # the session, the user, the user's memberships (get_scope)
+        + 1  # the school, through the schools whose division the user reads
+        + 1  # the school year
+        + 1  # the division, through TaskDivision.for_user
+        + 1  # the school's IB packages of the year with share, IB, school, board
+        + 1  # their versions (the newest of each is the column)
+        + 1  # the current versions' items
+        + 1  # the LBBO domains
+        + 1  # the division's roles
+        + 1  # its tasks of roles
+        + 1  # the board's catalogue (active and used tasks)
+    ):
+        assert client.get(page_url(world)).status_code == 200
