@@ -35,7 +35,7 @@ from schools.security_events import record as record_security_event
 from schools.views import selected_start_year, year_choices
 
 from . import division
-from .forms import HoursField, shown_hours
+from .forms import HoursField
 from .models import Domain, RoleHolder, TaskDivision
 
 CELL = HoursField()
@@ -112,34 +112,6 @@ def matrix_of(obj: TaskDivision) -> division.Matrix:
 # ---------------------------------------------------------------------------
 
 
-def cell_rows(matrix: division.Matrix, data=None, errors: dict | None = None) -> list[dict]:
-    """Per domain, per task: each column's cell with its input name, value and errors."""
-    errors = errors or {}
-    groups = []
-    for group in matrix.groups:
-        rows = []
-        for row in group["rows"]:
-            cells = []
-            for column in matrix.columns:
-                name = division.cell_field(row, column)
-                saved = row.cells.get(column.key)
-                value = shown_hours(saved) if saved is not None else ""
-                if data is not None and name in data:
-                    value = data[name]
-                cells.append(
-                    {
-                        "column": column,
-                        "name": name,
-                        "hours": saved,
-                        "value": value,
-                        "errors": errors.get(name, []),
-                    }
-                )
-            rows.append({"row": row, "cells": cells})
-        groups.append({"domain": group["domain"], "rows": rows})
-    return groups
-
-
 def matrix_context(
     request: HttpRequest,
     matrix: division.Matrix,
@@ -157,7 +129,8 @@ def matrix_context(
         "matrix": matrix,
         "school": matrix.school,
         "division": obj,
-        "groups": cell_rows(matrix, data, errors),
+        "cell_data": data,
+        "cell_errors": errors or {},
         "editing": editing,
         "can_start": obj is None and division.can_edit(matrix.school.pk, request.user),
         "form": form or (DivisionForm(version=obj.lock_version) if obj else None),
@@ -465,7 +438,6 @@ def division_print(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "matrix": matrix,
             "division": obj,
-            "groups": cell_rows(matrix),
             "school_year_name": obj.school_year.name,
         },
     )
