@@ -23,8 +23,11 @@ register = template.Library()
 
 
 class MatrixWriter:
-    def __init__(self, matrix: Matrix, editing: bool, data, errors: dict) -> None:
+    def __init__(
+        self, matrix: Matrix, editing: bool, data, errors: dict, *, done_only: bool = False
+    ) -> None:
         self.matrix = matrix
+        self.done_only = done_only
         self.editing = editing
         self.data = data
         self.errors = errors or {}
@@ -88,11 +91,14 @@ class MatrixWriter:
         span = len(self.matrix.columns) + 2
         parts = []
         for group in self.matrix.groups:
+            rows = [row for row in group["rows"] if row.cells or not self.done_only]
+            if not rows:
+                continue
             parts.append(
                 f'<tbody><tr class="table-light"><th scope="colgroup" colspan="{span}">'
                 f"{escape(group['domain'].name)}</th></tr>"
             )
-            parts.extend(self.row(row) for row in group["rows"])
+            parts.extend(self.row(row) for row in rows)
             parts.append("</tbody>")
         return "".join(parts)
 
@@ -106,5 +112,7 @@ def division_body(context) -> SafeString:
         bool(context.get("editing")),
         context.get("cell_data"),
         context.get("cell_errors"),
+        # The print (the werkverdelingsplan) lists the tasks someone does; the rest below it.
+        done_only=bool(context.get("done_only")),
     )
     return mark_safe(writer.body())  # every text above is escaped
