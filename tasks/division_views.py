@@ -221,25 +221,38 @@ def division_start(request: HttpRequest, school_pk: int, start_year: int) -> Htt
 
 def read_cells(
     form: DivisionForm, matrix: division.Matrix
-) -> tuple[dict[tuple[str, str], Decimal | None], dict[str, list[str]]]:
+) -> tuple[dict[tuple[str, str], Decimal | None], dict[str, list[str]], set[str]]:
     """The posted cells of editable columns: new hours, None for an empty cell; a cell not in
     the post (a task or role added after the page was loaded) stays as it is."""
-    changes, errors = {}, {}
+    changes, errors, messages_on_top = {}, {}, set()
     for row in matrix.rows:
         for column in matrix.columns:
             name = division.cell_field(row, column)
             raw = form.data.get(name)
-            if raw is None or not column.editable:
+            if raw is None:
                 continue
             raw = raw.strip()
-            if not raw:
-                changes[(row.key, column.key)] = None
-                continue
             try:
-                changes[(row.key, column.key)] = CELL.clean(raw)
+                value = CELL.clean(raw) if raw else None
             except ValidationError as error:
                 errors[name] = error.messages
-    return changes, errors
+                continue
+            if not column.editable:
+                # A page loaded while the package was a draft: refused, not silently dropped
+                # (the page has no input there now: the message goes on top).
+                if value != row.cells.get(column.key):
+                    errors[name] = [locked_message(column)]
+                    messages_on_top.add(locked_message(column))
+                continue
+            changes[(row.key, column.key)] = value
+    return changes, errors, messages_on_top
+
+
+def locked_message(column: division.Column) -> str:
+    return _(
+        "The package of %(ib)s is “%(status)s” now: its tasks change on the package page "
+        "(withdraw or reopen it there) before the division can move them."
+    ) % {"ib": column.label, "status": column.version.get_status_display()}
 
 
 def package_locks(form: DivisionForm, matrix: division.Matrix) -> dict[int, int | None]:
@@ -276,7 +289,7 @@ def division_save(request: HttpRequest, pk: int) -> HttpResponse:
     division.require_edit(obj.school_id, request.user)
     matrix = matrix_of(obj)
     form = DivisionForm(request.POST, version=obj.lock_version)
-    changes, errors = read_cells(form, matrix)
+    changes, errors, on_top = read_cells(form, matrix)
     if form.is_valid() and not errors:
         try:
             count = division.division_save(
@@ -303,6 +316,8 @@ def division_save(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(matrix_url(obj))
     elif errors:
         messages.error(request, _("Nothing has been saved: correct the hours marked below."))
+        for text in sorted(on_top):
+            messages.error(request, text)
     obj.refresh_from_db(fields=["lock_version"])
     matrix = matrix_of(obj)
     context = matrix_context(request, matrix, form=form, errors=errors)

@@ -118,10 +118,16 @@ def test_an_agreed_package_is_not_changed_from_the_division(world, client):
     client.force_login(world.director_a)
     data = save_post(world, {})
     row = next(r for r in matrix_of(world).rows if r.task == world.task_a)
-    data[f"c_{row.field}_{ib_key(world)}"] = ""  # a crafted post: the column shows no input
+    # A page loaded while the package was a draft: the IB's cell emptied, a coordinator's set.
+    data[f"c_{row.field}_{ib_key(world)}"] = ""
+    data[f"c_{row.field}_h{world.maths.pk}"] = "40"
     response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
-    assert response.status_code == 302  # read-only cells are ignored
+    assert response.status_code == 200  # refused as a whole, the input kept
+    assert f'id="c_{row.field}_{ib_key(world)}-error"' not in response.text  # no input there
+    # Nothing saved, and why: the package is agreed now (the page has no input there).
+    assert len(list(response.context["messages"])) == 2
     assert PackageItem.objects.filter(version__package=world.package_a).count() == 1
+    assert not DivisionAssignment.objects.exists()
     page = client.get(page_url(world)).content.decode()
     assert f'name="c_{row.field}_{ib_key(world)}"' not in page
 
