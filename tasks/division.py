@@ -20,7 +20,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.versioning import ExpectedVersion, StaleEdit, claim_version
-from schools.models import School, SchoolYear, development_condition, display_name, get_scope
+from schools.models import (
+    Appointment,
+    AppointmentShare,
+    School,
+    SchoolYear,
+    development_condition,
+    display_name,
+    get_scope,
+)
 
 from . import packages
 from .models import (
@@ -223,6 +231,21 @@ def school_packages(school: School, school_year: SchoolYear) -> list[Package]:
             item.version = version
         package.current = version
     return package_list
+
+
+def shares_without_package(school: School, school_year: SchoolYear) -> list[AppointmentShare]:
+    """The school's IB shares that run in the year but have no package yet: no column until
+    the director creates it (one query)."""
+    return list(
+        AppointmentShare.objects.filter(
+            school=school,
+            appointment__in=Appointment.objects.overlapping(
+                school_year.start_date, school_year.end_date
+            ),
+        )
+        .exclude(packages__school_year=school_year)
+        .select_related("appointment__ib")
+    )
 
 
 def build_matrix(school: School, school_year: SchoolYear, division: TaskDivision | None) -> Matrix:

@@ -201,6 +201,8 @@ def division_detail(request: HttpRequest, school_pk: int, start_year: int) -> Ht
         matrix = division.Matrix(None, school, [], [], list(Domain.objects.all()))
     context = matrix_context(request, matrix)
     context.update({"start_year": start_year, "school_year_name": school_year.name})
+    if school_year.pk:
+        context["without_package"] = division.shares_without_package(school, school_year)
     return render(request, "tasks/division_detail.html", context)
 
 

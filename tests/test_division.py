@@ -340,5 +340,15 @@ def test_matrix_query_count(world, client, django_assert_num_queries):
         + 1  # the division's roles
         + 1  # its tasks of roles
         + 1  # the board's catalogue (active and used tasks)
+        + 1  # the school's IB shares of the year without a package (no column yet)
     ):
         assert client.get(page_url(world)).status_code == 200
+
+
+def test_an_ib_without_a_package_is_named(world, client):
+    other = f.AppointmentFactory(board=world.board_a, shares=[(world.school_a1, "0.2")])
+    other.ib.first_name, other.ib.last_name = "Wies", "Zonderpakket"
+    other.ib.save()
+    client.force_login(world.director_a)
+    page = client.get(page_url(world)).content.decode()
+    assert 'id="without-package"' in page and "Wies Zonderpakket" in page
