@@ -51,7 +51,7 @@ class HolderForm(VersionedFormMixin, forms.ModelForm):
         label=gettext_lazy("Hours for these tasks"),
         localize=True,
         min_value=Decimal("0"),
-        max_value=Decimal("1659"),
+        max_value=Decimal("16590"),
         decimal_places=1,
         initial=Decimal("0"),
         help_text=gettext_lazy("Hours per school year this role has for care and quality tasks."),

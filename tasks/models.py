@@ -827,10 +827,11 @@ class RoleHolder(Versioned):
     )
     hours = models.DecimalField(
         _("hours for these tasks"),
-        max_digits=6,
+        max_digits=7,
         decimal_places=1,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1659"))],
+        # Up to ten full-time jobs: "the group teachers" are a whole team.
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("16590"))],
         help_text=_("Hours per school year this role has for care and quality tasks."),
     )
 
