@@ -352,3 +352,15 @@ def test_an_ib_without_a_package_is_named(world, client):
     client.force_login(world.director_a)
     page = client.get(page_url(world)).content.decode()
     assert 'id="without-package"' in page and "Wies Zonderpakket" in page
+
+
+def test_a_stale_role_form_is_refused_with_the_saved_values(world, client):
+    url = reverse("tasks:division-holder-edit", args=[world.maths.pk])
+    old_version = RoleHolder.objects.get(pk=world.maths.pk).lock_version
+    client.force_login(world.director_a)
+    fresh = {"role": HolderRole.MATHS, "name": "Mirjam", "hours": "70", "lock_version": old_version}
+    assert client.post(url, fresh).status_code == 302
+    stale = {**fresh, "hours": "90"}
+    response = client.post(url, stale)
+    assert response.status_code == 200 and 'id="stale-notice"' in response.text
+    assert RoleHolder.objects.get(pk=world.maths.pk).hours == Decimal("70")
