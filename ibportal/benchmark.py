@@ -46,7 +46,14 @@ from schools.models import (
     School,
     SchoolYear,
 )
-from tasks.models import EvaluationGoal, Package, PackageItem, PackageStatus, PackageVersion
+from tasks.models import (
+    EvaluationGoal,
+    Package,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+    TaskDivision,
+)
 
 User = get_user_model()
 
@@ -284,6 +291,35 @@ def subjects(*, year: int | None = None) -> list[Subject]:
         url = reverse("schools:school-detail", args=[school.pk])
         return Subject("school page (norms)", url, staff)
 
+    def division() -> Subject:
+        """The task division with the most tasks of roles (issue 16), as its director: the
+        package pages' limit (4x the same user's trivial page)."""
+        found = (
+            TaskDivision.objects.filter(school_year__start_year=year)
+            .annotate(n=Count("assignments"))
+            .order_by("-n", "id")
+            .first()
+        )
+        if found is None:
+            raise NoSubject(f"no task division in {year}")
+        membership = (
+            Membership.objects.filter(
+                role=Role.DIRECTOR, school_id=found.school_id, user__is_active=True
+            )
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise NoSubject("no director of the school with the biggest task division")
+        url = reverse("tasks:division", args=[found.school_id, year])
+        return Subject(
+            f"task division as director, {found.n} tasks of roles",
+            url,
+            membership.user,
+            max_trivial_ratio=4.0,
+            trivial_url=reverse("password_change"),
+        )
+
     add("comparison", comparison)
     add("year cycle", cycle)
     add("partnership", partnership)
@@ -295,6 +331,7 @@ def subjects(*, year: int | None = None) -> list[Subject]:
     add("IB overview", ib_overview)
     add("heat map", heatmap)
     add("school", school_detail)
+    add("task division", division)
     return result
 
 

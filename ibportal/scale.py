@@ -94,10 +94,12 @@ from schools.models import (
 )
 from tasks.models import (
     CatalogueTask,
+    DivisionAssignment,
     Domain,
     Evaluation,
     EvaluationGoal,
     GoalRating,
+    HolderRole,
     Moment,
     Package,
     PackageEvent,
@@ -106,6 +108,8 @@ from tasks.models import (
     PackageVersion,
     Realisation,
     RealisationLine,
+    RoleHolder,
+    TaskDivision,
     WerkplanGoal,
 )
 from tasks.packages import SchoolSize, hours_text, proposed_hours
@@ -389,6 +393,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Appointment.history.model,
     AppointmentShare.history.model,
     CatalogueTask.history.model,
+    RoleHolder.history.model,
+    DivisionAssignment.history.model,
     HrRecord.history.model,
     HrRecord,
     Invitation,
@@ -424,6 +430,9 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     Evaluation,
     RealisationLine,
     Realisation,
+    DivisionAssignment,
+    RoleHolder,
+    TaskDivision,
     PackageEvent,
     PackageItem,
     PackageVersion,
@@ -1727,6 +1736,55 @@ def create_rounds(build: Build) -> None:
 # running it all
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# Task divisions (issue 16)
+# ---------------------------------------------------------------------------
+
+DIVISION_HOURS = (20, 40, 60, 80, 120, 200)
+
+
+def create_divisions(build: Build) -> None:
+    """Task divisions of the current school year at about two thirds of the schools: two to
+    six roles besides the IB, each with one to four catalogue tasks. The last step, with a
+    generator of its own, so every other row of a seed stays as it was."""
+    rng = random.Random(f"{build.rng.random()}-divisions")
+    year = build.years[build.current_year]
+    divisions = bulk(
+        build,
+        TaskDivision,
+        (
+            TaskDivision(school=school, school_year=year)
+            for school in build.schools
+            if rng.random() < 0.66
+        ),
+    )
+    holders = bulk(
+        build,
+        RoleHolder,
+        (
+            RoleHolder(division=division, role=role, hours=Decimal(rng.choice(DIVISION_HOURS)))
+            for division in divisions
+            for role in rng.sample(HolderRole.values, k=rng.randint(2, 6))
+        ),
+    )
+    assignments = []
+    for holder in holders:
+        tasks = build.tasks_of[holder.division.school.board_id]
+        for task in rng.sample(tasks, k=min(len(tasks), rng.randint(1, 4))):
+            assignments.append(
+                DivisionAssignment(
+                    division=holder.division,
+                    holder=holder,
+                    task=task,
+                    key=f"task:{task.pk}",
+                    title=task.title,
+                    domain_id=task.domain_id,
+                    hours=Decimal(rng.randint(4, 40)),
+                )
+            )
+    bulk(build, DivisionAssignment, assignments)
+
+
 REPORTED = (
     Partnership,
     Board,
@@ -1748,6 +1806,9 @@ REPORTED = (
     DirectorView,
     Conversation,
     HeatMapConsent,
+    TaskDivision,
+    RoleHolder,
+    DivisionAssignment,
 )
 
 
@@ -1802,6 +1863,7 @@ def generate(
         timed(build, "appointments", lambda: (plan_appointments(build), create_appointments(build)))
         timed(build, "task packages", lambda: create_packages(build))
         timed(build, "self-assessment rounds", lambda: create_rounds(build))
+        timed(build, "task divisions", lambda: create_divisions(build))
     if connection.vendor == "postgresql":
         timed(build, "analyze", analyze)
     log(f"{'total':<28}{time.perf_counter() - started:7.1f} s")

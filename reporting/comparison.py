@@ -55,7 +55,15 @@ from schools.models import (
     SchoolYear,
 )
 from schools.norms import FTE_PLACES
-from tasks.models import Domain, Package, PackageItem, PackageStatus, PackageVersion
+from tasks.models import (
+    Domain,
+    HolderRole,
+    Package,
+    PackageItem,
+    PackageStatus,
+    PackageVersion,
+    TaskDivision,
+)
 
 # The least advanced status first: sorting on status puts the packages that need work on top.
 STATUS_ORDER = [
@@ -64,6 +72,26 @@ STATUS_ORDER = [
     PackageStatus.SUBMITTED,
     PackageStatus.AGREED,
 ]
+
+
+# The task division's roles besides the IB, in the groups the comparison shows (issue 16).
+ROLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "director": (HolderRole.DIRECTOR,),
+    "coordinators": (
+        HolderRole.LANGUAGE,
+        HolderRole.MATHS,
+        HolderRole.BEHAVIOUR,
+        HolderRole.GIFTED,
+        HolderRole.EARLY_YEARS,
+    ),
+    "teachers": (HolderRole.TEACHERS, HolderRole.REMEDIAL),
+    "support": (
+        HolderRole.BEHAVIOURAL_SCIENTIST,
+        HolderRole.SOCIAL_WORK,
+        HolderRole.YOUTH_NURSE,
+    ),
+}
+GROUP_OF_ROLE = {role: group for group, roles in ROLE_GROUPS.items() for role in roles}
 
 
 # ---------------------------------------------------------------------------
@@ -110,6 +138,25 @@ class ComparisonRow(Figures):
     school: SchoolRef | None = None
     statuses: list[str] = field(default_factory=list)
     ibs: list[IbEntry] = field(default_factory=list)
+    # Hours of the school's task division per role group (ROLE_GROUPS); None: no division.
+    role_hours: dict[str, Decimal] | None = None
+
+    @property
+    def other_hours(self) -> Decimal | None:
+        """Care and quality hours of the roles besides the IB (None without a division)."""
+        if self.role_hours is None:
+            return None
+        return sum(self.role_hours.values(), ZERO)
+
+    @property
+    def ib_care_percentage(self) -> Decimal | None:
+        """The IB's part of all care and quality hours of the school's division."""
+        if self.role_hours is None:
+            return None
+        return percentage(self.package_hours, self.package_hours + self.other_hours)
+
+    def group_hours(self, group: str) -> Decimal | None:
+        return None if self.role_hours is None else self.role_hours.get(group, ZERO)
 
     @property
     def status_labels(self) -> list[str]:
@@ -157,6 +204,9 @@ class Totals:
     without_package: int
     ib_count: int
     below_minimum: int
+    other_hours: Decimal | None = None
+    ib_care_percentage: Decimal | None = None
+    group_hours: dict[str, Decimal] = field(default_factory=dict)
 
     def domain_percentage(self, domain_pk: int) -> Decimal | None:
         return next((s.percentage for s in self.domain_mix if s.domain.pk == domain_pk), None)
@@ -211,7 +261,24 @@ def comparison_totals(rows: list[ComparisonRow], domains: list[Domain]) -> Total
         below_minimum=len(
             {ib.appointment_id for row in rows for ib in row.ibs if ib.below_minimum}
         ),
+        **division_totals(rows),
     )
+
+
+def division_totals(rows: list[ComparisonRow]) -> dict:
+    """The division's totals over the schools that have one (the IB's hours of those only)."""
+    divided = [row for row in rows if row.role_hours is not None]
+    if not divided:
+        return {}
+    other = sum((row.other_hours for row in divided), ZERO)
+    ib = sum((row.package_hours for row in divided), ZERO)
+    return {
+        "other_hours": other,
+        "ib_care_percentage": percentage(ib, ib + other),
+        "group_hours": {
+            group: sum((row.group_hours(group) for row in divided), ZERO) for group in ROLE_GROUPS
+        },
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -288,6 +355,27 @@ def package_figures(
     return hours, not_ib, statuses
 
 
+def division_figures(school_ids: list[int], start_year: int) -> dict[int, dict[str, Decimal]]:
+    """Per school with a task division in the year: its hours per role group (an empty dict
+    for a division without tasks yet). One query, summed in SQL per school and role; the
+    schools come from the caller's scoped queryset, the query returns no people."""
+    if not school_ids:
+        return {}
+    rows = (
+        TaskDivision.objects.filter(school_id__in=school_ids, school_year__start_year=start_year)
+        .values_list("school_id", "assignments__holder__role")
+        .annotate(total=Sum("assignments__hours"))
+        .order_by()
+    )
+    figures: dict[int, dict[str, Decimal]] = {}
+    for school_id, role, total in rows:
+        groups = figures.setdefault(school_id, {})
+        if role is not None and total is not None:
+            group = GROUP_OF_ROLE[role]
+            groups[group] = groups.get(group, ZERO) + as_hours(total)
+    return figures
+
+
 def as_hours(value: Decimal | float | int) -> Decimal:
     """A summed hours column as a Decimal of one place (SQLite sums decimals as floats)."""
     if not isinstance(value, Decimal):
@@ -302,6 +390,8 @@ def comparison_rows(
     day: datetime.date,
     domains: list[Domain],
     boards: dict[int, Board],
+    *,
+    with_division: bool = False,
 ) -> list[ComparisonRow]:
     """One row per school of ``schools`` for the school year, IB fte read on ``day``.
 
@@ -388,6 +478,9 @@ def comparison_rows(
     pupils_of = {school: pupils for _user, school, _board, pupils in director_rows}
 
     hours, not_ib, statuses = package_figures(ids, start_year, domains)
+    # How the board's schools divide care and quality work over the roles (issue 16): the
+    # board's own view only, the partnership compares the IB's figures.
+    divisions = division_figures(ids, start_year) if with_division else {}
 
     ibs: dict[int, list[IbEntry]] = {}
     minimum = {school.pk: school.board.min_ib_fte for school, *_figures in school_list}
@@ -440,6 +533,7 @@ def comparison_rows(
             school=school,
             statuses=sorted(statuses.get(school.pk, ()), key=STATUS_ORDER.index),
             ibs=ibs.get(school.pk, []),
+            role_hours=divisions.get(school.pk),
         )
         for school, pupils, groups, appointed in school_list
     ]
@@ -759,6 +853,41 @@ def comparison_columns(
             sort=lambda row: (row.below_minimum,),
             short=_("Below minimum"),
         ),
+        # The task division (issue 16): how the care and quality hours are spread over the
+        # roles; "-" for a school without a division this year.
+        Column(
+            "zorg-ib",
+            _("IB's part of the care and quality hours (%(unit)s)") % {"unit": "%"},
+            "one",
+            lambda r: r.ib_care_percentage,
+            lambda t: t.ib_care_percentage,
+            short=_("IB part of care %(unit)s") % {"unit": "%"},
+        ),
+        Column(
+            "zorg-anderen",
+            _("Care and quality hours of other roles"),
+            "one",
+            lambda r: r.other_hours,
+            lambda t: t.other_hours,
+            short=_("Hours other roles"),
+        ),
+    ]
+    group_labels = {
+        "director": _("Hours of the director"),
+        "coordinators": _("Hours of coordinators"),
+        "teachers": _("Hours of teachers and remedial teacher"),
+        "support": _("Hours of the support team"),
+    }
+    columns += [
+        Column(
+            f"zorg-{group}",
+            label,
+            "one",
+            lambda r, group=group: r.group_hours(group),
+            lambda t, group=group: t.group_hours.get(group),
+            on_screen=False,
+        )
+        for group, label in group_labels.items()
     ]
     return columns
 

@@ -81,7 +81,7 @@ class ComparisonFilterForm(forms.Form):
 # The screen shows the columns a board compares first (fte against the norm, the package and
 # its role purity); the others are one tick away in the column chooser, and always in the
 # exports. Keys, or the start of keys, of the columns hidden unless chosen:
-HIDDEN_BY_DEFAULT = ("groepen", "uren100", "domein-", "ib")
+HIDDEN_BY_DEFAULT = ("groepen", "uren100", "domein-", "ib", "zorg-anderen")
 # The chooser sends its ticks as ``kolom`` (one per column) and ``kolommen=1``: with that, no
 # tick means no column, without it (a first visit, a link) the defaults apply.
 CHOSEN = "kolommen"
@@ -130,8 +130,10 @@ def comparison_context(
     day = reference_date(start_year)
     domains = list(Domain.objects.all())
     known = {board.pk: board for board in boards}
-    rows = comparison_rows(request.user, schools, start_year, day, domains, known)
     show_people = not show_board
+    rows = comparison_rows(
+        request.user, schools, start_year, day, domains, known, with_division=show_people
+    )
 
     partnerships = sorted(
         {row.school.partnership for row in rows if row.school.partnership},

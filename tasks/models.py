@@ -25,6 +25,7 @@ from schools.models import (
     Scope,
     ScopedQuerySet,
     any_of,
+    development_condition,
     display_name,
     get_scope,
     if_any,
@@ -732,3 +733,172 @@ class EvaluationGoal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.get_rating_display() or '-'}"
+
+
+# ---------------------------------------------------------------------------
+# The school's task division: who does which care and quality task (issue 16)
+# ---------------------------------------------------------------------------
+
+
+class HolderRole(models.TextChoices):
+    """The roles besides the IB that do care and quality work at a school (seed 001, 004).
+
+    The IB is no choice here: the IB's column is the IB's package (one per appointment share).
+    """
+
+    DIRECTOR = "directeur", _("Director")
+    LANGUAGE = "coordinator_taal", _("Language coordinator")
+    MATHS = "coordinator_rekenen", _("Maths coordinator")
+    BEHAVIOUR = "coordinator_gedrag", _("Behaviour coordinator")
+    GIFTED = "coordinator_hoogbegaafdheid", _("Giftedness coordinator")
+    EARLY_YEARS = "coordinator_jonge_kind", _("Early years coordinator")
+    TEACHERS = "groepsleerkrachten", _("Group teachers")
+    REMEDIAL = "remedial_teacher", _("Remedial teacher")
+    BEHAVIOURAL_SCIENTIST = "gedragswetenschapper", _("Behavioural scientist")
+    SOCIAL_WORK = "schoolmaatschappelijk_werk", _("School social work")
+    YOUTH_NURSE = "jeugdverpleegkundige", _("Youth nurse")
+
+
+HOLDER_ROLE_ORDER = {role: number for number, role in enumerate(HolderRole.values)}
+
+
+class TaskDivisionQuerySet(ScopedQuerySet):
+    def scope_condition(self, scope: Scope) -> Q | None:
+        # The board's staff, the school's directors and the IBs working there; the partnership
+        # does not see how a school divides its work.
+        return development_condition(scope)
+
+
+class TaskDivision(Versioned):
+    """The division of a school's care and quality tasks in one school year (taakverdeling).
+
+    The IB's part is not stored here: it is the current version of each IB package of the
+    school and year (``tasks.division``). ``lock_version`` guards the matrix form.
+    """
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="task_divisions"
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, verbose_name=_("school year"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TaskDivisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-school_year__start_year", "school__name"]
+        verbose_name = _("task division")
+        verbose_name_plural = _("task divisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year"],
+                name="division_unique_school_year",
+                violation_error_message=_("This school already has a task division this year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} ({self.school_year})"
+
+
+class RoleHolder(Versioned):
+    """A role at the school that takes care and quality tasks, with its hours for them.
+
+    A coordinator needs no account: the role and hours are what the division needs; a name
+    (e.g. a first name) only when the team would not know who is meant otherwise.
+    """
+
+    division = models.ForeignKey(
+        TaskDivision,
+        verbose_name=_("task division"),
+        on_delete=models.CASCADE,
+        related_name="holders",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=HolderRole.choices)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Optional: only when the team would not know who is meant, e.g. a first name. "
+            "Coordinators need no account."
+        ),
+    )
+    hours = models.DecimalField(
+        _("hours for these tasks"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("0"),
+        # Up to ten full-time jobs: "the group teachers" are a whole team.
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("16590"))],
+        help_text=_("Hours per school year this role has for care and quality tasks."),
+    )
+
+    history = tracked()
+
+    class Meta:
+        ordering = ["division", "id"]
+        verbose_name = _("role holder")
+        verbose_name_plural = _("role holders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=0), name="role_holder_hours_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        role = self.get_role_display()
+        return f"{role} ({self.name})" if self.name else str(role)
+
+
+class DivisionAssignment(models.Model):
+    """Hours of one task (from the catalogue or the school's own) for one role holder.
+
+    Title and domain are copied like a package item's, so a later catalogue edit does not
+    rewrite a division the PMR approved; ``key`` matches the task with the IB's package
+    items (``item_key``).
+    """
+
+    division = models.ForeignKey(
+        TaskDivision,
+        verbose_name=_("task division"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    holder = models.ForeignKey(
+        RoleHolder,
+        verbose_name=_("role holder"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    task = models.ForeignKey(
+        CatalogueTask,
+        verbose_name=_("catalogue task"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="division_assignments",
+    )
+    key = models.CharField(_("task key"), max_length=220)
+    title = models.CharField(_("title"), max_length=200)
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("LBBO domain"), on_delete=models.PROTECT, related_name="+"
+    )
+    hours = models.DecimalField(
+        _("hours per year"), max_digits=6, decimal_places=1, validators=HOURS_VALIDATORS
+    )
+
+    history = tracked()
+
+    class Meta:
+        ordering = ["domain__order", "title", "id"]
+        verbose_name = _("task of a role")
+        verbose_name_plural = _("tasks of roles")
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "key"], name="assignment_unique_task"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="assignment_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.hours} h"

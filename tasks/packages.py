@@ -641,7 +641,9 @@ def items_update(
 
 
 @locked_change
-def item_remove(*, item: PackageItem, actor, lock_version: int) -> None:
+def item_remove(*, item: PackageItem, actor, lock_version: int, reason: str = "") -> None:
+    """Remove a task from the current version; ``reason`` joins the history entry (the task
+    division says to whom the task moved)."""
     package = item.version.package
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
     _bump(package, lock_version)
@@ -650,6 +652,8 @@ def item_remove(*, item: PackageItem, actor, lock_version: int) -> None:
         raise ValidationError(_("This task belongs to an earlier version of the package."))
     item.delete()
     detail = f"{item.title}: {hours_text(item.hours)}"
+    if reason:
+        detail += f"; {reason}"
     _record(package, version, Kind.ITEM_REMOVED, actor, detail=detail)
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     copy_views,
+    division_views,
     evaluation_views,
     export_views,
     package_views,
@@ -116,4 +117,47 @@ urlpatterns = [
     path("swv/pakketten/", copy_views.copy_list, name="copy-list"),
     path("swv/pakketten/<int:pk>/", copy_views.copy_detail, name="copy-detail"),
     path("swv/pakketten/<int:pk>/taakbrief/", copy_views.copy_letter, name="copy-letter"),
+    # The school's task division: care and quality tasks over the roles (issue 16).
+    path("taakverdeling/", division_views.division_index, name="division-index"),
+    path(
+        "taakverdeling/<int:school_pk>/<int:start_year>/",
+        division_views.division_detail,
+        name="division",
+    ),
+    path(
+        "taakverdeling/<int:school_pk>/<int:start_year>/starten/",
+        division_views.division_start,
+        name="division-start",
+    ),
+    path("taakverdelingen/<int:pk>/opslaan/", division_views.division_save, name="division-save"),
+    path(
+        "taakverdelingen/<int:pk>/eigen-taak/",
+        division_views.own_task_add,
+        name="division-own-task",
+    ),
+    path(
+        "taakverdelingen/<int:pk>/rollen/nieuw/",
+        division_views.holder_add,
+        name="division-holder-add",
+    ),
+    path(
+        "taakverdelingen/rollen/<int:holder_pk>/bewerken/",
+        division_views.holder_edit,
+        name="division-holder-edit",
+    ),
+    path(
+        "taakverdelingen/rollen/<int:holder_pk>/verwijderen/",
+        division_views.holder_remove,
+        name="division-holder-remove",
+    ),
+    path(
+        "taakverdelingen/<int:pk>/afdrukken/",
+        division_views.division_print,
+        name="division-print",
+    ),
+    path(
+        "taakverdelingen/<int:pk>/export.<str:fmt>",
+        division_views.division_export,
+        name="division-export",
+    ),
 ]

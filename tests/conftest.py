@@ -54,6 +54,7 @@ from schools.models import (
 )
 from tasks.models import (
     CatalogueTask,
+    DivisionAssignment,
     Evaluation,
     EvaluationGoal,
     Package,
@@ -62,6 +63,8 @@ from tasks.models import (
     PackageVersion,
     Realisation,
     RealisationLine,
+    RoleHolder,
+    TaskDivision,
     WerkplanGoal,
 )
 from tasks.packages import item_add, package_create
@@ -226,6 +229,9 @@ STATE_MODELS = (
     ModulePlan,
     TrackEnrolment,
     RepaymentAgreement,
+    TaskDivision,
+    RoleHolder,
+    DivisionAssignment,
 )
 
 

@@ -449,6 +449,52 @@ POINT_DECIDE = expect(404, staff_a=302, admin_a=302, director_a=302, ib_a=403)
 GOAL_CHANGE = expect(404, staff_a=403, admin_a=403, director_a=200, ib_a=200)
 
 
+# The school's task division (issue 16): read by its board's staff, its directors and its IBs
+# (the partnership does not: 404); only the school's director changes it.
+DIVISION_READ = expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404)
+DIVISION_CHANGE = expect(404, staff_a=403, admin_a=403, director_a=302, ib_a=403)
+DIVISION_EDIT_PAGE = {**DIVISION_CHANGE, "director_a": 200}
+
+
+def division_a(c):
+    """School A1's division of package_a's year with a maths coordinator (made once)."""
+    from tasks.division import division_create
+    from tasks.models import RoleHolder, TaskDivision
+
+    found = TaskDivision.objects.filter(school=c.school_a1).first()
+    if found is None:
+        found = division_create(
+            school=c.school_a1, school_year=c.package_a.school_year, actor=c.director_a
+        )
+        RoleHolder.objects.create(division=found, role="coordinator_rekenen", hours=40)
+    return found
+
+
+def maths_a(c):
+    return division_a(c).holders.get(role="coordinator_rekenen")
+
+
+def division_kwargs(c) -> dict:
+    return {"school_pk": c.school_a1.pk, "start_year": c.package_a.school_year.start_year}
+
+
+def division_save_post(c) -> dict:
+    """The matrix as a fresh page posts it, task_a moved from the IB to the coordinator."""
+    from tasks import division as dv
+    from tasks.models import TaskDivision
+
+    obj = TaskDivision.objects.get(pk=division_a(c).pk)
+    matrix = dv.build_matrix(obj.school, obj.school_year, obj)
+    data = {"lock_version": str(obj.lock_version)}
+    for column in matrix.columns:
+        if column.is_ib:
+            data[f"pkg_{column.package.pk}"] = str(column.package.lock_version)
+    row = next(r for r in matrix.rows if r.task == c.task_a)
+    data[dv.cell_field(row, matrix.column(f"p{c.package_a.pk}"))] = ""
+    data[dv.cell_field(row, matrix.column(f"h{maths_a(c).pk}"))] = "30"
+    return data
+
+
 def point_a(c):
     """An accepted development point of school A1 (made once per test)."""
     from schools.models import DevelopmentPoint
@@ -953,6 +999,56 @@ MATRIX: dict[str, Row] = {
     ),
     "tasks:package-detail": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_READ),
     "tasks:package-letter": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_READ),
+    # The school's task division: the matrix, its roles, its print and export.
+    "tasks:division-index": Row(lambda c: {}, expect(200), setup=division_a),
+    "tasks:division": Row(division_kwargs, DIVISION_READ, setup=division_a),
+    "tasks:division-start": Row(
+        lambda c: {"school_pk": c.school_a1.pk, "start_year": 2035},
+        DIVISION_CHANGE,
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "tasks:division-save": Row(
+        lambda c: {"pk": division_a(c).pk},
+        DIVISION_CHANGE,
+        post=division_save_post,
+        post_only=True,
+    ),
+    "tasks:division-own-task": Row(
+        lambda c: {"pk": division_a(c).pk},
+        DIVISION_CHANGE,
+        post=lambda c: {
+            "title": "Leesproject begeleiden",
+            "domain": str(c.task_a.domain_id),
+            "column": f"h{maths_a(c).pk}",
+            "hours": "8",
+        },
+        post_only=True,
+    ),
+    "tasks:division-holder-add": Row(
+        lambda c: {"pk": division_a(c).pk},
+        DIVISION_CHANGE,
+        post=lambda c: {"role": "coordinator_taal", "name": "", "hours": "40", "lock_version": ""},
+        post_only=True,
+    ),
+    "tasks:division-holder-edit": Row(
+        lambda c: {"holder_pk": maths_a(c).pk},
+        DIVISION_EDIT_PAGE,
+        post=lambda c: {
+            "role": "coordinator_rekenen",
+            "name": "Mirjam",
+            "hours": "50",
+            **version(maths_a(c)),
+        },
+    ),
+    "tasks:division-holder-remove": Row(
+        lambda c: {"holder_pk": maths_a(c).pk},
+        DIVISION_CHANGE,
+        post=lambda c: {},
+        post_only=True,
+    ),
+    "tasks:division-print": Row(lambda c: {"pk": division_a(c).pk}, DIVISION_READ),
+    "tasks:division-export": Row(lambda c: {"pk": division_a(c).pk, "fmt": "xlsx"}, DIVISION_READ),
     "tasks:package-history": Row(lambda c: {"pk": c.package_a.pk}, PACKAGE_READ),
     "tasks:copy-list": Row(lambda c: {}, PARTNERSHIP_COPY, setup=shared_agreed),
     "tasks:copy-detail": Row(
@@ -1741,6 +1837,9 @@ LIST_PAGES: dict[str, ListPage] = {
         {"staff_a": last_name("colleague"), "director_b": last_name("ib_b")}
     ),
     "tasks:ib-packages": ListPage({"ib_a": text("School A1"), "ib_b": text("School B1")}),
+    "tasks:division-index": ListPage(
+        {"director_a": text("School A1"), "director_b": text("School B1")}
+    ),
     "tasks:package-history": ListPage({"director_a": last_name("director_a")}),
     "schools:membership-history": ListPage({"staff_a": last_name("colleague")}),
     "schools:security-events": ListPage({"admin_a": last_name("admin_a")}),
@@ -1821,6 +1920,15 @@ NOT_LISTS = {
     "schools:development-point-edit",
     "schools:development-point-decide",
     "tasks:goal-create",
+    "tasks:division",
+    "tasks:division-start",
+    "tasks:division-save",
+    "tasks:division-own-task",
+    "tasks:division-holder-add",
+    "tasks:division-holder-edit",
+    "tasks:division-holder-remove",
+    "tasks:division-print",
+    "tasks:division-export",
     "tasks:goal-edit",
     "tasks:goal-remove",
     "tasks:goal-carry-over",

@@ -37,6 +37,8 @@ PAGES = {
     "year-end evaluation as director",
     # The board's year cycle beside the comparison (issue 14), with the comparison's limits.
     "year cycle",
+    # The school's task division (issue 16).
+    "task division as director",
 }
 
 
@@ -79,8 +81,9 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     assert all("| new |" in row for row in rows[1:])
     # Each package page against the trivial page of the same user, measured in the same run.
     package_rows = [row for row in rows if " as " in row and "trivial" not in row]
-    # sheet, letter, history, werkplan goal form, review, the year-end evaluation (IB, director)
-    assert len(package_rows) == 7
+    # sheet, letter, history, werkplan goal form, review, the year-end evaluation (IB, director),
+    # the task division
+    assert len(package_rows) == 8
     assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
     # The comparisons against their user's trivial page and their own SQL (issue #12).
     comparison_rows = [row for row in rows if "comparison" in row or "year cycle" in row]

@@ -22,7 +22,13 @@ from reporting.comparison import comparison_columns
 from schools.figures import multi_school_groups
 from schools.models import Membership, Role, SchoolYear
 from schools.norms import school_norms
-from tasks.models import Domain, PackageStatus
+from tasks.models import (
+    DivisionAssignment,
+    Domain,
+    PackageStatus,
+    RoleHolder,
+    TaskDivision,
+)
 
 from . import factories as f
 
@@ -50,6 +56,24 @@ class World:
     a3: object
     a4: object
     ib_a2: object
+
+
+def add_division(school, hours: dict[str, str], start_year=None) -> TaskDivision:
+    """A task division with one own task per role: {role: hours}."""
+    division = TaskDivision.objects.create(
+        school=school, school_year=f.SchoolYearFactory(start_year=start_year or year())
+    )
+    for role, value in hours.items():
+        holder = RoleHolder.objects.create(division=division, role=role, hours=D("100"))
+        DivisionAssignment.objects.create(
+            division=division,
+            holder=holder,
+            key=f"custom:taak {role}",
+            title=f"Taak {role}",
+            domain=domain("zorg"),
+            hours=D(value),
+        )
+    return division
 
 
 def add_package(share, status, items, start_year=None):
@@ -696,6 +720,7 @@ COMPARISON = (
     # (conditional Sums; one query since issue #12, before it two)
     + 1
     + 1  # the IBs at work with their appointment's total fte (a subquery)
+    + 1  # the task divisions' hours per school and role (issue 16)
 )
 
 
@@ -719,7 +744,29 @@ def build_board(size: int):
             PackageStatus.AGREED,
             [("leren", "20", True), ("zorg", "10", False)],
         )
+        add_division(school, {"coordinator_taal": "15", "directeur": "5"})
     return board, partnership
+
+
+def test_board_comparison_shows_how_care_hours_spread_over_the_roles(client, db):
+    board, partnership = build_board(2)
+    school = board.schools.order_by("pk").first()
+    client.force_login(f.board_staff(board))
+    rows = client.get(reverse("schools:comparison", args=[board.pk])).context["rows"]
+    row = next(row for row in rows if row.school.pk == school.pk)
+    # The IB's package 30 h, a coordinator 15 h and the director 5 h: the IB does 60 %.
+    assert (row.ib_care_percentage, row.other_hours) == (D("60.0"), D("20.0"))
+    assert row.group_hours("coordinators") == D("15.0")
+    response = client.get(reverse("schools:comparison-export", args=[board.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    table = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    with translation.override("nl"):
+        column = table[0].index(translation.gettext("Hours of coordinators"))
+    assert [line[column] for line in table[1:]] == [15, 15, 30]  # two schools, the total
+    # The partnership compares the IB's figures: nothing of the schools' division.
+    client.force_login(f.partnership_staff(partnership))
+    page = client.get(reverse("schools:partnership-comparison", args=[partnership.pk]))
+    assert all(row.role_hours is None for row in page.context["rows"])
 
 
 @pytest.mark.parametrize("size", [1, 100])
@@ -748,6 +795,7 @@ def test_partnership_comparison_query_count(client, db, size, django_assert_num_
         + 1  # the partnership, through Partnership.objects.for_user
         + COMPARISON
         - 1  # no IBs: partnership staff see no appointments (an empty scope, no query)
+        - 1  # no task divisions: the partnership compares the IB's figures only
         + 1  # the partnership's boards: which share and which do not
         + 1  # known school years, for the year picker
     ):

@@ -142,6 +142,12 @@ class CellWriter:
             return f'<td><span class="text-body-secondary">{self.words["none"]}</span></td>'
         return "<td>" + "".join(self.badge(status) + " " for status in row.statuses) + "</td>"
 
+    def cell_zorg_ib(self, row: ComparisonRow) -> str:
+        return f'<td class="num">{self.number(row.ib_care_percentage, 1)}</td>'
+
+    def cell_zorg_anderen(self, row: ComparisonRow) -> str:
+        return f'<td class="num">{self.number(row.other_hours, 1)}</td>'
+
     def cell_ib(self, row: ComparisonRow) -> str:
         if not row.ibs:
             return f'<td><span class="text-body-secondary">{self.words["no_ib"]}</span></td>'

@@ -466,6 +466,26 @@ def build_world() -> World:
         f"41SJ;00;RKBS SINT JOZEF;VOLENDAM;41001;{year.start_year};<5\n"
         f"42HG;00;OBS HET HELMGRAS;EDAM;41002;{year.start_year};402\n"
     ).encode("latin-1")
+    # The task division of De Regenboog: the draft's IB column beside a language coordinator.
+    from tasks import division as dv
+    from tasks.models import DivisionAssignment, RoleHolder
+
+    division = dv.division_create(school=regenboog, school_year=year, actor=director)
+    coordinator = RoleHolder.objects.create(
+        division=division, role="coordinator_taal", name="Femke", hours=Decimal("80")
+    )
+    trend = tasks["trendanalyse-twee-keer-per-jaar"]
+    DivisionAssignment.objects.create(
+        division=division,
+        holder=coordinator,
+        task=trend,
+        key=f"task:{trend.pk}",
+        title=trend.title,
+        domain=trend.domain,
+        hours=Decimal("12"),
+    )
+    w.objects.update(division=division, coordinator=coordinator)
+
     w.objects["batch"] = batch_create(
         board=board,
         user=u["staff"],
@@ -602,6 +622,19 @@ PAGES: dict[str, Target] = {
         "director_jozef", url("tasks:package-evaluation", pk("agreed"))
     ),
     "package-history": Target("director", url("tasks:package-history", pk("draft"))),
+    # The task division (issue 16): the director's matrix, the IB's reading, the print.
+    "division-index": Target("director", url("tasks:division-index")),
+    "division-director": Target(
+        "director",
+        url("tasks:division", pk("school"), lambda w: w.division.school_year.start_year),
+    ),
+    "division-ib": Target(
+        "ib", url("tasks:division", pk("school"), lambda w: w.division.school_year.start_year)
+    ),
+    "division-holder-edit": Target(
+        "director", url("tasks:division-holder-edit", pk("coordinator"))
+    ),
+    "division-print": Target("staff", url("tasks:division-print", pk("division"))),
     # The werkplan: the school's development points and the goals of a package
     "development-points": Target(
         "director", lambda w: reverse("schools:development-points", args=[w.point.school_id])
@@ -935,6 +968,7 @@ DOWNLOADS = {
     "schools:my-data-json",
     "schools:appointment-export",
     "tasks:package-export",
+    "tasks:division-export",
     "tasks:catalogue-export",
 }
 

@@ -29,6 +29,7 @@ from competencies.models import (
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from core.versioning import UNCHECKED
+from ibportal.demo_division import division_create
 from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_nextyear import carry_over_create
 from ibportal.demo_training import training_create
@@ -481,6 +482,7 @@ class Command(BaseCommand):
         evaluation_create(demo.directors, demo.users, list(years.values()))
         # Last: it looks at last year's evaluations and only adds one where a draft needs it.
         carry_over_create(schools)
+        division_create(schools, years[2026])
         history_create(boards["A"], users, schools)
         security_events_create(users)
         leaver_create(boards["A"], schools)
