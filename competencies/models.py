@@ -485,3 +485,13 @@ class Training(models.Model):
         # The constraint's own message would be a form-wide error; this one sits at the field.
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+# The board's IB network lives in its own module; importing it registers its models here.
+from .network_models import (  # noqa: E402, F401
+    Network,
+    NetworkAttendance,
+    NetworkDocument,
+    NetworkMeeting,
+    NetworkTheme,
+)

@@ -19,6 +19,7 @@ from .models import (
     Rating,
     Training,
 )
+from .network_models import NetworkAttendance
 
 holds(AssessmentRound, "ib", "shared_with")
 holds(Rating, "round__ib")
@@ -28,6 +29,9 @@ holds(HeatMapConsent, "ib")
 holds(Goal, "ib")
 holds(GoalAction, "goal__ib")
 holds(Training, "ib", "judged_by")
+# Attendance at the IB network: kept on anonymisation (the meeting's count stays true), the
+# row then names the pseudonym.
+holds(NetworkAttendance, "ib")
 
 
 @anonymiser("development_goals_removed")

@@ -25,6 +25,11 @@ from competencies.models import (
     GoalAction,
     HeatMapConsent,
     Level,
+    Network,
+    NetworkAttendance,
+    NetworkDocument,
+    NetworkMeeting,
+    NetworkTheme,
     Rating,
     Training,
 )
@@ -209,6 +214,11 @@ STATE_MODELS = (
     EvaluationGoal,
     HrRecord,
     Invitation,
+    Network,
+    NetworkTheme,
+    NetworkMeeting,
+    NetworkAttendance,
+    NetworkDocument,
 )
 
 

@@ -35,6 +35,13 @@ from competencies.models import (
     Rating,
     Training,
 )
+from competencies.network_models import (
+    Network,
+    NetworkAttendance,
+    NetworkDocument,
+    NetworkMeeting,
+    NetworkTheme,
+)
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -95,6 +102,12 @@ def cast(cast):
         hours=Decimal("8"),
         start_date="2025-09-01",
     )
+    # Board B's IB network: a theme and a meeting with ib_b's attendance.
+    cast.theme_b = NetworkTheme.objects.create(board=cast.board_b, title="Thema B")
+    cast.meeting_b = NetworkMeeting.objects.create(
+        board=cast.board_b, date="2026-02-05", start_time="15:30", place="B", theme=cast.theme_b
+    )
+    NetworkAttendance.objects.create(meeting=cast.meeting_b, ib=cast.ib_b, status="present")
     return cast
 
 
@@ -109,6 +122,8 @@ def board_b_ids(c) -> list[int]:
         c.task_b.pk,
         c.goal_b.pk,
         c.training_b.pk,
+        c.theme_b.pk,
+        c.meeting_b.pk,
         c.ib_b.pk,
         c.director_b.pk,
         c.staff_b.pk,
@@ -151,6 +166,11 @@ BOARD_B_LOOKUPS = (
     (FrameworkColumn, "framework__board"),
     (Cell, "framework__board"),
     (Level, "framework__board"),
+    (Network, "board"),
+    (NetworkTheme, "board"),
+    (NetworkMeeting, "board"),
+    (NetworkAttendance, "meeting__board"),
+    (NetworkDocument, "board"),
 )
 
 

@@ -41,6 +41,7 @@ TODO_IB = (
     1  # packages submitted to the IB
     + 1  # the IB's draft self-assessments
     + 2  # development goals and actions falling due
+    + 1  # the next meeting of the IB network
     + 1  # the user's preference
 )
 

@@ -379,6 +379,46 @@ def build_world() -> World:
     )
     w.objects.update(goal=goal, action=action, training=training)
 
+    # The IB network: a theme, a past meeting with minutes and attendance, the next meeting
+    # (the IB's to-do), a document; attendance counts as training.
+    from competencies.network_models import (
+        Network,
+        NetworkAttendance,
+        NetworkDocument,
+        NetworkMeeting,
+        NetworkTheme,
+    )
+
+    Network.objects.create(board=board, counts_as_training=True, hours_per_meeting=Decimal("2"))
+    theme = NetworkTheme.objects.create(board=board, title="Handelingsgericht werken")
+    meeting = NetworkMeeting.objects.create(
+        board=board,
+        date=today - datetime.timedelta(days=14),
+        start_time=datetime.time(15, 30),
+        end_time=datetime.time(17, 0),
+        place="Bestuursbureau",
+        theme=theme,
+        agenda="1. Opening\n2. Casus",
+        minutes="Afspraken over de casus.",
+    )
+    NetworkMeeting.objects.create(
+        board=board,
+        date=today + datetime.timedelta(days=10),
+        start_time=datetime.time(15, 30),
+        place="De Regenboog",
+        agenda="1. Trendanalyse",
+    )
+    NetworkAttendance.objects.create(meeting=meeting, ib=u["ib"], status="present")
+    NetworkAttendance.objects.create(meeting=meeting, ib=u["ib_two"], status="excused")
+    document = NetworkDocument.objects.create(
+        board=board,
+        title="Format leerlingbespreking",
+        theme=theme,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
+    )
+    NetworkDocument.objects.create(board=board, title="Handreiking", url="https://example.org/")
+    w.objects.update(meeting=meeting, network_theme=theme, network_document=document)
+
     # A pending DUO import: updated, unchanged, refused (<5) and skipped (other board) rows.
     content = (
         "BRIN_NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM;BEVOEGD GEZAG NUMMER;PEILJAAR;"
@@ -577,6 +617,34 @@ PAGES: dict[str, Target] = {
     "training-delete": Target("ib", url("competencies:training-delete", pk("training"))),
     "training-review": Target("staff", url("competencies:training-review", BOARD)),
     "training-judge": Target("staff", url("competencies:training-judge", pk("training"))),
+    # The IB network
+    "network-start": Target("ib", url("competencies:network-start")),
+    "network-staff": Target("staff", url("competencies:network", BOARD)),
+    "network-director": Target("director", url("competencies:network", BOARD)),
+    "network-settings": Target("staff", url("competencies:network-settings", BOARD)),
+    "network-meeting-create": Target("staff", url("competencies:network-meeting-create", BOARD)),
+    "network-meeting-staff": Target("staff", url("competencies:network-meeting", pk("meeting"))),
+    "network-meeting-ib": Target("ib", url("competencies:network-meeting", pk("meeting"))),
+    "network-meeting-edit": Target(
+        "staff", url("competencies:network-meeting-edit", pk("meeting"))
+    ),
+    "network-meeting-attendance": Target(
+        "staff", url("competencies:network-meeting-attendance", pk("meeting"))
+    ),
+    "network-meeting-delete": Target(
+        "staff", url("competencies:network-meeting-delete", pk("meeting"))
+    ),
+    "network-theme-create": Target("staff", url("competencies:network-theme-create", BOARD)),
+    "network-theme-edit": Target(
+        "staff", url("competencies:network-theme-edit", pk("network_theme"))
+    ),
+    "network-document-create": Target("staff", url("competencies:network-document-create", BOARD)),
+    "network-document-edit": Target(
+        "staff", url("competencies:network-document-edit", pk("network_document"))
+    ),
+    "network-document-delete": Target(
+        "staff", url("competencies:network-document-delete", pk("network_document"))
+    ),
 }
 
 
@@ -810,6 +878,7 @@ DOWNLOADS = {
     "schools:partnership-comparison-export",
     "competencies:heatmap-export",
     "competencies:training-certificate",
+    "competencies:network-document-file",
     "schools:my-data-json",
     "schools:appointment-export",
     "tasks:package-export",

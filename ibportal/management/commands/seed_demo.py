@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from competencies.models import AssessmentRound, Framework, Goal, HeatMapConsent, Rating
+from competencies.network_demo import network_create
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from ibportal.demo_evaluation import evaluation_create
@@ -457,6 +458,7 @@ class Command(BaseCommand):
         rounds_create(boards["A"], users)
         consents_create(boards["A"], users)
         todo_examples_create(boards["A"], users)
+        network_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
