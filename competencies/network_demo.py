@@ -98,7 +98,7 @@ def network_create(board: Board, users: dict) -> None:
     past = meeting_get_or_create(
         board,
         themes["hgw"],
-        date=today - datetime.timedelta(days=42),
+        date=weekday(today - datetime.timedelta(days=42), WEDNESDAY),
         place="Bestuursbureau, Eersel",
         agenda=PAST_AGENDA,
         minutes=PAST_MINUTES,
@@ -106,7 +106,7 @@ def network_create(board: Board, users: dict) -> None:
     meeting_get_or_create(
         board,
         themes["data"],
-        date=today + datetime.timedelta(days=12),
+        date=weekday(today + datetime.timedelta(days=12), WEDNESDAY),
         place="RKBS De Regenboog, Bladel",
         agenda=NEXT_AGENDA,
         minutes="",
@@ -127,6 +127,14 @@ def network_create(board: Board, users: dict) -> None:
             theme=themes["hgw"],
             file=ContentFile(DEMO_PDF, name="format-leerlingbespreking.pdf"),
         )
+
+
+WEDNESDAY = 2
+
+
+def weekday(day: datetime.date, number: int) -> datetime.date:
+    """The day itself or the first later day that is weekday ``number`` (0 = Monday)."""
+    return day + datetime.timedelta(days=(number - day.weekday()) % 7)
 
 
 def meeting_get_or_create(

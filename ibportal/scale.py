@@ -89,6 +89,7 @@ from schools.models import (
     SecurityEvent,
     SingleSignOn,
 )
+from schools.own_hours import OwnHours
 from tasks.models import (
     CatalogueTask,
     Domain,
@@ -396,6 +397,8 @@ FLUSH_ORDER: tuple[type[models.Model], ...] = (
     CatalogueTask.history.model,
     HrRecord.history.model,
     Network.history.model,
+    OwnHours.history.model,
+    OwnHours,
     NetworkMeeting.history.model,
     NetworkAttendance.history.model,
     HrRecord,

@@ -48,6 +48,7 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
+from schools.own_hours import OwnHours
 from tasks.models import (
     CatalogueTask,
     Evaluation,
@@ -219,6 +220,7 @@ STATE_MODELS = (
     NetworkMeeting,
     NetworkAttendance,
     NetworkDocument,
+    OwnHours,
 )
 
 

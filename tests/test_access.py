@@ -339,6 +339,36 @@ def training_a(c):
     return training
 
 
+def own_hours_a(c):
+    """Study leave on appointment_a this school year (made once per test)."""
+    from schools.own_hours import OwnHours
+
+    year = SchoolYear.current_start_year()
+    return OwnHours.objects.filter(appointment=c.appointment_a).first() or (
+        OwnHours.objects.create(
+            appointment=c.appointment_a,
+            kind=OwnHours.Kind.STUDY_LEAVE,
+            label="Master",
+            hours=Decimal("40"),
+            start_year=year,
+            end_year=year,
+        )
+    )
+
+
+def own_hours_post(c, **fields) -> dict:
+    year = str(SchoolYear.current_start_year())
+    return {
+        "kind": "duurzame_inzetbaarheid",
+        "label": "Starter",
+        "hours": "40",
+        "start_year": year,
+        "end_year": year,
+        "lock_version": "",
+        **fields,
+    }
+
+
 # The board's IB network: everyone of board A reads meetings, agendas and minutes (partnership
 # staff and board B: 404); board staff keep it (others of board A: 403). Documents are for
 # board staff and IBs: directors do not get them (404, like attendance they cannot reach).
@@ -1139,6 +1169,18 @@ MATRIX: dict[str, Row] = {
         expect(404, staff_a=200, admin_a=200, ib_a=403),
         post=lambda c: {"judgement": "accepted", "judgement_note": ""},
     ),
+    # The person's own hours on an appointment (issue 17): kept by board staff.
+    "schools:own-hours-create": Row(
+        lambda c: {"pk": c.appointment_a.pk}, APPOINTMENT_CHANGE, post=own_hours_post
+    ),
+    "schools:own-hours-edit": Row(
+        lambda c: {"pk": own_hours_a(c).pk},
+        APPOINTMENT_CHANGE,
+        post=lambda c: own_hours_post(c, hours="60", **version(own_hours_a(c))),
+    ),
+    "schools:own-hours-delete": Row(
+        lambda c: {"pk": own_hours_a(c).pk}, APPOINTMENT_CHANGE, post=lambda c: {}
+    ),
     # The board's IB network (issue 17).
     "competencies:network-start": Row(lambda c: {}, expect(302, partnership_staff=404)),
     "competencies:network": Row(
@@ -1745,6 +1787,9 @@ NOT_LISTS = {
     "competencies:training-certificate",
     "competencies:training-judge",
     "competencies:network-start",
+    "schools:own-hours-create",
+    "schools:own-hours-edit",
+    "schools:own-hours-delete",
     "competencies:network-settings",
     "competencies:network-meeting-create",
     "competencies:network-meeting",

@@ -419,6 +419,18 @@ def build_world() -> World:
     NetworkDocument.objects.create(board=board, title="Handreiking", url="https://example.org/")
     w.objects.update(meeting=meeting, network_theme=theme, network_document=document)
 
+    # Own hours of the IB: a starter's hours this school year, in the package's budget.
+    from schools.own_hours import OwnHours
+
+    w.objects["own_hours"] = OwnHours.objects.create(
+        appointment=w.appointment,
+        kind=OwnHours.Kind.SUSTAINABLE,
+        label="Startende IB'er",
+        hours=Decimal("40"),
+        start_year=year.start_year,
+        end_year=year.start_year,
+    )
+
     # A pending DUO import: updated, unchanged, refused (<5) and skipped (other board) rows.
     content = (
         "BRIN_NUMMER;VESTIGINGSNUMMER;VESTIGINGSNAAM;PLAATSNAAM;BEVOEGD GEZAG NUMMER;PEILJAAR;"
@@ -617,6 +629,10 @@ PAGES: dict[str, Target] = {
     "training-delete": Target("ib", url("competencies:training-delete", pk("training"))),
     "training-review": Target("staff", url("competencies:training-review", BOARD)),
     "training-judge": Target("staff", url("competencies:training-judge", pk("training"))),
+    # The person's own hours on an appointment
+    "own-hours-create": Target("staff", url("schools:own-hours-create", pk("appointment"))),
+    "own-hours-edit": Target("staff", url("schools:own-hours-edit", pk("own_hours"))),
+    "own-hours-delete": Target("staff", url("schools:own-hours-delete", pk("own_hours"))),
     # The IB network
     "network-start": Target("ib", url("competencies:network-start")),
     "network-staff": Target("staff", url("competencies:network", BOARD)),
