@@ -41,15 +41,19 @@ PAST_AGENDA = """1. Opening en mededelingen vanuit het bestuur
 3. Handelingsgericht werken: wat vraagt de leerkracht van de IB'er?
 4. Rondvraag"""
 
-PAST_MINUTES = """Aanwezig: zie presentielijst.
-
-1. Het bestuur meldt dat het SWV de aanvraagprocedure voor arrangementen vereenvoudigt.
-2. De casus is besproken met het format voor anonieme leerlingbesprekingen; afspraak: het
-   format komt in de documentenlijst.
-3. De IB'ers herkennen dat leerkrachten de IB'er vragen leerlingen zelf te begeleiden.
-   Afspraak: ieder bespreekt met de eigen directeur wat wel en niet bij de IB-taak hoort
-   (rolzuiverheid).
-4. Geen rondvraag."""
+PAST_MINUTES = "\n".join(
+    [
+        "Aanwezig: zie presentielijst.",
+        "",
+        "1. Het bestuur meldt dat het SWV de aanvraagprocedure voor arrangementen vereenvoudigt.",
+        "2. De casus is besproken met het format voor anonieme leerlingbesprekingen; afspraak: "
+        "het format komt in de documentenlijst.",
+        "3. De IB'ers herkennen dat leerkrachten de IB'er vragen leerlingen zelf te begeleiden. "
+        "Afspraak: ieder bespreekt met de eigen directeur wat wel en niet bij de IB-taak hoort "
+        "(rolzuiverheid).",
+        "4. Geen rondvraag.",
+    ]
+)
 
 NEXT_AGENDA = """1. Opening
 2. De trendanalyse van de middentoetsen: voorbeelden uit twee scholen

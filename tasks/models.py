@@ -265,9 +265,15 @@ class Package(models.Model):
     def own_hours_lines(self) -> list[OwnHoursLine]:
         """The IB's own reserved hours of this school year at this school (schools.own_hours):
         read from ``share.appointment.own_hours``, prefetched by ``with_details``."""
-        return own_hours_lines(
-            self.share.appointment.own_hours.all(), self.school_year.start_year, self.share.fte
-        )
+        share = self.share
+        appointment = share.appointment if share.appointment_id else None
+        try:
+            school_year = self.school_year
+        except SchoolYear.DoesNotExist:
+            school_year = None
+        if appointment is None or appointment.pk is None or school_year is None:
+            return []  # an unsaved package (a preview of a budget): no own hours yet
+        return own_hours_lines(appointment.own_hours.all(), school_year.start_year, share.fte)
 
     @property
     def own_hours(self) -> Decimal:

@@ -126,6 +126,10 @@ class PackageSummary:
         return self.budget_hours - self.assigned_hours
 
     @property
+    def own_hours(self) -> Decimal:
+        return sum((line.hours for line in self.own_hours_lines), Decimal("0"))
+
+    @property
     def over_budget_hours(self) -> Decimal:
         return max(Decimal("0"), -self.left_hours)
 

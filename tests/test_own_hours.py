@@ -191,3 +191,21 @@ def test_ib_packages_query_count(client, cast, size, django_assert_num_queries):
     assert response.context["years"][0]["budget"] == sum(
         p.budget_hours for p in response.context["years"][0]["packages"]
     )
+
+
+def test_partnership_copy_shows_the_total_without_the_label(client, cast, package_a):
+    """A label says something about the person (a starter, 57+): not for the partnership."""
+    from tasks.packages import package_review, package_submit
+
+    own_hours(cast.appointment_a, "40", label="Oudere medewerker (57+)")
+    cast.board_a.shares_with_partnership = True
+    cast.board_a.save()
+    version = Package.objects.get(pk=package_a.pk).lock_version
+    package_submit(package=package_a, actor=cast.director_a, lock_version=version)
+    version = Package.objects.get(pk=package_a.pk).lock_version
+    package_review(package=package_a, actor=cast.ib_a, accept=True, lock_version=version)
+    client.force_login(cast.partnership_staff)
+    response = client.get(reverse("tasks:copy-detail", args=[package_a.pk]))
+    assert response.status_code == 200
+    assert "57+" not in response.text
+    assert "own-hours-line" in response.text

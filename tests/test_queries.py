@@ -34,6 +34,7 @@ TODO_BOARD = (
 )
 TODO_DIRECTOR = (
     2  # IB shares at the director's schools; their packages of the years watched (prefetch)
+    + 1  # the IBs' own hours on those appointments, part of each package's budget (prefetch)
     + 1  # self-assessments shared with the director, not taken up yet
     + 1  # the user's preference
 )
