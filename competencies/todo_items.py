@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from schools.models import Role, Scope, display_name
@@ -169,7 +170,7 @@ def next_network_meeting(user, scope: Scope, today: datetime.date) -> list[Item]
             subject=" · ".join(
                 part
                 for part in (
-                    meeting.start_time.strftime("%H:%M"),
+                    date_format(meeting.date, "l j F") + " " + meeting.start_time.strftime("%H:%M"),
                     meeting.place,
                     meeting.theme.title if meeting.theme else "",
                 )
