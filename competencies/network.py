@@ -24,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.versioning import ExpectedVersion, claim_version
+from core.versioning import ExpectedVersion, StaleEdit, claim_version
 from schools.models import Board, Role, get_scope
 
 from .network_models import (
@@ -87,6 +87,8 @@ def _require_manager(actor, board_id: int) -> None:
 @transaction.atomic
 def network_save(*, network: Network, actor, lock_version: ExpectedVersion) -> Network:
     _require_manager(actor, network.board_id)
+    if network.pk is None and Network.objects.filter(board_id=network.board_id).exists():
+        raise StaleEdit()  # a colleague saved the first settings since the form was loaded
     claim_version(network if network.pk else None, lock_version)
     network.full_clean()
     network.save()

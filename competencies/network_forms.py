@@ -40,8 +40,8 @@ class ThemeForm(VersionedFormMixin, forms.ModelForm):
         self.instance.board = board
 
     def validate_unique(self) -> None:
-        # The board is set on the instance, not a field: check the title per board here.
-        self._validate_unique = True
+        # The board is set on the instance, not a field, so Django leaves the (board, title)
+        # constraint out: check it here, with the board.
         super().validate_unique()
         exclude = self._get_validation_exclusions() - {"board"}
         try:

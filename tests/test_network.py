@@ -377,3 +377,26 @@ def test_training_page_query_count(client, cast, size, django_assert_num_queries
         response = client.get(reverse("competencies:training-list"))
     # Meetings up to today count (the one of today too), later ones not yet.
     assert len(response.context["network_lines"]) == min(size, size // 2 + 1)
+
+
+def test_theme_title_twice_is_a_form_error(client, cast):
+    NetworkTheme.objects.create(board=cast.board_a, title="Data-analyse")
+    NetworkTheme.objects.create(board=cast.board_b, title="Rekenen")
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-theme-create", args=[cast.board_a.pk])
+    response = client.post(url, {"title": "Data-analyse", "is_active": "on", "lock_version": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    # Another board's title is no clash.
+    response = client.post(url, {"title": "Rekenen", "is_active": "on", "lock_version": ""})
+    assert response.status_code == 302
+
+
+def test_first_settings_saved_twice_is_stale(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-settings", args=[cast.board_a.pk])
+    data = {"name": "Netwerk", "hours_per_meeting": "2", "lock_version": ""}
+    assert client.post(url, {**data, "counts_as_training": "on"}).status_code == 302
+    response = client.post(url, data)  # a second form loaded before the first was saved
+    assert response.status_code == 409
+    assert Network.objects.get(board=cast.board_a).counts_as_training
