@@ -613,6 +613,14 @@ class AppraisalConversation(Versioned):
 
 
 # The training offer and tracks live in their own module; importing them here registers them.
+# The board's IB network lives in its own module; importing it registers its models here.
+from .network_models import (  # noqa: E402, F401
+    Network,
+    NetworkAttendance,
+    NetworkDocument,
+    NetworkMeeting,
+    NetworkTheme,
+)
 from .training_models import (  # noqa: E402, F401
     ModulePlan,
     RepaymentAgreement,

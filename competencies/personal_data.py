@@ -23,6 +23,7 @@ from .models import (
     TrackEnrolment,
     Training,
 )
+from .network_models import NetworkAttendance
 
 holds(AssessmentRound, "ib", "shared_with")
 holds(Rating, "round__ib")
@@ -45,6 +46,9 @@ holds(
 holds(ModulePlan, "ib")
 holds(TrackEnrolment, "ib")
 holds(RepaymentAgreement, "enrolment__ib")
+# Attendance at the IB network: kept on anonymisation (the meeting's count stays true), the
+# row then names the pseudonym.
+holds(NetworkAttendance, "ib")
 
 
 @anonymiser("development_goals_removed")

@@ -1,6 +1,7 @@
 """To-do items of competencies (see schools/todo.py): the IB's unfinished self-assessments and
 development goals falling due, the director's shared self-assessments, board staff's
-certificates to judge. Each provider costs one query, whatever the data."""
+certificates to judge, the IB's next network meeting. Each provider costs one query, whatever
+the data."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from schools.models import Role, Scope, display_name
@@ -24,6 +26,7 @@ from .models import (
     GoalAction,
     Training,
 )
+from .network_models import NetworkMeeting
 
 # A development goal or action shows this many days before its due date (and after it).
 DEVELOPMENT_NOTICE_DAYS = 30
@@ -259,4 +262,43 @@ def overdue_training_modules(user, scope: Scope, today: datetime.date) -> list[I
         )
         for status in followed_required_modules(scope, today)
         if status.state == State.OVERDUE
+    ]
+
+
+# The next meeting of the IB network shows this many days ahead.
+NETWORK_NOTICE_DAYS = 30
+
+
+@provider(Role.IB)
+def next_network_meeting(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """The next meeting of each network of the IB's boards, within a month: one query."""
+    meetings = (
+        NetworkMeeting.objects.for_scope(scope)
+        .filter(board_id__in=scope.ib_board_ids, date__gte=today)
+        .filter(date__lte=today + datetime.timedelta(days=NETWORK_NOTICE_DAYS))
+        .select_related("theme")
+        .order_by("board_id", "date", "start_time", "id")
+    )
+    first: dict[int, NetworkMeeting] = {}
+    for meeting in meetings:
+        first.setdefault(meeting.board_id, meeting)
+    return [
+        Item(
+            kind="network-meeting",
+            title=_("Next meeting of the IB network"),
+            subject=" · ".join(
+                part
+                for part in (
+                    date_format(meeting.date, "l j F") + " " + meeting.start_time.strftime("%H:%M"),
+                    meeting.place,
+                    meeting.theme.title if meeting.theme else "",
+                )
+                if part
+            ),
+            url=reverse("competencies:network-meeting", args=[meeting.pk]),
+            due=meeting.date,
+            more_url=reverse("competencies:network", args=[meeting.board_id]),
+            rank=70,
+        )
+        for meeting in first.values()
     ]

@@ -6,6 +6,7 @@ from . import (
     urls_development,
     urls_frameworks,
     urls_heatmap,
+    urls_network,
     urls_training,
 )
 
@@ -18,4 +19,5 @@ urlpatterns = [
     *urls_heatmap.urlpatterns,
     *urls_conversations.urlpatterns,
     *urls_training.urlpatterns,
+    *urls_network.urlpatterns,
 ]

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from schools.models import Board, get_scope
 
-from . import development
+from . import development, network
 from .development_forms import GoalActionForm, GoalForm, JudgementForm, TrainingForm
 from .models import Cell, Goal, GoalAction, Training
 from .uploads import certificate_content_type
@@ -172,11 +172,22 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def training_list(request: HttpRequest) -> HttpResponse:
     require_ib(request)
-    trainings = Training.objects.for_user(request.user).filter(ib=request.user)
+    trainings = list(
+        Training.objects.for_user(request.user)
+        .filter(ib=request.user)
+        .select_related("board", "judged_by")
+    )
+    # Attended IB network meetings, when the board counts them: derived, not stored.
+    meetings = network.network_training(request.user)
     return render(
         request,
         "competencies/training_list.html",
-        {"trainings": trainings.select_related("board", "judged_by")},
+        {
+            "trainings": trainings,
+            "network_lines": meetings,
+            "network_hours": network.total_hours(meetings),
+            "total_hours": sum((t.hours for t in trainings), network.total_hours(meetings)),
+        },
     )
 
 

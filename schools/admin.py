@@ -30,6 +30,7 @@ from .models import (
     SingleSignOn,
     get_scope,
 )
+from .own_hours import OwnHours
 from .services import ShareInput, validate_shares
 
 User = get_user_model()
@@ -321,12 +322,18 @@ class AppointmentShareInline(ParentGovernedInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class OwnHoursInline(ParentGovernedInline, admin.TabularInline):
+    model = OwnHours
+    extra = 0
+    fields = ["kind", "label", "hours", "start_year", "end_year"]
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(BoardScopedAdmin):
     list_display = ["ib", "board", "kind", "salary_scale", "start_date", "end_date"]
     list_filter = ["board", "kind"]
     search_fields = ["ib__username", "ib__first_name", "ib__last_name"]
-    inlines = [AppointmentShareInline]
+    inlines = [AppointmentShareInline, OwnHoursInline]
     readonly_fields = ["created_at", "updated_at"]
 
 

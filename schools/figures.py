@@ -230,6 +230,25 @@ def group_pupils(group: frozenset[int], pupils: dict[int, int | None]) -> int | 
     return None if any(count is None for count in counts) else sum(counts)
 
 
+def multi_school_group(
+    board: Board,
+    school_id: int,
+    group_of: dict[int, frozenset[int]],
+    pupils_of: dict[int, int | None],
+) -> frozenset[int]:
+    """The schools sharing the multi-school fte with this one: when the board limits the rule
+    to schools below a size, the schools of that size or more are left out (a school without
+    a count stays: the division then waits for its count)."""
+    group = group_of.get(school_id, frozenset())
+    limit = board.norm_multi_school_max_pupils
+    if not limit or not group:
+        return group
+    small = frozenset(
+        school for school in group if pupils_of.get(school) is None or pupils_of[school] < limit
+    )
+    return small if school_id in small and len(small) >= 2 else frozenset()
+
+
 def norms_for(
     board: Board,
     school_id: int,
@@ -238,7 +257,7 @@ def norms_for(
     group_of: dict[int, frozenset[int]],
     pupils_of: dict[int, int | None],
 ) -> SchoolNorms:
-    group = group_of.get(school_id, frozenset())
+    group = multi_school_group(board, school_id, group_of, pupils_of)
     return school_norms(
         board,
         pupils=pupils,
@@ -278,7 +297,7 @@ def school_norm_figures(
     )
     group_of = multi_school_groups((m.user_id, m.school_id, board.pk) for m in director_rows)
     pupils_of = {m.school_id: m.pupils for m in director_rows}
-    group = group_of.get(school.pk, frozenset())
+    group = multi_school_group(board, school.pk, group_of, pupils_of)
     partners = {m.school_id: m.school for m in director_rows if m.school_id in group}
     partners.pop(school.pk, None)
     own = SchoolFigures.objects.filter(school=school, school_year__start_year=start_year).first()

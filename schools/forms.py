@@ -54,6 +54,7 @@ class BoardPolicyForm(VersionedFormMixin, forms.ModelForm):
             "norm_lbbo_hours",
             "norm_lbbo_pupils",
             "norm_multi_school_fte",
+            "norm_multi_school_max_pupils",
             "realisation_mid_year",
             "realisation_year_end",
             "shares_with_partnership",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.history import history_entries
 
 from .models import Appointment, AppointmentShare, Board, Membership, School, SchoolFigures
+from .own_hours import OwnHours
 from .views import require_board_manager
 
 
@@ -39,11 +40,14 @@ def appointment_history(request: HttpRequest, pk: int) -> HttpResponse:
     records = [
         *Appointment.history.filter(id=pk).select_related("history_user"),
         *AppointmentShare.history.filter(appointment_id=pk).select_related("history_user"),
+        *OwnHours.history.filter(appointment_id=pk).select_related("history_user"),
     ]
 
     def subject(record, show) -> str:
         if record.instance_type is AppointmentShare:
             return _("Share at %(school)s") % {"school": show("school")}
+        if record.instance_type is OwnHours:
+            return _("Own hours: %(label)s") % {"label": show("label")}
         return _("Appointment")
 
     return render_history(

@@ -385,6 +385,18 @@ class Board(Versioned):
             "by their pupils. Leave empty to use the norm above for those schools too."
         ),
     )
+    norm_multi_school_max_pupils = models.PositiveIntegerField(
+        _("multi-school rule only for schools below (pupils)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_(
+            "KempenKind gives 1 fte as an indication for small schools, next to about 300 "
+            "pupils per fte: a school of a multi-school director with this many pupils or "
+            "more gets the norm above, and is not counted in the schools that share the fte. "
+            "Leave empty for every school of a multi-school director."
+        ),
+    )
 
     # How long the portal keeps a person's data after they left the board (schools.personal_data):
     # the PO sector's overview of retention periods keeps a personnel file 2 years after leaving.
@@ -1694,3 +1706,8 @@ class SingleSignOn(models.Model):
     @property
     def discovery_url(self) -> str:
         return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+# The person's own reserved hours per appointment live in their own module; importing it
+# registers the model here.
+from .own_hours import OwnHours  # noqa: E402, F401

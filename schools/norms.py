@@ -7,7 +7,10 @@ use the same formulas:
 - groups: fte = groups x H / W                      (SWV Apeldoorn: H = 2, W = 40)
 - LBBO:   fte = pupils / P x L / W                  (LBBO advice: L = 25 hours a week per P = 200)
 - multi-school director: the schools one director leads share F fte, divided by their pupils
-                                                    (KempenKind: F = 1)
+                                                    (KempenKind: F = 1); when the board limits
+                                                    the rule to schools below M pupils, a school
+                                                    of M or more gets the board's norm and is
+                                                    not one of the schools sharing F
 """
 
 from __future__ import annotations
@@ -65,6 +68,11 @@ def _label(kind: str, language: str | None, *values: Decimal | int | None) -> st
         }
     if values[0] is None:
         return _("multi-school director: no separate norm")
+    if len(values) > 1 and values[1]:
+        return _("multi-school director: %(f)s fte together, schools below %(m)s pupils") % {
+            "f": _n(values[0]),
+            "m": values[1],
+        }
     return _("multi-school director: %(f)s fte together") % {"f": _n(values[0])}
 
 
@@ -108,14 +116,27 @@ def lbbo_norm(
 
 
 def multi_school_norm(
-    pupils: int | None, group_pupils: int | None, group_fte: Decimal | None, group_size: int
+    pupils: int | None,
+    group_pupils: int | None,
+    group_fte: Decimal | None,
+    group_size: int,
+    max_pupils: int | None = None,
 ) -> NormResult:
-    """The school's part of the fixed fte that the schools of one multi-school director share."""
+    """The school's part of the fixed fte that the schools of one multi-school director share
+    (only schools below ``max_pupils``, when the board sets that limit)."""
     if group_fte is None:
         # The board has no separate rule: its own norm applies to these schools too.
         label = _label("multi", get_language(), None)
         return NormResult("multi", label, None, _("the board's norm applies to every school"))
-    label = _label("multi", get_language(), group_fte)
+    label = _label("multi", get_language(), group_fte, max_pupils)
+    if max_pupils and pupils is not None and pupils >= max_pupils:
+        return NormResult(
+            "multi",
+            label,
+            None,
+            _("%(pupils)s pupils: not below %(limit)s, the board's norm applies")
+            % {"pupils": pupils, "limit": max_pupils},
+        )
     if group_size < 2:
         return NormResult("multi", label, None, _("not a school of a multi-school director"))
     if not pupils or not group_pupils:
@@ -168,7 +189,11 @@ class SchoolNorms:
                 )
             else:
                 result = multi_school_norm(
-                    self.pupils, self.group_pupils, board.norm_multi_school_fte, self.group_size
+                    self.pupils,
+                    self.group_pupils,
+                    board.norm_multi_school_fte,
+                    self.group_size,
+                    board.norm_multi_school_max_pupils,
                 )
             self._results[kind] = result
         return self._results[kind]

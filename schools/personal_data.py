@@ -175,6 +175,8 @@ def register_own_models() -> None:
     holds(Membership, "user")
     holds(Appointment, "ib")
     holds("schools.AppointmentShare", "appointment__ib")
+    # Own hours say something about the person (a starter, older staff, study leave).
+    holds("schools.OwnHours", "appointment__ib")
     holds(Preference, "user")
     # An import by the person: what they uploaded, not the file's rows (other people's names
     # and addresses in an HR export).

@@ -5,6 +5,7 @@ from . import (
     export_views,
     history_views,
     import_views,
+    own_hours_views,
     personal_data_views,
     security_views,
     staff_views,
@@ -104,6 +105,17 @@ urlpatterns = [
         name="appointment-history",
     ),
     path("aanstellingen/<int:pk>/beeindigen/", views.appointment_end_view, name="appointment-end"),
+    path(
+        "aanstellingen/<int:pk>/eigen-uren/nieuw/",
+        own_hours_views.own_hours_create,
+        name="own-hours-create",
+    ),
+    path("eigen-uren/<int:pk>/", own_hours_views.own_hours_edit, name="own-hours-edit"),
+    path(
+        "eigen-uren/<int:pk>/verwijderen/",
+        own_hours_views.own_hours_delete,
+        name="own-hours-delete",
+    ),
     path("instellingen/", views.preferences, name="preferences"),
     # AVG: the privacy statement (public), the person's own data, ending a person.
     path("privacy/", personal_data_views.privacy, name="privacy"),

@@ -29,8 +29,9 @@ def copies(request: HttpRequest) -> QuerySet[PackageVersion]:
     """The copies the user reads; 404 for anyone who is not partnership staff."""
     if not get_scope(request.user).is_partnership_staff:
         raise Http404(_("Only the partnership's staff read the partnership's copies."))
+    # The appointment (not its IB: no name) for the IB's own hours in the budget.
     return PackageVersion.objects.copies_for_user(request.user).select_related(
-        "package__share__school__board", "package__school_year"
+        "package__share__school__board", "package__share__appointment", "package__school_year"
     )
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.versioning import Versioned
@@ -32,6 +33,7 @@ from schools.models import (
     policy_board_condition,
     tracked,
 )
+from schools.own_hours import OwnHoursLine, own_hours_lines
 
 
 class Domain(models.Model):
@@ -196,6 +198,10 @@ class PackageQuerySet(ScopedQuerySet):
     def with_details(self) -> PackageQuerySet:
         return self.select_related("share__school__board", "share__appointment__ib", "school_year")
 
+    def with_own_hours(self) -> PackageQuerySet:
+        """For lists that show budgets: the IBs' own reserved hours in one query."""
+        return self.prefetch_related("share__appointment__own_hours")
+
 
 class Package(models.Model):
     """The tasks of one IB share (an IB at one school) in one school year."""
@@ -256,9 +262,27 @@ class Package(models.Model):
         """Hours the board keeps apart per fte (professionalisation, sustainable employability)."""
         return (self.share.fte * self.board.reserved_hours_per_fte).quantize(Decimal("0.1"))
 
+    @cached_property
+    def own_hours_lines(self) -> list[OwnHoursLine]:
+        """The IB's own reserved hours of this school year at this school (schools.own_hours):
+        read from ``share.appointment.own_hours``, prefetched by ``with_details``."""
+        share = self.share
+        appointment = share.appointment if share.appointment_id else None
+        try:
+            school_year = self.school_year
+        except SchoolYear.DoesNotExist:
+            school_year = None
+        if appointment is None or appointment.pk is None or school_year is None:
+            return []  # an unsaved package (a preview of a budget): no own hours yet
+        return own_hours_lines(appointment.own_hours.all(), school_year.start_year, share.fte)
+
+    @property
+    def own_hours(self) -> Decimal:
+        return sum((line.hours for line in self.own_hours_lines), Decimal("0"))
+
     @property
     def budget_hours(self) -> Decimal:
-        return self.gross_hours - self.reserved_hours
+        return self.gross_hours - self.reserved_hours - self.own_hours
 
 
 class PackageStatus(models.TextChoices):

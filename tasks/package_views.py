@@ -469,7 +469,8 @@ def package_overview(request: HttpRequest) -> HttpResponse:
                     Package.objects.filter(school_year__start_year=start_year)
                 ),
                 to_attr="year_packages",
-            )
+            ),
+            "appointment__own_hours",  # the IBs' own hours, part of each budget
         )
         .order_by("school__name", *surname_order("appointment__ib__"))
     )
@@ -484,7 +485,7 @@ def package_overview(request: HttpRequest) -> HttpResponse:
         {
             "share": share,
             "package": share.year_packages[0] if share.year_packages else None,
-            "budget": Package(share=share).budget_hours,
+            "budget": Package(share=share, school_year=year).budget_hours,
             "can_create": share.school_id in scope.director_school_ids,
             "has_previous": (share.school_id, share.appointment.ib_id) in previous,
         }
@@ -516,6 +517,7 @@ def ib_packages(request: HttpRequest) -> HttpResponse:
         Package.objects.for_user(request.user)
         .filter(share__appointment__ib=request.user)
         .with_details()
+        .with_own_hours()
         .order_by("-school_year__start_year", "share__school__name")
     )
     years = []

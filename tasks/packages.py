@@ -35,6 +35,7 @@ from schools.models import (
     display_name,
     get_scope,
 )
+from schools.own_hours import OwnHoursLine
 
 from .models import (
     TRANSITIONS,
@@ -115,6 +116,7 @@ class PackageSummary:
     gross_hours: Decimal
     reserved_hours: Decimal
     budget_hours: Decimal
+    own_hours_lines: list[OwnHoursLine]
     assigned_hours: Decimal
     domains: list[DomainLine]
     not_ib_items: list[PackageItem] = field(default_factory=list)
@@ -122,6 +124,10 @@ class PackageSummary:
     @property
     def left_hours(self) -> Decimal:
         return self.budget_hours - self.assigned_hours
+
+    @property
+    def own_hours(self) -> Decimal:
+        return sum((line.hours for line in self.own_hours_lines), Decimal("0"))
 
     @property
     def over_budget_hours(self) -> Decimal:
@@ -165,6 +171,7 @@ def summarize(
         gross_hours=package.gross_hours,
         reserved_hours=package.reserved_hours,
         budget_hours=package.budget_hours,
+        own_hours_lines=package.own_hours_lines,
         assigned_hours=assigned,
         domains=lines,
         not_ib_items=[item for item in items if not item.is_ib_task],

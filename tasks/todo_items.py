@@ -353,8 +353,8 @@ def director_evaluation_item(
 @provider(Role.DIRECTOR)
 def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Per IB share at the director's schools and school year watched: what the package
-    needs from the director, and the year-end evaluation to hold. Two queries: the shares,
-    their packages of those years."""
+    needs from the director, and the year-end evaluation to hold. Three queries: the shares,
+    their packages of those years, the IBs' own reserved hours (part of each budget)."""
     years = years_to_watch(today)
     evaluated = evaluation_years(today)
     starts = {year.start_year for year in years + evaluated}
@@ -377,7 +377,8 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
                     )
                 ),
                 to_attr="watched_packages",
-            )
+            ),
+            "appointment__own_hours",  # the IB's own hours, part of the budget
         )
         .order_by("school__name", "id")
     )

@@ -27,6 +27,11 @@ from competencies.models import (
     GoalAction,
     HeatMapConsent,
     Level,
+    Network,
+    NetworkAttendance,
+    NetworkDocument,
+    NetworkMeeting,
+    NetworkTheme,
     Rating,
     Training,
 )
@@ -52,6 +57,7 @@ from schools.models import (
     SchoolFigures,
     SchoolYear,
 )
+from schools.own_hours import OwnHours
 from tasks.models import (
     CatalogueTask,
     DivisionAssignment,
@@ -232,6 +238,12 @@ STATE_MODELS = (
     TaskDivision,
     RoleHolder,
     DivisionAssignment,
+    Network,
+    NetworkTheme,
+    NetworkMeeting,
+    NetworkAttendance,
+    NetworkDocument,
+    OwnHours,
 )
 
 

@@ -439,6 +439,104 @@ def enrolment_a(c):
     return enrolment
 
 
+def own_hours_a(c):
+    """Study leave on appointment_a this school year (made once per test)."""
+    from schools.own_hours import OwnHours
+
+    year = SchoolYear.current_start_year()
+    return OwnHours.objects.filter(appointment=c.appointment_a).first() or (
+        OwnHours.objects.create(
+            appointment=c.appointment_a,
+            kind=OwnHours.Kind.STUDY_LEAVE,
+            label="Master",
+            hours=Decimal("40"),
+            start_year=year,
+            end_year=year,
+        )
+    )
+
+
+def own_hours_post(c, **fields) -> dict:
+    year = str(SchoolYear.current_start_year())
+    return {
+        "kind": "duurzame_inzetbaarheid",
+        "label": "Starter",
+        "hours": "40",
+        "start_year": year,
+        "end_year": year,
+        "lock_version": "",
+        **fields,
+    }
+
+
+# The board's IB network: everyone of board A reads meetings, agendas and minutes (partnership
+# staff and board B: 404); board staff keep it (others of board A: 403). Documents are for
+# board staff and IBs: directors do not get them (404, like attendance they cannot reach).
+NETWORK_READ = expect(200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404)
+NETWORK_CHANGE = expect(
+    403, staff_a=200, admin_a=200, staff_b=404, director_b=404, ib_b=404, partnership_staff=404
+)
+DOCUMENT_CHANGE = expect(404, staff_a=200, admin_a=200, ib_a=403)
+DOCUMENT_READ = expect(404, staff_a=200, admin_a=200, ib_a=200)
+
+
+def meeting_a(c):
+    """Board A's network meeting (past, with minutes), every IB of board A present (made once
+    per test)."""
+    import datetime
+
+    from competencies.network import board_ibs
+    from competencies.network_models import NetworkAttendance, NetworkMeeting
+
+    meeting = NetworkMeeting.objects.filter(board=c.board_a).first()
+    if meeting is None:
+        meeting = NetworkMeeting.objects.create(
+            board=c.board_a,
+            date=timezone.localdate() - datetime.timedelta(days=7),
+            start_time=datetime.time(15, 30),
+            place="Netwerkplaats Eersel",
+            agenda="Casus bespreken",
+            minutes="Afspraken gemaakt",
+        )
+        for ib in board_ibs(c.board_a):
+            NetworkAttendance.objects.create(meeting=meeting, ib=ib, status="present")
+    return meeting
+
+
+def theme_a(c):
+    from competencies.network_models import NetworkTheme
+
+    return NetworkTheme.objects.get_or_create(board=c.board_a, title="Handelingsgericht werken")[0]
+
+
+def document_a(c):
+    """A document of board A's network with an uploaded PDF (made once per test)."""
+    from django.core.files.base import ContentFile
+
+    from competencies.network_models import NetworkDocument
+
+    return NetworkDocument.objects.filter(board=c.board_a).first() or (
+        NetworkDocument.objects.create(
+            board=c.board_a,
+            title="Format leerlingbespreking",
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
+        )
+    )
+
+
+def meeting_post(c, **fields) -> dict:
+    return {
+        "date": "2026-03-12",
+        "start_time": "15:30",
+        "end_time": "17:00",
+        "place": "Bestuursbureau",
+        "agenda": "1. Opening",
+        "minutes": "",
+        "lock_version": "",
+        **fields,
+    }
+
+
 # The school's development points: its board's staff, its directors and its IBs read them
 # (partnership staff do not: 404); the director and board staff keep them, the IB proposes.
 POINTS_READ = expect(404, staff_a=200, admin_a=200, director_a=200, ib_a=200)
@@ -1392,6 +1490,80 @@ MATRIX: dict[str, Row] = {
             **version(enrolment_a(c)),
         },
     ),
+    # The person's own hours on an appointment (issue 17): kept by board staff.
+    "schools:own-hours-create": Row(
+        lambda c: {"pk": c.appointment_a.pk}, APPOINTMENT_CHANGE, post=own_hours_post
+    ),
+    "schools:own-hours-edit": Row(
+        lambda c: {"pk": own_hours_a(c).pk},
+        APPOINTMENT_CHANGE,
+        post=lambda c: own_hours_post(c, hours="60", **version(own_hours_a(c))),
+    ),
+    "schools:own-hours-delete": Row(
+        lambda c: {"pk": own_hours_a(c).pk}, APPOINTMENT_CHANGE, post=lambda c: {}
+    ),
+    # The board's IB network (issue 17).
+    "competencies:network-start": Row(lambda c: {}, expect(302, partnership_staff=404)),
+    "competencies:network": Row(
+        lambda c: {"board_pk": c.board_a.pk}, NETWORK_READ, setup=meeting_a
+    ),
+    "competencies:network-settings": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        NETWORK_CHANGE,
+        post=lambda c: {
+            "name": "Netwerk IB",
+            "description": "",
+            "counts_as_training": "on",
+            "hours_per_meeting": "2,5",
+            "lock_version": "",
+        },
+    ),
+    "competencies:network-meeting-create": Row(
+        lambda c: {"board_pk": c.board_a.pk}, NETWORK_CHANGE, post=meeting_post
+    ),
+    "competencies:network-meeting": Row(lambda c: {"pk": meeting_a(c).pk}, NETWORK_READ),
+    "competencies:network-meeting-edit": Row(
+        lambda c: {"pk": meeting_a(c).pk},
+        NETWORK_CHANGE,
+        post=lambda c: meeting_post(c, minutes="Verslag", **version(meeting_a(c))),
+    ),
+    "competencies:network-meeting-attendance": Row(
+        lambda c: {"pk": meeting_a(c).pk},
+        NETWORK_CHANGE,
+        post=lambda c: {f"ib_{c.ib_a.pk}": "excused", **version(meeting_a(c))},
+    ),
+    "competencies:network-meeting-delete": Row(
+        lambda c: {"pk": meeting_a(c).pk}, NETWORK_CHANGE, post=lambda c: {}
+    ),
+    "competencies:network-theme-create": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        NETWORK_CHANGE,
+        post=lambda c: {
+            "title": "Data-analyse",
+            "description": "",
+            "is_active": "on",
+            "lock_version": "",
+        },
+    ),
+    "competencies:network-theme-edit": Row(
+        lambda c: {"pk": theme_a(c).pk},
+        NETWORK_CHANGE,
+        post=lambda c: {"title": "HGW", "is_active": "on", **version(theme_a(c))},
+    ),
+    "competencies:network-document-create": Row(
+        lambda c: {"board_pk": c.board_a.pk},
+        NETWORK_CHANGE,
+        post=lambda c: {"title": "Handreiking", "url": "https://example.org/", "lock_version": ""},
+    ),
+    "competencies:network-document-edit": Row(
+        lambda c: {"pk": document_a(c).pk},
+        DOCUMENT_CHANGE,
+        post=lambda c: {"title": "Format, bewerkt", "url": "", **version(document_a(c))},
+    ),
+    "competencies:network-document-delete": Row(
+        lambda c: {"pk": document_a(c).pk}, DOCUMENT_CHANGE, post=lambda c: {}
+    ),
+    "competencies:network-document-file": Row(lambda c: {"pk": document_a(c).pk}, DOCUMENT_READ),
 }
 
 CHANGE_URLS = [name for name, row in MATRIX.items() if row.post is not None]
@@ -1827,6 +1999,9 @@ LIST_PAGES: dict[str, ListPage] = {
     "competencies:my-track": ListPage({"ib_a": text("Coachende gesprekken")}),
     "competencies:training-review": ListPage({"staff_a": last_name("ib_a")}),
     "competencies:plan": ListPage({"ib_a": text("Trendanalyses maken")}),
+    "competencies:network": ListPage(
+        {"ib_a": text("Netwerkplaats Eersel"), "director_a": text("Netwerkplaats Eersel")}
+    ),
     "competencies:conversation-list": ListPage(
         {"staff_a": last_name("ib_a"), "director_a": last_name("ib_a")}
     ),
@@ -1950,6 +2125,22 @@ NOT_LISTS = {
     "competencies:training-delete",
     "competencies:training-certificate",
     "competencies:training-judge",
+    "competencies:network-start",
+    "schools:own-hours-create",
+    "schools:own-hours-edit",
+    "schools:own-hours-delete",
+    "competencies:network-settings",
+    "competencies:network-meeting-create",
+    "competencies:network-meeting",
+    "competencies:network-meeting-edit",
+    "competencies:network-meeting-attendance",
+    "competencies:network-meeting-delete",
+    "competencies:network-theme-create",
+    "competencies:network-theme-edit",
+    "competencies:network-document-create",
+    "competencies:network-document-edit",
+    "competencies:network-document-delete",
+    "competencies:network-document-file",
     "competencies:conversation-plan",
     "competencies:conversation-detail",
     "competencies:conversation-edit",

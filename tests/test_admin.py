@@ -316,6 +316,11 @@ def admin_appointment_data(cast, *, ib, shares, **fields) -> dict:
         "shares-INITIAL_FORMS": "0",
         "shares-MIN_NUM_FORMS": "0",
         "shares-MAX_NUM_FORMS": "1000",
+        # The person's own hours (inline, none here).
+        "own_hours-TOTAL_FORMS": "0",
+        "own_hours-INITIAL_FORMS": "0",
+        "own_hours-MIN_NUM_FORMS": "0",
+        "own_hours-MAX_NUM_FORMS": "1000",
     }
     for index, (school, fte) in enumerate(shares):
         data[f"shares-{index}-school"] = school.pk

@@ -37,6 +37,13 @@ from competencies.models import (
     Rating,
     Training,
 )
+from competencies.network_models import (
+    Network,
+    NetworkAttendance,
+    NetworkDocument,
+    NetworkMeeting,
+    NetworkTheme,
+)
 from competencies.training_models import (
     ModulePlan,
     RepaymentAgreement,
@@ -120,6 +127,12 @@ def cast(cast):
     cast.enrolment_b = TrackEnrolment.objects.create(
         ib=cast.ib_b, board=cast.board_b, track=cast.track_b, started_on="2025-09-01"
     )
+    # Board B's IB network: a theme and a meeting with ib_b's attendance.
+    cast.theme_b = NetworkTheme.objects.create(board=cast.board_b, title="Thema B")
+    cast.meeting_b = NetworkMeeting.objects.create(
+        board=cast.board_b, date="2026-02-05", start_time="15:30", place="B", theme=cast.theme_b
+    )
+    NetworkAttendance.objects.create(meeting=cast.meeting_b, ib=cast.ib_b, status="present")
     return cast
 
 
@@ -138,6 +151,8 @@ def board_b_ids(c) -> list[int]:
         c.track_b.pk,
         c.module_b.pk,
         c.enrolment_b.pk,
+        c.theme_b.pk,
+        c.meeting_b.pk,
         c.ib_b.pk,
         c.director_b.pk,
         c.staff_b.pk,
@@ -187,6 +202,11 @@ BOARD_B_LOOKUPS = (
     (ModulePlan, "board"),
     (TrackEnrolment, "board"),
     (RepaymentAgreement, "enrolment__board"),
+    (Network, "board"),
+    (NetworkTheme, "board"),
+    (NetworkMeeting, "board"),
+    (NetworkAttendance, "meeting__board"),
+    (NetworkDocument, "board"),
 )
 
 

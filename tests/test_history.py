@@ -306,6 +306,7 @@ def test_appointment_history_query_count(staff, cast):
         + 1  # the appointment through Appointment.objects.for_user, with IB and board
         + 1  # the appointment's history with its authors
         + 1  # the shares' history with their authors
+        + 1  # the own hours' history with their authors
         + 1  # names of the schools the shares point to
         + 1  # names of the people (the IB) the appointment points to
         + 1  # names of the boards

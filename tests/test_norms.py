@@ -66,3 +66,63 @@ def test_multi_school_rule_overrides_the_chosen_norm_only_for_such_schools():
         school_norms(board, pupils=95, groups=5, group_pupils=175, group_size=2).chosen.kind
         == "groups"
     )
+
+
+# The board may limit the multi-school rule to small schools (KempenKind 2013: "1 fte" as an
+# indication for small schools next to "ongeveer 300 leerlingen 1 fte").
+
+
+def test_multi_school_rule_limited_to_schools_below_a_size():
+    board = Board(
+        norm_kind="pupils", norm_multi_school_fte=D("1"), norm_multi_school_max_pupils=300
+    )
+    small = school_norms(board, pupils=95, groups=5, group_pupils=175, group_size=2)
+    assert small.chosen.kind == "multi"
+    assert small.chosen.fte == D("0.54")
+    assert "300" in small.chosen.label
+    big = school_norms(board, pupils=402, groups=16, group_pupils=638, group_size=2)
+    assert big.chosen.kind == "pupils"
+    assert big.chosen.fte == D("1.34")
+    assert big.result("multi").fte is None
+    assert "402" in big.result("multi").arithmetic
+
+
+def test_big_school_leaves_the_group_of_small_schools():
+    from schools.figures import multi_school_group
+
+    board = Board(norm_multi_school_fte=D("1"), norm_multi_school_max_pupils=300)
+    group_of = {school: frozenset({1, 2, 3}) for school in (1, 2, 3)}
+    pupils = {1: 402, 2: 95, 3: 80}
+    assert multi_school_group(board, 2, group_of, pupils) == frozenset({2, 3})
+    assert multi_school_group(board, 1, group_of, pupils) == frozenset()
+    # One small school left alone shares nothing: the board's norm applies to it too.
+    assert multi_school_group(board, 2, group_of, {**pupils, 3: 350}) == frozenset()
+    board.norm_multi_school_max_pupils = None
+    assert multi_school_group(board, 1, group_of, pupils) == frozenset({1, 2, 3})
+
+
+def test_school_page_shows_the_limit(client, cast):
+    from tests import factories as f
+
+    board = cast.board_a
+    board.norm_multi_school_fte = D("1")
+    board.norm_multi_school_max_pupils = 300
+    board.save()
+    director = f.director(cast.school_a1, cast.school_a2)
+    year = f.SchoolYearFactory()
+    from schools.models import SchoolFigures
+
+    for school, pupils, groups in ((cast.school_a1, 420, 16), (cast.school_a2, 120, 5)):
+        SchoolFigures.objects.update_or_create(
+            school=school, school_year=year, defaults={"pupils": pupils, "groups": groups}
+        )
+    client.force_login(director)
+    from django.urls import reverse
+
+    url = reverse("schools:school-detail", args=[cast.school_a1.pk])
+    response = client.get(url, {"jaar": year.start_year})
+    norms = response.context["norm"].norms
+    assert norms.chosen.kind == board.norm_kind
+    assert "420" in norms.result("multi").arithmetic
+    assert response.context["norm_partners"] == []
+    assert "300" in response.text  # the limit, in the multi-school norm's label

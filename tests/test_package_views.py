@@ -735,6 +735,7 @@ def test_overview_query_count(client, db, django_assert_num_queries, size):
         REQUEST
         + 1  # the shares of the year, with school, board, appointment and IB
         + 1  # their packages of the year, with the newest version's state and hours
+        + 1  # the IBs' own hours on those appointments, part of each budget
         + 1  # (school, IB) pairs with a package last year
         + 1  # known school years, for the year picker
     ):
@@ -777,6 +778,7 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         + 1  # the board's framework versions (to match cells across versions)
         + 1  # the ratings of the IB's completed rounds shared with the director
         + 1  # a draft: last year's package of the IB at the school (none here; nextyear)
+        + 1  # the IB's own hours on the appointment, part of the budget
     ):
         response = client.get(detail(package))
     assert len(response.context["items"]) == size + 2

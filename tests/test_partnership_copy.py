@@ -314,7 +314,8 @@ def agreed_package_at_new_school(c, tasks: int = 1):
 
 # The request (session, user, memberships), then the page's own queries.
 COPY_LIST_QUERIES = 3 + 2  # the copies with their hours; the school years of the picker
-COPY_DETAIL_QUERIES = 3 + 3  # the copy; its items; the domains
+# the copy; its items; the domains; the IB's own hours (their total only, in the budget)
+COPY_DETAIL_QUERIES = 3 + 3 + 1
 
 
 @pytest.mark.parametrize("size", [1, 6])

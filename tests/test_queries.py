@@ -34,6 +34,7 @@ TODO_BOARD = (
 )
 TODO_DIRECTOR = (
     2  # IB shares at the director's schools; their packages of the years watched (prefetch)
+    + 1  # the IBs' own hours on those appointments, part of each package's budget (prefetch)
     + 1  # self-assessments shared with the director, not taken up yet
     + 1  # conversations the director holds: to prepare, or their report to record
     + 1  # the user's preference
@@ -44,6 +45,7 @@ TODO_IB = (
     + 2  # development goals and actions falling due
     + 1  # the IB's conversations: a report to sign, or one coming up to prepare
     + 1  # overdue required modules of the IB's training tracks
+    + 1  # the next meeting of the IB network
     + 1  # the user's preference
 )
 

@@ -469,11 +469,12 @@ def test_package_page_query_count_with_realisation(
         + 1  # the werkplan: goals with their development point and tasks
         + 1  # the cells its catalogue tasks ask (task_a's; the board has no framework)
         + 1  # realisation: every recorded line of the package, with its moment
+        + 1  # the IB's own hours on the appointment, part of the budget
     ):
         response = client.get(url)
     assert len(response.context["realisation"].total.by_moment()) == 2
     # Reading an earlier version: the agreed version's tasks cost one query more.
-    with django_assert_num_queries(3 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1):  # + the werkplan
+    with django_assert_num_queries(3 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1):  # + the werkplan
         client.get(url + "?versie=1")
 
 

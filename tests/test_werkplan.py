@@ -472,6 +472,7 @@ def test_goal_form_query_count(client, db, django_assert_num_queries, size):
         + 1  # the version's tasks
         + 1  # the version's tasks with their hours: what the goal binds (nextyear)
         + 1  # the werkplan's goals and their tasks: what the goals bind now
+        + 1  # the IB's own hours on the appointment, part of the budget
     ):
         response = client.get(reverse("tasks:goal-create", args=[package.pk]))
     assert response.status_code == 200
@@ -513,6 +514,7 @@ def test_package_page_costs_one_query_more_for_any_number_of_goals(
         + 1  # the werkplan: goals with their development point, a row per goal and task
         + 1  # the cells its catalogue tasks ask (no framework here: nothing more)
         + 1  # a draft: last year's package of the IB at the school (none here; nextyear)
+        + 1  # the IB's own hours on the appointment, part of the budget
     ):
         response = client.get(reverse("tasks:package-detail", args=[package.pk]))
     assert len(response.context["werkplan"].goals) == size

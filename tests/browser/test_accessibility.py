@@ -457,6 +457,57 @@ def build_world() -> World:
     )
     w.objects.update(track=track, module=module, paid=paid, enrolment=enrolment)
     w.objects["open_track"] = open_track
+    # The IB network: a theme, a past meeting with minutes and attendance, the next meeting
+    # (the IB's to-do), a document; attendance counts as training.
+    from competencies.network_models import (
+        Network,
+        NetworkAttendance,
+        NetworkDocument,
+        NetworkMeeting,
+        NetworkTheme,
+    )
+
+    Network.objects.create(board=board, counts_as_training=True, hours_per_meeting=Decimal("2"))
+    theme = NetworkTheme.objects.create(board=board, title="Handelingsgericht werken")
+    meeting = NetworkMeeting.objects.create(
+        board=board,
+        date=today - datetime.timedelta(days=14),
+        start_time=datetime.time(15, 30),
+        end_time=datetime.time(17, 0),
+        place="Bestuursbureau",
+        theme=theme,
+        agenda="1. Opening\n2. Casus",
+        minutes="Afspraken over de casus.",
+    )
+    NetworkMeeting.objects.create(
+        board=board,
+        date=today + datetime.timedelta(days=10),
+        start_time=datetime.time(15, 30),
+        place="De Regenboog",
+        agenda="1. Trendanalyse",
+    )
+    NetworkAttendance.objects.create(meeting=meeting, ib=u["ib"], status="present")
+    NetworkAttendance.objects.create(meeting=meeting, ib=u["ib_two"], status="excused")
+    document = NetworkDocument.objects.create(
+        board=board,
+        title="Format leerlingbespreking",
+        theme=theme,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
+    )
+    NetworkDocument.objects.create(board=board, title="Handreiking", url="https://example.org/")
+    w.objects.update(meeting=meeting, network_theme=theme, network_document=document)
+
+    # Own hours of the IB: a starter's hours this school year, in the package's budget.
+    from schools.own_hours import OwnHours
+
+    w.objects["own_hours"] = OwnHours.objects.create(
+        appointment=w.appointment,
+        kind=OwnHours.Kind.SUSTAINABLE,
+        label="Startende IB'er",
+        hours=Decimal("40"),
+        start_year=year.start_year,
+        end_year=year.start_year,
+    )
 
     # A pending DUO import: updated, unchanged, refused (<5) and skipped (other board) rows.
     content = (
@@ -732,6 +783,38 @@ PAGES: dict[str, Target] = {
     ),
     "enrolment-detail": Target("ib", url("competencies:enrolment-detail", pk("enrolment"))),
     "enrolment-stop": Target("staff", url("competencies:enrolment-stop", pk("enrolment"))),
+    # The person's own hours on an appointment
+    "own-hours-create": Target("staff", url("schools:own-hours-create", pk("appointment"))),
+    "own-hours-edit": Target("staff", url("schools:own-hours-edit", pk("own_hours"))),
+    "own-hours-delete": Target("staff", url("schools:own-hours-delete", pk("own_hours"))),
+    # The IB network
+    "network-start": Target("ib", url("competencies:network-start")),
+    "network-staff": Target("staff", url("competencies:network", BOARD)),
+    "network-director": Target("director", url("competencies:network", BOARD)),
+    "network-settings": Target("staff", url("competencies:network-settings", BOARD)),
+    "network-meeting-create": Target("staff", url("competencies:network-meeting-create", BOARD)),
+    "network-meeting-staff": Target("staff", url("competencies:network-meeting", pk("meeting"))),
+    "network-meeting-ib": Target("ib", url("competencies:network-meeting", pk("meeting"))),
+    "network-meeting-edit": Target(
+        "staff", url("competencies:network-meeting-edit", pk("meeting"))
+    ),
+    "network-meeting-attendance": Target(
+        "staff", url("competencies:network-meeting-attendance", pk("meeting"))
+    ),
+    "network-meeting-delete": Target(
+        "staff", url("competencies:network-meeting-delete", pk("meeting"))
+    ),
+    "network-theme-create": Target("staff", url("competencies:network-theme-create", BOARD)),
+    "network-theme-edit": Target(
+        "staff", url("competencies:network-theme-edit", pk("network_theme"))
+    ),
+    "network-document-create": Target("staff", url("competencies:network-document-create", BOARD)),
+    "network-document-edit": Target(
+        "staff", url("competencies:network-document-edit", pk("network_document"))
+    ),
+    "network-document-delete": Target(
+        "staff", url("competencies:network-document-delete", pk("network_document"))
+    ),
 }
 
 
@@ -965,6 +1048,7 @@ DOWNLOADS = {
     "schools:partnership-comparison-export",
     "competencies:heatmap-export",
     "competencies:training-certificate",
+    "competencies:network-document-file",
     "schools:my-data-json",
     "schools:appointment-export",
     "tasks:package-export",

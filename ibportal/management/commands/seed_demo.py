@@ -26,6 +26,7 @@ from competencies.models import (
     HeatMapConsent,
     Rating,
 )
+from competencies.network_demo import network_create
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from core.versioning import UNCHECKED
@@ -47,6 +48,7 @@ from schools.models import (
     SecurityEvent,
     SingleSignOn,
 )
+from schools.own_hours import OwnHours
 from schools.services import ShareInput, appointment_save
 from tasks import packages as pkg
 from tasks import realisation as rs
@@ -94,6 +96,9 @@ BOARDS = {
         "norm_kind": Board.NormKind.PUPILS,
         "norm_pupils_per_fte": 300,
         "norm_multi_school_fte": Decimal("1"),
+        # ... and KempenKind's "1 fte" as an indication for small schools: only schools below
+        # 300 pupils share it; a bigger one (De Heuvelrug) has its own 1 fte per 300 pupils.
+        "norm_multi_school_max_pupils": 300,
         # Realisation mid-year on 1 December, before the Christmas holiday (board A keeps the
         # defaults: 1 February and 1 July).
         "realisation_mid_year": "1-12",
@@ -465,6 +470,8 @@ class Command(BaseCommand):
                 appointment=appointment,
                 shares=[ShareInput(school=schools[b], fte=Decimal(fte)) for b, fte in shares],
             )
+        # Before the packages: their budgets take the own hours into account.
+        own_hours_create(boards["A"], users)
         for board in boards.values():
             frameworks_copy(board)
         rounds_create(boards["A"], users)
@@ -472,6 +479,7 @@ class Command(BaseCommand):
         todo_examples_create(boards["A"], users)
         conversations_create(boards["A"], users)
         training_create(boards["A"], users)
+        network_create(boards["A"], users)
         demo = DemoPackages(users, schools)
         for brin, mix, fill in PACKAGES_2025:
             self._package_2025(demo, years[2025], brin, mix, Decimal(fill))
@@ -1055,6 +1063,34 @@ HISTORY_GAPS = {
 
 def last_at(events: list, kind: str) -> datetime.datetime:
     return [event.at for event in events if event.kind == kind][-1]
+
+
+# The person's own hours (schools.own_hours), per username: kind, label, hours a school year,
+# first and last school year. ib.wegwijzer is a starter (the CAO's extra hours for sustainable
+# employability in the first years); ib.tweescholen has study leave this year, shared by her
+# two schools in proportion to their fte.
+OWN_HOURS = [
+    (
+        "ib.wegwijzer",
+        OwnHours.Kind.SUSTAINABLE,
+        "Startende IB'er (eerste twee jaar)",
+        "40",
+        2025,
+        2026,
+    ),
+    ("ib.tweescholen", OwnHours.Kind.STUDY_LEAVE, "Master Educational Needs", "40", 2026, 2026),
+]
+
+
+def own_hours_create(board: Board, users: dict) -> None:
+    for username, kind, label, hours, first, last in OWN_HOURS:
+        appointment = Appointment.objects.get(ib=users[username], board=board, start_date=START)
+        OwnHours.objects.update_or_create(
+            appointment=appointment,
+            kind=kind,
+            start_year=first,
+            defaults={"label": label, "hours": Decimal(hours), "end_year": last},
+        )
 
 
 def todo_examples_create(board: Board, users: dict) -> None:
