@@ -210,11 +210,12 @@ def school_packages(school: School, school_year: SchoolYear) -> list[Package]:
 
     Read as part of the division (which was reached through ``TaskDivision.for_user`` or the
     school through ``division_schools``): the school's IB columns belong to its division, also
-    for an IB of the school reading another IB's column. Three queries.
+    for an IB of the school reading another IB's column. Four queries.
     """
     package_list = list(
         Package.objects.filter(share__school=school, school_year=school_year)
         .select_related("share__appointment__ib", "share__school__board", "school_year")
+        .with_own_hours()  # the IB column's hours: the budget less the IB's own hours
         .order_by("-share__fte", "id")
     )
     versions: dict[int, PackageVersion] = {}

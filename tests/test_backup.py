@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from competencies.models import Training
+from competencies.models import NetworkDocument, Training
 from schools.models import Board
 
 # transaction=True: restore flushes and loads for real, and commits, as in production.
@@ -81,8 +81,12 @@ def test_round_trip_brings_back_every_record_and_file(demo, settings, tmp_path):
     # The demo's training records (the track's modules done, with certificates) and this one.
     assert manifest["counts"]["competencies.training"] == Training.objects.count() > 1
     assert manifest["counts"]["schools.board"] == 2
+    # Every uploaded file: certificates and the IB network's documents.
     assert manifest["files"] == sorted(
-        Training.objects.exclude(certificate="").values_list("certificate", flat=True)
+        [
+            *Training.objects.exclude(certificate="").values_list("certificate", flat=True),
+            *NetworkDocument.objects.exclude(file="").values_list("file", flat=True),
+        ]
     )
     assert demo.certificate.name in manifest["files"]
     assert not any(label.startswith(("contenttypes.", "sessions.")) for label in manifest["counts"])

@@ -334,6 +334,7 @@ def test_matrix_query_count(world, client, django_assert_num_queries):
         + 1  # the school year
         + 1  # the division, through TaskDivision.for_user
         + 1  # the school's IB packages of the year with share, IB, school, board
+        + 1  # the IBs' own hours (prefetched: the IB column's available hours)
         + 1  # their versions (the newest of each is the column)
         + 1  # the current versions' items
         + 1  # the LBBO domains

@@ -1125,15 +1125,22 @@ def conversations_create(board: Board, users: dict) -> None:
     cycle, so the next one was due a year after the last: overdue, and planned."""
     ib, director = users["ib.regenboog"], users["directeur.regenboog"]
     appointment = Appointment.objects.with_details().get(ib=ib, board=board, start_date=START)
+    # 24 November 2025; a demo loaded before early December 2025 (the tests load it on
+    # earlier days) holds it ten days before the load, so that it was signed by then.
+    held_on = datetime.date(2025, 11, 24)
+    today = timezone.localdate()
+    if today < held_on + datetime.timedelta(days=10):
+        held_on = today - datetime.timedelta(days=10)
+        held_on -= datetime.timedelta(days=max(0, held_on.weekday() - 4))  # a weekday
     held = AppraisalConversation.objects.filter(
-        ib=ib, board=board, kind=ConversationKind.FUNCTIONING, date=datetime.date(2025, 11, 24)
+        ib=ib, board=board, kind=ConversationKind.FUNCTIONING, recorded_at__isnull=False
     ).first()
     if held is None:
         held = conversations.conversation_plan(
             appointment=appointment,
             actor=director,
             kind=ConversationKind.FUNCTIONING,
-            date=datetime.date(2025, 11, 24),
+            date=held_on,
         )
         for actor, text in (
             (director, "Start als IB'er op De Regenboog: hoe zijn de eerste maanden gegaan?"),
@@ -1163,10 +1170,10 @@ def conversations_create(board: Board, users: dict) -> None:
             lock_version=UNCHECKED,
         )
         AppraisalConversation.objects.filter(pk=held.pk).update(
-            director_shared_at=at_noon(datetime.date(2025, 11, 17)),
-            ib_shared_at=at_noon(datetime.date(2025, 11, 20)),
-            recorded_at=at_noon(datetime.date(2025, 11, 26)),
-            signed_at=at_noon(datetime.date(2025, 12, 1)),
+            director_shared_at=at_noon(held_on - datetime.timedelta(days=7)),
+            ib_shared_at=at_noon(held_on - datetime.timedelta(days=4)),
+            recorded_at=at_noon(held_on + datetime.timedelta(days=2)),
+            signed_at=at_noon(min(held_on + datetime.timedelta(days=7), today)),
         )
     planned = AppraisalConversation.objects.filter(
         ib=ib, board=board, kind=ConversationKind.FUNCTIONING, recorded_at__isnull=True
