@@ -44,6 +44,10 @@ def stored_row(sso: SingleSignOn) -> list:
         return list(cursor.fetchone())
 
 
+def read_secret(sso: SingleSignOn) -> str:
+    return SingleSignOn.objects.get(pk=sso.pk).client_secret
+
+
 # ---------------------------------------------------------------------------------------------
 # The secret at rest
 # ---------------------------------------------------------------------------------------------
@@ -69,13 +73,13 @@ def test_a_configured_key_encrypts_and_old_keys_still_decrypt(settings, sso_a):
     # Only the new key: the secret encrypted under the key derived from SECRET_KEY is unreadable.
     settings.SSO_SECRET_KEYS = [new_key]
     with pytest.raises(encryption.InvalidToken):
-        SingleSignOn.objects.get(pk=sso_a.pk).client_secret
+        read_secret(sso_a)
     # Rotation: the new key in front, the old one behind it.
     settings.SSO_SECRET_KEYS = [new_key, encryption.derive_key(settings.SECRET_KEY).decode()]
-    assert SingleSignOn.objects.get(pk=sso_a.pk).client_secret == SECRET
+    assert read_secret(sso_a) == SECRET
     call_command("rotate_sso_secrets", stdout=mock.Mock())
     settings.SSO_SECRET_KEYS = [new_key]
-    assert SingleSignOn.objects.get(pk=sso_a.pk).client_secret == SECRET
+    assert read_secret(sso_a) == SECRET
 
 
 def test_rotation_names_a_secret_no_key_opens(settings, sso_a):
@@ -89,10 +93,10 @@ def test_derived_keys_follow_the_secret_key_fallbacks(settings, sso_a):
     old = settings.SECRET_KEY
     settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
     settings.SECRET_KEY_FALLBACKS = [old]
-    assert SingleSignOn.objects.get(pk=sso_a.pk).client_secret == SECRET
+    assert read_secret(sso_a) == SECRET
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(encryption.InvalidToken):
-        SingleSignOn.objects.get(pk=sso_a.pk).client_secret
+        read_secret(sso_a)
 
 
 def test_a_bad_sso_secret_key_fails_at_start_up():
@@ -198,9 +202,7 @@ def started(client, sso: SingleSignOn) -> str:
 def returned(client, state: str, *, user=None, refusal: SignInRefused | None = None):
     with (
         mock.patch("ibportal.sso.discover", return_value=DISCOVERY),
-        mock.patch(
-            "ibportal.sso.BoardTokenClient.sign_in", return_value=user, side_effect=refusal
-        ),
+        mock.patch("ibportal.sso.BoardTokenClient.sign_in", return_value=user, side_effect=refusal),
     ):
         return client.get(reverse("sso_callback"), {"state": state, "code": "abc"})
 
