@@ -4,6 +4,7 @@ SQLite (a file under ``var/``) is the embedded default; PostgreSQL through ``DAT
 Bad values fail loudly at start-up instead of being guessed at.
 """
 
+import base64
 import json
 import os
 from datetime import timedelta
@@ -193,6 +194,20 @@ TOTP_REQUIRED_FOR_BOARD_ADMINS = env_bool("TOTP_REQUIRED_FOR_BOARD_ADMINS", not 
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "IB-portaal")
 # Seconds to wait for a board's OpenID Connect provider (discovery, token, keys).
 SSO_TIMEOUT = env_int("SSO_TIMEOUT", 10)
+# The keys that encrypt the boards' client secrets in the database (core/encryption.py):
+# comma-separated Fernet keys, the first encrypts, all decrypt (rotation: put a new key in front,
+# run `manage.py rotate_sso_secrets`, then drop the old one). Empty: keys derived from SECRET_KEY
+# and SECRET_KEY_FALLBACKS (HKDF). Make one: python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"
+SSO_SECRET_KEYS = env_list("SSO_SECRET_KEY")
+for _key in SSO_SECRET_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "SSO_SECRET_KEY must be comma-separated Fernet keys (32 bytes, url-safe base64)."
+        ) from exc
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -294,6 +309,7 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
 # one IP address that combination is locked out for AXES_COOLOFF_MINUTES, then unlocks itself.
+# Refused sign-ins with the school's account count the same way, per address (ibportal/sso.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -307,7 +323,16 @@ AXES_CLIENT_IP_CALLABLE = "ibportal.security.client_ip"
 # Its log lines show usernames and IP addresses masked (the default, kept on purpose: no
 # personal data in logs); the user agent is left out as well.
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
+# The return from a school account's sign-in carries a one-time code and the state in its query
+# string: masked in the failed-attempt records as well.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "user_agent",
+    "code",
+    "state",
+    "session_state",
+]
 
 # Password-reset mails: at most this many per e-mail address and per client address (the same
 # client address as the login throttling) in PASSWORD_RESET_WINDOW_MINUTES. The counts live in

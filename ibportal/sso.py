@@ -10,6 +10,12 @@ not from settings: the endpoints from the provider's discovery document, and the
 audience (our client ID, ``azp`` when there are several), issuer, expiry and issue time
 checked. Every refusal shows one Dutch page naming the reason, and signs nobody in.
 
+Refusals are throttled like wrong passwords, by django-axes itself: each one is a failed login
+for axes (``user_login_failed`` with the request) under the fixed name ``SSO_ATTEMPT_USERNAME``,
+so ``AXES_FAILURE_LIMIT`` refusals from one address lock the sign-in with the school account
+out for that address for ``AXES_COOLOFF_TIME``; a successful sign-in resets them (and, through
+``user_logged_in``, the user's own failed passwords, as a password login does).
+
 The user is matched by a *verified* e-mail address (``email_verified``; Microsoft Entra ID's
 ``xms_edov``) to exactly one existing, active account of the provider's board (a board role or
 the director of one of its schools). The sign-in never creates an account or a role, and never
@@ -25,6 +31,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import requests
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -32,6 +40,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, ValidationError
@@ -43,8 +52,9 @@ from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from core.encryption import InvalidToken
 from schools.models import Membership, SecurityEvent, SingleSignOn
-from schools.security_events import SSO_SESSION_KEY, record
+from schools.security_events import SSO_ATTEMPT_USERNAME, SSO_SESSION_KEY, record
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +106,15 @@ REASONS: dict[str, Any] = {
         "More than one account in IB-portaal has the e-mail address of your school account "
         "(%(email)s). Ask your board's administrator to correct this."
     ),
+    "secret": _(
+        "The sign-in with the school account of %(board)s cannot be used at the moment: its "
+        "client secret cannot be read. Ask your board's administrator to enter it again."
+    ),
 }
+# Refusals that are no one's attempt: the provider or the configuration is out of order.
+NOT_COUNTED = {"unavailable", "secret"}
+# django-axes' credentials for the sign-ins with the school account (see the module's text).
+SSO_CREDENTIALS = {"username": SSO_ATTEMPT_USERNAME}
 
 
 class SignInRefused(Exception):
@@ -241,7 +259,11 @@ class BoardTokenClient(OIDCAuthenticationBackend):
         self.OIDC_OP_USER_ENDPOINT = config.get("userinfo_endpoint")
         self.OIDC_OP_JWKS_ENDPOINT = config["jwks_uri"]
         self.OIDC_RP_CLIENT_ID = provider.client_id
-        self.OIDC_RP_CLIENT_SECRET = provider.client_secret
+        try:
+            self.OIDC_RP_CLIENT_SECRET = provider.client_secret
+        except InvalidToken:
+            logger.error("SSO configuration %s: client secret cannot be decrypted", provider.pk)
+            raise SignInRefused("secret") from None
         self.OIDC_RP_SIGN_ALGO = "RS256"
         self.OIDC_RP_IDP_SIGN_KEY = None
         self.UserModel = get_user_model()
@@ -326,20 +348,51 @@ def refused(
 ) -> HttpResponse:
     board = provider.board.name if provider else ""
     record(request, SecurityEvent.Kind.LOGIN_FAILED, user=user, detail=f"sso_refused:{reason}")
+    locked_minutes = None
+    if reason not in NOT_COUNTED:
+        user_login_failed.send(sender=__name__, credentials=SSO_CREDENTIALS, request=request)
+        if getattr(request, "axes_locked_out", False):
+            # This refusal was the last one allowed: the page says so itself, instead of the
+            # password lockout page that AxesMiddleware would put in its place.
+            request.axes_locked_out = False
+            locked_minutes = cool_off_minutes(request)
     message = REASONS.get(reason, REASONS["token"]) % {"board": board, "email": email}
     status = 503 if reason == "unavailable" else 403
     return render(
         request,
         "registration/sso_refused.html",
-        {"message": message, "reason": reason, "provider": provider},
+        {
+            "message": message,
+            "reason": reason,
+            "provider": provider,
+            "locked_minutes": locked_minutes,
+        },
         status=status,
     )
+
+
+def locked_out(request: HttpRequest) -> HttpResponse:
+    """django-axes' lockout, for the address: too many refused sign-ins from it."""
+    record(request, SecurityEvent.Kind.LOGIN_FAILED, detail="sso_refused:locked_out")
+    return render(
+        request,
+        "registration/sso_locked_out.html",
+        {"minutes": cool_off_minutes(request)},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+def cool_off_minutes(request: HttpRequest) -> int:
+    cool_off = get_cool_off(request)
+    return max(1, int(cool_off.total_seconds() // 60)) if cool_off else 0
 
 
 @login_not_required
 def sso_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Sends the browser to the board's provider (state, nonce and PKCE kept in the session)."""
     provider = get_object_or_404(SingleSignOn.objects.enabled().select_related("board"), pk=pk)
+    if not AxesProxyHandler.is_allowed(request, SSO_CREDENTIALS):
+        return locked_out(request)
     try:
         config = discover(provider)
     except SignInRefused as exc:
@@ -356,6 +409,8 @@ def sso_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 def sso_callback(request: HttpRequest) -> HttpResponse:
     """The provider sends the browser back here with a code (or an error)."""
+    if not AxesProxyHandler.is_allowed(request, SSO_CREDENTIALS):
+        return locked_out(request)
     state = request.GET.get("state", "")
     states = request.session.get("oidc_states", {})
     pending = request.session.get(PENDING_KEY, {})
@@ -391,6 +446,11 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     # Set before the login: the login's security event and the second-factor check read it.
     request.session[SSO_SESSION_KEY] = provider.pk
     auth.login(request, user, backend=f"{__name__}.SchoolAccountBackend")
+    # The address's refused sign-ins, as django-axes resets a user's after a password login.
+    if settings.AXES_RESET_ON_SUCCESS and request.axes_ip_address:
+        AxesProxyHandler.reset_attempts(
+            ip_address=request.axes_ip_address, username=SSO_ATTEMPT_USERNAME
+        )
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 

@@ -476,12 +476,18 @@ class SingleSignOnForm(forms.ModelForm):
         ]
 
     def clean_client_secret(self) -> str:
+        """The new secret, or "" to keep the stored one (encrypted; never decrypted here)."""
         secret = self.cleaned_data.get("client_secret", "")
-        if secret:
+        if secret or (self.instance.pk and self.instance.client_secret_encrypted):
             return secret
-        if self.instance.pk and self.instance.client_secret:
-            return self.instance.client_secret
         raise ValidationError(_("Enter the client secret the provider gave."))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("client_secret"):
+            # Not a model field: the model encrypts it as it is set.
+            self.instance.client_secret = cleaned["client_secret"]
+        return cleaned
 
 
 @admin.register(SingleSignOn)

@@ -26,6 +26,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import encryption
 from core.versioning import Versioned
 
 if TYPE_CHECKING:
@@ -1597,6 +1598,8 @@ SSO_REFUSALS = {
     "unverified_email": _("the e-mail address is not verified"),
     "unknown_email": _("no account with this e-mail address"),
     "ambiguous": _("several accounts with this e-mail address"),
+    "secret": _("the stored client secret cannot be decrypted (key changed)"),
+    "locked_out": _("too many failed sign-ins from this network; blocked for a while"),
 }
 
 
@@ -1637,8 +1640,9 @@ class SingleSignOn(models.Model):
     The user is matched by verified e-mail address to an existing, active account; the sign-in
     never creates an account or a role. ``required``: the board's users (board roles and the
     directors of its schools) cannot sign in with a password (superusers still can).
-    The client secret is stored as given (the provider's own rule for rotating it applies) and
-    never shown back in a form.
+    The client secret is stored encrypted (``client_secret_encrypted``, core/encryption.py): the
+    database, backups and exports hold only the token; ``client_secret`` reads and writes the
+    clear text (also as a keyword of the constructor). It is never shown back in a form.
     """
 
     class Kind(models.TextChoices):
@@ -1672,7 +1676,7 @@ class SingleSignOn(models.Model):
         ),
     )
     client_id = models.CharField(_("client ID"), max_length=200)
-    client_secret = models.CharField(_("client secret"), max_length=500)
+    client_secret_encrypted = models.TextField(_("client secret (encrypted)"), editable=False)
     enabled = models.BooleanField(
         _("enabled"), default=True, help_text=_("Show the button on the login page.")
     )
@@ -1694,6 +1698,17 @@ class SingleSignOn(models.Model):
 
     def __str__(self) -> str:
         return self.button_text
+
+    @property
+    def client_secret(self) -> str:
+        """The clear text; ``core.encryption.InvalidToken`` when no configured key opens it."""
+        if not self.client_secret_encrypted:
+            return ""
+        return encryption.decrypt(self.client_secret_encrypted)
+
+    @client_secret.setter
+    def client_secret(self, value: str) -> None:
+        self.client_secret_encrypted = encryption.encrypt(value) if value else ""
 
     @property
     def button_text(self) -> str:

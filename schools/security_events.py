@@ -32,6 +32,10 @@ SECURITY_EVENT_DAYS = 365
 # Set in the session by the sign-in with the school's account (ibportal/sso.py), to the id of
 # the board's configuration, before the user is signed in.
 SSO_SESSION_KEY = "signed_in_with_school_account"
+# The "username" under which django-axes counts the failed sign-ins with the school's account
+# of one address (ibportal/sso.py); no username can hold brackets or spaces. Those failures are
+# recorded by the sign-in itself, with the reason.
+SSO_ATTEMPT_USERNAME = "[school account]"
 
 
 def network_of(request: HttpRequest | None) -> str:
@@ -77,6 +81,8 @@ def on_login_failed(
     sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     username = credentials.get("username") or ""
+    if username == SSO_ATTEMPT_USERNAME:
+        return
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     record(request, SecurityEvent.Kind.LOGIN_FAILED, user=user)

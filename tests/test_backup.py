@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from competencies.models import NetworkDocument, Training
-from schools.models import Board
+from schools.models import Board, SingleSignOn
 
 # transaction=True: restore flushes and loads for real, and commits, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,12 +76,14 @@ def test_round_trip_brings_back_every_record_and_file(demo, settings, tmp_path):
     with zipfile.ZipFile(archive) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         assert "media/" + demo.certificate.name in zf.namelist()
+        # The demo board's client secret is in the archive only encrypted.
+        assert b"demo-geen-echt-secret" not in zf.read("data.json")
     assert manifest["django_version"]
     assert manifest["created_at"]
     # The demo's training records (the track's modules done, with certificates) and this one.
     assert manifest["counts"]["competencies.training"] == Training.objects.count() > 1
     assert manifest["counts"]["schools.board"] == 2
-    # Every uploaded file: certificates and the IB network's documents.
+    # The certificates and the demo network's documents.
     assert manifest["files"] == sorted(
         [
             *Training.objects.exclude(certificate="").values_list("certificate", flat=True),
@@ -100,6 +102,7 @@ def test_round_trip_brings_back_every_record_and_file(demo, settings, tmp_path):
 
     assert snapshot() == before
     assert certificate.read_bytes() == PDF
+    assert SingleSignOn.objects.get().client_secret == "demo-geen-echt-secret"
     # The sequences carry on after the restored rows: a new record gets a fresh id.
     assert Board.objects.create(name="Nieuw bestuur", number="49999").pk > max(
         row[0] for row in before["schools.Board"]

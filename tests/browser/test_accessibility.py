@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.base import AXE_FILE_PATH, AxeResults
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
@@ -43,6 +44,7 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from schools.security_events import SSO_ATTEMPT_USERNAME
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("db")]
@@ -1231,3 +1233,18 @@ def test_english_sets_lang_en(site: Site) -> None:
         assert not axe_problems(page)
     finally:
         context.close()
+
+
+def test_school_account_lockout_page_is_accessible(site: Site, site_page) -> None:
+    """The pages after too many refused returns from a school account: the last refusal says
+    the address is now blocked, the next start shows django-axes' status with our text."""
+    page = site_page("sso-locked-out")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(reverse("sso_callback") + "?state=verzonnen&code=abc")
+    expect(page.locator("main .alert-danger")).to_contain_text("een mislukte poging te veel")
+    assert_accessible(page, "school account refused, now blocked")
+    page.goto(reverse("sso_callback") + "?state=verzonnen&code=abc")
+    expect(page.locator("main .alert-warning")).to_contain_text("Wacht 15 minuten")
+    assert_accessible(page, "school account lockout")
+    # The site is shared with the tests after this one.
+    AccessAttempt.objects.filter(username=SSO_ATTEMPT_USERNAME).delete()

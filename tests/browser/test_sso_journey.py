@@ -60,7 +60,7 @@ def sign_in_at_provider(page: Page, provider: Provider, username: str) -> None:
 
 
 def test_school_account_signs_the_ib_in(new_context, school_board, oidc_provider) -> None:  # noqa: F811
-    _board, ib, _sso = school_board
+    _board, ib, sso = school_board
     page = new_context().new_page()
     requests_seen: list[str] = []
     page.on("request", lambda request: requests_seen.append(request.url))
@@ -73,7 +73,9 @@ def test_school_account_signs_the_ib_in(new_context, school_board, oidc_provider
     for parameter in ("code_challenge=", "code_challenge_method=S256", "state=", "nonce="):
         assert parameter in authorize
     event = SecurityEvent.objects.filter(user=ib, kind=SecurityEvent.Kind.LOGIN).get()
-    assert event.detail == "school account"
+    assert event.detail == "school_account"
+    # The secret the token request sent was stored only encrypted.
+    assert sso.client_secret_encrypted and CLIENT_SECRET not in sso.client_secret_encrypted
 
 
 @pytest.mark.parametrize(
