@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .imports import PENDING_DAYS
-from .models import ImportBatch, Role, School, SchoolFigures, SchoolYear, Scope
+from .models import (
+    Appointment,
+    AppointmentShare,
+    ImportBatch,
+    Role,
+    School,
+    SchoolFigures,
+    SchoolYear,
+    Scope,
+    display_name,
+    personnel_responsibility,
+)
 from .todo import Item, provider
 
 
@@ -69,3 +82,94 @@ def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[It
         )
         for school in schools
     ]
+
+
+@provider(Role.BOARD_STAFF)
+def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Current and future appointments over several schools whose directors' formations tie
+    (seed 000: the largest part, summed per director): the board chooses the leading school.
+    One query: every share of such appointments with its school's directors, as plain values
+    (the rule needs the directors' names only to order them)."""
+    several = (
+        Appointment.objects.for_scope(scope)
+        .filter(board_id__in=scope.staff_board_ids)
+        .not_ended_on(today)
+        .annotate(schools=Count("shares"))
+        .filter(schools__gt=1)
+    )
+    rows = (
+        AppointmentShare.objects.filter(appointment__in=several.values("pk"))
+        .annotate(
+            directing=FilteredRelation(
+                "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
+            )
+        )
+        .values_list(
+            "appointment_id",
+            "appointment__lead_school_id",
+            "appointment__start_date",
+            "appointment__ib__first_name",
+            "appointment__ib__last_name",
+            "appointment__ib__username",
+            "appointment__board__name",
+            "school_id",
+            "fte",
+            "directing__user_id",
+            "directing__user__first_name",
+            "directing__user__last_name",
+            "directing__user__username",
+        )
+        .order_by("appointment__start_date", "appointment_id", "school_id")
+    )
+    User = get_user_model()
+    appointments: dict[int, dict] = {}
+    for (
+        appointment_id,
+        lead_school_id,
+        start_date,
+        ib_first,
+        ib_last,
+        ib_username,
+        board_name,
+        school_id,
+        fte,
+        director_id,
+        first,
+        last,
+        username,
+    ) in rows:
+        found = appointments.setdefault(
+            appointment_id,
+            {
+                "lead": lead_school_id,
+                "start": start_date,
+                "ib": User(first_name=ib_first, last_name=ib_last, username=ib_username),
+                "board": board_name,
+                "shares": {},
+            },
+        )
+        school, _fte, directors = found["shares"].setdefault(
+            school_id, (School(pk=school_id), fte, [])
+        )
+        if director_id is not None:
+            directors.append(
+                User(pk=director_id, first_name=first, last_name=last, username=username)
+            )
+    items = []
+    for appointment_id, found in appointments.items():
+        outcome = personnel_responsibility(list(found["shares"].values()), found["lead"])
+        if not outcome.to_choose:
+            continue
+        items.append(
+            Item(
+                kind="personnel-director-tie",
+                title=_("Choose the personnel-responsible director"),
+                subject=f"{display_name(found['ib'])} · {found['board']}",
+                url=reverse("schools:appointment-edit", args=[appointment_id]),
+                since=found["start"] if found["start"] <= today else None,
+                note=_("the directors' parts of the appointment are equal"),
+                more_url=reverse("schools:appointment-detail", args=[appointment_id]),
+                rank=30,
+            )
+        )
+    return items

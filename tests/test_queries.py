@@ -30,6 +30,7 @@ TODO_BOARD = (
     + 1  # schools without figures of the counted year
     + 1  # certificates to judge
     + 1  # IB shares without an agreed package this year
+    + 1  # appointments whose personnel-responsible director is still to choose
     + 1  # the user's preference (is the weekly e-mail on?)
 )
 TODO_DIRECTOR = (

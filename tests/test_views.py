@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from schools.models import Appointment, Board, Membership, Role, School, SchoolYear
 
@@ -700,3 +701,27 @@ def test_share_limits_are_said_in_dutch_without_a_decimal_point(client, cast, ne
     response = post_appointment(client, cast, data)
     assert response.status_code == 200
     assert response.context["formset"].errors[0]["fte"] == [message]
+
+
+def test_board_staff_are_asked_to_choose_on_a_tie_between_directors(cast):
+    """A tie that arose outside the form is on board staff's start page until the board
+    chooses the leading school; nobody else's list has it."""
+    from schools.todo import items_for
+
+    def ties(user) -> list:
+        return [
+            i for i in items_for(user, timezone.localdate()) if i.kind == "personnel-director-tie"
+        ]
+
+    assert ties(cast.staff_a) == []
+    share = cast.appointment_a.shares.get()
+    share.fte = D("0.4")
+    share.save()
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=D("0.4"))
+    f.director(cast.school_a2)
+    Appointment.objects.filter(pk=cast.appointment_a.pk).update(lead_school=None)
+    (item,) = ties(cast.staff_a)
+    assert item.url == reverse("schools:appointment-edit", args=[cast.appointment_a.pk])
+    assert ties(cast.staff_b) == [] and ties(cast.director_a) == []
+    Appointment.objects.filter(pk=cast.appointment_a.pk).update(lead_school=cast.school_a2)
+    assert ties(cast.staff_a) == []
