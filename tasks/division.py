@@ -419,14 +419,15 @@ def division_save(
     matrix: Matrix,
     actor,
     lock_version: ExpectedVersion,
-    package_locks: Mapping[int, int | None],
+    package_locks: dict[int, int | None],
     changes: Cells,
 ) -> int:
     """Save the matrix: ``changes`` maps (row key, column key) to new hours (None: empty).
 
     One check of the division's version, and of each IB package's version the matrix
     changes; a package that is not editable now is refused with its status. Cells equal to
-    what is saved are left alone. Returns the number of cells changed.
+    what is saved are left alone. Returns the number of cells changed; ``package_locks``
+    holds the packages' versions after the save.
     """
     division = matrix.division
     require_edit(matrix.school.pk, actor)
@@ -434,7 +435,7 @@ def division_save(
         claim_version(division, lock_version)
     except StaleEdit:
         raise DivisionConflict() from None
-    locks = dict(package_locks)
+    locks = package_locks  # moved on in place: a following change starts from there
     changed = 0
     for row in matrix.rows:
         for column in matrix.columns:

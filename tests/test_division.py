@@ -365,3 +365,73 @@ def test_a_stale_role_form_is_refused_with_the_saved_values(world, client):
     response = client.post(url, stale)
     assert response.status_code == 200 and 'id="stale-notice"' in response.text
     assert RoleHolder.objects.get(pk=world.maths.pk).hours == Decimal("70")
+
+
+# --- the other buttons save the typed hours first (tester 5, #5) ------------------------------
+
+
+def test_adding_a_role_saves_the_typed_hours_first(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "9"})
+    data.update({"then": "add-role", "role": "coordinator_taal", "name": "Sanne", "hours": "20"})
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("9")
+    assert RoleHolder.objects.filter(division=world.division, name="Sanne").exists()
+
+
+def test_adding_a_task_saves_the_typed_hours_first_even_in_the_same_package(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, ib_key(world)): "9"})
+    data.update(
+        {
+            "then": "add-task",
+            "title": "Leesproject begeleiden",
+            "domain": world.task_a.domain_id,
+            "column": ib_key(world),
+            "hours": "8",
+        }
+    )
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    items = PackageItem.objects.filter(version__package=world.package_a)
+    assert items.get(task=world.task_a).hours == Decimal("9")
+    assert items.get(title="Leesproject begeleiden").hours == Decimal("8")
+
+
+def test_removing_a_role_and_printing_save_the_typed_hours_first(world, client):
+    client.force_login(world.director_a)
+    empty = RoleHolder.objects.create(
+        division=world.division, role=HolderRole.LANGUAGE, name="Leeg", hours=Decimal("5")
+    )
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "7"})
+    data["then"] = f"remove-{empty.pk}"
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    assert not RoleHolder.objects.filter(pk=empty.pk).exists()
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("7")
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "8"})
+    data["then"] = "print"
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.url == reverse("tasks:division-print", args=[world.division.pk])
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("8")
+
+
+def test_bad_typed_hours_stop_the_other_button_and_keep_both_inputs(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "abc"})
+    data.update({"then": "add-role", "role": "coordinator_taal", "name": "Sanne", "hours": "20"})
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not RoleHolder.objects.filter(name="Sanne").exists()
+    assert 'value="abc"' in page and 'value="Sanne"' in page
+
+
+def test_the_other_buttons_belong_to_the_matrix_form(world, client):
+    client.force_login(world.director_a)
+    page = client.get(page_url(world)).content.decode()
+    for then in ("add-role", "add-task", f"remove-{world.maths.pk}", "print"):
+        assert f'form="division-form" name="then" value="{then}"' in page
+    assert 'name="name"' in page and 'form="division-form"' in page
+    assert "js/division.js" in page
