@@ -435,3 +435,27 @@ def test_the_other_buttons_belong_to_the_matrix_form(world, client):
         assert f'form="division-form" name="then" value="{then}"' in page
     assert 'name="name"' in page and 'form="division-form"' in page
     assert "js/division.js" in page
+
+
+@pytest.mark.parametrize("typed", ["1e3", "1E2", "Infinity", "NaN", "1_000", "+5", "٣"])
+def test_a_cell_refuses_what_is_no_dutch_number(world, client, typed):
+    client.force_login(world.director_a)
+    response = client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(world, {(world.task_a, f"h{world.maths.pk}"): typed}),
+    )
+    assert response.status_code == 200
+    assert "Give the hours as a number" in response.content.decode() or (
+        "Geef de uren op als getal" in response.content.decode()
+    )
+    assert not DivisionAssignment.objects.filter(holder=world.maths).exists()
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("12,5", "12.5"), ("12.5", "12.5"), (" 7 ", "7")])
+def test_a_cell_takes_dutch_and_plain_decimals(world, client, typed, hours):
+    client.force_login(world.director_a)
+    client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(world, {(world.task_a, f"h{world.maths.pk}"): typed}),
+    )
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal(hours)
