@@ -319,6 +319,7 @@ def division_save(request: HttpRequest, pk: int) -> HttpResponse:
     changes, errors, on_top = read_cells(form, matrix)
     locks = package_locks(form, matrix)
     if form.is_valid() and not errors:
+        lost = division.goals_losing(matrix, changes)
         try:
             count = division.division_save(
                 matrix=matrix,
@@ -341,6 +342,15 @@ def division_save(request: HttpRequest, pk: int) -> HttpResponse:
                     _("The task division has been saved.")
                     if count
                     else _("Nothing changed in the task division."),
+                )
+            for task, goal in lost:
+                messages.warning(
+                    request,
+                    _(
+                        "“%(task)s” has left the IB's package and so the werkplan goal "
+                        "“%(goal)s” too: link another task to that goal on the package page."
+                    )
+                    % {"task": task, "goal": goal},
                 )
             return after_save(request, obj, then, locks)
     elif errors:

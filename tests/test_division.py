@@ -459,3 +459,53 @@ def test_a_cell_takes_dutch_and_plain_decimals(world, client, typed, hours):
         save_post(world, {(world.task_a, f"h{world.maths.pk}"): typed}),
     )
     assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal(hours)
+
+
+# --- what moving says (tester 5, #17) -----------------------------------------------------------
+
+
+def test_moving_a_task_out_of_the_ib_column_names_the_goal_it_served(world, client):
+    from tasks.models import Domain, WerkplanGoal
+
+    item = PackageItem.objects.get(version__package=world.package_a, task=world.task_a)
+    goal = WerkplanGoal.objects.create(
+        version=item.version,
+        title="Beter begrijpend lezen",
+        domain=Domain.objects.get(code="leren"),
+        success_criterion="80% haalt het streefniveau",
+        source_text="Eigen",
+    )
+    goal.items.set([item])
+    client.force_login(world.director_a)
+    response = client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(
+            world, {(world.task_a, ib_key(world)): "", (world.task_a, f"h{world.maths.pk}"): "40"}
+        ),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Beter begrijpend lezen" in page  # the confirmation tells the director
+    event = PackageEvent.objects.get(package=world.package_a, kind=PackageEvent.Kind.ITEM_REMOVED)
+    assert "Beter begrijpend lezen" in event.detail
+
+
+def test_a_split_names_where_the_hours_went_in_the_history(world, client):
+    client.force_login(world.director_a)
+    client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(
+            world, {(world.task_a, ib_key(world)): "28", (world.task_a, f"h{world.maths.pk}"): "12"}
+        ),
+    )
+    event = PackageEvent.objects.get(package=world.package_a, kind=PackageEvent.Kind.ITEM_CHANGED)
+    assert "Mirjam" in event.detail and "12" in event.detail.split(";", 1)[1]
+
+
+def test_the_ib_reads_words_for_a_reader(world, client):
+    client.force_login(world.ib_a)
+    page = client.get(page_url(world)).content.decode()
+    assert "what you change there" not in page and "wat u daar verandert" not in page
+    client.force_login(world.director_a)
+    page = client.get(page_url(world)).content.decode()
+    assert "what you change there" in page or "wat u daar verandert" in page
