@@ -126,7 +126,7 @@ def matrix_context(
     editing = obj is not None and division.can_edit(matrix.school.pk, request.user)
     data = form.data if form is not None and form.is_bound else None
     holder_form = holder_form or HolderForm(auto_id="holder-%s")
-    own_form = own_form or OwnTaskForm(matrix=matrix, auto_id="own-%s")
+    own_form = own_form or OwnTaskForm(matrix=matrix, auto_id="own-%s", prefix="task")
     if editing:
         # Their fields post with the matrix form, whose buttons save the typed hours first.
         for extra in (holder_form, own_form):
@@ -373,7 +373,9 @@ def kept_forms(request: HttpRequest, then: str, matrix: division.Matrix) -> dict
     if then == THEN_ADD_ROLE:
         return {"holder_form": HolderForm(posted_without_version(request), auto_id="holder-%s")}
     if then == THEN_ADD_TASK:
-        return {"own_form": OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s")}
+        return {
+            "own_form": OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s", prefix="task")
+        }
     return {}
 
 
@@ -436,7 +438,7 @@ def add_own_task(
     request: HttpRequest, obj: TaskDivision, locks: dict[int, int | None]
 ) -> HttpResponse:
     matrix = matrix_of(obj)
-    form = OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s")
+    form = OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s", prefix="task")
     if form.is_valid():
         column = matrix.column(form.cleaned_data["column"])
         try:

@@ -233,10 +233,10 @@ def test_own_task_for_the_ib_goes_into_the_package(world, client):
     response = client.post(
         reverse("tasks:division-own-task", args=[world.division.pk]),
         {
-            "title": "Leesproject begeleiden",
-            "domain": world.task_a.domain_id,
-            "column": ib_key(world),
-            "hours": "8",
+            "task-title": "Leesproject begeleiden",
+            "task-domain": world.task_a.domain_id,
+            "task-column": ib_key(world),
+            "task-hours": "8",
             f"pkg_{world.package_a.pk}": str(matrix.column(ib_key(world)).package.lock_version),
         },
     )
@@ -374,6 +374,7 @@ def test_adding_a_role_saves_the_typed_hours_first(world, client):
     client.force_login(world.director_a)
     data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "9"})
     data.update({"then": "add-role", "role": "coordinator_taal", "name": "Sanne", "hours": "20"})
+    data.update({"task-title": "", "task-hours": ""})  # the empty task form posts along
     response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
     assert response.status_code == 302
     assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("9")
@@ -386,10 +387,13 @@ def test_adding_a_task_saves_the_typed_hours_first_even_in_the_same_package(worl
     data.update(
         {
             "then": "add-task",
-            "title": "Leesproject begeleiden",
-            "domain": world.task_a.domain_id,
-            "column": ib_key(world),
-            "hours": "8",
+            "role": "",  # the empty role form posts along
+            "name": "",
+            "hours": "",
+            "task-title": "Leesproject begeleiden",
+            "task-domain": world.task_a.domain_id,
+            "task-column": ib_key(world),
+            "task-hours": "8",
         }
     )
     response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
