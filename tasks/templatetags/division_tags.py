@@ -96,7 +96,7 @@ class MatrixWriter:
                 continue
             parts.append(
                 f'<tbody><tr class="table-light"><th scope="colgroup" colspan="{span}">'
-                f"{escape(group['domain'].name)}</th></tr>"
+                f'<span class="division-domain">{escape(group["domain"].name)}</span></th></tr>'
             )
             parts.extend(self.row(row) for row in rows)
             parts.append("</tbody>")
