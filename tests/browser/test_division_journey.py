@@ -144,6 +144,13 @@ def test_director_divides_the_tasks_and_the_ib_package_follows(
     expect(nojs.locator(f"#{name}-error")).to_be_visible()
     assert not division.assignments.filter(task=tasks["Groepsbesprekingen"]).exists()
 
+    # --- Without JavaScript, Enter in a cell saves (not the Print above the matrix) --------
+    nojs.locator(f'input[name="{name}"]').fill("5")
+    nojs.locator(f'input[name="{name}"]').press("Enter")
+    expect(nojs.locator(".alert-success")).to_be_visible()
+    assert nojs.url.endswith(matrix_url)
+    assert division.assignments.get(task=tasks["Groepsbesprekingen"]).hours == Decimal("5")
+
     # --- Without JavaScript, Print saves the typed hours first ----------------------------
     nojs.locator(f'input[name="{name}"]').fill("6")
     nojs.locator('button[name=then][value="print"]').click()
