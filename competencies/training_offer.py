@@ -224,10 +224,17 @@ class PersonStatus:
 
 
 def statuses_for(
-    ibs: list, tracks: list[TrainingTrack], plans: Iterable[ModulePlan], enrolments, today
+    ibs: list,
+    tracks: list[TrainingTrack],
+    plans: Iterable[ModulePlan],
+    enrolments,
+    today,
+    *,
+    offered: bool = False,
 ) -> list[PersonStatus]:
     """Every IB's status in every track: a track they do not follow appears only when they
-    planned or took one of its modules."""
+    planned or took one of its modules, or with ``offered`` (the IB's own page, where they
+    start it)."""
     plans_by_ib: dict[int, dict[int, ModulePlan]] = defaultdict(dict)
     for plan in plans:
         plans_by_ib[plan.ib_id][plan.module_id] = plan
@@ -239,14 +246,17 @@ def statuses_for(
         for track in tracks:
             enrolment = enrolled.get((ib.pk, track.pk))
             status = track_status(track, own_plans, enrolment, today)
-            if status.followed or enrolment or any(s.plan for s in status.modules):
+            if offered or status.followed or enrolment or any(s.plan for s in status.modules):
                 rows.append(status)
         people.append(PersonStatus(ib=ib, tracks=rows))
     return people
 
 
-def ib_statuses(user, board_ids, today: datetime.date) -> list[TrackStatus]:
-    """The IB's own status in every track of their boards (6 queries)."""
+def ib_statuses(
+    user, board_ids, today: datetime.date, *, offered: bool = False
+) -> list[TrackStatus]:
+    """The IB's own status in the tracks of their boards (6 queries): those they follow, plan or
+    took a module of, or with ``offered`` every active track (to start one)."""
     tracks = list(tracks_with_modules(board_ids))
     plans = ModulePlan.objects.filter(ib=user, board_id__in=board_ids).select_related(
         "training", "training__judged_by"
@@ -254,7 +264,7 @@ def ib_statuses(user, board_ids, today: datetime.date) -> list[TrackStatus]:
     enrolments = TrackEnrolment.objects.filter(ib=user, board_id__in=board_ids).select_related(
         "agreement"
     )
-    return statuses_for([user], tracks, plans, enrolments, today)[0].tracks
+    return statuses_for([user], tracks, plans, enrolments, today, offered=offered)[0].tracks
 
 
 def board_ibs(board: Board) -> QuerySet:

@@ -273,6 +273,40 @@ def test_enrolling_in_a_paid_track_needs_the_agreement(client, cast, offer_a):
     )
 
 
+def test_ib_finds_an_optional_paid_track_to_start_on_their_own_page(client, cast, offer_a):
+    *_, paid, _basis = offer_a
+    enrol_url = reverse("competencies:track-enrol", args=[paid.pk])
+    client.force_login(cast.ib_a)
+    body = client.get(reverse("competencies:my-track")).content.decode()
+    assert f'id="track-{paid.pk}"' in body and f'href="{enrol_url}"' in body
+    assert "Starten en akkoord gaan met de terugbetalingsregeling" in body
+    assert "jaar 1 na afronding 100%" in body  # the scheme they would agree to
+    client.post(enrol_url, {"started_on": "2026-09-01", "agree": "on"})
+    body = client.get(reverse("competencies:my-track")).content.decode()
+    assert f'href="{enrol_url}"' not in body  # started: the enrolment instead
+    assert TrackEnrolment.objects.get().track == paid
+
+
+def test_the_offer_page_lets_the_boards_ib_start_a_track_and_plan_a_module(client, cast, offer_a):
+    track, first, _second, paid, basis = offer_a
+    offer_url = reverse("competencies:training-offer", args=[cast.board_a.pk])
+    enrol_url = reverse("competencies:track-enrol", args=[paid.pk])
+    client.force_login(cast.ib_a)
+    body = client.get(offer_url).content.decode()
+    assert f'href="{enrol_url}"' in body
+    assert reverse("competencies:module-plan", args=[basis.pk]) in body
+    # The mandatory track without a scheme is followed anyway: nothing to start.
+    assert reverse("competencies:track-enrol", args=[track.pk]) not in body
+    TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2026-09-01"
+    )
+    assert f'href="{enrol_url}"' not in client.get(offer_url).content.decode()
+    client.force_login(cast.director_a)  # not an IB: no plan links, no start buttons
+    body = client.get(offer_url).content.decode()
+    assert enrol_url not in body
+    assert reverse("competencies:module-plan", args=[first.pk]) not in body
+
+
 def test_repayment_is_computed_when_the_ib_leaves(client, cast, offer_a):
     *_, paid, basis = offer_a
     enrolment = TrackEnrolment.objects.create(
