@@ -82,6 +82,12 @@ class ModuleStatus:
     def training(self) -> Training | None:
         return self.plan.training if self.plan else None
 
+    def due(self, deadline: datetime.date) -> datetime.date:
+        """The day the module is to be done by: the IB's planned day, but never later than the
+        track's ``deadline`` (a plan after it does not move the deadline)."""
+        planned_by = self.plan.planned_by if self.plan else None
+        return min(planned_by, deadline) if planned_by else deadline
+
 
 def module_state(
     module: TrainingModule,

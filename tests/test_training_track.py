@@ -228,6 +228,29 @@ def test_ib_sees_overdue_mandatory_modules_and_gets_a_to_do(client, cast, offer_
     ]
 
 
+def test_the_overdue_to_do_is_due_by_the_deadline_for_a_module_planned_after_it(cast, offer_a):
+    *_, paid, basis = offer_a  # deadline 31 July 2028
+    late = TrainingModule.objects.create(track=paid, title="Laat", hours=10, order=2)
+    TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2025-09-01"
+    )
+    ModulePlan.objects.create(
+        ib=cast.ib_a, board=cast.board_a, module=late, planned_date="2028-09-01"
+    )
+    ModulePlan.objects.create(  # planned before the deadline, and that day passed
+        ib=cast.ib_a, board=cast.board_a, module=basis, planned_date="2026-11-01"
+    )
+    items = {
+        i.subject: i
+        for i in items_for(cast.ib_a, TODAY)
+        if i.kind == "training-module-overdue" and i.subject.startswith("Post-hbo")
+    }
+    after = items["Post-hbo: Laat"]
+    assert after.due == datetime.date(2028, 7, 31)
+    assert "1 september 2028" in after.note
+    assert items["Post-hbo: Basis"].due == datetime.date(2026, 11, 1)
+
+
 def test_module_recorded_as_training_and_judged_counts_as_done(client, cast, offer_a):
     _track, first, *_ = offer_a
     client.force_login(cast.ib_a)
