@@ -137,6 +137,7 @@ def certificates_to_judge(user, scope: Scope, today: datetime.date) -> list[Item
     trainings = (
         Training.objects.for_scope(scope)
         .filter(board_id__in=scope.staff_board_ids, judgement=Training.Judgement.PENDING)
+        .filter(end_date__lte=today)  # a course still to end is not judged yet
         .exclude(certificate="")
         .select_related("ib")
         .order_by("end_date", "start_date", "id")

@@ -4,8 +4,9 @@ Status of a module for an IB (``module_state``):
 
 - done: linked to the IB's training record that has ended (by today), unless the board judged
   its certificate as "further training needed"; the judgement is shown beside it;
-- in progress: linked to a training record that has not ended yet;
-- planned: a planned school year or date that has not passed;
+- in progress: linked to a training record that started and has not ended yet;
+- planned: linked to a training record that starts later, or a planned school year or date
+  that has not passed;
 - overdue (required modules of a track the IB follows only): the planned date passed, or it is
   planned after the track's deadline, or the deadline passed without it being done;
 - open: nothing planned yet.
@@ -99,9 +100,15 @@ def module_state(
 ) -> ModuleStatus:
     training = plan.training if plan else None
     if training is not None and training.judgement != Training.Judgement.FURTHER:
-        if training.end_date and training.end_date <= today:
+        if training.has_ended(today):
             return ModuleStatus(module, plan, State.DONE)
-        return ModuleStatus(module, plan, State.IN_PROGRESS)
+        if training.has_started(today) or training.start_date is None:
+            return ModuleStatus(module, plan, State.IN_PROGRESS)
+        # Recorded ahead: planned from its start date (overdue if that is after the deadline).
+        if module.is_required and followed and training.start_date > deadline:
+            reason = _("Planned after the track's deadline.")
+            return ModuleStatus(module, plan, State.OVERDUE, reason)
+        return ModuleStatus(module, plan, State.PLANNED)
     planned_by = plan.planned_by if plan else None
     if module.is_required and followed:
         if training is not None:  # judged: further training needed
@@ -579,6 +586,7 @@ def followed_required_modules(scope, today: datetime.date) -> list[ModuleStatus]
             plan_year=Subquery(own_plan.values("planned_year")[:1]),
             plan_date=Subquery(own_plan.values("planned_date")[:1]),
             training_id=Subquery(own_plan.values("training_id")[:1]),
+            training_start=Subquery(own_plan.values("training__start_date")[:1]),
             training_end=Subquery(own_plan.values("training__end_date")[:1]),
             training_judgement=Subquery(own_plan.values("training__judgement")[:1]),
         )
@@ -597,6 +605,7 @@ def followed_required_modules(scope, today: datetime.date) -> list[ModuleStatus]
             if module.training_id:
                 plan.training = Training(
                     pk=module.training_id,
+                    start_date=module.training_start,
                     end_date=module.training_end,
                     judgement=module.training_judgement,
                 )

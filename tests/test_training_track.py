@@ -149,6 +149,18 @@ def test_a_linked_training_is_done_once_it_ended_unless_further_training_is_need
     assert state(ModulePlan(training=further)) == "overdue"
 
 
+def test_a_training_recorded_ahead_is_planned_until_it_starts():
+    start = TODAY + datetime.timedelta(days=10)
+    ahead = Training(start_date=start, end_date=start + datetime.timedelta(days=20))
+    assert state(ModulePlan(training=ahead)) == "planned"
+    assert state(ModulePlan(training=ahead), today=start) == "in_progress"
+    assert state(ModulePlan(training=ahead), today=ahead.end_date) == "done"
+    after_deadline = DEADLINE + datetime.timedelta(days=1)
+    late = Training(start_date=after_deadline, end_date=after_deadline)
+    assert state(ModulePlan(training=late)) == "overdue"
+    assert state(ModulePlan(training=late), required=False) == "planned"
+
+
 # ---------------------------------------------------------------------------------------------
 # pages
 # ---------------------------------------------------------------------------------------------
