@@ -204,6 +204,22 @@ def test_attendance_saved_and_stale_list_refused(client, cast):
     assert not NetworkAttendance.objects.filter(meeting=meeting).exists()
 
 
+def test_attendance_of_a_meeting_still_to_come_takes_only_apologies(client, cast):
+    meeting = meeting_of(cast.board_a, days=18)
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-meeting-attendance", args=[meeting.pk])
+    field = f"ib_{cast.ib_a.pk}"
+    for status in ("present", "absent"):
+        response = client.post(url, {field: status, "lock_version": str(meeting.lock_version)})
+        assert response.status_code == 200
+        assert "nog niet plaatsgevonden" in response.text
+        assert response.context["form"][field].value() == status  # the input is kept
+        assert not NetworkAttendance.objects.exists()
+    response = client.post(url, {field: "excused", "lock_version": str(meeting.lock_version)})
+    assert response.status_code == 302
+    assert NetworkAttendance.objects.get().status == "excused"
+
+
 def test_attendance_refuses_someone_not_ib_of_the_board(cast):
     meeting = meeting_of(cast.board_a)
     with pytest.raises(network.ValidationError):
