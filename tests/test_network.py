@@ -284,6 +284,39 @@ def test_program_upload_is_refused(client, cast):
     assert not NetworkDocument.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("", []),  # the file's own error only
+        ("https://example.org/map", ["Geef een link of een bestand, niet allebei."]),
+    ],
+)
+def test_a_refused_upload_gets_one_right_message(client, cast, link, expected):
+    client.force_login(cast.staff_a)
+    upload = SimpleUploadedFile("format.pdf", b"no pdf at all", "application/pdf")
+    response = client.post(
+        reverse("competencies:network-document-create", args=[cast.board_a.pk]),
+        {"title": "Format", "url": link, "file": upload, "lock_version": ""},
+    )
+    form = response.context["form"]
+    assert form.non_field_errors() == expected
+    assert "file" in form.errors
+    assert not NetworkDocument.objects.exists()
+
+
+def test_a_good_file_with_a_link_is_refused_once(client, cast):
+    client.force_login(cast.staff_a)
+    upload = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(
+        reverse("competencies:network-document-create", args=[cast.board_a.pk]),
+        {"title": "Format", "url": "https://example.org/map", "file": upload, "lock_version": ""},
+    )
+    assert response.context["form"].non_field_errors() == [
+        "Geef een link of een bestand, niet allebei."
+    ]
+    assert response.text.count("niet allebei") == 1
+
+
 def test_document_needs_a_link_or_a_file(client, cast):
     client.force_login(cast.staff_a)
     response = client.post(
@@ -291,7 +324,7 @@ def test_document_needs_a_link_or_a_file(client, cast):
         {"title": "Zonder iets", "lock_version": ""},
     )
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].non_field_errors() == ["Geef een link of upload een bestand."]
     assert not NetworkDocument.objects.exists()
 
 
