@@ -27,6 +27,17 @@ class NetworkForm(VersionedFormMixin, forms.ModelForm):
         model = Network
         fields = ["name", "description", "counts_as_training", "hours_per_meeting"]
         localized_fields = ["hours_per_meeting"]
+        # Django's messages would show the model's limits as "0.5", not in Dutch.
+        error_messages = {
+            "hours_per_meeting": {
+                "invalid": _("Give the hours as a number, e.g. 12,5."),
+                "min_value": _("Give at least half an hour."),
+                "max_value": _("At most 24 hours per meeting."),
+                "max_digits": _("At most 24 hours per meeting."),
+                "max_whole_digits": _("At most 24 hours per meeting."),
+                "max_decimal_places": _("Give hours with at most one decimal."),
+            }
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 

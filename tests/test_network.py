@@ -441,6 +441,21 @@ def test_theme_title_twice_is_a_form_error(client, cast):
     assert response.status_code == 302
 
 
+def test_settings_hours_get_a_dutch_message_without_a_decimal_point(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-settings", args=[cast.board_a.pk])
+    for hours, message in [
+        ("0,2", "Geef minstens een half uur op."),
+        ("30", "Hoogstens 24 uur per bijeenkomst."),
+    ]:
+        response = client.post(
+            url, {"name": "Netwerk", "hours_per_meeting": hours, "lock_version": ""}
+        )
+        assert response.context["form"].errors["hours_per_meeting"] == [message]
+        assert "0.5" not in response.text
+    assert not Network.objects.filter(board=cast.board_a).exists()
+
+
 def test_first_settings_saved_twice_is_stale(client, cast):
     client.force_login(cast.staff_a)
     url = reverse("competencies:network-settings", args=[cast.board_a.pk])
