@@ -342,6 +342,29 @@ def test_the_offer_page_lets_the_boards_ib_start_a_track_and_plan_a_module(clien
     assert reverse("competencies:module-plan", args=[first.pk]) not in body
 
 
+def test_the_scheme_ends_its_sentence_without_a_stray_space(client, cast, offer_a):
+    *_, paid, _basis = offer_a
+    client.force_login(cast.ib_a)
+    body = client.get(reverse("competencies:track-enrol", args=[paid.pk])).content.decode()
+    assert "gevolgde modules." in body and "modules ." not in body
+
+
+def test_a_plan_with_a_date_outside_its_school_year_is_refused(client, cast, offer_a):
+    _track, first, *_ = offer_a
+    client.force_login(cast.ib_a)
+    url = reverse("competencies:module-plan", args=[first.pk])
+    response = client.post(
+        url,
+        {"planned_year": "2024", "planned_date": "2025-10-01", "note": "Mijn plan"},
+    )
+    assert response.status_code == 200
+    assert "2025-2026" in response.context["form"].errors["planned_date"][0]
+    assert "Mijn plan" in response.text  # the input is kept
+    assert not ModulePlan.objects.exists()
+    response = client.post(url, {"planned_year": "2025", "planned_date": "2025-10-01"})
+    assert response.status_code == 302  # the date in the chosen school year
+
+
 def test_repayment_is_computed_when_the_ib_leaves(client, cast, offer_a):
     *_, paid, basis = offer_a
     enrolment = TrackEnrolment.objects.create(
