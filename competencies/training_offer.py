@@ -247,7 +247,7 @@ def statuses_for(
 ) -> list[PersonStatus]:
     """Every IB's status in every track: a track they do not follow appears only when they
     planned or took one of its modules, or with ``offered`` (the IB's own page, where they
-    start it)."""
+    start it); an inactive track only with an enrolment or a plan."""
     plans_by_ib: dict[int, dict[int, ModulePlan]] = defaultdict(dict)
     for plan in plans:
         plans_by_ib[plan.ib_id][plan.module_id] = plan
@@ -259,18 +259,20 @@ def statuses_for(
         for track in tracks:
             enrolment = enrolled.get((ib.pk, track.pk))
             status = track_status(track, own_plans, enrolment, today)
-            if offered or status.followed or enrolment or any(s.plan for s in status.modules):
+            current = track.is_active and (offered or status.followed)
+            if current or enrolment or any(s.plan for s in status.modules):
                 rows.append(status)
         people.append(PersonStatus(ib=ib, tracks=rows))
     return people
 
 
 def ib_statuses(
-    user, board_ids, today: datetime.date, *, offered: bool = False
+    user, board_ids, today: datetime.date, *, offered: bool = False, active: bool = True
 ) -> list[TrackStatus]:
     """The IB's own status in the tracks of their boards (6 queries): those they follow, plan or
-    took a module of, or with ``offered`` every active track (to start one)."""
-    tracks = list(tracks_with_modules(board_ids))
+    took a module of, or with ``offered`` every active track (to start one); with
+    ``active=False`` inactive tracks too (an enrolment outlives its track's offer)."""
+    tracks = list(tracks_with_modules(board_ids, active=active))
     plans = ModulePlan.objects.filter(ib=user, board_id__in=board_ids).select_related(
         "training", "training__judged_by"
     )

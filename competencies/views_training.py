@@ -228,7 +228,8 @@ def leave_dates(user, statuses: list[offer.TrackStatus]) -> dict[int, datetime.d
 
 
 def status_context(ib, board_ids, today: datetime.date, *, offered: bool = False) -> dict:
-    statuses = offer.ib_statuses(ib, board_ids, today, offered=offered)
+    # Inactive tracks too: an IB's enrolment (and its repayment) outlives the track's offer.
+    statuses = offer.ib_statuses(ib, board_ids, today, offered=offered, active=False)
     leaving = leave_dates(ib, statuses)
     for status in statuses:
         status.repayment = offer.enrolment_repayment(status, leaving.get(status.track.board_id))
@@ -373,7 +374,7 @@ def get_enrolment(request: HttpRequest, pk: int) -> TrackEnrolment:
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment(request, pk)
     today = timezone.localdate()
-    statuses = offer.ib_statuses(enrolment.ib, [enrolment.board_id], today)
+    statuses = offer.ib_statuses(enrolment.ib, [enrolment.board_id], today, active=False)
     status = next(s for s in statuses if s.track.pk == enrolment.track_id)
     leave_on = offer.leaving_date(enrolment.ib, enrolment.board_id)
     return render(

@@ -396,6 +396,21 @@ def test_repayment_is_computed_when_the_ib_leaves(client, cast, offer_a):
     assert "625,00" in client.get(url).content.decode()
 
 
+def test_an_enrolment_in_a_track_made_inactive_still_shows(client, cast, offer_a):
+    *_, paid, _basis = offer_a
+    enrolment = TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2025-09-01"
+    )
+    TrainingTrack.objects.filter(pk=paid.pk).update(is_active=False)
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:enrolment-detail", args=[enrolment.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(cast.ib_a)  # the IB still finds it, and cannot start anew
+    body = client.get(reverse("competencies:my-track")).content.decode()
+    assert f'href="{url}"' in body
+    assert reverse("competencies:track-enrol", args=[paid.pk]) not in body
+
+
 def test_board_staff_record_a_stop_and_the_early_share_is_due(client, cast, offer_a):
     *_, paid, basis = offer_a
     enrolment = TrackEnrolment.objects.create(
