@@ -366,6 +366,7 @@ def training_a(c):
             course="Post-hbo IB",
             hours=Decimal("120"),
             start_date="2025-09-01",
+            end_date="2026-06-30",
             certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
         )
     return training
@@ -1351,7 +1352,12 @@ MATRIX: dict[str, Row] = {
     "competencies:training-edit": Row(
         lambda c: {"pk": training_a(c).pk},
         expect(404, ib_a=200, staff_a=403, admin_a=403),
-        post=lambda c: {"course": "Post-hbo IB", "hours": "130", "start_date": "2025-09-01"},
+        post=lambda c: {
+            "course": "Post-hbo IB",
+            "hours": "130",
+            "start_date": "2025-09-01",
+            "end_date": "2026-06-30",
+        },
     ),
     "competencies:training-delete": Row(
         lambda c: {"pk": training_a(c).pk},
