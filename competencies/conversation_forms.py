@@ -13,10 +13,31 @@ from .models import AppraisalConversation, AssessmentRound, ConversationPolicy
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+YEARS_MESSAGES = {
+    "min_value": _("Choose 1 to 5 years."),
+    "max_value": _("Choose 1 to 5 years."),
+}
+
+
 class PolicyForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ConversationPolicy
         fields = ["functioning_years", "appraisal_years"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The model allows 1 to 5; a positive integer field alone would say "at least 0" for
+        # -1 and only the model "at least 1" for 0. One range, one message, min=1 in the page.
+        for name in self.Meta.fields:
+            field = self.fields[name]
+            self.fields[name] = forms.IntegerField(
+                label=field.label,
+                help_text=field.help_text,
+                initial=field.initial,
+                min_value=1,
+                max_value=5,
+                error_messages=YEARS_MESSAGES,
+            )
 
 
 class PlanForm(VersionedFormMixin, forms.ModelForm):

@@ -111,6 +111,8 @@ def training_judge(*, training: Training, actor, judgement: str, note: str = "")
         raise PermissionDenied(_("Only board staff of the IB's board judge certificates."))
     if not training.certificate:
         raise ValidationError(_("There is no certificate to judge."))
+    if not training.has_ended(timezone.localdate()):
+        raise ValidationError(_("The course has not ended yet: judge it once it has ended."))
     if judgement not in (Training.Judgement.ACCEPTED, Training.Judgement.FURTHER):
         raise ValidationError({"judgement": _("Choose accepted or further training needed.")})
     note = note.strip()

@@ -98,6 +98,12 @@ class TrainingForm(BoardChoiceMixin, forms.ModelForm):
         localized_fields = ["hours"]
         widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
         labels = {"hours": _("Hours")}
+        help_texts = {
+            "end_date": _(
+                "The course counts as done, with its hours, from this day. Add the certificate "
+                "once it has ended."
+            )
+        }
 
     def __init__(self, *args, ib, board_ids, **kwargs) -> None:
         super().__init__(*args, **kwargs)

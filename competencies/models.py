@@ -18,11 +18,14 @@ those only of rounds the IB shared or for which the IB gave consent (``HeatMapCo
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -485,6 +488,23 @@ class Training(models.Model):
         # The constraint's own message would be a form-wide error; this one sits at the field.
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        # A certificate shows a course that ended: the board judges nothing that is still to
+        # come (a record of a course planned or running is fine, without a certificate).
+        if self.certificate and not self.has_ended(timezone.localdate()):
+            message = (
+                _("A certificate comes after the course: give the end date it ended on.")
+                if self.end_date is None
+                else _("The course has not ended yet: add the certificate once it has ended.")
+            )
+            raise ValidationError({"end_date" if self.end_date is None else "certificate": message})
+
+    def has_ended(self, today: datetime.date) -> bool:
+        """Done: the course ended by ``today``. Before that it is planned or running, and its
+        hours do not count yet."""
+        return self.end_date is not None and self.end_date <= today
+
+    def has_started(self, today: datetime.date) -> bool:
+        return self.start_date is not None and self.start_date <= today
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.versioning import ExpectedVersion, StaleEdit, claim_version
@@ -128,10 +129,14 @@ def attendance_save(
     actor,
     lock_version: ExpectedVersion,
     statuses: dict[int, str],
+    today: datetime.date | None = None,
 ) -> int:
     """Record the attendance list: ``statuses`` maps an IB of the board to a status ("" =
     not recorded). Claims the meeting's version, so two people recording the same list
-    cannot overwrite each other. Returns the number of rows changed."""
+    cannot overwrite each other. Returns the number of rows changed.
+
+    Before the meeting's day only "excused" (apologies sent beforehand) is taken: present and
+    absent are facts of a meeting that took place, and present counts as training hours."""
     _require_manager(actor, meeting.board_id)
     allowed = set(board_ibs(meeting.board).values_list("id", flat=True))
     unknown = set(statuses) - allowed
@@ -140,6 +145,16 @@ def attendance_save(
     valid = set(NetworkAttendance.Status.values) | {""}
     if any(status not in valid for status in statuses.values()):
         raise ValidationError(_("Choose present, excused or absent."))
+    today = today or timezone.localdate()
+    early = {NetworkAttendance.Status.PRESENT, NetworkAttendance.Status.ABSENT}
+    if meeting.date > today and any(status in early for status in statuses.values()):
+        raise ValidationError(
+            _(
+                "The meeting of %(date)s has not taken place yet: record present or absent "
+                "after it. Before it, only “excused” can be recorded."
+            )
+            % {"date": date_format(meeting.date, "j F Y")}
+        )
     claim_version(meeting, lock_version)
     meeting.save(update_fields=["lock_version"])
     existing = {row.ib_id: row for row in meeting.attendances.all()}

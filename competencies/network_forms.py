@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from core.versioning import VersionedFormMixin
@@ -26,6 +27,17 @@ class NetworkForm(VersionedFormMixin, forms.ModelForm):
         model = Network
         fields = ["name", "description", "counts_as_training", "hours_per_meeting"]
         localized_fields = ["hours_per_meeting"]
+        # Django's messages would show the model's limits as "0.5", not in Dutch.
+        error_messages = {
+            "hours_per_meeting": {
+                "invalid": _("Give the hours as a number, e.g. 12,5."),
+                "min_value": _("Give at least half an hour."),
+                "max_value": _("At most 24 hours per meeting."),
+                "max_digits": _("At most 24 hours per meeting."),
+                "max_whole_digits": _("At most 24 hours per meeting."),
+                "max_decimal_places": _("Give hours with at most one decimal."),
+            }
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -116,6 +128,19 @@ class DocumentForm(ThemeChoiceMixin, VersionedFormMixin, forms.ModelForm):
         elif not url and not upload and not self.instance.file:
             self.add_error(None, _("Give a link or upload a file."))
         return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # The form checks the link-or-file rule itself, on what was posted (a refused upload
+        # included, and a link that replaces a stored file): the model's copy of the rule would
+        # repeat the message, or give the wrong one.
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        if errors:
+            kept = [e for e in errors.as_data() if e.code != "link_or_file"]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(kept, error_class="nonfield")
+            else:
+                del self._errors[NON_FIELD_ERRORS]
 
 
 STATUS_CHOICES = [("", _("not recorded")), *NetworkAttendance.Status.choices]

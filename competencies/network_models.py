@@ -259,7 +259,9 @@ class NetworkDocument(Versioned):
         return self.title
 
     def clean(self) -> None:
-        if bool(self.url) == bool(self.file):
+        if self.url and self.file:
             raise ValidationError(_("Give either a link or a file, not both."), code="link_or_file")
+        if not self.url and not self.file:
+            raise ValidationError(_("Give a link or upload a file."), code="link_or_file")
         if self.theme_id and self.board_id and self.theme.board_id != self.board_id:
             raise ValidationError({"theme": _("Choose a theme of this network.")})

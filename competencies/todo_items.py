@@ -137,6 +137,7 @@ def certificates_to_judge(user, scope: Scope, today: datetime.date) -> list[Item
     trainings = (
         Training.objects.for_scope(scope)
         .filter(board_id__in=scope.staff_board_ids, judgement=Training.Judgement.PENDING)
+        .filter(end_date__lte=today)  # a course still to end is not judged yet
         .exclude(certificate="")
         .select_related("ib")
         .order_by("end_date", "start_date", "id")
@@ -249,20 +250,30 @@ def overdue_training_modules(user, scope: Scope, today: datetime.date) -> list[I
     """Required modules of the tracks the IB follows that are overdue (one query)."""
     from .training_offer import State, followed_required_modules
 
-    return [
-        Item(
-            kind="training-module-overdue",
-            title=_("Overdue module of your training track"),
-            subject=f"{status.module.track.name}: {status.module.title}",
-            url=reverse("competencies:module-plan", args=[status.module.pk]),
-            due=status.plan.planned_by if status.plan else status.module.track.deadline,
-            note=status.reason,
-            more_url=reverse("competencies:my-track"),
-            rank=40,
+    items = []
+    for status in followed_required_modules(scope, today):
+        if status.state != State.OVERDUE:
+            continue
+        deadline = status.module.track.deadline
+        planned_by = status.plan.planned_by if status.plan else None
+        note = status.reason
+        if planned_by and planned_by > deadline:  # the due date is the deadline: say the plan
+            note = _("Planned for %(date)s, after the track's deadline.") % {
+                "date": date_format(planned_by, "j F Y")
+            }
+        items.append(
+            Item(
+                kind="training-module-overdue",
+                title=_("Overdue module of your training track"),
+                subject=f"{status.module.track.name}: {status.module.title}",
+                url=reverse("competencies:module-plan", args=[status.module.pk]),
+                due=status.due(deadline),
+                note=note,
+                more_url=reverse("competencies:my-track"),
+                rank=40,
+            )
         )
-        for status in followed_required_modules(scope, today)
-        if status.state == State.OVERDUE
-    ]
+    return items
 
 
 # The next meeting of the IB network shows this many days ahead.

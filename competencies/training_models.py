@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from core.versioning import Versioned
 from schools.models import (
     Board,
+    SchoolYear,
     Scope,
     ScopedQuerySet,
     any_of,
@@ -296,6 +297,25 @@ class ModulePlan(Versioned):
     @property
     def cost(self) -> Decimal:
         return self.module.cost if self.cost_taken is None else self.cost_taken
+
+    def clean(self) -> None:
+        # A date in another school year than the one chosen: which one is meant is unclear.
+        if self.planned_year and self.planned_date:
+            year_of_date = SchoolYear.start_year_for(self.planned_date)
+            if year_of_date != self.planned_year:
+                raise ValidationError(
+                    {
+                        "planned_date": _(
+                            "This date falls in school year %(date_year)s, not in the planned "
+                            "school year %(year)s. Change one of them, or leave the school "
+                            "year empty."
+                        )
+                        % {
+                            "date_year": f"{year_of_date}-{year_of_date + 1}",
+                            "year": f"{self.planned_year}-{self.planned_year + 1}",
+                        }
+                    }
+                )
 
     @property
     def planned_by(self) -> datetime.date | None:

@@ -4,8 +4,9 @@ Status of a module for an IB (``module_state``):
 
 - done: linked to the IB's training record that has ended (by today), unless the board judged
   its certificate as "further training needed"; the judgement is shown beside it;
-- in progress: linked to a training record that has not ended yet;
-- planned: a planned school year or date that has not passed;
+- in progress: linked to a training record that started and has not ended yet;
+- planned: linked to a training record that starts later, or a planned school year or date
+  that has not passed;
 - overdue (required modules of a track the IB follows only): the planned date passed, or it is
   planned after the track's deadline, or the deadline passed without it being done;
 - open: nothing planned yet.
@@ -82,6 +83,12 @@ class ModuleStatus:
     def training(self) -> Training | None:
         return self.plan.training if self.plan else None
 
+    def due(self, deadline: datetime.date) -> datetime.date:
+        """The day the module is to be done by: the IB's planned day, but never later than the
+        track's ``deadline`` (a plan after it does not move the deadline)."""
+        planned_by = self.plan.planned_by if self.plan else None
+        return min(planned_by, deadline) if planned_by else deadline
+
 
 def module_state(
     module: TrainingModule,
@@ -93,9 +100,15 @@ def module_state(
 ) -> ModuleStatus:
     training = plan.training if plan else None
     if training is not None and training.judgement != Training.Judgement.FURTHER:
-        if training.end_date and training.end_date <= today:
+        if training.has_ended(today):
             return ModuleStatus(module, plan, State.DONE)
-        return ModuleStatus(module, plan, State.IN_PROGRESS)
+        if training.has_started(today) or training.start_date is None:
+            return ModuleStatus(module, plan, State.IN_PROGRESS)
+        # Recorded ahead: planned from its start date (overdue if that is after the deadline).
+        if module.is_required and followed and training.start_date > deadline:
+            reason = _("Planned after the track's deadline.")
+            return ModuleStatus(module, plan, State.OVERDUE, reason)
+        return ModuleStatus(module, plan, State.PLANNED)
     planned_by = plan.planned_by if plan else None
     if module.is_required and followed:
         if training is not None:  # judged: further training needed
@@ -224,10 +237,17 @@ class PersonStatus:
 
 
 def statuses_for(
-    ibs: list, tracks: list[TrainingTrack], plans: Iterable[ModulePlan], enrolments, today
+    ibs: list,
+    tracks: list[TrainingTrack],
+    plans: Iterable[ModulePlan],
+    enrolments,
+    today,
+    *,
+    offered: bool = False,
 ) -> list[PersonStatus]:
     """Every IB's status in every track: a track they do not follow appears only when they
-    planned or took one of its modules."""
+    planned or took one of its modules, or with ``offered`` (the IB's own page, where they
+    start it); an inactive track only with an enrolment or a plan."""
     plans_by_ib: dict[int, dict[int, ModulePlan]] = defaultdict(dict)
     for plan in plans:
         plans_by_ib[plan.ib_id][plan.module_id] = plan
@@ -239,22 +259,27 @@ def statuses_for(
         for track in tracks:
             enrolment = enrolled.get((ib.pk, track.pk))
             status = track_status(track, own_plans, enrolment, today)
-            if status.followed or enrolment or any(s.plan for s in status.modules):
+            current = track.is_active and (offered or status.followed)
+            if current or enrolment or any(s.plan for s in status.modules):
                 rows.append(status)
         people.append(PersonStatus(ib=ib, tracks=rows))
     return people
 
 
-def ib_statuses(user, board_ids, today: datetime.date) -> list[TrackStatus]:
-    """The IB's own status in every track of their boards (6 queries)."""
-    tracks = list(tracks_with_modules(board_ids))
+def ib_statuses(
+    user, board_ids, today: datetime.date, *, offered: bool = False, active: bool = True
+) -> list[TrackStatus]:
+    """The IB's own status in the tracks of their boards (6 queries): those they follow, plan or
+    took a module of, or with ``offered`` every active track (to start one); with
+    ``active=False`` inactive tracks too (an enrolment outlives its track's offer)."""
+    tracks = list(tracks_with_modules(board_ids, active=active))
     plans = ModulePlan.objects.filter(ib=user, board_id__in=board_ids).select_related(
         "training", "training__judged_by"
     )
     enrolments = TrackEnrolment.objects.filter(ib=user, board_id__in=board_ids).select_related(
         "agreement"
     )
-    return statuses_for([user], tracks, plans, enrolments, today)[0].tracks
+    return statuses_for([user], tracks, plans, enrolments, today, offered=offered)[0].tracks
 
 
 def board_ibs(board: Board) -> QuerySet:
@@ -563,6 +588,7 @@ def followed_required_modules(scope, today: datetime.date) -> list[ModuleStatus]
             plan_year=Subquery(own_plan.values("planned_year")[:1]),
             plan_date=Subquery(own_plan.values("planned_date")[:1]),
             training_id=Subquery(own_plan.values("training_id")[:1]),
+            training_start=Subquery(own_plan.values("training__start_date")[:1]),
             training_end=Subquery(own_plan.values("training__end_date")[:1]),
             training_judgement=Subquery(own_plan.values("training__judgement")[:1]),
         )
@@ -581,6 +607,7 @@ def followed_required_modules(scope, today: datetime.date) -> list[ModuleStatus]
             if module.training_id:
                 plan.training = Training(
                     pk=module.training_id,
+                    start_date=module.training_start,
                     end_date=module.training_end,
                     judgement=module.training_judgement,
                 )

@@ -9,12 +9,15 @@ same scope check.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -179,6 +182,12 @@ def training_list(request: HttpRequest) -> HttpResponse:
     )
     # Attended IB network meetings, when the board counts them: derived, not stored.
     meetings = network.network_training(request.user)
+    today = timezone.localdate()
+    # Only what has ended counts; a course planned or running is listed, not yet counted.
+    for training in trainings:
+        training.ended = training.has_ended(today)
+        training.started = training.has_started(today)
+    done = [t for t in trainings if t.ended]
     return render(
         request,
         "competencies/training_list.html",
@@ -186,7 +195,8 @@ def training_list(request: HttpRequest) -> HttpResponse:
             "trainings": trainings,
             "network_lines": meetings,
             "network_hours": network.total_hours(meetings),
-            "total_hours": sum((t.hours for t in trainings), network.total_hours(meetings)),
+            "total_hours": sum((t.hours for t in done), network.total_hours(meetings)),
+            "coming_hours": sum((t.hours for t in trainings if not t.ended), Decimal(0)),
         },
     )
 

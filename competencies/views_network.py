@@ -275,7 +275,13 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "competencies/network/attendance_form.html",
-        {"form": form, "meeting": meeting, "board": meeting.board, "stale": stale},
+        {
+            "form": form,
+            "meeting": meeting,
+            "board": meeting.board,
+            "stale": stale,
+            "today": timezone.localdate(),
+        },
         status=409 if stale else 200,
     )
 

@@ -53,12 +53,30 @@ def staff_board(request: HttpRequest, board_pk: int) -> Board:
 
 def offer_view(request: HttpRequest, board_pk: int) -> HttpResponse:
     board = get_object_or_404(policy_boards(request.user), pk=board_pk)
-    can_edit = get_scope(request.user).can_manage_board(board.pk)
+    scope = get_scope(request.user)
+    can_edit = scope.can_manage_board(board.pk)
     tracks = offer.tracks_with_modules([board.pk], active=not can_edit)
+    # The board's IB plans its modules and starts a track from here.
+    is_ib = board.pk in scope.ib_board_ids
+    enrolled = (
+        set(
+            TrackEnrolment.objects.filter(ib=request.user, board=board).values_list(
+                "track_id", flat=True
+            )
+        )
+        if is_ib
+        else set()
+    )
     return render(
         request,
         "competencies/training/offer.html",
-        {"board": board, "tracks": tracks, "can_edit": can_edit},
+        {
+            "board": board,
+            "tracks": tracks,
+            "can_edit": can_edit,
+            "is_ib": is_ib,
+            "enrolled": enrolled,
+        },
     )
 
 
@@ -209,8 +227,9 @@ def leave_dates(user, statuses: list[offer.TrackStatus]) -> dict[int, datetime.d
     }
 
 
-def status_context(ib, board_ids, today: datetime.date) -> dict:
-    statuses = offer.ib_statuses(ib, board_ids, today)
+def status_context(ib, board_ids, today: datetime.date, *, offered: bool = False) -> dict:
+    # Inactive tracks too: an IB's enrolment (and its repayment) outlives the track's offer.
+    statuses = offer.ib_statuses(ib, board_ids, today, offered=offered, active=False)
     leaving = leave_dates(ib, statuses)
     for status in statuses:
         status.repayment = offer.enrolment_repayment(status, leaving.get(status.track.board_id))
@@ -219,7 +238,8 @@ def status_context(ib, board_ids, today: datetime.date) -> dict:
 
 def my_track(request: HttpRequest) -> HttpResponse:
     board_ids = require_ib(request)
-    context = status_context(request.user, board_ids, timezone.localdate())
+    # Every active track the board offers: the IB starts an optional one from here.
+    context = status_context(request.user, board_ids, timezone.localdate(), offered=True)
     context["own"] = True
     return render(request, "competencies/training/status.html", context)
 
@@ -354,7 +374,7 @@ def get_enrolment(request: HttpRequest, pk: int) -> TrackEnrolment:
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_enrolment(request, pk)
     today = timezone.localdate()
-    statuses = offer.ib_statuses(enrolment.ib, [enrolment.board_id], today)
+    statuses = offer.ib_statuses(enrolment.ib, [enrolment.board_id], today, active=False)
     status = next(s for s in statuses if s.track.pk == enrolment.track_id)
     leave_on = offer.leaving_date(enrolment.ib, enrolment.board_id)
     return render(

@@ -39,6 +39,19 @@ class OwnHoursForm(VersionedFormMixin, forms.ModelForm):
         model = OwnHours
         fields = ["kind", "label", "hours", "start_year", "end_year"]
         localized_fields = ["hours"]
+        # Django's messages would show the model's limits as "0.5", not in Dutch.
+        error_messages = {
+            "hours": {
+                "invalid": gettext_lazy("Give the hours as a number, e.g. 12,5."),
+                "min_value": gettext_lazy("Give at least half an hour."),
+                "max_value": gettext_lazy("At most 1659 hours per school year (a full-time job)."),
+                "max_digits": gettext_lazy("At most 1659 hours per school year (a full-time job)."),
+                "max_whole_digits": gettext_lazy(
+                    "At most 1659 hours per school year (a full-time job)."
+                ),
+                "max_decimal_places": gettext_lazy("Give hours with at most one decimal."),
+            }
+        }
 
     def __init__(self, *args, appointment: Appointment, **kwargs) -> None:
         super().__init__(*args, **kwargs)

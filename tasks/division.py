@@ -42,6 +42,7 @@ from .models import (
     PackageVersion,
     RoleHolder,
     TaskDivision,
+    WerkplanGoal,
     item_key,
 )
 
@@ -401,16 +402,47 @@ def holder_remove(*, holder: RoleHolder, actor) -> None:
 Cells = Mapping[tuple[str, str], Decimal | None]
 
 
-def _moved_to(row: Row, changes: Cells, matrix: Matrix) -> str:
-    """The history's words for a task leaving an IB's package: the columns that gain it."""
-    gaining = [
-        column.label
-        for column in matrix.columns
-        if changes.get((row.key, column.key)) and column.key not in row.cells
-    ]
+def _gaining(row: Row, changes: Cells, matrix: Matrix, but: Column) -> list[str]:
+    """The other columns that get (more) hours of this task: "Rekencoördinator (Kees): 12 uur"."""
+    gaining = []
+    for column in matrix.columns:
+        if column.key == but.key:
+            continue
+        old = row.cells.get(column.key) or Decimal("0")
+        new = changes.get((row.key, column.key), row.cells.get(column.key)) or Decimal("0")
+        if new > old:
+            gaining.append(f"{column.label}: {packages.hours_text(new - old)}")
+    return gaining
+
+
+def _moved_to(row: Row, changes: Cells, matrix: Matrix, column: Column) -> str:
+    """The history's words for hours leaving an IB's package: the columns that gain them."""
+    gaining = _gaining(row, changes, matrix, column)
     if not gaining:
-        return _("removed in the task division")
+        new = changes.get((row.key, column.key))
+        return "" if new is not None else _("removed in the task division")
     return _("moved to %(roles)s in the task division") % {"roles": ", ".join(gaining)}
+
+
+def goals_losing(matrix: Matrix, changes: Cells) -> list[tuple[str, str]]:
+    """(task, goal) for each werkplan goal that loses a task the change takes out of an IB's
+    package: the director is told, as the package's history is."""
+    items = {
+        row.items[column.key].pk: row.title
+        for row in matrix.rows
+        for column in matrix.columns
+        if column.is_ib
+        and column.key in row.items
+        and (row.key, column.key) in changes
+        and changes[(row.key, column.key)] is None
+    }
+    if not items:
+        return []
+    links = WerkplanGoal.items.through.objects.filter(packageitem_id__in=items)
+    return [
+        (items[item_id], title)
+        for item_id, title in links.values_list("packageitem_id", "werkplangoal__title")
+    ]
 
 
 @transaction.atomic
@@ -419,14 +451,15 @@ def division_save(
     matrix: Matrix,
     actor,
     lock_version: ExpectedVersion,
-    package_locks: Mapping[int, int | None],
+    package_locks: dict[int, int | None],
     changes: Cells,
 ) -> int:
     """Save the matrix: ``changes`` maps (row key, column key) to new hours (None: empty).
 
     One check of the division's version, and of each IB package's version the matrix
     changes; a package that is not editable now is refused with its status. Cells equal to
-    what is saved are left alone. Returns the number of cells changed.
+    what is saved are left alone. Returns the number of cells changed; ``package_locks``
+    holds the packages' versions after the save.
     """
     division = matrix.division
     require_edit(matrix.school.pk, actor)
@@ -434,7 +467,7 @@ def division_save(
         claim_version(division, lock_version)
     except StaleEdit:
         raise DivisionConflict() from None
-    locks = dict(package_locks)
+    locks = package_locks  # moved on in place: a following change starts from there
     changed = 0
     for row in matrix.rows:
         for column in matrix.columns:
@@ -446,7 +479,7 @@ def division_save(
             changed += 1
             if column.is_ib:
                 _save_ib_cell(
-                    row, column, new, actor, locks, reason=_moved_to(row, changes, matrix)
+                    row, column, new, actor, locks, reason=_moved_to(row, changes, matrix, column)
                 )
             else:
                 _save_holder_cell(division, row, column, new)
@@ -495,7 +528,12 @@ def _save_ib_cell(
             packages.item_remove(item=item, actor=actor, lock_version=posted, reason=reason)
         elif item is not None:
             packages.item_update(
-                item=item, actor=actor, lock_version=posted, hours=new, note=item.note
+                item=item,
+                actor=actor,
+                lock_version=posted,
+                hours=new,
+                note=item.note,
+                reason=reason if new < item.hours else "",
             )
         elif row.task is not None:
             packages.item_add(

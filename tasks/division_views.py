@@ -125,6 +125,14 @@ def matrix_context(
     obj = matrix.division
     editing = obj is not None and division.can_edit(matrix.school.pk, request.user)
     data = form.data if form is not None and form.is_bound else None
+    holder_form = holder_form or HolderForm(auto_id="holder-%s")
+    own_form = own_form or OwnTaskForm(matrix=matrix, auto_id="own-%s", prefix="task")
+    if editing:
+        # Their fields post with the matrix form, whose buttons save the typed hours first.
+        for extra in (holder_form, own_form):
+            for name, field in extra.fields.items():
+                if name != "lock_version":
+                    field.widget.attrs["form"] = "division-form"
     return {
         "matrix": matrix,
         "school": matrix.school,
@@ -134,8 +142,8 @@ def matrix_context(
         "editing": editing,
         "can_start": obj is None and division.can_edit(matrix.school.pk, request.user),
         "form": form or (DivisionForm(version=obj.lock_version) if obj else None),
-        "holder_form": holder_form or HolderForm(auto_id="holder-%s"),
-        "own_form": own_form or OwnTaskForm(matrix=matrix, auto_id="own-%s"),
+        "holder_form": holder_form,
+        "own_form": own_form,
         # A refused save keeps the versions its page was built on (stale: the new ones).
         "package_locks": [
             (name, data.get(name) if data is not None and name in data else version)
@@ -285,50 +293,111 @@ def stale_differences(
     return differences
 
 
+# The other buttons of the editing page (add a role or a task, remove a role, print) belong to
+# the matrix form and name their action in ``then``: the typed hours are saved first, so that
+# nothing typed is lost, with JavaScript or without.
+THEN_ADD_ROLE = "add-role"
+THEN_ADD_TASK = "add-task"
+THEN_PRINT = "print"
+THEN_REMOVE = "remove-"
+
+
+def posted_without_version(request: HttpRequest):
+    """The POST for a role's add form: the ``lock_version`` in it is the division's."""
+    data = request.POST.copy()
+    data.pop("lock_version", None)
+    return data
+
+
 @require_POST
 def division_save(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_division(request, pk)
     division.require_edit(obj.school_id, request.user)
     matrix = matrix_of(obj)
+    then = request.POST.get("then", "")
     form = DivisionForm(request.POST, version=obj.lock_version)
     changes, errors, on_top = read_cells(form, matrix)
+    locks = package_locks(form, matrix)
     if form.is_valid() and not errors:
+        lost = division.goals_losing(matrix, changes)
         try:
             count = division.division_save(
                 matrix=matrix,
                 actor=request.user,
                 lock_version=form.posted_version,
-                package_locks=package_locks(form, matrix),
+                package_locks=locks,
                 changes=changes,
             )
         except division.DivisionConflict:
-            return render_stale(request, obj, form, changes)
+            return render_stale(request, obj, form, changes, then=then)
         except ValidationError as error:
             errors = {
                 name: messages_ for name, messages_ in getattr(error, "message_dict", {}).items()
             } or {"": error.messages}
             messages.error(request, " ".join(m for ms in errors.values() for m in ms))
         else:
-            messages.success(
-                request,
-                _("The task division has been saved.")
-                if count
-                else _("Nothing changed in the task division."),
-            )
-            return redirect(matrix_url(obj))
+            if count or not then:
+                messages.success(
+                    request,
+                    _("The task division has been saved.")
+                    if count
+                    else _("Nothing changed in the task division."),
+                )
+            for task, goal in lost:
+                messages.warning(
+                    request,
+                    _(
+                        "“%(task)s” has left the IB's package and so the werkplan goal "
+                        "“%(goal)s” too: link another task to that goal on the package page."
+                    )
+                    % {"task": task, "goal": goal},
+                )
+            return after_save(request, obj, then, locks)
     elif errors:
         messages.error(request, _("Nothing has been saved: correct the hours marked below."))
         for text in sorted(on_top):
             messages.error(request, text)
+    if then:
+        messages.error(request, _("The typed hours were not saved, so nothing else was done."))
     obj.refresh_from_db(fields=["lock_version"])
     matrix = matrix_of(obj)
-    context = matrix_context(request, matrix, form=form, errors=errors)
+    context = matrix_context(
+        request, matrix, form=form, errors=errors, **kept_forms(request, then, matrix)
+    )
     context.update(year_context(obj))
     return render(request, "tasks/division_detail.html", context, status=200)
 
 
+def kept_forms(request: HttpRequest, then: str, matrix: division.Matrix) -> dict:
+    """A refused save keeps what was typed into the role or task form as well."""
+    if then == THEN_ADD_ROLE:
+        return {"holder_form": HolderForm(posted_without_version(request), auto_id="holder-%s")}
+    if then == THEN_ADD_TASK:
+        return {
+            "own_form": OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s", prefix="task")
+        }
+    return {}
+
+
+def after_save(
+    request: HttpRequest, obj: TaskDivision, then: str, locks: dict[int, int | None]
+) -> HttpResponse:
+    """The button's own action, once the typed hours are saved (``locks``: the packages'
+    versions after that save)."""
+    if then == THEN_PRINT:
+        return redirect("tasks:division-print", obj.pk)
+    if then == THEN_ADD_ROLE:
+        return add_holder(request, obj, posted_without_version(request))
+    if then == THEN_ADD_TASK:
+        return add_own_task(request, obj, locks)
+    if then.startswith(THEN_REMOVE) and then[len(THEN_REMOVE) :].isdigit():
+        holder = get_object_or_404(obj.holders.all(), pk=int(then[len(THEN_REMOVE) :]))
+        return remove_holder(request, holder)
+    return redirect(matrix_url(obj))
+
+
 def render_stale(
-    request: HttpRequest, obj: TaskDivision, form: DivisionForm, changes: dict
+    request: HttpRequest, obj: TaskDivision, form: DivisionForm, changes: dict, *, then: str = ""
 ) -> HttpResponse:
     """Someone changed the division or a package since: the current state, the input kept,
     the new versions carried (saving again is a deliberate choice)."""
@@ -342,7 +411,9 @@ def render_stale(
         if column.is_ib:
             data[f"pkg_{column.package.pk}"] = str(column.package.lock_version)
     form.data = data
-    context = matrix_context(request, matrix, form=form, stale=notice)
+    context = matrix_context(
+        request, matrix, form=form, stale=notice, **kept_forms(request, then, matrix)
+    )
     context.update(year_context(obj))
     return render(request, "tasks/division_detail.html", context)
 
@@ -355,11 +426,21 @@ def year_context(obj: TaskDivision) -> dict:
 def own_task_add(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_division(request, pk)
     division.require_edit(obj.school_id, request.user)
+    locks = {
+        int(name[4:]): int(value) if value.isdigit() else None
+        for name, value in request.POST.items()
+        if name.startswith("pkg_") and name[4:].isdigit()
+    }
+    return add_own_task(request, obj, locks)
+
+
+def add_own_task(
+    request: HttpRequest, obj: TaskDivision, locks: dict[int, int | None]
+) -> HttpResponse:
     matrix = matrix_of(obj)
-    form = OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s")
+    form = OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s", prefix="task")
     if form.is_valid():
         column = matrix.column(form.cleaned_data["column"])
-        lock = request.POST.get(f"pkg_{column.package.pk}", "") if column.is_ib else ""
         try:
             division.own_task_add(
                 matrix=matrix,
@@ -368,7 +449,7 @@ def own_task_add(request: HttpRequest, pk: int) -> HttpResponse:
                 domain=form.cleaned_data["domain"],
                 column=column,
                 hours=form.cleaned_data["hours"],
-                package_lock=int(lock) if lock.isdigit() else None,
+                package_lock=locks.get(column.package.pk) if column.is_ib else None,
             )
         except division.DivisionConflict:
             messages.error(
@@ -395,7 +476,11 @@ def own_task_add(request: HttpRequest, pk: int) -> HttpResponse:
 def holder_add(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_division(request, pk)
     division.require_edit(obj.school_id, request.user)
-    form = HolderForm(request.POST, auto_id="holder-%s")
+    return add_holder(request, obj, request.POST)
+
+
+def add_holder(request: HttpRequest, obj: TaskDivision, data) -> HttpResponse:
+    form = HolderForm(data, auto_id="holder-%s")
     if form.is_valid():
         form.instance.division = obj
         save_versioned_form(form)
@@ -430,7 +515,10 @@ def holder_edit(request: HttpRequest, holder_pk: int) -> HttpResponse:
 
 @require_POST
 def holder_remove(request: HttpRequest, holder_pk: int) -> HttpResponse:
-    holder = get_holder(request, holder_pk)
+    return remove_holder(request, get_holder(request, holder_pk))
+
+
+def remove_holder(request: HttpRequest, holder: RoleHolder) -> HttpResponse:
     try:
         division.holder_remove(holder=holder, actor=request.user)
     except ValidationError as error:

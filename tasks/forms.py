@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -109,6 +110,10 @@ class CatalogueFilterForm(forms.Form):
 # ---------------------------------------------------------------------------
 
 
+# "12", "12,5", "12.5", ",5", "-5" (refused by the minimum, with its own message).
+HOURS_TEXT = re.compile(r"-?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)", re.ASCII)
+
+
 class HoursField(forms.DecimalField):
     """Hours per year as a user types them: Dutch decimals ("12,5"), one decimal, more than 0.
 
@@ -136,6 +141,13 @@ class HoursField(forms.DecimalField):
             **kwargs,
         )
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        """Only digits with one decimal comma (or point): Python's Decimal also reads "1e3",
+        "Infinity" or "1_000", which no one means as hours."""
+        if isinstance(value, str) and value.strip() and not HOURS_TEXT.fullmatch(value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class LockForm(forms.Form):

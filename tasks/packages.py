@@ -553,8 +553,9 @@ def item_add(
 
 @locked_change
 def item_update(
-    *, item: PackageItem, actor, lock_version: int, hours: Decimal, note: str
+    *, item: PackageItem, actor, lock_version: int, hours: Decimal, note: str, reason: str = ""
 ) -> PackageItem:
+    """``reason`` joins the history entry (the task division says where moved hours went)."""
     package = item.version.package
     _require(can_edit(package, actor), _("Only the director of the school changes this package."))
     if hours == item.hours and note == item.note:
@@ -574,7 +575,8 @@ def item_update(
         version,
         Kind.ITEM_CHANGED,
         actor,
-        detail=f"{item.title}: {hours_text(old_hours)} → {hours_text(hours)}",
+        detail=f"{item.title}: {hours_text(old_hours)} → {hours_text(hours)}"
+        + (f"; {reason}" if reason else ""),
     )
     return item
 
@@ -657,10 +659,16 @@ def item_remove(*, item: PackageItem, actor, lock_version: int, reason: str = ""
     version = _editable_version(package, actor)
     if item.version_id != version.pk:
         raise ValidationError(_("This task belongs to an earlier version of the package."))
+    goals = list(item.goals.values_list("title", flat=True))
     item.delete()
     detail = f"{item.title}: {hours_text(item.hours)}"
     if reason:
         detail += f"; {reason}"
+    if goals:
+        # The werkplan goals it served lose it with it: the history says so.
+        detail += " " + _("(was linked to goal %(goals)s)") % {
+            "goals": ", ".join(f"“{title}”" for title in goals)
+        }
     _record(package, version, Kind.ITEM_REMOVED, actor, detail=detail)
 
 

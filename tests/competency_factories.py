@@ -117,3 +117,4 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     provider = "Hogeschool"
     hours = Decimal("120")
     start_date = datetime.date(2025, 9, 1)
+    end_date = datetime.date(2026, 6, 30)  # ended, as a record with a certificate must be

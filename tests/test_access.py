@@ -366,6 +366,7 @@ def training_a(c):
             course="Post-hbo IB",
             hours=Decimal("120"),
             start_date="2025-09-01",
+            end_date="2026-06-30",
             certificate=ContentFile(b"%PDF-1.4\n%%EOF\n", name="0123456789abcdef.pdf"),
         )
     return training
@@ -1125,10 +1126,10 @@ MATRIX: dict[str, Row] = {
         lambda c: {"pk": division_a(c).pk},
         DIVISION_CHANGE,
         post=lambda c: {
-            "title": "Leesproject begeleiden",
-            "domain": str(c.task_a.domain_id),
-            "column": f"h{maths_a(c).pk}",
-            "hours": "8",
+            "task-title": "Leesproject begeleiden",
+            "task-domain": str(c.task_a.domain_id),
+            "task-column": f"h{maths_a(c).pk}",
+            "task-hours": "8",
         },
         post_only=True,
     ),
@@ -1360,7 +1361,12 @@ MATRIX: dict[str, Row] = {
     "competencies:training-edit": Row(
         lambda c: {"pk": training_a(c).pk},
         expect(404, ib_a=200, staff_a=403, admin_a=403),
-        post=lambda c: {"course": "Post-hbo IB", "hours": "130", "start_date": "2025-09-01"},
+        post=lambda c: {
+            "course": "Post-hbo IB",
+            "hours": "130",
+            "start_date": "2025-09-01",
+            "end_date": "2026-06-30",
+        },
     ),
     "competencies:training-delete": Row(
         lambda c: {"pk": training_a(c).pk},

@@ -386,8 +386,13 @@ def test_overdue_is_flagged_and_a_planned_one_shown(cast):
 def test_policy_form_sets_the_cycle(client, cast):
     client.force_login(cast.staff_a)
     url = reverse("competencies:conversation-policy", args=[cast.board_a.pk])
-    bad = client.post(url, {"functioning_years": "0", "appraisal_years": "3", "lock_version": ""})
-    assert bad.status_code == 200 and bad.context["form"].errors
+    for years in ("-1", "0", "6"):  # one range, one message
+        bad = client.post(
+            url, {"functioning_years": years, "appraisal_years": "3", "lock_version": ""}
+        )
+        assert bad.status_code == 200
+        assert bad.context["form"].errors == {"functioning_years": ["Kies 1 tot en met 5 jaar."]}
+    assert 'min="1"' in bad.text and 'max="5"' in bad.text
     assert not ConversationPolicy.objects.exists()
     response = client.post(
         url, {"functioning_years": "1", "appraisal_years": "3", "lock_version": ""}

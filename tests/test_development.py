@@ -8,9 +8,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from competencies import development
 from competencies.models import Goal, GoalAction, Training
@@ -266,6 +268,57 @@ def test_end_before_start_is_refused(client, cast):
     assert not Training.objects.exists()
 
 
+def test_a_certificate_of_a_course_that_has_not_ended_is_refused(client, cast, media):
+    today = timezone.localdate()
+    client.force_login(cast.ib_a)
+    later = {
+        "course": "Intervisie en reflectie",
+        "start_date": (today + datetime.timedelta(days=30)).isoformat(),
+        "end_date": (today + datetime.timedelta(days=60)).isoformat(),
+    }
+    response = post_training(client, SimpleUploadedFile("c.pdf", PDF, "application/pdf"), **later)
+    assert response.status_code == 200
+    assert "certificate" in response.context["form"].errors
+    assert 'value="Intervisie en reflectie"' in response.text  # the input is kept
+    no_end = {"start_date": "2025-09-01", "end_date": ""}
+    response = post_training(client, SimpleUploadedFile("c.pdf", PDF, "application/pdf"), **no_end)
+    assert "end_date" in response.context["form"].errors
+    assert not Training.objects.exists()
+    assert post_training(client, None, **later).status_code == 302  # planned: no certificate
+
+
+def test_only_courses_that_ended_count_in_the_training_hours(client, cast):
+    today = timezone.localdate()
+    TrainingFactory(ib=cast.ib_a, board=cast.board_a, hours=Decimal("12"), end_date=today)
+    TrainingFactory(  # recorded ahead: planned
+        ib=cast.ib_a,
+        board=cast.board_a,
+        hours=Decimal("16"),
+        start_date=today + datetime.timedelta(days=10),
+        end_date=today + datetime.timedelta(days=30),
+    )
+    TrainingFactory(ib=cast.ib_a, board=cast.board_a, hours=Decimal("5"), end_date=None)
+    client.force_login(cast.ib_a)
+    response = client.get(reverse("competencies:training-list"))
+    assert response.context["total_hours"] == Decimal("12")
+    assert response.context["coming_hours"] == Decimal("21")
+    assert 'data-training-state="planned"' in response.text
+    assert 'data-training-state="running"' in response.text
+
+
+def test_board_staff_judge_no_certificate_of_a_course_still_to_end(cast):
+    training = training_of(cast.ib_a, cast.board_a)
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    Training.objects.filter(pk=training.pk).update(end_date=later)  # as older data may hold
+    training.refresh_from_db()
+    with pytest.raises(ValidationError):
+        development.training_judge(training=training, actor=cast.staff_a, judgement="accepted")
+    assert Training.objects.get(pk=training.pk).judgement == "pending"
+    from schools.todo import items_for
+
+    assert "certificate" not in {item.kind for item in items_for(cast.staff_a)}
+
+
 def test_new_certificate_replaces_the_old_and_resets_judgement(
     client, cast, media, django_capture_on_commit_callbacks
 ):
@@ -282,6 +335,7 @@ def test_new_certificate_replaces_the_old_and_resets_judgement(
                 "provider": training.provider,
                 "hours": "120",
                 "start_date": "2025-09-01",
+                "end_date": "2026-06-30",
                 "certificate": SimpleUploadedFile("nieuw.png", PNG, "image/png"),
             },
         )
@@ -300,7 +354,12 @@ def test_edit_without_new_file_keeps_the_certificate(client, cast):
     client.force_login(cast.ib_a)
     response = client.post(
         reverse("competencies:training-edit", args=[training.pk]),
-        {"course": "Andere naam", "hours": "100", "start_date": "2025-09-01"},
+        {
+            "course": "Andere naam",
+            "hours": "100",
+            "start_date": "2025-09-01",
+            "end_date": "2026-06-30",
+        },
     )
     assert response.status_code == 302
     training.refresh_from_db()

@@ -233,10 +233,10 @@ def test_own_task_for_the_ib_goes_into_the_package(world, client):
     response = client.post(
         reverse("tasks:division-own-task", args=[world.division.pk]),
         {
-            "title": "Leesproject begeleiden",
-            "domain": world.task_a.domain_id,
-            "column": ib_key(world),
-            "hours": "8",
+            "task-title": "Leesproject begeleiden",
+            "task-domain": world.task_a.domain_id,
+            "task-column": ib_key(world),
+            "task-hours": "8",
             f"pkg_{world.package_a.pk}": str(matrix.column(ib_key(world)).package.lock_version),
         },
     )
@@ -365,3 +365,151 @@ def test_a_stale_role_form_is_refused_with_the_saved_values(world, client):
     response = client.post(url, stale)
     assert response.status_code == 200 and 'id="stale-notice"' in response.text
     assert RoleHolder.objects.get(pk=world.maths.pk).hours == Decimal("70")
+
+
+# --- the other buttons save the typed hours first (tester 5, #5) ------------------------------
+
+
+def test_adding_a_role_saves_the_typed_hours_first(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "9"})
+    data.update({"then": "add-role", "role": "coordinator_taal", "name": "Sanne", "hours": "20"})
+    data.update({"task-title": "", "task-hours": ""})  # the empty task form posts along
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("9")
+    assert RoleHolder.objects.filter(division=world.division, name="Sanne").exists()
+
+
+def test_adding_a_task_saves_the_typed_hours_first_even_in_the_same_package(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, ib_key(world)): "9"})
+    data.update(
+        {
+            "then": "add-task",
+            "role": "",  # the empty role form posts along
+            "name": "",
+            "hours": "",
+            "task-title": "Leesproject begeleiden",
+            "task-domain": world.task_a.domain_id,
+            "task-column": ib_key(world),
+            "task-hours": "8",
+        }
+    )
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    items = PackageItem.objects.filter(version__package=world.package_a)
+    assert items.get(task=world.task_a).hours == Decimal("9")
+    assert items.get(title="Leesproject begeleiden").hours == Decimal("8")
+
+
+def test_removing_a_role_and_printing_save_the_typed_hours_first(world, client):
+    client.force_login(world.director_a)
+    empty = RoleHolder.objects.create(
+        division=world.division, role=HolderRole.LANGUAGE, name="Leeg", hours=Decimal("5")
+    )
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "7"})
+    data["then"] = f"remove-{empty.pk}"
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    assert not RoleHolder.objects.filter(pk=empty.pk).exists()
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("7")
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "8"})
+    data["then"] = "print"
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.url == reverse("tasks:division-print", args=[world.division.pk])
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("8")
+
+
+def test_bad_typed_hours_stop_the_other_button_and_keep_both_inputs(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "abc"})
+    data.update({"then": "add-role", "role": "coordinator_taal", "name": "Sanne", "hours": "20"})
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not RoleHolder.objects.filter(name="Sanne").exists()
+    assert 'value="abc"' in page and 'value="Sanne"' in page
+
+
+def test_the_other_buttons_belong_to_the_matrix_form(world, client):
+    client.force_login(world.director_a)
+    page = client.get(page_url(world)).content.decode()
+    for then in ("add-role", "add-task", f"remove-{world.maths.pk}", "print"):
+        assert f'form="division-form" name="then" value="{then}"' in page
+    assert 'name="name"' in page and 'form="division-form"' in page
+    assert "js/division.js" in page
+
+
+@pytest.mark.parametrize("typed", ["1e3", "1E2", "Infinity", "NaN", "1_000", "+5", "٣"])
+def test_a_cell_refuses_what_is_no_dutch_number(world, client, typed):
+    client.force_login(world.director_a)
+    response = client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(world, {(world.task_a, f"h{world.maths.pk}"): typed}),
+    )
+    assert response.status_code == 200
+    assert "Give the hours as a number" in response.content.decode() or (
+        "Geef de uren op als getal" in response.content.decode()
+    )
+    assert not DivisionAssignment.objects.filter(holder=world.maths).exists()
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("12,5", "12.5"), ("12.5", "12.5"), (" 7 ", "7")])
+def test_a_cell_takes_dutch_and_plain_decimals(world, client, typed, hours):
+    client.force_login(world.director_a)
+    client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(world, {(world.task_a, f"h{world.maths.pk}"): typed}),
+    )
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal(hours)
+
+
+# --- what moving says (tester 5, #17) -----------------------------------------------------------
+
+
+def test_moving_a_task_out_of_the_ib_column_names_the_goal_it_served(world, client):
+    from tasks.models import Domain, WerkplanGoal
+
+    item = PackageItem.objects.get(version__package=world.package_a, task=world.task_a)
+    goal = WerkplanGoal.objects.create(
+        version=item.version,
+        title="Beter begrijpend lezen",
+        domain=Domain.objects.get(code="leren"),
+        success_criterion="80% haalt het streefniveau",
+        source_text="Eigen",
+    )
+    goal.items.set([item])
+    client.force_login(world.director_a)
+    response = client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(
+            world, {(world.task_a, ib_key(world)): "", (world.task_a, f"h{world.maths.pk}"): "40"}
+        ),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Beter begrijpend lezen" in page  # the confirmation tells the director
+    event = PackageEvent.objects.get(package=world.package_a, kind=PackageEvent.Kind.ITEM_REMOVED)
+    assert "Beter begrijpend lezen" in event.detail
+
+
+def test_a_split_names_where_the_hours_went_in_the_history(world, client):
+    client.force_login(world.director_a)
+    client.post(
+        reverse("tasks:division-save", args=[world.division.pk]),
+        save_post(
+            world, {(world.task_a, ib_key(world)): "28", (world.task_a, f"h{world.maths.pk}"): "12"}
+        ),
+    )
+    event = PackageEvent.objects.get(package=world.package_a, kind=PackageEvent.Kind.ITEM_CHANGED)
+    assert "Mirjam" in event.detail and "12" in event.detail.split(";", 1)[1]
+
+
+def test_the_ib_reads_words_for_a_reader(world, client):
+    client.force_login(world.ib_a)
+    page = client.get(page_url(world)).content.decode()
+    assert "what you change there" not in page and "wat u daar verandert" not in page
+    client.force_login(world.director_a)
+    page = client.get(page_url(world)).content.decode()
+    assert "what you change there" in page or "wat u daar verandert" in page

@@ -204,6 +204,22 @@ def test_attendance_saved_and_stale_list_refused(client, cast):
     assert not NetworkAttendance.objects.filter(meeting=meeting).exists()
 
 
+def test_attendance_of_a_meeting_still_to_come_takes_only_apologies(client, cast):
+    meeting = meeting_of(cast.board_a, days=18)
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-meeting-attendance", args=[meeting.pk])
+    field = f"ib_{cast.ib_a.pk}"
+    for status in ("present", "absent"):
+        response = client.post(url, {field: status, "lock_version": str(meeting.lock_version)})
+        assert response.status_code == 200
+        assert "nog niet plaatsgevonden" in response.text
+        assert response.context["form"][field].value() == status  # the input is kept
+        assert not NetworkAttendance.objects.exists()
+    response = client.post(url, {field: "excused", "lock_version": str(meeting.lock_version)})
+    assert response.status_code == 302
+    assert NetworkAttendance.objects.get().status == "excused"
+
+
 def test_attendance_refuses_someone_not_ib_of_the_board(cast):
     meeting = meeting_of(cast.board_a)
     with pytest.raises(network.ValidationError):
@@ -268,6 +284,39 @@ def test_program_upload_is_refused(client, cast):
     assert not NetworkDocument.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("", []),  # the file's own error only
+        ("https://example.org/map", ["Geef een link of een bestand, niet allebei."]),
+    ],
+)
+def test_a_refused_upload_gets_one_right_message(client, cast, link, expected):
+    client.force_login(cast.staff_a)
+    upload = SimpleUploadedFile("format.pdf", b"no pdf at all", "application/pdf")
+    response = client.post(
+        reverse("competencies:network-document-create", args=[cast.board_a.pk]),
+        {"title": "Format", "url": link, "file": upload, "lock_version": ""},
+    )
+    form = response.context["form"]
+    assert form.non_field_errors() == expected
+    assert "file" in form.errors
+    assert not NetworkDocument.objects.exists()
+
+
+def test_a_good_file_with_a_link_is_refused_once(client, cast):
+    client.force_login(cast.staff_a)
+    upload = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(
+        reverse("competencies:network-document-create", args=[cast.board_a.pk]),
+        {"title": "Format", "url": "https://example.org/map", "file": upload, "lock_version": ""},
+    )
+    assert response.context["form"].non_field_errors() == [
+        "Geef een link of een bestand, niet allebei."
+    ]
+    assert response.text.count("niet allebei") == 1
+
+
 def test_document_needs_a_link_or_a_file(client, cast):
     client.force_login(cast.staff_a)
     response = client.post(
@@ -275,7 +324,7 @@ def test_document_needs_a_link_or_a_file(client, cast):
         {"title": "Zonder iets", "lock_version": ""},
     )
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].non_field_errors() == ["Geef een link of upload een bestand."]
     assert not NetworkDocument.objects.exists()
 
 
@@ -390,6 +439,21 @@ def test_theme_title_twice_is_a_form_error(client, cast):
     # Another board's title is no clash.
     response = client.post(url, {"title": "Rekenen", "is_active": "on", "lock_version": ""})
     assert response.status_code == 302
+
+
+def test_settings_hours_get_a_dutch_message_without_a_decimal_point(client, cast):
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-settings", args=[cast.board_a.pk])
+    for hours, message in [
+        ("0,2", "Geef minstens een half uur op."),
+        ("30", "Hoogstens 24 uur per bijeenkomst."),
+    ]:
+        response = client.post(
+            url, {"name": "Netwerk", "hours_per_meeting": hours, "lock_version": ""}
+        )
+        assert response.context["form"].errors["hours_per_meeting"] == [message]
+        assert "0.5" not in response.text
+    assert not Network.objects.filter(board=cast.board_a).exists()
 
 
 def test_first_settings_saved_twice_is_stale(client, cast):

@@ -132,6 +132,35 @@ def test_last_year_before_first_is_refused_input_kept(client, cast):
     assert not OwnHours.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("0,2", "Geef minstens een half uur op."),
+        ("2000", "Hoogstens 1659 uur per schooljaar (een volledige baan)."),
+        ("12,25", "Geef de uren op met hoogstens één decimaal."),
+    ],
+)
+def test_hours_out_of_range_get_a_dutch_message_without_a_decimal_point(
+    client, cast, hours, message
+):
+    client.force_login(cast.staff_a)
+    year = SchoolYear.current_start_year()
+    response = client.post(
+        reverse("schools:own-hours-create", args=[cast.appointment_a.pk]),
+        {
+            "kind": "studieverlof",
+            "label": "Mijn label",
+            "hours": hours,
+            "start_year": str(year),
+            "end_year": str(year),
+            "lock_version": "",
+        },
+    )
+    assert response.context["form"].errors["hours"] == [message]
+    assert "0.5" not in response.text
+    assert not OwnHours.objects.exists()
+
+
 def test_stale_own_hours_are_refused(client, cast):
     row = own_hours(cast.appointment_a, "40")
     seen = row.lock_version

@@ -63,7 +63,9 @@ def sheet(package: Package, values: dict) -> dict[str, str]:
     (``{item: (hours, note)}``) or else the saved ones."""
     data = {"lock_version": str(lv(package))}
     for item in current_version(package).items.all():
-        hours, note = values.get(item, (str(item.hours.normalize()).replace(".", ","), item.note))
+        hours, note = values.get(
+            item, (format(item.hours.normalize(), "f").replace(".", ","), item.note)
+        )
         data[f"hours_{item.pk}"] = hours
         data[f"note_{item.pk}"] = note
     for item, (hours, note) in values.items():  # rows of another version, too

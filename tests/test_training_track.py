@@ -149,6 +149,18 @@ def test_a_linked_training_is_done_once_it_ended_unless_further_training_is_need
     assert state(ModulePlan(training=further)) == "overdue"
 
 
+def test_a_training_recorded_ahead_is_planned_until_it_starts():
+    start = TODAY + datetime.timedelta(days=10)
+    ahead = Training(start_date=start, end_date=start + datetime.timedelta(days=20))
+    assert state(ModulePlan(training=ahead)) == "planned"
+    assert state(ModulePlan(training=ahead), today=start) == "in_progress"
+    assert state(ModulePlan(training=ahead), today=ahead.end_date) == "done"
+    after_deadline = DEADLINE + datetime.timedelta(days=1)
+    late = Training(start_date=after_deadline, end_date=after_deadline)
+    assert state(ModulePlan(training=late)) == "overdue"
+    assert state(ModulePlan(training=late), required=False) == "planned"
+
+
 # ---------------------------------------------------------------------------------------------
 # pages
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +240,29 @@ def test_ib_sees_overdue_mandatory_modules_and_gets_a_to_do(client, cast, offer_
     ]
 
 
+def test_the_overdue_to_do_is_due_by_the_deadline_for_a_module_planned_after_it(cast, offer_a):
+    *_, paid, basis = offer_a  # deadline 31 July 2028
+    late = TrainingModule.objects.create(track=paid, title="Laat", hours=10, order=2)
+    TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2025-09-01"
+    )
+    ModulePlan.objects.create(
+        ib=cast.ib_a, board=cast.board_a, module=late, planned_date="2028-09-01"
+    )
+    ModulePlan.objects.create(  # planned before the deadline, and that day passed
+        ib=cast.ib_a, board=cast.board_a, module=basis, planned_date="2026-11-01"
+    )
+    items = {
+        i.subject: i
+        for i in items_for(cast.ib_a, TODAY)
+        if i.kind == "training-module-overdue" and i.subject.startswith("Post-hbo")
+    }
+    after = items["Post-hbo: Laat"]
+    assert after.due == datetime.date(2028, 7, 31)
+    assert "1 september 2028" in after.note
+    assert items["Post-hbo: Basis"].due == datetime.date(2026, 11, 1)
+
+
 def test_module_recorded_as_training_and_judged_counts_as_done(client, cast, offer_a):
     _track, first, *_ = offer_a
     client.force_login(cast.ib_a)
@@ -273,6 +308,63 @@ def test_enrolling_in_a_paid_track_needs_the_agreement(client, cast, offer_a):
     )
 
 
+def test_ib_finds_an_optional_paid_track_to_start_on_their_own_page(client, cast, offer_a):
+    *_, paid, _basis = offer_a
+    enrol_url = reverse("competencies:track-enrol", args=[paid.pk])
+    client.force_login(cast.ib_a)
+    body = client.get(reverse("competencies:my-track")).content.decode()
+    assert f'id="track-{paid.pk}"' in body and f'href="{enrol_url}"' in body
+    assert "Starten en akkoord gaan met de terugbetalingsregeling" in body
+    assert "jaar 1 na afronding 100%" in body  # the scheme they would agree to
+    client.post(enrol_url, {"started_on": "2026-09-01", "agree": "on"})
+    body = client.get(reverse("competencies:my-track")).content.decode()
+    assert f'href="{enrol_url}"' not in body  # started: the enrolment instead
+    assert TrackEnrolment.objects.get().track == paid
+
+
+def test_the_offer_page_lets_the_boards_ib_start_a_track_and_plan_a_module(client, cast, offer_a):
+    track, first, _second, paid, basis = offer_a
+    offer_url = reverse("competencies:training-offer", args=[cast.board_a.pk])
+    enrol_url = reverse("competencies:track-enrol", args=[paid.pk])
+    client.force_login(cast.ib_a)
+    body = client.get(offer_url).content.decode()
+    assert f'href="{enrol_url}"' in body
+    assert reverse("competencies:module-plan", args=[basis.pk]) in body
+    # The mandatory track without a scheme is followed anyway: nothing to start.
+    assert reverse("competencies:track-enrol", args=[track.pk]) not in body
+    TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2026-09-01"
+    )
+    assert f'href="{enrol_url}"' not in client.get(offer_url).content.decode()
+    client.force_login(cast.director_a)  # not an IB: no plan links, no start buttons
+    body = client.get(offer_url).content.decode()
+    assert enrol_url not in body
+    assert reverse("competencies:module-plan", args=[first.pk]) not in body
+
+
+def test_the_scheme_ends_its_sentence_without_a_stray_space(client, cast, offer_a):
+    *_, paid, _basis = offer_a
+    client.force_login(cast.ib_a)
+    body = client.get(reverse("competencies:track-enrol", args=[paid.pk])).content.decode()
+    assert "gevolgde modules." in body and "modules ." not in body
+
+
+def test_a_plan_with_a_date_outside_its_school_year_is_refused(client, cast, offer_a):
+    _track, first, *_ = offer_a
+    client.force_login(cast.ib_a)
+    url = reverse("competencies:module-plan", args=[first.pk])
+    response = client.post(
+        url,
+        {"planned_year": "2024", "planned_date": "2025-10-01", "note": "Mijn plan"},
+    )
+    assert response.status_code == 200
+    assert "2025-2026" in response.context["form"].errors["planned_date"][0]
+    assert "Mijn plan" in response.text  # the input is kept
+    assert not ModulePlan.objects.exists()
+    response = client.post(url, {"planned_year": "2025", "planned_date": "2025-10-01"})
+    assert response.status_code == 302  # the date in the chosen school year
+
+
 def test_repayment_is_computed_when_the_ib_leaves(client, cast, offer_a):
     *_, paid, basis = offer_a
     enrolment = TrackEnrolment.objects.create(
@@ -302,6 +394,21 @@ def test_repayment_is_computed_when_the_ib_leaves(client, cast, offer_a):
     assert "625,00" in body  # 1250 x 50%
     client.force_login(cast.ib_a)
     assert "625,00" in client.get(url).content.decode()
+
+
+def test_an_enrolment_in_a_track_made_inactive_still_shows(client, cast, offer_a):
+    *_, paid, _basis = offer_a
+    enrolment = TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2025-09-01"
+    )
+    TrainingTrack.objects.filter(pk=paid.pk).update(is_active=False)
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:enrolment-detail", args=[enrolment.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(cast.ib_a)  # the IB still finds it, and cannot start anew
+    body = client.get(reverse("competencies:my-track")).content.decode()
+    assert f'href="{url}"' in body
+    assert reverse("competencies:track-enrol", args=[paid.pk]) not in body
 
 
 def test_board_staff_record_a_stop_and_the_early_share_is_due(client, cast, offer_a):

@@ -62,7 +62,7 @@ class MatrixWriter:
         return (
             f'<td class="{css}"><input type="text" inputmode="decimal" autocomplete="off" '
             f'class="form-control form-control-sm division-cell{invalid}" name="{name}" '
-            f'id="{name}" value="{escape(value)}" size="4" '
+            f'id="{name}" value="{escape(value)}" data-saved="{self.hours(saved)}" size="4" '
             f'aria-label="{title} – {escape(column.label)}"{described}>{feedback}</td>'
         )
 
@@ -96,7 +96,7 @@ class MatrixWriter:
                 continue
             parts.append(
                 f'<tbody><tr class="table-light"><th scope="colgroup" colspan="{span}">'
-                f"{escape(group['domain'].name)}</th></tr>"
+                f'<span class="division-domain">{escape(group["domain"].name)}</span></th></tr>'
             )
             parts.extend(self.row(row) for row in rows)
             parts.append("</tbody>")

@@ -56,6 +56,12 @@ def draft_package():
     return package, tasks
 
 
+def director_of(school):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="directeur.helmgras")
+
+
 def cell_name(package, task, column_key: str) -> str:
     obj = TaskDivision.objects.get(school=package.share.school)
     matrix = dv.build_matrix(obj.school, obj.school_year, obj)
@@ -81,17 +87,26 @@ def test_director_divides_the_tasks_and_the_ib_package_follows(
     ).click()
     division = TaskDivision.objects.get(school=school)
 
-    # --- A language coordinator with 80 hours --------------------------------------------
-    add = page.locator(f'form[action="{reverse("tasks:division-holder-add", args=[division.pk])}"]')
+    # --- Typed hours, then a language coordinator with 80 hours: the hours are marked as
+    # not saved, and adding the role saves them first (tester 5, #5) -----------------------
+    ib_column = f"p{package.pk}"
+    groups = tasks["Groepsbesprekingen"]
+    page.locator(f'input[name="{cell_name(package, groups, ib_column)}"]').fill("58")
+    expect(page.locator("td.is-unsaved .division-unsaved")).to_have_count(1)
+    expect(page.locator(".division-unsaved-count")).not_to_be_empty()
+    add = page.locator("#add-role")
     add.locator("select[name=role]").select_option("coordinator_taal")
     add.locator("input[name=name]").fill("Femke")
     add.locator("input[name=hours]").fill("80")
-    add.locator("button[type=submit]").click()
+    add.locator("input[name=hours]").press("Enter")  # presses "Add the role", not "Save"
+    expect(page.locator("#division-matrix thead")).to_contain_text("Femke")
     holder = division.holders.get(role="coordinator_taal")
     expect(page.locator(f"#col-h{holder.pk}")).to_contain_text("Femke")
+    expect(page.locator("td.is-unsaved")).to_have_count(0)
+    assert PackageItem.objects.get(version__package=package, task=groups).hours == Decimal("58")
+    page.locator(f'input[name="{cell_name(package, groups, ib_column)}"]').fill("60")
 
     # --- Move the trend analysis to her; give the IB the care plan nobody did -------------
-    ib_column = f"p{package.pk}"
     trend, plan = tasks["Trendanalyse begrijpend lezen"], tasks["Zorgplan bijwerken"]
     page.locator(f'input[name="{cell_name(package, trend, ib_column)}"]').fill("")
     page.locator(f'input[name="{cell_name(package, trend, f"h{holder.pk}")}"]').fill("20")
@@ -128,3 +143,84 @@ def test_director_divides_the_tasks_and_the_ib_package_follows(
     expect(nojs.locator(f'input[name="{name}"]')).to_have_value("-3")
     expect(nojs.locator(f"#{name}-error")).to_be_visible()
     assert not division.assignments.filter(task=tasks["Groepsbesprekingen"]).exists()
+
+    # --- Without JavaScript, Enter in a cell saves (not the Print above the matrix) --------
+    nojs.locator(f'input[name="{name}"]').fill("5")
+    nojs.locator(f'input[name="{name}"]').press("Enter")
+    expect(nojs.locator(".alert-success")).to_be_visible()
+    assert nojs.url.endswith(matrix_url)
+    assert division.assignments.get(task=tasks["Groepsbesprekingen"]).hours == Decimal("5")
+
+    # --- Without JavaScript, Print saves the typed hours first ----------------------------
+    nojs.locator(f'input[name="{name}"]').fill("6")
+    nojs.locator('button[name=then][value="print"]').click()
+    expect(nojs).to_have_url(reverse("tasks:division-print", args=[division.pk]))
+    assert division.assignments.get(task=tasks["Groepsbesprekingen"]).hours == Decimal("6")
+
+
+def test_the_matrix_keeps_its_headings_in_view_on_a_phone(browser_page: Page, new_context) -> None:
+    """390 px (tester 5, #15): a narrow sticky task column, a sticky header row and domain
+    headings that stay at the left while the roles scroll sideways."""
+    package, _tasks = draft_package()
+    school = package.share.school
+    dv.division_create(school=school, school_year=package.school_year, actor=director_of(school))
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, "directeur.helmgras")
+    page.goto(reverse("tasks:division", args=[school.pk, package.school_year.start_year]))
+    task_head = page.locator("#division-matrix thead th.division-task")
+    assert task_head.bounding_box()["width"] <= 140
+    region = page.locator(".division-scroll")
+    before = {
+        "task": task_head.bounding_box(),
+        "domain": page.locator(".division-domain").first.bounding_box(),
+    }
+    region.evaluate("element => { element.scrollLeft = 300; element.scrollTop = 200; }")
+    page.wait_for_timeout(100)
+    assert task_head.bounding_box()["y"] == pytest.approx(before["task"]["y"], abs=1)
+    assert task_head.bounding_box()["x"] == pytest.approx(before["task"]["x"], abs=1)
+    region_box = region.bounding_box()
+    assert page.locator("#division-matrix thead th").nth(1).bounding_box()["y"] == pytest.approx(
+        region_box["y"], abs=2
+    )
+    totals = page.locator("#division-matrix tfoot th").first
+    totals.scroll_into_view_if_needed()
+    region.evaluate("element => { element.scrollLeft = 300; }")
+    assert totals.bounding_box()["x"] == pytest.approx(region_box["x"], abs=2)
+
+
+def test_the_werkverdelingsplan_fits_a4_landscape_with_many_roles(
+    browser_page: Page, new_context
+) -> None:
+    """Nine roles besides the IB (tester 5, #16): printed at A4 landscape (1123 x 794 px),
+    the table is no wider than the page and no cell's text runs out of it."""
+    from tasks.models import HolderRole, RoleHolder
+
+    package, _tasks = draft_package()
+    school = package.share.school
+    division = dv.division_create(
+        school=school, school_year=package.school_year, actor=director_of(school)
+    )
+    for role in HolderRole.values:
+        if not division.holders.filter(role=role).exists():
+            RoleHolder.objects.create(
+                division=division, role=role, name="Wilhelmina-Alexandra", hours=Decimal("80")
+            )
+    assert division.holders.count() >= 9
+    page = new_context(viewport={"width": 1123, "height": 794}).new_page()
+    log_in(page, "directeur.helmgras")
+    page.goto(reverse("tasks:division-print", args=[division.pk]))
+    page.emulate_media(media="print")
+    fit = page.evaluate(
+        """() => {
+        const table = document.getElementById("division-matrix");
+        const cells = [...table.querySelectorAll("th, td")];
+        return {
+          right: table.getBoundingClientRect().right,
+          page: document.documentElement.scrollWidth,
+          width: document.documentElement.clientWidth,
+          overflowing: cells.filter(c => c.scrollWidth > c.clientWidth + 1).length,
+        };
+      }"""
+    )
+    assert fit["right"] <= fit["width"] and fit["page"] <= fit["width"]
+    assert fit["overflowing"] == 0

@@ -152,7 +152,8 @@ def test_repayment_computed_on_leaving(browser_page: Page) -> None:
     ModulePlan.objects.create(ib=ib, board=board, module=module, training=training)
 
     log_in(page, "ib.peelhoeve")
-    page.goto(reverse("competencies:track-enrol", args=[track.pk]))
+    page.goto(reverse("competencies:training-offer", args=[board.pk]))  # the way in
+    page.locator(f'a[href="{reverse("competencies:track-enrol", args=[track.pk])}"]').click()
     page.locator("#id_started_on").fill((completed - datetime.timedelta(days=120)).isoformat())
     page.locator("main form button[type=submit]").click()  # without agreeing: refused
     expect(page).to_have_url(url_re(reverse("competencies:track-enrol", args=[track.pk])))
