@@ -134,9 +134,43 @@ def _require_not_recorded(conversation: Conversation) -> None:
 # ---------------------------------------------------------------------------
 
 
+# A conversation is planned at most this many years ahead.
+PLAN_AHEAD_YEARS = 2
+
+
 def _check_date(conversation: Conversation) -> None:
-    if conversation.date and conversation.date.year < 2000:
+    """The date lies in the IB's time at this board and not beyond the planning horizon: a
+    conversation before the first appointment started would falsify the cycle (the board's
+    overview counts the next one from it), and it cannot be corrected once signed."""
+    day = conversation.date
+    if not day:
+        return
+    if day.year < 2000:
         raise ValidationError({"date": _("Give a date in this century.")})
+    first = (
+        Appointment.objects.filter(ib_id=conversation.ib_id, board_id=conversation.board_id)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    if first and day < first:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The IB's appointment starts on %(start)s: plan the conversation on or "
+                    "after that day."
+                )
+                % {"start": first.strftime("%d-%m-%Y")}
+            }
+        )
+    horizon = add_years(timezone.localdate(), PLAN_AHEAD_YEARS)
+    if day > horizon:
+        raise ValidationError(
+            {
+                "date": _("Plan the conversation at most %(years)s years ahead (until %(day)s).")
+                % {"years": PLAN_AHEAD_YEARS, "day": horizon.strftime("%d-%m-%Y")}
+            }
+        )
 
 
 @transaction.atomic

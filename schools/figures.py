@@ -264,6 +264,7 @@ def norms_for(
         groups=groups,
         group_pupils=group_pupils(group, pupils_of) if group else None,
         group_size=len(group) or 1,
+        led_with=len(group_of.get(school_id, ())) or 1,
     )
 
 

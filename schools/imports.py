@@ -1246,7 +1246,7 @@ def shown_value(value: object) -> object:
     ISO dates, so the plan made at the commit equals the preview's whatever the language."""
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
         try:
-            return date_format(datetime.date.fromisoformat(value), "j M Y")
+            return date_format(datetime.date.fromisoformat(value), "j N Y")
         except ValueError:
             return value
     return value

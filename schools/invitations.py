@@ -70,6 +70,13 @@ def can_invite(user) -> bool:
     return bool(user.email) and user.is_active
 
 
+def signs_in(user) -> bool:
+    """Whether the person can sign in already: they did, or they have a password (they use
+    "wachtwoord vergeten" if they lost it). The invitation is for accounts without one, such
+    as those the HR import makes."""
+    return user.last_login is not None or user.has_usable_password()
+
+
 @transaction.atomic
 def invite(*, user, board: Board, by, base_url: str) -> Invitation:
     """Send (or send again) the invitation of ``user`` to ``board``; a new link each time."""

@@ -1561,6 +1561,8 @@ class SecurityEvent(models.Model):
         """The detail in the reader's language: ``detail`` holds a key of ``DETAILS``, a key
         and a value ("task_letter:12", an id or a code), or a file's name (shown as it is)."""
         key, _colon, value = self.detail.partition(":")
+        if self.detail.startswith("task division "):  # stored in English before its key
+            key, value = "task_division", self.detail.removeprefix("task division ")
         text = SECURITY_EVENT_DETAILS.get(key)
         if text is None:
             return SECURITY_EVENT_DETAILS.get(self.detail, self.detail)
@@ -1579,6 +1581,7 @@ SECURITY_EVENT_DETAILS = {
     "own_data": _("own personal data (%(value)s)"),
     "task_letter": _("task letter of package %(value)s"),
     "copy_letter": _("copy of the task letter of package %(value)s"),
+    "task_division": _("task division %(value)s"),
     # Written in English before the keys above; still shown in the reader's language.
     "school account": _("with the school account"),
     "wrong two-factor code": _("wrong two-factor code"),

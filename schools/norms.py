@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, lru_cache
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 FTE_PLACES = Decimal("0.01")
@@ -121,9 +121,12 @@ def multi_school_norm(
     group_fte: Decimal | None,
     group_size: int,
     max_pupils: int | None = None,
+    led_with: int = 1,
 ) -> NormResult:
     """The school's part of the fixed fte that the schools of one multi-school director share
-    (only schools below ``max_pupils``, when the board sets that limit)."""
+    (only schools below ``max_pupils``, when the board sets that limit). ``led_with``: the
+    schools the director leads, this one included, before that limit left the big ones out:
+    a small school whose director's other schools are all big shares with no one."""
     if group_fte is None:
         # The board has no separate rule: its own norm applies to these schools too.
         label = _label("multi", get_language(), None)
@@ -136,6 +139,21 @@ def multi_school_norm(
             None,
             _("%(pupils)s pupils: not below %(limit)s, the board's norm applies")
             % {"pupils": pupils, "limit": max_pupils},
+        )
+    if group_size < 2 and max_pupils and led_with >= 2:
+        others = led_with - 1
+        return NormResult(
+            "multi",
+            label,
+            None,
+            ngettext(
+                "the director's other school has %(limit)s pupils or more: the board's norm "
+                "applies",
+                "the director's other schools have %(limit)s pupils or more: the board's norm "
+                "applies",
+                others,
+            )
+            % {"limit": max_pupils},
         )
     if group_size < 2:
         return NormResult("multi", label, None, _("not a school of a multi-school director"))
@@ -167,12 +185,14 @@ class SchoolNorms:
         groups: int | None,
         group_pupils: int | None = None,
         group_size: int = 1,
+        led_with: int = 1,
     ) -> None:
         self.board = board
         self.pupils = pupils
         self.groups = groups
         self.group_pupils = group_pupils
         self.group_size = group_size
+        self.led_with = led_with
         self._results: dict[str, NormResult] = {}
 
     def result(self, kind: str) -> NormResult:
@@ -194,6 +214,7 @@ class SchoolNorms:
                     board.norm_multi_school_fte,
                     self.group_size,
                     board.norm_multi_school_max_pupils,
+                    self.led_with,
                 )
             self._results[kind] = result
         return self._results[kind]
@@ -221,8 +242,14 @@ def school_norms(
     groups: int | None,
     group_pupils: int | None = None,
     group_size: int = 1,
+    led_with: int = 1,
 ) -> SchoolNorms:
     """The norms of one school (see ``SchoolNorms``)."""
     return SchoolNorms(
-        board, pupils=pupils, groups=groups, group_pupils=group_pupils, group_size=group_size
+        board,
+        pupils=pupils,
+        groups=groups,
+        group_pupils=group_pupils,
+        group_size=group_size,
+        led_with=led_with,
     )

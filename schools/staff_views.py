@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import HrUploadForm
 from .imports import batch_create
-from .invitations import accept, can_invite, invitation_for_token, invite
+from .invitations import accept, can_invite, invitation_for_token, invite, signs_in
 from .models import (
     INVITATION_DAYS,
     Appointment,
@@ -83,16 +83,14 @@ def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
                 "hr": person.board_hr_records[0] if person.board_hr_records else None,
                 "open_appointments": len(person.open_appointments),
                 "invitation": invitation,
+                "signs_in": signs_in(person),
                 "can_invite": can_invite(person)
+                and not signs_in(person)
                 and not (invitation and invitation.accepted_at is not None),
                 "can_end": person.pk != request.user.pk and not person.is_superuser,
             }
         )
-    uninvited = sum(
-        1
-        for row in rows
-        if row["can_invite"] and row["invitation"] is None and row["person"].last_login is None
-    )
+    uninvited = sum(1 for row in rows if row["can_invite"] and row["invitation"] is None)
     return render(
         request,
         "schools/staff_list.html",
@@ -106,6 +104,8 @@ def staff_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     person = get_object_or_404(board_persons(board), pk=user_pk)
     if not can_invite(person):
         messages.error(request, _("This person has no e-mail address or is blocked."))
+    elif signs_in(person):
+        messages.info(request, _("This person signs in already: no invitation is needed."))
     elif Invitation.objects.filter(user=person, board=board, accepted_at__isnull=False).exists():
         messages.info(request, _("This person has accepted the invitation already."))
     else:
@@ -120,7 +120,8 @@ def staff_invite(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 @require_POST
 def staff_invite_all(request: HttpRequest, pk: int) -> HttpResponse:
-    """Invite everyone of the board who never signed in and was never invited."""
+    """Invite everyone of the board who cannot sign in yet (see ``signs_in``) and was never
+    invited."""
     board = admin_board(request, pk)
     people = (
         board_persons(board)
@@ -130,6 +131,8 @@ def staff_invite_all(request: HttpRequest, pk: int) -> HttpResponse:
     )
     count = 0
     for person in people:
+        if signs_in(person):
+            continue
         invite(user=person, board=board, by=request.user, base_url=base_url(request))
         count += 1
     messages.success(

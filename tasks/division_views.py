@@ -560,6 +560,6 @@ def division_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         sheet_title=_("Task division"),
     )
     record_security_event(
-        request, SecurityEvent.Kind.EXPORT, detail=f"task division {obj.pk} ({fmt})"
+        request, SecurityEvent.Kind.EXPORT, detail=f"task_division:{obj.pk} ({fmt})"
     )
     return response

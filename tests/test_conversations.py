@@ -116,6 +116,45 @@ def test_plan_form_keeps_input_on_a_bad_date(client, cast):
     assert not AppraisalConversation.objects.exists()
 
 
+def test_conversation_before_the_appointment_started_is_refused(client, cast):
+    """Tester 5 #3: a beoordelingsgesprek on 1-1-2020 for an IB appointed in 2025 was taken,
+    recorded and signed, and the board's cycle then counted from it."""
+    client.force_login(cast.director_a)
+    url = reverse("competencies:conversation-plan", args=[cast.appointment_a.pk])
+    response = client.post(url, {"kind": "appraisal", "date": "01-01-2020"})
+    assert response.status_code == 200
+    start = cast.appointment_a.start_date.strftime("%d-%m-%Y")
+    assert response.context["form"].errors["date"] == [
+        f"De aanstelling van de IB'er begint op {start}: plan het gesprek op of na die dag."
+    ]
+    assert 'value="01-01-2020"' in response.text
+    assert 'value="appraisal" selected' in response.text
+    assert not AppraisalConversation.objects.exists()
+    with pytest.raises(ValidationError):
+        plan(cast, day=cast.appointment_a.start_date - datetime.timedelta(days=1))
+    assert plan(cast, day=cast.appointment_a.start_date).pk
+
+
+def test_conversation_far_ahead_is_refused(cast):
+    with pytest.raises(ValidationError) as refused:
+        plan(cast, day=rules.add_years(TODAY, 2) + datetime.timedelta(days=1))
+    assert "date" in refused.value.message_dict
+    assert plan(cast, day=rules.add_years(TODAY, 2)).pk
+
+
+def test_reschedule_before_the_appointment_started_is_refused(cast):
+    conversation = plan(cast, day=TODAY + datetime.timedelta(days=7))
+    with pytest.raises(ValidationError):
+        rules.conversation_reschedule(
+            conversation=fresh(conversation),
+            actor=cast.director_a,
+            kind=ConversationKind.FUNCTIONING,
+            date=datetime.date(2020, 1, 1),
+            lock_version=fresh(conversation).lock_version,
+        )
+    assert fresh(conversation).date == TODAY + datetime.timedelta(days=7)
+
+
 # ---------------------------------------------------------------------------------------------
 # Preparation: the author's until shared, or until the report is recorded; never board staff
 # ---------------------------------------------------------------------------------------------

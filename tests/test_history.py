@@ -380,6 +380,38 @@ def test_the_board_administrator_reads_the_events_of_the_boards_people_only(clie
     )
 
 
+def test_security_events_read_dutch_in_dutch(client, cast):
+    """Tester 5 #8: "5 Dec 2026 23:04" and "Export: task division 3 (xlsx)" on the Dutch page.
+    The month is Dutch's own abbreviation, the division's export detail is translated (also
+    for an event stored in English before it had a key)."""
+    at = timezone.make_aware(datetime.datetime(2026, 12, 5, 23, 4))
+    for detail in ("task_division:3 (xlsx)", "task division 4 (csv)"):
+        SecurityEvent.objects.create(
+            user=cast.director_a, kind=SecurityEvent.Kind.EXPORT, detail=detail, at=at
+        )
+    client.force_login(cast.admin_a)
+    html = dutch_page(client, reverse("schools:security-events", args=[cast.board_a.pk]))
+    assert "5 dec 2026 23:04" in html and "Dec" not in html
+    assert "taakverdeling 3 (xlsx)" in html and "taakverdeling 4 (csv)" in html
+    assert "task division" not in html
+
+
+def test_division_export_is_recorded_with_a_key(cast, client):
+    """The division's export stores a key and ids only; the page shows it in the reader's
+    language."""
+    from .conftest import add_package_a
+    from .test_access import division_a
+
+    add_package_a(cast)
+    obj = division_a(cast)
+    client.force_login(cast.director_a)
+    client.get(reverse("tasks:division-export", args=[obj.pk, "csv"]))
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT, user=cast.director_a)
+    assert event.detail == f"task_division:{obj.pk} (csv)"
+    with translation.override("nl"):
+        assert event.detail_text == f"taakverdeling {obj.pk} (csv)"
+
+
 def test_board_staff_who_are_not_administrators_get_403(client, cast):
     client.force_login(cast.staff_a)
     url = reverse("schools:security-events", args=[cast.board_a.pk])

@@ -174,3 +174,20 @@ def test_every_page_is_valid_html(cast, tmp_path):
     assert written > 50, "the matrix gave fewer pages than expected"
     errors = check(folder)
     assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+
+
+TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+
+
+def test_no_page_title_holds_markup(cast):
+    """The <title> is plain text (browser tab, history, screen readers): an include or a tag
+    inside the title block would show as raw markup there."""
+    add_package_a(cast)
+    wrong = []
+    for name, html in [*matrix_pages(cast), *other_pages(cast)]:
+        if html is None or html.startswith(FRAGMENT_START):
+            continue
+        found = TITLE.search(html)
+        if found is None or "<" in found.group(1) or not found.group(1).strip():
+            wrong.append(f"{name}: {found.group(1)[:80] if found else 'no title'!r}")
+    assert wrong == [], "titles with markup:\n" + "\n".join(wrong)

@@ -229,6 +229,33 @@ def test_dutch_catalogue_is_complete():
     assert not found, f"{len(found)} Dutch entries need work ({REFRESH_HINT}):\n" + "\n".join(found)
 
 
+# The informal "je"/"jij" forms; the app and its help address users formally, with "u".
+INFORMAL = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+
+
+def test_dutch_catalogue_addresses_users_with_u():
+    """Tester 5 #6: the conversation and training pages said "Je voorbereiding" and "alleen
+    jij leest hem" next to pages that say "u"."""
+    informal = [
+        f"{entry}: {text!r}"
+        for entry in parse_po(po_path("nl"))
+        for text in entry.msgstr.values()
+        if INFORMAL.search(text)
+    ]
+    assert informal == [], "informal address in the Dutch catalogue:\n" + "\n".join(informal)
+
+
+def test_dutch_help_addresses_users_with_u():
+    help_dir = BASE_DIR / "templates" / "ibportal" / "help"
+    informal = [
+        f"{path.name}:{number}: {match.group(0)!r}"
+        for path in sorted(help_dir.glob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for match in INFORMAL.finditer(line)
+    ]
+    assert informal == [], "informal address in the help:\n" + "\n".join(informal)
+
+
 def test_english_catalogue_has_a_valid_header():
     # English falls back to the (English) msgids, so its msgstrs may stay empty.
     header = header_fields(parse_po(po_path("en")))

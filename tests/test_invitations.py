@@ -13,7 +13,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from schools.invitations import invitation_for_token, invite, make_token
 from schools.models import INVITATION_DAYS, Invitation, Membership, Role
@@ -153,6 +153,10 @@ def test_a_failing_mail_server_does_not_fail_the_invitation(
 
 
 def test_staff_page_shows_the_status_and_invites(client, cast, newcomer, capture):
+    # Made by the HR import: no password yet (the cast's other people have one).
+    for person in (cast.ib_a, cast.director_a):
+        person.set_unusable_password()
+        person.save()
     client.force_login(cast.admin_a)
     page_url = reverse("schools:staff-list", args=[cast.board_a.pk])
     page = client.get(page_url).content.decode()
@@ -179,6 +183,32 @@ def test_staff_page_shows_the_status_and_invites(client, cast, newcomer, capture
     assert rows["ib_a"]["invitation"].status == "accepted"
     assert not rows["ib_a"]["can_invite"]
     assert rows["director_a"]["invitation"].status == "sent"
+
+
+def test_people_who_sign_in_already_are_not_offered_an_invitation(client, cast, newcomer, capture):
+    """Tester 5 #17: "Uitnodigen" was offered to people who log in already. A person who
+    signed in, or who has a password, needs no invitation: not offered, refused, and left out
+    of invite-all."""
+    cast.ib_a.set_unusable_password()
+    cast.ib_a.last_login = timezone.now()
+    cast.ib_a.save()
+    client.force_login(cast.admin_a)
+    page_url = reverse("schools:staff-list", args=[cast.board_a.pk])
+    rows = {row["person"].username: row for row in client.get(page_url).context["rows"]}
+    assert not rows["ib_a"]["can_invite"]  # signed in
+    assert not rows["director_a"]["can_invite"]  # has a password
+    assert rows["nieuw@example.invalid"]["can_invite"]
+    with translation.override("nl"):
+        page = client.get(page_url).content.decode()
+    assert "heeft een wachtwoord" in page and "logt al in" in page
+    invite_director = reverse("schools:staff-invite", args=[cast.board_a.pk, cast.director_a.pk])
+    with capture(execute=True):
+        client.post(invite_director)
+        client.post(reverse("schools:staff-invite-all", args=[cast.board_a.pk]))
+    invited = set(Invitation.objects.values_list("user__username", flat=True))
+    assert "nieuw@example.invalid" in invited
+    assert not invited & {"ib_a", "director_a", "admin_a"}
+    assert client.get(page_url).context["uninvited"] == 0
 
 
 def test_an_accepted_invitation_is_not_sent_again(client, cast, newcomer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from schools.models import Board
 from schools.norms import groups_norm, lbbo_norm, multi_school_norm, pupils_norm, school_norms
@@ -126,3 +127,34 @@ def test_school_page_shows_the_limit(client, cast):
     assert "420" in norms.result("multi").arithmetic
     assert response.context["norm_partners"] == []
     assert "300" in response.text  # the limit, in the multi-school norm's label
+
+
+def test_small_school_whose_director_leads_only_big_others_says_so():
+    """Tester 5 #11: Het Zonnepad's director also leads De Heuvelrug (402 pupils, above the
+    board's limit of 300): the explanation said "not a school of a multi-school director"."""
+    board = Board(
+        norm_kind="pupils", norm_multi_school_fte=D("1"), norm_multi_school_max_pupils=300
+    )
+    norms = school_norms(board, pupils=120, groups=6, group_size=1, led_with=2)
+    assert norms.chosen.kind == "pupils"
+    with translation.override("nl"):
+        reason = school_norms(board, pupils=120, groups=6, led_with=2).result("multi").arithmetic
+    assert (
+        reason == "de andere school van de directeur heeft 300 leerlingen of meer: de norm van het "
+        "bestuur geldt"
+    )
+    with translation.override("nl"):
+        alone = school_norms(board, pupils=120, groups=6).result("multi").arithmetic
+    assert alone == "geen school van een meerschoolse directeur"
+
+
+def test_norms_for_counts_the_directors_schools_before_the_size_limit():
+    from schools.figures import norms_for
+
+    board = Board(
+        norm_kind="pupils", norm_multi_school_fte=D("1"), norm_multi_school_max_pupils=300
+    )
+    group_of = {school: frozenset({1, 2}) for school in (1, 2)}
+    norms = norms_for(board, 2, 120, 6, group_of, {1: 402, 2: 120})
+    assert norms.led_with == 2 and norms.group_size == 1
+    assert "300" in norms.result("multi").arithmetic

@@ -395,7 +395,10 @@ def test_admin_of_board_a_cannot_end_board_b_people(client, cast):
 
 
 def test_people_page_shows_the_boards_people_only_with_both_actions(client, cast):
-    """One page of the board's people: invite and "end and anonymise" on each row."""
+    """One page of the board's people: invite (for those without a password) and "end and
+    anonymise" on each row."""
+    cast.ib_a.set_unusable_password()  # as the HR import makes people
+    cast.ib_a.save()
     client.force_login(cast.admin_a)
     url = reverse("schools:staff-list", args=[cast.board_a.pk])
     body = client.get(url).content.decode()

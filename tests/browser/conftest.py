@@ -87,7 +87,7 @@ def browser_page(chromium_browser: Browser, live_server, request) -> Iterator[Pa
         base_url=live_server.url,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": 1440, "height": 900},  # the top menu unfolds from 1400 px
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -105,11 +105,11 @@ def browser_page(chromium_browser: Browser, live_server, request) -> Iterator[Pa
 @pytest.fixture
 def new_context(chromium_browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:
     """Browser contexts made by the test (another user, no JavaScript, a phone), closed
-    afterwards: a Dutch browser in Amsterdam time, 1280 x 900 unless ``viewport`` is given."""
+    afterwards: a Dutch browser in Amsterdam time, 1440 x 900 unless ``viewport`` is given."""
     contexts: list[BrowserContext] = []
 
     def make(**options) -> BrowserContext:
-        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        options = {"viewport": {"width": 1440, "height": 900}, **options}
         context = chromium_browser.new_context(
             base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **options
         )

@@ -100,6 +100,43 @@ def test_every_page_of_the_access_matrix_fits_a_phone(site: Site) -> None:
 
 LAPTOP = {"width": 1366, "height": 768}
 
+
+# ---------------------------------------------------------------------------------------------
+# The top menu on laptops and tablets
+# ---------------------------------------------------------------------------------------------
+
+MENU_USERS = ("staff", "admin", "director", "ib", "swv")
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1400, 1536])
+def test_top_menu_fits_the_window(site: Site, site_page, width: int) -> None:
+    """Tester 5 #4: at 1280 px the board administrator's menu was 1425 px wide, its user menu
+    (with "Uitloggen") and the language button off-screen. Each role's menu fits, unfolded or
+    behind the toggler, with every item on one line, and its last items are reachable."""
+    for user in MENU_USERS:
+        page = site_page(user)
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(reverse("home"))
+        assert scroll_width(page) <= width, (
+            f"{user} at {width} px: {page.evaluate(WIDER_THAN_THE_WINDOW_JS, width)}"
+        )
+        box = page.locator("nav button[name=language]").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (user, width, box)
+        toggler = page.locator(".navbar-toggler")
+        if toggler.is_visible():
+            toggler.click()
+            expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
+        summary = page.locator("nav details.user-menu > summary")
+        expect(summary).to_be_visible()
+        box = summary.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (user, width, box)
+        assert box["height"] < 48, f"{user} at {width} px: the user menu wraps"
+        heights = page.locator("#mainnav .nav-link").evaluate_all(
+            "links => links.map(a => a.getBoundingClientRect().height)"
+        )
+        assert max(heights) < 48, f"{user} at {width} px: a menu item wraps"
+
+
 SCROLLER = "div.comparison-scroll"
 
 
@@ -240,7 +277,7 @@ def test_user_menu_works_without_javascript_on_a_phone(site: Site) -> None:
 
 def test_user_menu_closes_with_escape_when_javascript_runs(site: Site, site_page) -> None:
     page = site_page("ib")
-    page.set_viewport_size(LAPTOP)
+    page.set_viewport_size({"width": 1440, "height": 800})  # the menu unfolded (from 1400 px)
     page.goto(reverse("competencies:plan"))
     summary = page.locator("nav details.user-menu > summary")
     summary.focus()
