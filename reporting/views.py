@@ -81,7 +81,9 @@ class ComparisonFilterForm(forms.Form):
 # The screen shows the columns a board compares first (fte against the norm, the package and
 # its role purity); the others are one tick away in the column chooser, and always in the
 # exports. Keys, or the start of keys, of the columns hidden unless chosen:
-HIDDEN_BY_DEFAULT = ("groepen", "uren100", "domein-", "ib", "zorg-anderen")
+HIDDEN_BY_DEFAULT = ("groepen", "uren100", "domein-", "ib", "zorg-")
+# The columns of the school's task division (issue 16): read (one query) only when shown.
+DIVISION_COLUMNS = "zorg-"
 # The chooser sends its ticks as ``kolom`` (one per column) and ``kolommen=1``: with that, no
 # tick means no column, without it (a first visit, a link) the defaults apply.
 CHOSEN = "kolommen"
@@ -121,6 +123,7 @@ def comparison_context(
     *,
     show_board: bool,
     boards: list[Board],
+    export: bool = False,
 ) -> dict:
     """Rows, filters, sort and totals of a comparison: what the page and the exports share.
 
@@ -131,8 +134,15 @@ def comparison_context(
     domains = list(Domain.objects.all())
     known = {board.pk: board for board in boards}
     show_people = not show_board
+    columns = comparison_columns(domains, show_board=show_board, show_people=show_people)
+    shown_keys = shown_column_keys(request, columns)
+    # The task division's hours (one more query) only where they are shown: the exports, or
+    # a page whose user ticked one of its columns.
+    with_division = show_people and (
+        export or any(key.startswith(DIVISION_COLUMNS) for key in shown_keys)
+    )
     rows = comparison_rows(
-        request.user, schools, start_year, day, domains, known, with_division=show_people
+        request.user, schools, start_year, day, domains, known, with_division=with_division
     )
 
     partnerships = sorted(
@@ -152,9 +162,7 @@ def comparison_context(
         deviation=form.cleaned_data.get("afwijking") or "",
     )
 
-    columns = comparison_columns(domains, show_board=show_board, show_people=show_people)
     sortable = {column.key: column for column in columns if column.on_screen}
-    shown_keys = shown_column_keys(request, columns)
     sort = request.GET.get("sort", "")
     if sort not in sortable:
         sort = "school"
@@ -295,7 +303,7 @@ def partnership_comparison(request: HttpRequest, pk: int) -> HttpResponse:
 def board_comparison_export(request: HttpRequest, board_pk: int, fmt: str) -> HttpResponse:
     board = comparison_board(request, board_pk)
     context = comparison_context(
-        request, board_schools(request, board), show_board=False, boards=[board]
+        request, board_schools(request, board), show_board=False, boards=[board], export=True
     )
     return export_response(request, fmt, f"vergelijking-{slugify(board.name)}", context)
 
