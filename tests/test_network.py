@@ -266,7 +266,11 @@ def test_uploaded_document_is_served_to_ib_only_after_scope_check(client, cast, 
     response = client.get(reverse("competencies:network-document-file", args=[document.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    response.close()
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    # The file is read to its end; response.close() is left out: it would also send
+    # request_finished, which closes the database connection (on PostgreSQL) that the rest
+    # of this test still needs.
+    document.file.close()
     client.force_login(cast.director_a)
     url = reverse("competencies:network-document-file", args=[document.pk])
     assert client.get(url).status_code == 404
