@@ -223,7 +223,6 @@ class ConversationPolicyAdmin(BoardScopedAdmin):
     """The board's cycle: as on the portal's page (the model's limits apply)."""
 
     list_display = ["board", "functioning_years", "appraisal_years"]
-    readonly_fields = ["lock_version"]
 
 
 @admin.register(AppraisalConversation)
@@ -305,7 +304,6 @@ class TrainingTrackAdmin(BoardScopedAdmin):
     list_filter = ["board", "kind", "is_mandatory", "is_active"]
     search_fields = ["name"]
     inlines = [TrainingModuleInline]
-    readonly_fields = ["lock_version"]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Enrolments and plans refer to a track: make it inactive instead.
@@ -328,9 +326,7 @@ class TrainingModuleAdmin(BoardScopedAdmin):
         "school_year",
         "is_required",
         "order",
-        "lock_version",
     ]
-    readonly_fields = ["lock_version"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser and db_field.related_model is TrainingTrack:
@@ -373,7 +369,6 @@ class ModulePlanAdmin(BoardScopedReadOnlyAdmin):
 @admin.register(Network)
 class NetworkAdmin(BoardScopedAdmin):
     list_display = ["name", "board", "counts_as_training", "hours_per_meeting"]
-    readonly_fields = ["lock_version"]
 
 
 @admin.register(NetworkTheme)
@@ -381,7 +376,10 @@ class NetworkThemeAdmin(BoardScopedAdmin):
     list_display = ["title", "board", "is_active"]
     list_filter = ["board", "is_active"]
     search_fields = ["title"]
-    readonly_fields = ["lock_version"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Meetings and documents would lose their theme: make it inactive instead.
+        return request.user.is_superuser
 
 
 class ThemeChoicesMixin:
@@ -410,7 +408,6 @@ class NetworkMeetingAdmin(ThemeChoicesMixin, BoardScopedAdmin):
     date_hierarchy = "date"
     search_fields = ["place", "agenda"]
     inlines = [NetworkAttendanceInline]
-    readonly_fields = ["lock_version"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         from django.db.models import Count
