@@ -22,13 +22,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
 from schools.models import Board, Scope, ScopedQuerySet, any_of, if_any, policy_board_condition
 

@@ -18,11 +18,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
 from schools.models import Board, Scope, ScopedQuerySet, if_any, policy_board_condition, tracked
 
@@ -184,8 +185,32 @@ class NetworkMeeting(Versioned):
             errors["end_time"] = _("The end time must be after the start time.")
         if self.theme_id and self.board_id and self.theme.board_id != self.board_id:
             errors["theme"] = _("Choose a theme of this network.")
+        if self.date and self.date > timezone.localdate() and self.has_taken_place_marks():
+            errors["date"] = _(
+                "Present or absent has already been recorded for this meeting, so it cannot "
+                "move to a date after today. Choose a date up to today, or, when the meeting "
+                "was postponed, first clear present and absent on the attendance list (or plan "
+                "a new meeting for the new date)."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def has_taken_place_marks(self) -> bool:
+        """Whether the stored attendance list says the meeting took place: someone is marked
+        present or absent.
+
+        The rule a network coordinator expects, and ``network.attendance_save`` keeps from the
+        other side: present and absent are facts of a meeting that took place (present counts
+        as training hours up to today), so a meeting with those marks keeps a date up to
+        today. Correcting its date within the past is fine (a typo); moving it into the
+        future would leave attendance for a meeting that has not happened. "Excused" marks
+        are apologies sent beforehand and do not hold a meeting back: a postponed meeting
+        keeps them, for the coordinator to review on the attendance list.
+        """
+        if self.pk is None:
+            return False
+        taken_place = [NetworkAttendance.Status.PRESENT, NetworkAttendance.Status.ABSENT]
+        return self.attendances.filter(status__in=taken_place).exists()
 
 
 class NetworkAttendance(models.Model):

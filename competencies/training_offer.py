@@ -12,6 +12,10 @@ Status of a module for an IB (``module_state``):
 - open: nothing planned yet.
 
 The mandatory track is followed by every IB of its board; another track by the IBs enrolled.
+Nobody follows a track of a board they have left (``left_board_ids``: no IB role there any
+more, or every appointment there ended before today): nothing of theirs is overdue, since the
+board does not chase someone who left. Their modules taken and their enrolment stay on the
+board's overview, for the repayment.
 
 Repayment (``repayment_due``): under the scheme the IB agreed to, the costs of the modules taken
 (those with a training record) are repaid when the IB leaves or stops. Before completion, or on
@@ -36,7 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.versioning import ExpectedVersion, claim_version
-from schools.models import Appointment, Board, Role, display_name
+from schools.models import Appointment, Board, Membership, Role, display_name
 
 from .models import Cell, Training
 from .training_models import (
@@ -179,10 +183,15 @@ def track_status(
     plans: dict[int, ModulePlan],
     enrolment: TrackEnrolment | None,
     today: datetime.date,
+    *,
+    left: bool = False,
 ) -> TrackStatus:
-    """One IB's status in one track; ``plans`` by module id (the IB's), modules prefetched."""
-    followed = (track.is_mandatory or enrolment is not None) and not (
-        enrolment and enrolment.stopped_on
+    """One IB's status in one track; ``plans`` by module id (the IB's), modules prefetched.
+    ``left``: the IB left the track's board, so they no longer follow it."""
+    followed = (
+        (track.is_mandatory or enrolment is not None)
+        and not (enrolment and enrolment.stopped_on)
+        and not left
     )
     status = TrackStatus(track=track, followed=followed, enrolment=enrolment)
     for module in track.modules.all():
@@ -226,6 +235,7 @@ class PersonStatus:
     ib: object
     tracks: list[TrackStatus]
     leave_on: datetime.date | None = None  # the day they leave the board, once known
+    left: bool = False  # they have left the board (see ``has_left``)
 
     @property
     def name(self) -> str:
@@ -244,10 +254,12 @@ def statuses_for(
     today,
     *,
     offered: bool = False,
+    left: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[PersonStatus]:
     """Every IB's status in every track: a track they do not follow appears only when they
     planned or took one of its modules, or with ``offered`` (the IB's own page, where they
-    start it); an inactive track only with an enrolment or a plan."""
+    start it); an inactive track only with an enrolment or a plan. ``left`` holds the
+    (IB id, board id) pairs of boards the IB has left: they follow none of its tracks."""
     plans_by_ib: dict[int, dict[int, ModulePlan]] = defaultdict(dict)
     for plan in plans:
         plans_by_ib[plan.ib_id][plan.module_id] = plan
@@ -258,7 +270,9 @@ def statuses_for(
         rows = []
         for track in tracks:
             enrolment = enrolled.get((ib.pk, track.pk))
-            status = track_status(track, own_plans, enrolment, today)
+            status = track_status(
+                track, own_plans, enrolment, today, left=(ib.pk, track.board_id) in left
+            )
             current = track.is_active and (offered or status.followed)
             if current or enrolment or any(s.plan for s in status.modules):
                 rows.append(status)
@@ -279,19 +293,55 @@ def ib_statuses(
     enrolments = TrackEnrolment.objects.filter(ib=user, board_id__in=board_ids).select_related(
         "agreement"
     )
-    return statuses_for([user], tracks, plans, enrolments, today, offered=offered)[0].tracks
+    left = frozenset((user.pk, board_id) for board_id in left_board_ids(user, board_ids, today))
+    people = statuses_for([user], tracks, plans, enrolments, today, offered=offered, left=left)
+    return people[0].tracks
+
+
+def has_left(*, is_board_ib: bool, leave_on: datetime.date | None, today: datetime.date) -> bool:
+    """Whether a person has left the board: no IB role there any more (ended by the board
+    administrator, or another role now), or their last appointment there ended before today.
+    Someone whose last day is still to come is an IB until then."""
+    return not is_board_ib or (leave_on is not None and leave_on < today)
+
+
+def left_board_ids(user, board_ids: Iterable[int], today: datetime.date) -> set[int]:
+    """The boards among ``board_ids`` the IB has left (two queries)."""
+    board_ids = list(board_ids)
+    ends: dict[int, list] = defaultdict(list)
+    appointments = Appointment.objects.filter(ib=user, board_id__in=board_ids)
+    for board_id, end in appointments.values_list("board_id", "end_date"):
+        ends[board_id].append(end)
+    ib_boards = set(
+        Membership.objects.filter(user=user, role=Role.IB, board_id__in=board_ids).values_list(
+            "board_id", flat=True
+        )
+    )
+    return {
+        board_id
+        for board_id in board_ids
+        if has_left(
+            is_board_ib=board_id in ib_boards,
+            leave_on=last_day(ends.get(board_id, [])),
+            today=today,
+        )
+    }
 
 
 def board_ibs(board: Board) -> QuerySet:
-    """The board's IBs, and people who have left but have a track enrolment there."""
+    """The board's IBs, and people who have left but have a track enrolment there;
+    ``is_board_ib`` says which are IBs of the board now."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
 
+    ib_role = Membership.objects.filter(user=OuterRef("pk"), role=Role.IB, board=board)
     return (
         get_user_model()
         .objects.filter(
             Q(memberships__role=Role.IB, memberships__board=board)
             | Q(track_enrolments__board=board)
         )
+        .annotate(is_board_ib=Exists(ib_role))
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -312,7 +362,8 @@ def board_overview(
     name: str = "",
 ) -> Overview:
     """Where every IB of the board is in each track, who leaves and what they repay (7 queries,
-    whatever the numbers)."""
+    whatever the numbers). People who have left follow no track: they are never overdue, and
+    appear only with a module planned or taken or an enrolment (what they repay)."""
     tracks = list(tracks_with_modules([board.pk]))
     ibs = board_ibs(board)
     if name:
@@ -325,14 +376,23 @@ def board_overview(
     plans = ModulePlan.objects.filter(board=board).select_related("training")
     enrolments = TrackEnrolment.objects.filter(board=board).select_related("agreement")
     shown = [t for t in tracks if track_id is None or t.pk == track_id]
-    people = statuses_for(ibs, shown, plans, enrolments, today)
     ends: dict[int, list] = defaultdict(list)
     for ib_id, end in Appointment.objects.filter(board=board).values_list("ib_id", "end_date"):
         ends[ib_id].append(end)
+    leave_on = {ib.pk: last_day(ends.get(ib.pk, [])) for ib in ibs}
+    left = frozenset(
+        (ib.pk, board.pk)
+        for ib in ibs
+        if has_left(is_board_ib=ib.is_board_ib, leave_on=leave_on[ib.pk], today=today)
+    )
+    people = statuses_for(ibs, shown, plans, enrolments, today, left=left)
     for person in people:
-        person.leave_on = last_day(ends.get(person.ib.pk, []))
+        person.leave_on = leave_on[person.ib.pk]
+        person.left = (person.ib.pk, board.pk) in left
         for status in person.tracks:
             status.repayment = enrolment_repayment(status, person.leave_on)
+    # Someone who left with nothing in any track is no business of the overview any more.
+    people = [person for person in people if person.tracks or not person.left]
     if overdue:
         people = [person for person in people if person.overdue]
     return Overview(tracks=tracks, people=people)

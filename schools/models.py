@@ -13,12 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
-    RegexValidator,
-    URLValidator,
-)
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -27,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import encryption
+from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
 
 if TYPE_CHECKING:

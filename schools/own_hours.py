@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
 
 # Imported at the end of schools.models: these names exist by then.

@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
 from schools.models import (
     AppointmentShare,

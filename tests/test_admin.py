@@ -119,6 +119,12 @@ READ_ONLY = {
     ("axes", "accesslog"),
     # The mail queue (django-tasks-db): written by the portal, seen by superusers.
     ("django_tasks_database", "dbtaskresult"),
+    # Issue 17: written by the portal's services only (competencies/admin.py says why).
+    ("competencies", "appraisalconversation"),
+    ("competencies", "heatmapconsent"),
+    ("competencies", "moduleplan"),
+    ("competencies", "trackenrolment"),
+    ("competencies", "networkdocument"),
 }
 
 
@@ -419,3 +425,215 @@ def test_list_filters_offer_only_the_admins_own_boards(client, cast, model):
     response = client.get(url)
     assert response.status_code == 200
     assert cast.board_b.name not in response.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 17: the conversation cycle, the training track and the IB network
+# ---------------------------------------------------------------------------------------------
+
+ISSUE_17 = {
+    "conversationpolicy",
+    "appraisalconversation",
+    "heatmapconsent",
+    "trainingtrack",
+    "trainingmodule",
+    "moduleplan",
+    "trackenrolment",
+    "network",
+    "networktheme",
+    "networkmeeting",
+    "networkdocument",
+}
+
+
+def issue_17_rows(board: Board, ib, director) -> dict:
+    """One row of every issue-17 model at ``board``, named for the board."""
+    import datetime
+
+    from competencies.models import (
+        AppraisalConversation,
+        ConversationPolicy,
+        ModulePlan,
+        Network,
+        NetworkAttendance,
+        NetworkDocument,
+        NetworkMeeting,
+        NetworkTheme,
+        RepaymentAgreement,
+        TrackEnrolment,
+        TrainingModule,
+        TrainingTrack,
+    )
+
+    tag = board.name
+    track = TrainingTrack.objects.create(
+        board=board, name=f"Traject {tag}", kind="personal", first_year=2025, last_year=2026
+    )
+    module = TrainingModule.objects.create(track=track, title=f"Module {tag}", hours=8)
+    enrolment = TrackEnrolment.objects.create(
+        ib=ib, board=board, track=track, started_on="2025-09-01"
+    )
+    RepaymentAgreement.objects.create(enrolment=enrolment, agreed_on="2025-09-01")
+    theme = NetworkTheme.objects.create(board=board, title=f"Thema {tag}")
+    meeting = NetworkMeeting.objects.create(
+        board=board,
+        date=datetime.date.today() - datetime.timedelta(days=7),
+        start_time=datetime.time(15, 30),
+        place=f"Plaats {tag}",
+        theme=theme,
+    )
+    NetworkAttendance.objects.create(meeting=meeting, ib=ib, status="present")
+    return {
+        "conversationpolicy": ConversationPolicy.objects.create(board=board),
+        "appraisalconversation": AppraisalConversation.objects.create(
+            ib=ib,
+            board=board,
+            director=director,
+            kind="functioning",
+            date=datetime.date(2026, 10, 1),
+            director_preparation="Geheime voorbereiding",
+            report="Vertrouwelijk verslag",
+        ),
+        "trainingtrack": track,
+        "trainingmodule": module,
+        "moduleplan": ModulePlan.objects.create(
+            ib=ib, board=board, module=module, note="Eigen notitie"
+        ),
+        "trackenrolment": enrolment,
+        "network": Network.objects.create(board=board, name=f"Netwerk {tag}"),
+        "networktheme": theme,
+        "networkmeeting": meeting,
+        "networkdocument": NetworkDocument.objects.create(
+            board=board, title=f"Document {tag}", url="https://example.org/"
+        ),
+    }
+
+
+@pytest.fixture
+def issue_17(cast) -> dict:
+    return {
+        "a": issue_17_rows(cast.board_a, cast.ib_a, cast.director_a),
+        "b": issue_17_rows(cast.board_b, cast.ib_b, cast.director_b),
+    }
+
+
+def test_every_issue_17_model_is_in_the_admin():
+    registered = {
+        m._meta.model_name for m in admin.site._registry if m._meta.app_label == "competencies"
+    }
+    assert registered >= ISSUE_17
+
+
+@pytest.mark.parametrize("model_name", sorted(ISSUE_17))
+def test_board_admin_sees_only_own_boards_issue_17_rows(client, cast, issue_17, model_name):
+    """Own board's rows only, and the list's filters name nothing of board B. The IB's heat
+    map consent is not for the board at all."""
+    client.force_login(cast.admin_a)
+    response = client.get(reverse(f"admin:competencies_{model_name}_changelist"))
+    if model_name == "heatmapconsent":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert set(response.context["cl"].queryset) == {issue_17["a"][model_name]}
+    assert cast.board_b.name not in response.text
+    other = issue_17["b"][model_name]
+    assert str(other) not in response.text or str(other) == str(issue_17["a"][model_name])
+    change = client.get(admin_url(type(other), "change", other.pk))
+    assert change.status_code == 302  # another board's row does not exist here
+
+
+@pytest.mark.parametrize(
+    "model_name", ["appraisalconversation", "moduleplan", "trackenrolment", "networkdocument"]
+)
+def test_rows_the_services_write_are_read_only_in_the_admin(
+    client, cast, issue_17, db_state, model_name
+):
+    row = issue_17["a"][model_name]
+    client.force_login(cast.admin_a)
+    assert client.get(admin_url(type(row), "add")).status_code == 403
+    page = client.get(admin_url(type(row), "change", row.pk))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    before = db_state()
+    client.post(admin_url(type(row), "change", row.pk), {"started_on": "2020-01-01"})
+    client.post(admin_url(type(row), "delete", row.pk), {"post": "yes"})
+    assert db_state() == before
+
+
+def test_the_admin_shows_no_conversation_texts_and_no_ib_notes(client, cast, issue_17, superuser):
+    for user in (cast.admin_a, superuser):
+        client.force_login(user)
+        conversation = issue_17["a"]["appraisalconversation"]
+        body = client.get(admin_url(type(conversation), "change", conversation.pk)).text
+        assert "Geheime voorbereiding" not in body and "Vertrouwelijk verslag" not in body
+        plan = issue_17["a"]["moduleplan"]
+        assert "Eigen notitie" not in client.get(admin_url(type(plan), "change", plan.pk)).text
+
+
+def test_board_admin_choices_for_the_board_settings_are_own_board_only(client, cast, issue_17):
+    from competencies.models import NetworkMeeting, TrainingModule, TrainingTrack
+
+    client.force_login(cast.admin_a)
+    form = client.get(admin_url(TrainingTrack, "add")).context["adminform"].form
+    assert set(form.fields["board"].queryset) == {cast.board_a}
+    form = client.get(admin_url(TrainingModule, "add")).context["adminform"].form
+    assert set(form.fields["track"].queryset) == {issue_17["a"]["trainingtrack"]}
+    form = client.get(admin_url(NetworkMeeting, "add")).context["adminform"].form
+    assert set(form.fields["board"].queryset) == {cast.board_a}
+    assert set(form.fields["theme"].queryset) == {issue_17["a"]["networktheme"]}
+
+
+def test_board_admin_cannot_remove_tracks_modules_or_themes(client, cast, issue_17):
+    """Made inactive instead: plans, enrolments, meetings and documents refer to them."""
+    client.force_login(cast.admin_a)
+    for name in ("trainingtrack", "trainingmodule", "networktheme"):
+        row = issue_17["a"][name]
+        response = client.post(admin_url(type(row), "delete", row.pk), {"post": "yes"})
+        assert response.status_code == 403
+        assert type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_the_admin_keeps_a_meeting_with_attendance_out_of_the_future(client, cast, issue_17):
+    import datetime
+
+    meeting = issue_17["a"]["networkmeeting"]
+    client.force_login(cast.admin_a)
+    later = datetime.date.today() + datetime.timedelta(days=7)
+    response = client.post(
+        admin_url(type(meeting), "change", meeting.pk),
+        {
+            "board": cast.board_a.pk,
+            "date": later.isoformat(),
+            "start_time": "15:30",
+            "place": meeting.place,
+            "attendances-TOTAL_FORMS": "1",
+            "attendances-INITIAL_FORMS": "1",
+            "attendances-MIN_NUM_FORMS": "0",
+            "attendances-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "date" in response.context["adminform"].form.errors
+    meeting.refresh_from_db()
+    assert meeting.date < later
+
+
+def test_board_admin_keeps_the_conversation_cycle(client, cast, issue_17):
+    policy = issue_17["a"]["conversationpolicy"]
+    client.force_login(cast.admin_a)
+    url = admin_url(type(policy), "change", policy.pk)
+    data = {"board": cast.board_a.pk, "functioning_years": "2", "appraisal_years": "9"}
+    response = client.post(url, data)
+    assert response.status_code == 200  # at most 5 years
+    assert "appraisal_years" in response.context["adminform"].form.errors
+    assert client.post(url, {**data, "appraisal_years": "3"}).status_code == 302
+    policy.refresh_from_db()
+    assert (policy.functioning_years, policy.appraisal_years) == (2, 3)
+
+
+@pytest.mark.parametrize("model_name", sorted(ISSUE_17 - {"heatmapconsent"}))
+def test_issue_17_change_pages_open(client, cast, issue_17, superuser, model_name):
+    row = issue_17["a"][model_name]
+    for user in (cast.admin_a, superuser):
+        client.force_login(user)
+        assert client.get(admin_url(type(row), "change", row.pk)).status_code == 200

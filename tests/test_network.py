@@ -220,6 +220,69 @@ def test_attendance_of_a_meeting_still_to_come_takes_only_apologies(client, cast
     assert NetworkAttendance.objects.get().status == "excused"
 
 
+def meeting_edit_data(meeting, **fields) -> dict:
+    data = {
+        "date": meeting.date.isoformat(),
+        "start_time": "15:30",
+        "place": meeting.place,
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+        "lock_version": str(meeting.lock_version),
+    }
+    return {**data, **fields}
+
+
+@pytest.mark.parametrize("status", ["present", "absent"])
+def test_a_meeting_with_attendance_cannot_move_into_the_future(client, cast, status):
+    meeting = meeting_of(cast.board_a, days=-7)
+    NetworkAttendance.objects.create(meeting=meeting, ib=cast.ib_a, status=status)
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-meeting-edit", args=[meeting.pk])
+    later = timezone.localdate() + datetime.timedelta(days=7)
+    response = client.post(
+        url, meeting_edit_data(meeting, date=later.isoformat(), agenda="Mijn nieuwe agenda")
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["date"]
+    assert error.startswith("Voor deze bijeenkomst is al aanwezig of afwezig geregistreerd")
+    assert "Mijn nieuwe agenda" in response.text  # the input is kept
+    assert response.context["form"]["date"].value() == later.isoformat()
+    stored = NetworkMeeting.objects.get(pk=meeting.pk)
+    assert (stored.date, stored.agenda) == (meeting.date, meeting.agenda)
+    # The service refuses it too (the admin and any other caller go through the model).
+    stored.date = later
+    with pytest.raises(network.ValidationError):
+        network.meeting_save(meeting=stored, actor=cast.staff_a, lock_version=stored.lock_version)
+
+
+def test_a_meeting_with_attendance_moves_within_the_past_and_to_today(client, cast):
+    """A wrong date is corrected (a typo); today is the day it takes place."""
+    meeting = meeting_of(cast.board_a, days=-7)
+    NetworkAttendance.objects.create(meeting=meeting, ib=cast.ib_a, status="present")
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:network-meeting-edit", args=[meeting.pk])
+    for days in (-5, 0):
+        day = timezone.localdate() + datetime.timedelta(days=days)
+        meeting.refresh_from_db()
+        response = client.post(url, meeting_edit_data(meeting, date=day.isoformat()))
+        assert response.status_code == 302
+        assert NetworkMeeting.objects.get(pk=meeting.pk).date == day
+
+
+def test_a_meeting_with_only_apologies_can_be_postponed(client, cast):
+    meeting = meeting_of(cast.board_a, days=10)
+    NetworkAttendance.objects.create(meeting=meeting, ib=cast.ib_a, status="excused")
+    client.force_login(cast.staff_a)
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    response = client.post(
+        reverse("competencies:network-meeting-edit", args=[meeting.pk]),
+        meeting_edit_data(meeting, date=later.isoformat()),
+    )
+    assert response.status_code == 302
+    assert NetworkMeeting.objects.get(pk=meeting.pk).date == later
+    assert NetworkAttendance.objects.get().status == "excused"
+
+
 def test_attendance_refuses_someone_not_ib_of_the_board(cast):
     meeting = meeting_of(cast.board_a)
     with pytest.raises(network.ValidationError):

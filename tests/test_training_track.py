@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from competencies import training_offer as offer
 from competencies.models import Training
@@ -472,7 +473,8 @@ def fill_board(cast, offer_a, size: int) -> None:
         f.AppointmentFactory(  # leaving: the overview computes what they repay
             board=cast.board_a,
             ib=ib,
-            end_date=datetime.date(2026, 12, 31),
+            # Still to come whenever the test runs: until then they are the board's IB.
+            end_date=timezone.localdate() + datetime.timedelta(days=30),
             shares=[(cast.school_a1, Decimal("0.2"))],
         )
 
@@ -522,6 +524,83 @@ def test_overview_shows_who_leaves_and_what_they_repay(client, cast, offer_a):
     assert "31-12-2026" in body.decode() and "500,00" in body.decode()
 
 
+def overview_people(client, cast, query: str = "") -> dict:
+    url = reverse("competencies:track-overview", args=[cast.board_a.pk]) + query
+    response = client.get(url)
+    assert response.status_code == 200
+    return {person.ib.pk: person for person in response.context["overview"].people}
+
+
+def leave(cast, how: str) -> None:
+    """ib_a leaves board A: their appointment ended before today, or their IB role there
+    ended (the board administrator ended them, or they have another role now)."""
+    if how == "appointment ended":
+        cast.appointment_a.end_date = timezone.localdate() - datetime.timedelta(days=10)
+        cast.appointment_a.save()
+    else:
+        Membership.objects.filter(user=cast.ib_a, role=Role.IB).delete()
+
+
+@pytest.mark.parametrize("how", ["appointment ended", "role ended"])
+def test_a_leaver_without_a_track_is_not_chased(client, cast, offer_a, how):
+    client.force_login(cast.staff_a)
+    assert overview_people(client, cast)[cast.ib_a.pk].overdue == 2  # the deadline passed
+    leave(cast, how)
+    assert cast.ib_a.pk not in overview_people(client, cast)
+    assert cast.ib_a.pk not in overview_people(client, cast, "?achter=1")
+
+
+@pytest.mark.parametrize("how", ["appointment ended", "role ended"])
+def test_a_leaver_with_a_repayment_is_listed_but_never_overdue(client, cast, offer_a, how):
+    _track, first, _second, paid, basis = offer_a
+    enrolment = TrackEnrolment.objects.create(
+        ib=cast.ib_a, board=cast.board_a, track=paid, started_on="2025-09-01"
+    )
+    RepaymentAgreement.objects.create(
+        enrolment=enrolment,
+        repayment_percentages="100; 50",
+        early_stop_percentage=Decimal("40"),
+        agreed_on="2025-09-01",
+    )
+    training = Training.objects.create(
+        ib=cast.ib_a, board=cast.board_a, course="Basis", hours=80, start_date="2025-09-01"
+    )
+    ModulePlan.objects.create(ib=cast.ib_a, board=cast.board_a, module=basis, training=training)
+    ModulePlan.objects.create(  # its planned date passed: overdue while they are the board's
+        ib=cast.ib_a, board=cast.board_a, module=first, planned_date="2026-01-01"
+    )
+    leave(cast, how)
+    client.force_login(cast.staff_a)
+    person = overview_people(client, cast)[cast.ib_a.pk]
+    assert person.left
+    assert person.overdue == 0
+    assert all(s.state != offer.State.OVERDUE for t in person.tracks for s in t.modules)
+    repaying = [t.repayment.repayment.amount for t in person.tracks if t.repayment.repayment]
+    if how == "appointment ended":
+        assert repaying == [Decimal("500.00")]  # 1250 x 40%: left before completing
+    else:
+        assert repaying == []  # still employed (another role): nothing to repay yet
+    body = client.get(reverse("competencies:track-overview", args=[cast.board_a.pk])).text
+    expected = (
+        "vertrokken bij het bestuur op"
+        if how == "appointment ended"
+        else "meer bij het bestuur</div>"
+    )
+    assert expected in body
+    assert cast.ib_a.pk not in overview_people(client, cast, "?achter=1")
+    # Their own track page, opened from the overview, chases nothing either.
+    response = client.get(reverse("competencies:ib-track", args=[cast.board_a.pk, cast.ib_a.pk]))
+    assert [s.overdue for s in response.context["statuses"]] == [0, 0]
+
+
+def test_an_ib_whose_last_day_is_still_to_come_is_still_followed(client, cast, offer_a):
+    cast.appointment_a.end_date = timezone.localdate()  # their last day: still the board's IB
+    cast.appointment_a.save()
+    client.force_login(cast.staff_a)
+    person = overview_people(client, cast)[cast.ib_a.pk]
+    assert (person.left, person.overdue) == (False, 2)
+
+
 def test_overview_lists_only_the_boards_ibs(client, cast, offer_a):
     client.force_login(cast.staff_a)
     response = client.get(reverse("competencies:track-overview", args=[cast.board_a.pk]))
@@ -559,7 +638,9 @@ def test_anonymising_keeps_what_a_repayment_is_computed_from(cast, offer_a):
     anonymise_person(cast.ib_a)
     assert list(ModulePlan.objects.values_list("module", "note")) == [(basis.pk, "")]
     assert TrackEnrolment.objects.get().stop_reason == ""
-    status = offer.ib_statuses(cast.ib_a, [cast.board_a.pk], TODAY)[1]
+    # Anonymised, they have left: the paid track they enrolled in is the one still shown.
+    (status,) = offer.ib_statuses(cast.ib_a, [cast.board_a.pk], TODAY)
+    assert status.track == paid
     assert offer.enrolment_repayment(status, None).repayment.amount == Decimal("1250.00")
 
 
