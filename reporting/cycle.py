@@ -368,7 +368,7 @@ def recorded_plan(versions: dict[int, int]) -> dict[tuple[int, str], dict[int, D
 # The state of a school's year, as the cycle's filter offers it (keys in the URL, in Dutch).
 STATES = {
     "geen-realisatie": gettext_lazy("no realisation recorded"),
-    "ver-van-plan": gettext_lazy("far off the plan"),
+    "ver-van-plan": gettext_lazy("total far off the plan"),
     "geen-evaluatie": gettext_lazy("year-end evaluation not held"),
 }
 
@@ -544,9 +544,10 @@ def plan_chart(items: list[PlanBar]) -> Chart:
                 marker_x=_n(x_of(item.planned) - 1),
                 marker_y=_n(y - 3),
                 value_x=_n(end + 6),
+                # In the table's order: planned, then realised.
                 value_text=(
-                    f"{hours_text(item.realised, separator)} / "
-                    f"{hours_text(item.planned, separator)}"
+                    f"{hours_text(item.planned, separator)} / "
+                    f"{hours_text(item.realised, separator)}"
                 ),
             )
         )

@@ -14,6 +14,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from schools.models import Board, Partnership
 from schools.views import selected_start_year, year_choices
 from tasks.models import Domain
+from tasks.realisation import SIGNAL_HOURS, SIGNAL_SHARE, grace_end
 
 from .charts import CHART_MAX_BARS
 from .comparison import partnership_choices
@@ -83,6 +85,9 @@ def cycle_context(request: HttpRequest, board: Board) -> dict:
         "form": form,
         "show_partnership_filter": len(form.fields["swv"].choices) > 2,
         "start_year": start_year,
+        "evaluation_still_open": {
+            year for year in (start_year, start_year - 1) if timezone.localdate() <= grace_end(year)
+        },
         "school_year_name": f"{start_year}-{start_year + 1}",
         "previous_year_name": f"{start_year - 1}-{start_year}",
     }
@@ -106,6 +111,8 @@ def board_cycle(request: HttpRequest, board_pk: int) -> HttpResponse:
             school_chart(rows) if found["realisation_now"] and len(rows) <= CHART_MAX_BARS else None
         ),
         chart_max_bars=CHART_MAX_BARS,
+        signal_hours=SIGNAL_HOURS,
+        signal_percent=int(SIGNAL_SHARE * 100),
         domain_rows=[
             (
                 domain,

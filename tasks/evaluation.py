@@ -51,7 +51,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.versioning import StaleEdit, claim_version
-from schools.models import Role, display_name
+from schools.models import Role, display_name, get_scope
 
 from . import realisation as rs
 from .models import (
@@ -64,7 +64,7 @@ from .models import (
     PackageVersion,
     WerkplanGoal,
 )
-from .packages import _record, _send, can_edit, can_review
+from .packages import _bump, _record, _send, can_edit, can_review
 
 Kind = PackageEvent.Kind
 
@@ -80,7 +80,18 @@ def opens_on(package: Package) -> datetime.date:
 
 
 def open_until(package: Package) -> datetime.date:
-    return rs.record_until(package.school_year)
+    """31 October after the school year, or the later date board staff gave (``extend``)."""
+    return package.evaluation_until or rs.record_until(package.school_year)
+
+
+def latest_extension(package: Package) -> datetime.date:
+    """The latest date board staff may give: the end of the next school year."""
+    return package.school_year.end_date + datetime.timedelta(days=365)
+
+
+def may_extend(package: Package, today: datetime.date) -> bool:
+    """Whether a later last day can still be given (``extend``), whoever gives it."""
+    return opens_on(package) <= today < latest_extension(package)
 
 
 def is_open(package: Package, today: datetime.date) -> bool:
@@ -96,9 +107,16 @@ def closed_reason(package: Package, agreed: PackageVersion | None, today: dateti
             "date": date_format(opens_on(package))
         }
     if today > open_until(package):
-        return _("The evaluation closed on %(date)s, three months after the school year.") % {
+        if package.evaluation_until:
+            return _("The evaluation closed on %(date)s, the date the board gave.") % {
+                "date": date_format(open_until(package))
+            }
+        closed = _("The evaluation closed on %(date)s, three months after the school year.") % {
             "date": date_format(open_until(package))
         }
+        if may_extend(package, today):
+            closed += " " + _("The board's staff can give it more time.")
+        return closed
     return ""
 
 
@@ -119,6 +137,11 @@ def can_start(package: Package, user) -> bool:
 def can_record_conversation(package: Package, user) -> bool:
     """The director, or the IB, records the conversation."""
     return can_start(package, user)
+
+
+def can_extend(package: Package, user) -> bool:
+    """The board's staff give a late evaluation more time."""
+    return package.board.pk in get_scope(user).staff_board_ids
 
 
 def is_ready(evaluation: Evaluation) -> bool:
@@ -327,6 +350,54 @@ def conversation_save(
             actor,
             detail=date_format(held_on),
             comment=evaluation.agreements,
+        )
+
+
+def extend(
+    *,
+    package: Package,
+    actor,
+    lock_version: int,
+    until: datetime.date,
+    today: datetime.date | None = None,
+) -> None:
+    """Board staff give the evaluation of an agreed package more time, up to the end of the
+    next school year, for a school whose conversation could not be held in time. A package
+    whose evaluation is closed needs none."""
+    if not can_extend(package, actor):
+        raise PermissionDenied(_("Only the board's staff give an evaluation more time."))
+    today = today or timezone.localdate()
+    evaluation = evaluation_of(package)
+    if evaluation is not None and evaluation.is_closed:
+        raise ValidationError(_("This evaluation has been closed; it needs no more time."))
+    if today < opens_on(package):
+        raise ValidationError(
+            _("The evaluation has not opened yet; it opens on %(date)s.")
+            % {"date": date_format(opens_on(package))}
+        )
+    usual = rs.record_until(package.school_year)
+    if until <= max(today, usual):
+        raise ValidationError(
+            {"until": _("Choose a date after %(date)s.") % {"date": date_format(max(today, usual))}}
+        )
+    if until > latest_extension(package):
+        raise ValidationError(
+            {
+                "until": _("Choose a date up to %(date)s, the end of the next school year.")
+                % {"date": date_format(latest_extension(package))}
+            }
+        )
+    with transaction.atomic():
+        _bump(package, lock_version)
+        package.evaluation_until = until
+        package.save(update_fields=["evaluation_until"])
+        number = package.versions.order_by("-number").values_list("number", flat=True).first()
+        PackageEvent.objects.create(
+            package=package,
+            version_number=number or 1,
+            kind=Kind.EVALUATION_EXTENDED,
+            actor=actor,
+            detail=date_format(until),
         )
 
 

@@ -10,6 +10,7 @@ input, a stale one (``StaleEdit``) with the saved values beside it (409).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django import forms
@@ -19,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,6 +32,7 @@ from . import evaluation as ev
 from . import realisation as rs
 from .models import Domain, Evaluation, EvaluationGoal, GoalRating, Package, RealisationLine
 from .package_views import add_service_error, get_package
+from .packages import PackageConflict
 
 
 def evaluation_url(package: Package) -> str:
@@ -43,6 +46,19 @@ def evaluation_url(package: Package) -> str:
 
 class StartForm(VersionedFormMixin, forms.Form):
     """The start button: no evaluation yet (an empty version)."""
+
+
+class ExtendForm(VersionedFormMixin, forms.Form):
+    """Board staff give a late evaluation more time: the package's version, a new last day."""
+
+    until = forms.DateField(
+        label=gettext_lazy("Open until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy(
+            "The IB and the director can then rate the goals and record the conversation "
+            "until this day."
+        ),
+    )
 
 
 class RatingsForm(VersionedFormMixin, forms.Form):
@@ -192,6 +208,7 @@ def page_context(
         "is_ib": ev.can_rate(package, user),
         "is_director": ev.can_add_view(package, user),
         "stale": stale,
+        "may_extend": ev.may_extend(package, today),
     }
     if agreed is not None and evaluation is None:
         # What will be evaluated: the agreed version's goals.
@@ -215,6 +232,17 @@ def page_context(
         context["conversation_form"] = failed.get("conversation") or ConversationForm(
             instance=evaluation, initial=initial
         )
+    if (
+        agreed is not None
+        and status is not None
+        and status.code in ("open", "started", "ready", "missed")
+        and ev.may_extend(package, today)
+        and ev.can_extend(package, user)
+    ):
+        context["extend_form"] = failed.get("extend") or ExtendForm(
+            version=package.lock_version,
+            initial={"until": max(today, status.open_until) + datetime.timedelta(days=30)},
+        )
     if agreed is not None:
         # Planned against realised per domain, as context for the conversation.
         evaluated = evaluation.version if evaluation else agreed
@@ -231,6 +259,7 @@ SLOTS = {
     "ratings": "ratings_form",
     "view": "view_form",
     "conversation": "conversation_form",
+    "extend": "extend_form",
 }
 
 
@@ -430,3 +459,45 @@ def evaluation_conversation(request: HttpRequest, pk: int) -> HttpResponse:
         save=save,
         saved_form=lambda fresh: ConversationForm(instance=fresh),
     )
+
+
+@require_POST
+def evaluation_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Board staff give the evaluation more time (the package's version is the lock)."""
+    package = get_package(request, pk)
+    if not ev.can_extend(package, request.user):
+        raise PermissionDenied(_("Only the board's staff give an evaluation more time."))
+    form = ExtendForm(request.POST, version=package.lock_version)
+    if form.is_valid():
+        try:
+            ev.extend(
+                package=package,
+                actor=request.user,
+                lock_version=form.posted_version,
+                until=form.cleaned_data["until"],
+            )
+        except PackageConflict:
+            package.refresh_from_db(fields=["lock_version", "evaluation_until"])
+            fresh = ExtendForm(
+                version=package.lock_version,
+                initial={"until": package.evaluation_until or ev.open_until(package)},
+            )
+            stale = stale_notice(form, fresh, version=package.lock_version)
+            return render_page(
+                request,
+                package,
+                load_evaluation(package),
+                failed={"extend": form},
+                stale=stale,
+                status=409,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The year-end evaluation is open until %(date)s.")
+                % {"date": date_format(form.cleaned_data["until"])},
+            )
+            return redirect(evaluation_url(package))
+    return render_page(request, package, load_evaluation(package), failed={"extend": form})

@@ -218,6 +218,9 @@ class Package(models.Model):
     # Optimistic locking: every change bumps it with a conditional UPDATE; a stale form whose
     # number no longer matches is refused instead of silently overwriting someone else.
     lock_version = models.PositiveIntegerField(default=0)
+    # Board staff may give a late evaluation more time (``tasks.evaluation.extend``); empty:
+    # the usual grace end, 31 October after the school year.
+    evaluation_until = models.DateField(_("year-end evaluation open until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PackageQuerySet.as_manager()
@@ -450,6 +453,7 @@ class PackageEvent(models.Model):
         EVALUATION_STARTED = "evaluation_started", _("Year-end evaluation started")
         EVALUATION_READY = "evaluation_ready", _("Goals rated by the IB")
         EVALUATION_HELD = "evaluation_held", _("Evaluation conversation held")
+        EVALUATION_EXTENDED = "evaluation_extend", _("Year-end evaluation given more time")
 
     package = models.ForeignKey(
         Package, verbose_name=_("task package"), on_delete=models.CASCADE, related_name="events"

@@ -65,8 +65,14 @@ def moment_dates(package: Package) -> dict[str, datetime.date]:
 
 
 def record_until(school_year: SchoolYear) -> datetime.date:
+    return grace_end(school_year.start_year)
+
+
+def grace_end(start_year: int) -> datetime.date:
+    """The last day anything of the school year of ``start_year`` is recorded: its
+    realisation and its year-end evaluation (31 October after the year)."""
     month, day = GRACE_END
-    return datetime.date(school_year.start_year + 1, month, day)
+    return datetime.date(start_year + 1, month, day)
 
 
 def agreed_version(versions: Iterable[PackageVersion]) -> PackageVersion | None:

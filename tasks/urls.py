@@ -99,6 +99,11 @@ urlpatterns = [
         evaluation_views.evaluation_conversation,
         name="evaluation-conversation",
     ),
+    path(
+        "pakketten/<int:pk>/evaluatie/verlengen/",
+        evaluation_views.evaluation_extend,
+        name="evaluation-extend",
+    ),
     path("mijn-pakketten/", package_views.ib_packages, name="ib-packages"),
     # The werkplan: goals of a package
     path("pakketten/<int:pk>/werkplan/nieuw/", werkplan_views.goal_create, name="goal-create"),

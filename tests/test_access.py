@@ -692,6 +692,15 @@ EVALUATION_START = expect(404, staff_a=403, admin_a=403, director_a=302, ib_a=30
 EVALUATION_RATE = REALISATION_RECORD
 EVALUATION_VIEW = expect(404, staff_a=403, admin_a=403, director_a=302, ib_a=403)
 EVALUATION_HOLD = EVALUATION_START
+EVALUATION_EXTEND = expect(404, staff_a=302, admin_a=302, director_a=403, ib_a=403)
+
+
+def extend_post(c) -> dict:
+    from tasks.evaluation import open_until
+
+    c.package_a.refresh_from_db()
+    until = open_until(c.package_a) + datetime.timedelta(days=30)
+    return {"until": until.isoformat(), "lock_version": c.package_a.lock_version}
 
 
 def evaluation_open(c) -> None:
@@ -1313,6 +1322,13 @@ MATRIX: dict[str, Row] = {
             "director_view": "Een sterk jaar",
             "lock_version": evaluation_a(c).lock_version,
         },
+        post_only=True,
+        setup=evaluation_started,
+    ),
+    "tasks:evaluation-extend": Row(
+        lambda c: {"pk": c.package_a.pk},
+        EVALUATION_EXTEND,
+        post=extend_post,
         post_only=True,
         setup=evaluation_started,
     ),
@@ -2129,6 +2145,7 @@ NOT_LISTS = {
     "tasks:evaluation-ratings",
     "tasks:evaluation-view",
     "tasks:evaluation-conversation",
+    "tasks:evaluation-extend",
     "competencies:goal-create",
     "competencies:goal-edit",
     "competencies:goal-delete",

@@ -249,6 +249,24 @@ def test_no_evaluation_yet_is_said_not_shown_as_zero(client, world):
     assert "Er is nog geen jaarevaluatie van" not in last_year.text
 
 
+def test_an_evaluation_that_can_still_be_held_is_not_yet_not_no(client, world):
+    """This year's evaluation can be held until 31 October after it: "nog niet" until
+    then, "nee" only once nothing can be recorded any more."""
+    from reporting.cycle import YearFigures
+    from reporting.templatetags.cycle_tags import CycleCellWriter
+
+    response = get_cycle(client, world.staff_a, world.board_a)
+    assert Y in response.context["evaluation_still_open"]
+    assert '<td class="num">nog niet</td>' in response.text
+    year = YearFigures(start_year=Y - 1, agreed=1)
+    with translation.override("nl"):
+        assert ">nog niet<" in CycleCellWriter({Y - 1}).evaluation(year)
+        assert ">nee<" in CycleCellWriter(set()).evaluation(year)
+        assert ">ja<" in CycleCellWriter({Y - 1}).evaluation(
+            YearFigures(start_year=Y - 1, agreed=1, evaluated=1)
+        )
+
+
 def test_an_empty_board_says_nothing_was_recorded(client, cast):
     response = get_cycle(client, cast.staff_a, cast.board_a)
     assert response.status_code == 200

@@ -6,6 +6,7 @@ word and URL pattern is looked up once per page; every text from the database is
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from html import escape
 
@@ -24,12 +25,16 @@ register = template.Library()
 
 
 class CycleCellWriter:
-    def __init__(self) -> None:
+    def __init__(self, still_open: Collection[int] = ()) -> None:
+        """``still_open``: the start years whose year-end evaluation can still be held (the
+        grace end has not passed): a school without one shows "not yet" there, not "no"."""
+        self.still_open = still_open
         self.separator = get_format("DECIMAL_SEPARATOR")
         self.detail_url = url_pattern("schools:school-detail")
         self.words = {
             "yes": escape(_("yes")),
             "no": escape(_("no")),
+            "not_yet": escape(_("not yet")),
             "total": escape(_("Board total")),
             "partly": escape(_("partly")),
             "not": escape(_("not")),
@@ -89,7 +94,7 @@ class CycleCellWriter:
         if not total and year.evaluated >= year.agreed:
             text = self.words["yes"]
         elif not total and not year.evaluated:
-            text = self.words["no"]
+            text = self.words["not_yet" if year.start_year in self.still_open else "no"]
         else:
             text = escape(
                 _("%(held)s of %(packages)s") % {"held": year.evaluated, "packages": year.agreed}
@@ -133,7 +138,7 @@ class CycleCellWriter:
 
 @register.simple_tag(takes_context=True)
 def cycle_body(context) -> SafeString:
-    writer = CycleCellWriter()
+    writer = CycleCellWriter(context["evaluation_still_open"])
     return mark_safe(  # every value above is escaped or a number
         "\n".join(writer.row(row) for row in context["rows"])
     )
@@ -141,4 +146,5 @@ def cycle_body(context) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def cycle_total(context) -> SafeString:
-    return mark_safe(CycleCellWriter().row(context["total"]))  # escaped or numbers
+    writer = CycleCellWriter(context["evaluation_still_open"])
+    return mark_safe(writer.row(context["total"]))  # escaped or numbers
