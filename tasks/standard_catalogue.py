@@ -1281,7 +1281,7 @@ def validate() -> None:
 
     for task in TASKS:
         key = task["key"]
-        assert set(task) == fields, f"{key}: fields {sorted(set(task) ^ fields)}"
+        assert set(task) - {"usual_role"} == fields, f"{key}: fields {sorted(set(task) ^ fields)}"
         assert _KEY_RE.match(key) and len(key) <= 80, f"{key}: not an ascii slug"
         assert task["domain"] in codes, f"{key}: unknown domain {task['domain']!r}"
         assert task["unit"] in UNITS, f"{key}: unknown unit {task['unit']!r}"
@@ -1298,8 +1298,11 @@ def validate() -> None:
         assert isinstance(task["is_ib_task"], bool), f"{key}: is_ib_task"
         if task["is_ib_task"]:
             assert task["not_ib_reason"] == "", f"{key}: IB task with a not-IB reason"
+            assert "usual_role" not in task, f"{key}: IB task with a usual role"
         else:
             assert task["not_ib_reason"].strip(), f"{key}: non-IB task without a reason"
+            # Who does it instead: a tasks.models.HolderRole value (the division's signal).
+            assert task.get("usual_role"), f"{key}: non-IB task without a usual role"
 
     for code in codes[:3]:
         count = sum(1 for t in TASKS if t["domain"] == code)
