@@ -652,3 +652,13 @@ def test_the_default_button_is_the_enter_button(world, client):
     page = client.get(page_url(world)).content.decode()
     first = page.index('form="division-form"')
     assert page[first:].startswith('form="division-form" name="then" value="enter" hidden')
+
+
+def test_the_role_and_task_fields_escape_what_was_typed(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "abc"})
+    data.update({"then": "add-role", "role": "", "name": '"><script>x</script>', "hours": "1"})
+    page = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    text = page.content.decode()
+    assert "<script>x</script>" not in text
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in text
