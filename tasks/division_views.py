@@ -553,7 +553,6 @@ def holder_remove(request: HttpRequest, holder_pk: int) -> HttpResponse:
     (the matrix's Remove button saves the typed hours and comes here)."""
     holder = get_holder(request, holder_pk)
     division.require_edit(holder.division.school_id, request.user)
-    loss = division.holder_loss(holder)
     if request.method == "POST":
         try:
             division.holder_remove(
@@ -570,7 +569,11 @@ def holder_remove(request: HttpRequest, holder_pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/division_holder_remove.html",
-        {"holder": holder, "loss": loss, "back": matrix_url(holder.division)},
+        {
+            "holder": holder,
+            "loss": division.holder_loss(holder),
+            "back": matrix_url(holder.division),
+        },
     )
 
 
