@@ -14,7 +14,7 @@ from decimal import Decimal
 from core.versioning import UNCHECKED
 from schools.models import Membership, Role, School, SchoolYear
 from tasks import division as dv
-from tasks.models import HolderRole, RoleHolder, TaskDivision
+from tasks.models import CatalogueTask, Domain, HolderRole, RoleHolder, TaskDivision
 
 H = HolderRole
 
@@ -83,6 +83,32 @@ DIVISIONS: dict[str, dict] = {
         ],
     },
 }
+
+
+# A task of the board's own that is not IB work names who does it, as the standard's do: the
+# catalogue shows it and the division's role purity signal points there.
+OWN_TASK = {
+    "title": "Leesbevordering en de schoolbibliotheek",
+    "description": (
+        "De schoolbibliotheek bijhouden, leesacties en de Kinderboekenweek organiseren met het "
+        "team. Rekenwaarde: 20 uur per schooljaar."
+    ),
+    "default_hours": Decimal("20"),
+    "source": "Taalbeleidsplan van het bestuur",
+    "is_ib_task": False,
+    "not_ib_reason": "Leesbevordering is het werk van de taalcoördinator, niet van de IB'er.",
+    "usual_role": HolderRole.LANGUAGE,
+}
+
+
+def own_catalogue_task(board) -> CatalogueTask:
+    """The board's own non-IB task with its usual role (idempotent: found by its title)."""
+    task, _created = CatalogueTask.objects.get_or_create(
+        board=board,
+        title=OWN_TASK["title"],
+        defaults={**OWN_TASK, "domain": Domain.objects.get(code="leren")},
+    )
+    return task
 
 
 def division_create(schools: dict[str, School], year: SchoolYear) -> None:

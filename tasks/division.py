@@ -46,21 +46,6 @@ from .models import (
     item_key,
 )
 
-# Who should do a standard task that is not IB work (role purity, seed 000 and 003): the
-# role the purity signal points to. A board's own non-IB task has no suggestion.
-SUGGESTED_ROLES: dict[str, str] = {
-    "invallen-lesgeven": HolderRole.TEACHERS,
-    "leerkrachten-beoordelen": HolderRole.DIRECTOR,
-    "gegevens-invoeren-administratie": HolderRole.TEACHERS,
-    "remedial-teaching-leerlingen": HolderRole.REMEDIAL,
-    "diagnostisch-onderzoek-zelf-afnemen": HolderRole.BEHAVIOURAL_SCIENTIST,
-    "orthotheek-bestellen-inrichten": HolderRole.REMEDIAL,
-    "oudergesprekken-overnemen": HolderRole.TEACHERS,
-    "casus-overnemen": HolderRole.TEACHERS,
-    "vervanging-regelen": HolderRole.DIRECTOR,
-}
-
-
 # ---------------------------------------------------------------------------
 # who may do what
 # ---------------------------------------------------------------------------
@@ -215,7 +200,7 @@ def school_packages(school: School, school_year: SchoolYear) -> list[Package]:
     """
     package_list = list(
         Package.objects.filter(share__school=school, school_year=school_year)
-        .select_related("share__appointment__ib", "share__school__board", "school_year")
+        .select_related("share__appointment__ib")  # the school and year are known
         .with_own_hours()  # the IB column's hours: the budget less the IB's own hours
         .order_by("-share__fte", "id")
     )
@@ -226,6 +211,7 @@ def school_packages(school: School, school_year: SchoolYear) -> list[Package]:
     for item in PackageItem.objects.filter(version__in=versions.values()):
         items.setdefault(item.version_id, []).append(item)
     for package in package_list:
+        package.share.school, package.school_year = school, school_year
         version = versions[package.pk]
         version.package = package
         version.current_items = items.get(version.pk, [])
@@ -235,17 +221,17 @@ def school_packages(school: School, school_year: SchoolYear) -> list[Package]:
     return package_list
 
 
-def shares_without_package(school: School, school_year: SchoolYear) -> list[AppointmentShare]:
-    """The school's IB shares that run in the year but have no package yet: no column until
-    the director creates it (one query)."""
+def shares_without_package(matrix: Matrix, school_year: SchoolYear) -> list[AppointmentShare]:
+    """The school's IB shares that run in the year but have no package yet (the matrix's IB
+    columns are the packages): no column until the director creates it (one query)."""
     return list(
         AppointmentShare.objects.filter(
-            school=school,
+            school=matrix.school,
             appointment__in=Appointment.objects.overlapping(
                 school_year.start_date, school_year.end_date
             ),
         )
-        .exclude(packages__school_year=school_year)
+        .exclude(pk__in=[column.package.share_id for column in matrix.columns if column.is_ib])
         .select_related("appointment__ib")
     )
 
@@ -268,7 +254,7 @@ def build_matrix(school: School, school_year: SchoolYear, division: TaskDivision
     assignments: list[DivisionAssignment] = []
     if division is not None:
         holders = sorted(division.holders.all(), key=lambda h: (HOLDER_ROLE_ORDER[h.role], h.pk))
-        assignments = list(division.assignments.select_related("task"))
+        assignments = list(division.assignments.all())
     for holder in holders:
         columns.append(
             Column(key=f"h{holder.pk}", label=str(holder), available=holder.hours, holder=holder)
@@ -323,11 +309,11 @@ def build_matrix(school: School, school_year: SchoolYear, division: TaskDivision
 
 def purity_signal(row: Row, columns: list[Column], holders: Mapping[str, RoleHolder]) -> str:
     """For a task that is not IB work in an IB's column: why, and who should do it instead
-    (a holder of the suggested role at the school, else the role to appoint)."""
+    (a holder of the catalogue task's usual role at the school, else the role to appoint)."""
     if row.is_ib_task or not any(column.is_ib and column.key in row.cells for column in columns):
         return ""
-    role = SUGGESTED_ROLES.get(row.task.standard_key if row.task else "")
-    if role is None:
+    role = row.task.usual_role if row.task else ""
+    if not role:
         return _("Not IB work: %(reason)s") % {"reason": row.not_ib_reason}
     present = [holder for holder in holders.values() if holder.role == role]
     if present:
@@ -390,13 +376,43 @@ def division_create(*, school: School, school_year: SchoolYear, actor) -> TaskDi
     return division
 
 
-def holder_remove(*, holder: RoleHolder, actor) -> None:
+@dataclass
+class HolderLoss:
+    """What removing a role takes away: its tasks and their hours (the confirmation's list)."""
+
+    holder: RoleHolder
+    tasks: list[tuple[str, Decimal]]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((hours for _title, hours in self.tasks), Decimal("0"))
+
+    @property
+    def fingerprint(self) -> str:
+        """What the confirmation showed: a removal confirmed on another list is asked again."""
+        return f"{self.holder.lock_version}:{len(self.tasks)}:{self.total}"
+
+
+def holder_loss(holder: RoleHolder) -> HolderLoss:
+    tasks = [
+        (assignment.title, assignment.hours)
+        for assignment in holder.assignments.order_by("title", "pk")
+    ]
+    return HolderLoss(holder, tasks)
+
+
+@transaction.atomic
+def holder_remove(*, holder: RoleHolder, actor, shown: str) -> HolderLoss:
+    """Remove the role and the hours in its column, once the director has seen them
+    (``shown``: the confirmation's fingerprint); else ``StaleEdit``, nothing removed."""
     require_edit(holder.division.school_id, actor)
-    if holder.assignments.exists():
-        raise ValidationError(
-            _("%(role)s still has tasks: move them to another role first.") % {"role": holder}
-        )
+    holder = RoleHolder.objects.select_for_update().get(pk=holder.pk)
+    loss = holder_loss(holder)
+    if shown != loss.fingerprint:
+        raise StaleEdit()
+    holder.assignments.all().delete()
     holder.delete()
+    return loss
 
 
 Cells = Mapping[tuple[str, str], Decimal | None]

@@ -199,10 +199,11 @@ def division_detail(request: HttpRequest, school_pk: int, start_year: int) -> Ht
     if school_year.pk:
         obj = (
             TaskDivision.objects.for_user(request.user)
-            .select_related("school__board", "school_year")
             .filter(school=school, school_year=school_year)
             .first()
         )
+        if obj is not None:  # the school and year are here already
+            obj.school, obj.school_year = school, school_year
     if school_year.pk:
         matrix = division.build_matrix(school, school_year, obj)
     else:  # a year nobody has used yet: nothing to show but the start
@@ -210,7 +211,7 @@ def division_detail(request: HttpRequest, school_pk: int, start_year: int) -> Ht
     context = matrix_context(request, matrix)
     context.update({"start_year": start_year, "school_year_name": school_year.name})
     if school_year.pk:
-        context["without_package"] = division.shares_without_package(school, school_year)
+        context["without_package"] = division.shares_without_package(matrix, school_year)
     return render(request, "tasks/division_detail.html", context)
 
 
@@ -300,6 +301,27 @@ THEN_ADD_ROLE = "add-role"
 THEN_ADD_TASK = "add-task"
 THEN_PRINT = "print"
 THEN_REMOVE = "remove-"
+# The form's default button, which Enter presses without JavaScript (with it, Enter in the
+# role or task fields presses that part's own button): the server reads which part was typed.
+THEN_ENTER = "enter"
+THEN_BOTH = "both"
+
+
+def meant(request: HttpRequest, then: str) -> str:
+    """Enter pressed without JavaScript: the role or the task the user typed is added once the
+    hours are saved; both typed, the page asks which (nothing typed is dropped)."""
+    if then != THEN_ENTER:
+        return then
+    post = request.POST
+    role = any(post.get(name, "").strip() not in ("", "0") for name in ("role", "name", "hours"))
+    task = bool(post.get("task-title", "").strip())
+    if role and task:
+        return THEN_BOTH
+    if role:
+        return THEN_ADD_ROLE
+    if task:
+        return THEN_ADD_TASK
+    return ""
 
 
 def posted_without_version(request: HttpRequest):
@@ -314,7 +336,7 @@ def division_save(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_division(request, pk)
     division.require_edit(obj.school_id, request.user)
     matrix = matrix_of(obj)
-    then = request.POST.get("then", "")
+    then = meant(request, request.POST.get("then", ""))
     form = DivisionForm(request.POST, version=obj.lock_version)
     changes, errors, on_top = read_cells(form, matrix)
     locks = package_locks(form, matrix)
@@ -370,13 +392,12 @@ def division_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 def kept_forms(request: HttpRequest, then: str, matrix: division.Matrix) -> dict:
     """A refused save keeps what was typed into the role or task form as well."""
-    if then == THEN_ADD_ROLE:
-        return {"holder_form": HolderForm(posted_without_version(request), auto_id="holder-%s")}
-    if then == THEN_ADD_TASK:
-        return {
-            "own_form": OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s", prefix="task")
-        }
-    return {}
+    kept = {}
+    if then in (THEN_ADD_ROLE, THEN_BOTH):
+        kept["holder_form"] = HolderForm(posted_without_version(request), auto_id="holder-%s")
+    if then in (THEN_ADD_TASK, THEN_BOTH):
+        kept["own_form"] = OwnTaskForm(request.POST, matrix=matrix, auto_id="own-%s", prefix="task")
+    return kept
 
 
 def after_save(
@@ -392,7 +413,20 @@ def after_save(
         return add_own_task(request, obj, locks)
     if then.startswith(THEN_REMOVE) and then[len(THEN_REMOVE) :].isdigit():
         holder = get_object_or_404(obj.holders.all(), pk=int(then[len(THEN_REMOVE) :]))
-        return remove_holder(request, holder)
+        return redirect("tasks:division-holder-remove", holder.pk)  # asks first
+    if then == THEN_BOTH:
+        messages.info(
+            request,
+            _(
+                "You typed both a role and a task: press “Add the role” or “Add the task” "
+                "below to add them."
+            ),
+        )
+        obj.refresh_from_db(fields=["lock_version"])
+        matrix = matrix_of(obj)
+        context = matrix_context(request, matrix, **kept_forms(request, then, matrix))
+        context.update(year_context(obj))
+        return render(request, "tasks/division_detail.html", context)
     return redirect(matrix_url(obj))
 
 
@@ -513,19 +547,34 @@ def holder_edit(request: HttpRequest, holder_pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def holder_remove(request: HttpRequest, holder_pk: int) -> HttpResponse:
-    return remove_holder(request, get_holder(request, holder_pk))
-
-
-def remove_holder(request: HttpRequest, holder: RoleHolder) -> HttpResponse:
-    try:
-        division.holder_remove(holder=holder, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    """Remove a role, after a page that says what goes with it: the hours in its column
+    (the matrix's Remove button saves the typed hours and comes here)."""
+    holder = get_holder(request, holder_pk)
+    division.require_edit(holder.division.school_id, request.user)
+    if request.method == "POST":
+        try:
+            division.holder_remove(
+                holder=holder, actor=request.user, shown=request.POST.get("shown", "")
+            )
+        except StaleEdit:
+            messages.warning(
+                request,
+                _("The role's tasks changed in the meantime: check what is removed now."),
+            )
+            return redirect("tasks:division-holder-remove", holder.pk)
         messages.success(request, _("The role has been removed."))
-    return redirect(matrix_url(holder.division))
+        return redirect(matrix_url(holder.division))
+    return render(
+        request,
+        "tasks/division_holder_remove.html",
+        {
+            "holder": holder,
+            "loss": division.holder_loss(holder),
+            "back": matrix_url(holder.division),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------

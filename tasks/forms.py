@@ -49,6 +49,7 @@ class CatalogueTaskForm(VersionedFormMixin, forms.ModelForm):
             "source",
             "is_ib_task",
             "not_ib_reason",
+            "usual_role",
             "concerns_partnership",
             "cells",
         ]

@@ -75,6 +75,11 @@ class CatalogueTaskQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
+def holder_role_choices() -> list[tuple[str, str]]:
+    """The roles of the task division (``HolderRole``, defined further down with it)."""
+    return HolderRole.choices
+
+
 class CatalogueTask(Versioned):
     """A task in a board's catalogue, copied from the standard catalogue or added by the board.
 
@@ -125,6 +130,16 @@ class CatalogueTask(Versioned):
         help_text=_("Untick for work that is not the IB's (role purity), and give the reason."),
     )
     not_ib_reason = models.TextField(_("why this is not IB work"), blank=True)
+    usual_role = models.CharField(
+        _("usual role"),
+        max_length=30,
+        choices=holder_role_choices,
+        blank=True,
+        help_text=_(
+            "Who usually does this task at a school when it is not the IB's work: the role "
+            "the task division's role purity signal points to."
+        ),
+    )
     concerns_partnership = models.BooleanField(
         _("concerns the partnership"),
         default=False,

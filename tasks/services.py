@@ -69,6 +69,7 @@ def standard_task(board: Board, task: dict, domains: dict[str, Domain]) -> Catal
         standard_key=task["key"],
         **standard_values(task, domains),
         **partnership_values(task, CatalogueTask),
+        **usual_role_values(task, CatalogueTask),
     )
 
 
@@ -78,6 +79,14 @@ def partnership_values(task: dict, task_model: type[CatalogueTask]) -> dict:
     if not any(field.name == "concerns_partnership" for field in task_model._meta.get_fields()):
         return {}
     return {"concerns_partnership": task["key"] in PARTNERSHIP_TASKS}
+
+
+def usual_role_values(task: dict, task_model: type[CatalogueTask]) -> dict:
+    """Who usually does a new copy of a standard task that is not IB work; nothing for a
+    historical model (a data migration) from before the field."""
+    if not any(field.name == "usual_role" for field in task_model._meta.get_fields()):
+        return {}
+    return {"usual_role": task.get("usual_role", "")}
 
 
 @transaction.atomic
@@ -162,6 +171,7 @@ def catalogue_sync_standard(
                 standard_key=task["key"],
                 **standard_values(task, domains),
                 **partnership_values(task, task_model),
+                **usual_role_values(task, task_model),
             )
             for task in TASKS
             if task["key"] not in have

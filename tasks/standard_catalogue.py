@@ -17,7 +17,8 @@ Contents
     ``teacher``) with ``default_hours`` per unit and per school year, a ``source`` a user can look
     up, and ``is_ib_task``. Tasks that are *not* IB work are kept on purpose, marked
     ``is_ib_task=False`` with a ``not_ib_reason``: if a director puts one of them in a package,
-    the app flags it as a role-purity ("rolzuiverheid") signal.
+    the app flags it as a role-purity ("rolzuiverheid") signal, and its ``usual_role`` (a
+    ``tasks.models.HolderRole`` value) is who does it instead: the task division points there.
 ``RETIRED``
     Keys of earlier standard tasks that were merged into another (the value) or left out
     (``None``). Board copies of them are deactivated, never deleted: packages refer to them.
@@ -397,6 +398,7 @@ TASKS = (
         "default_hours": 40,
         "source": "KempenKind beleid 2013 §1",
         "is_ib_task": False,
+        "usual_role": "groepsleerkrachten",
         "not_ib_reason": (
             "KempenKind bepaalt uitdrukkelijk dat de IB'er niet inzetbaar is voor het gewone "
             "werk in een groep, zoals lesgeven (KempenKind beleid 2013 §1); uren die hieraan "
@@ -416,6 +418,7 @@ TASKS = (
         "default_hours": 16,
         "source": "LBBO-standaard 2022; KempenKind beleid 2013 §4",
         "is_ib_task": False,
+        "usual_role": "directeur",
         "not_ib_reason": (
             "Volgens de beroepsstandaard heeft de kwaliteitscoördinator geen beoordelende rol en "
             "werkt zij vanuit vertrouwen (LBBO-standaard 2022); als staffunctionaris legt de "
@@ -638,6 +641,7 @@ TASKS = (
         "default_hours": 24,
         "source": "KempenKind beleid 2013 §1; SWV Apeldoorn 2016",
         "is_ib_task": False,
+        "usual_role": "groepsleerkrachten",
         "not_ib_reason": (
             "Dit is administratief werk, en KempenKind rekent zulk werk uitdrukkelijk niet tot de "
             "taak van de IB'er (KempenKind beleid 2013 §1); het SWV laat de school afspreken wie "
@@ -1026,6 +1030,7 @@ TASKS = (
         "default_hours": 40,
         "source": "KempenKind beleid 2013 §1; Competenties IB",
         "is_ib_task": False,
+        "usual_role": "remedial_teacher",
         "not_ib_reason": (
             "Remedial teaching hoort niet bij de IB'er: haar werk richt zich op de leerkracht en "
             "het team, niet op de afzonderlijke leerling (KempenKind beleid 2013 §1). Het oefenen "
@@ -1045,6 +1050,7 @@ TASKS = (
         "default_hours": 16,
         "source": "Competenties IB; KempenKind beleid 2013 §1",
         "is_ib_task": False,
+        "usual_role": "gedragswetenschapper",
         "not_ib_reason": (
             "Een kort onderzoekje bij een kind kan, maar de school laat dat zo veel mogelijk de "
             "leerkracht zelf doen (Competenties IB); diagnostiek die verder gaat, hoort bij een "
@@ -1063,6 +1069,7 @@ TASKS = (
         "default_hours": 12,
         "source": "KempenKind beleid 2013 §1",
         "is_ib_task": False,
+        "usual_role": "remedial_teacher",
         "not_ib_reason": (
             "Materiaal bestellen en de orthotheek op orde brengen zijn administratieve klussen; "
             "KempenKind noemt ze uitdrukkelijk als werk dat buiten de functie van de IB'er valt "
@@ -1082,6 +1089,7 @@ TASKS = (
         "default_hours": 20,
         "source": "Competenties IB; LBBO-standaard 2022",
         "is_ib_task": False,
+        "usual_role": "groepsleerkrachten",
         "not_ib_reason": (
             "De verantwoordelijkheid voor de leerlingen ligt bij de leerkracht, die ook zelf de "
             "gesprekken met ouders voert; de IB'er sluit alleen aan bij grote zorg of stroeve "
@@ -1102,6 +1110,7 @@ TASKS = (
         "default_hours": 40,
         "source": "LBBO-standaard 2022; KempenKind beleid 2013 §1",
         "is_ib_task": False,
+        "usual_role": "groepsleerkrachten",
         "not_ib_reason": (
             "Volgens de beroepsstandaard blijft de leerkracht zo lang mogelijk casushouder en "
             "houdt zij de uitvoering; de kwaliteitscoördinator hoort niet iedere leerlingvraag "
@@ -1171,6 +1180,7 @@ TASKS = (
         "default_hours": 20,
         "source": "KempenKind beleid 2013 §1",
         "is_ib_task": False,
+        "usual_role": "directeur",
         "not_ib_reason": (
             "KempenKind noemt de IB'er uitdrukkelijk geen administratieve kracht en niet "
             "inzetbaar voor het gewone werk in de groep (KempenKind beleid 2013 §1); het rooster "
@@ -1271,7 +1281,7 @@ def validate() -> None:
 
     for task in TASKS:
         key = task["key"]
-        assert set(task) == fields, f"{key}: fields {sorted(set(task) ^ fields)}"
+        assert set(task) - {"usual_role"} == fields, f"{key}: fields {sorted(set(task) ^ fields)}"
         assert _KEY_RE.match(key) and len(key) <= 80, f"{key}: not an ascii slug"
         assert task["domain"] in codes, f"{key}: unknown domain {task['domain']!r}"
         assert task["unit"] in UNITS, f"{key}: unknown unit {task['unit']!r}"
@@ -1288,8 +1298,11 @@ def validate() -> None:
         assert isinstance(task["is_ib_task"], bool), f"{key}: is_ib_task"
         if task["is_ib_task"]:
             assert task["not_ib_reason"] == "", f"{key}: IB task with a not-IB reason"
+            assert "usual_role" not in task, f"{key}: IB task with a usual role"
         else:
             assert task["not_ib_reason"].strip(), f"{key}: non-IB task without a reason"
+            # Who does it instead: a tasks.models.HolderRole value (the division's signal).
+            assert task.get("usual_role"), f"{key}: non-IB task without a usual role"
 
     for code in codes[:3]:
         count = sum(1 for t in TASKS if t["domain"] == code)

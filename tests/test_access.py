@@ -580,6 +580,12 @@ def maths_a(c):
     return division_a(c).holders.get(role="coordinator_rekenen")
 
 
+def holder_remove_post(c) -> dict:
+    from tasks.division import holder_loss
+
+    return {"shown": holder_loss(maths_a(c)).fingerprint}
+
+
 def division_kwargs(c) -> dict:
     return {"school_pk": c.school_a1.pk, "start_year": c.package_a.school_year.start_year}
 
@@ -1158,11 +1164,11 @@ MATRIX: dict[str, Row] = {
             **version(maths_a(c)),
         },
     ),
+    # A page that says what goes with the role, and its confirmation.
     "tasks:division-holder-remove": Row(
         lambda c: {"holder_pk": maths_a(c).pk},
-        DIVISION_CHANGE,
-        post=lambda c: {},
-        post_only=True,
+        DIVISION_EDIT_PAGE,
+        post=holder_remove_post,
     ),
     "tasks:division-print": Row(lambda c: {"pk": division_a(c).pk}, DIVISION_READ),
     "tasks:division-export": Row(lambda c: {"pk": division_a(c).pk, "fmt": "xlsx"}, DIVISION_READ),

@@ -273,3 +273,55 @@ def test_copying_last_year_names_the_task_a_merged_one_is_part_of_now(cast):
     )
     assert result.copied == 0
     assert result.inactive == [f"{retired.title} (nu onderdeel van “{holder.title}”)"]
+
+
+def test_the_standards_not_ib_tasks_name_who_usually_does_them(cast):
+    """The task division's purity signal points there (issue 16): every standard task that is
+    not IB work has a usual role, copied to the board."""
+    from tasks.models import HolderRole
+
+    for task in TASKS:
+        if not task["is_ib_task"]:
+            assert task["usual_role"] in HolderRole.values, task["key"]
+    catalogue_copy_standard(board=cast.board_a)
+    copy = CatalogueTask.objects.get(board=cast.board_a, standard_key="vervanging-regelen")
+    assert copy.usual_role == HolderRole.DIRECTOR
+
+
+def test_usual_role_is_set_on_the_form_and_shown_in_the_list(client, cast):
+    client.force_login(cast.staff_a)
+    response = client.post(
+        reverse("tasks:task-create", args=[cast.board_a.pk]),
+        {
+            "title": "Leesmethode kiezen",
+            "domain": cast.task_a.domain_id,
+            "default_hours": "10",
+            "unit": "year",
+            "not_ib_reason": "De taalcoördinator kiest de methode met het team.",
+            "usual_role": "coordinator_taal",
+        },
+    )
+    assert response.status_code == 302
+    task = CatalogueTask.objects.get(title="Leesmethode kiezen")
+    assert task.usual_role == "coordinator_taal" and not task.is_ib_task
+    page = client.get(reverse("tasks:catalogue", args=[cast.board_a.pk])).text
+    assert "Taalcoördinator" in page or "Language coordinator" in page
+    assert 'name="usual_role"' in client.get(reverse("tasks:task-edit", args=[task.pk])).text
+
+
+def test_the_migration_fills_the_usual_role_of_existing_copies(cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("tasks.migrations.0022_standard_usual_roles")
+    catalogue_copy_standard(board=cast.board_a)
+    copies = CatalogueTask.objects.filter(board=cast.board_a)
+    copies.update(usual_role="")
+    copies.filter(standard_key="casus-overnemen").update(usual_role="directeur")  # the board's
+    migration.fill(apps, None)
+    assert copies.get(standard_key="remedial-teaching-leerlingen").usual_role == (
+        "remedial_teacher"
+    )
+    assert copies.get(standard_key="casus-overnemen").usual_role == "directeur"
+    assert copies.get(standard_key="leerteams-ondersteunen").usual_role == ""

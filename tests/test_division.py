@@ -189,6 +189,7 @@ def test_purity_names_the_role_present_at_the_school(world):
     task = f.CatalogueTaskFactory(
         board=world.board_a,
         standard_key="remedial-teaching-leerlingen",
+        usual_role=HolderRole.REMEDIAL,
         is_ib_task=False,
         not_ib_reason="De IB'er werkt niet met leerlingen.",
     )
@@ -212,7 +213,7 @@ def test_tasks_nobody_does_are_listed(world):
     assert task in nobody and world.task_a not in nobody
 
 
-def test_a_role_with_tasks_is_not_removed(world, client):
+def test_a_role_with_tasks_is_removed_only_after_the_confirmation(world, client):
     DivisionAssignment.objects.create(
         division=world.division,
         holder=world.maths,
@@ -223,8 +224,43 @@ def test_a_role_with_tasks_is_not_removed(world, client):
         hours=5,
     )
     client.force_login(world.director_a)
-    client.post(reverse("tasks:division-holder-remove", args=[world.maths.pk]))
+    url = reverse("tasks:division-holder-remove", args=[world.maths.pk])
+    client.post(url)  # no confirmation: nothing removed
     assert RoleHolder.objects.filter(pk=world.maths.pk).exists()
+    page = client.get(url).content.decode()
+    # The confirmation says what goes: the tasks and hours of the column.
+    assert world.task_a.title in page and "Mirjam" in page
+    shown = dv.holder_loss(world.maths).fingerprint
+    response = client.post(url, {"shown": shown})
+    assert response.status_code == 302 and response.url == page_url(world)
+    assert not RoleHolder.objects.filter(pk=world.maths.pk).exists()
+    assert not DivisionAssignment.objects.filter(division=world.division).exists()
+
+
+def test_a_removal_confirmed_on_another_list_is_asked_again(world, client):
+    client.force_login(world.director_a)
+    url = reverse("tasks:division-holder-remove", args=[world.maths.pk])
+    shown = dv.holder_loss(world.maths).fingerprint
+    DivisionAssignment.objects.create(  # a task given to the role after the page was shown
+        division=world.division,
+        holder=world.maths,
+        task=world.task_a,
+        key=f"task:{world.task_a.pk}",
+        title=world.task_a.title,
+        domain=world.task_a.domain,
+        hours=5,
+    )
+    response = client.post(url, {"shown": shown})
+    assert response.status_code == 302 and response.url == url
+    assert RoleHolder.objects.filter(pk=world.maths.pk).exists()
+
+
+def test_the_removal_page_is_the_directors(world, client):
+    url = reverse("tasks:division-holder-remove", args=[world.maths.pk])
+    client.force_login(world.ib_a)
+    assert client.get(url).status_code == 403
+    client.force_login(world.director_a)
+    assert client.get(url).status_code == 200
 
 
 def test_own_task_for_the_ib_goes_into_the_package(world, client):
@@ -411,9 +447,13 @@ def test_removing_a_role_and_printing_save_the_typed_hours_first(world, client):
     data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "7"})
     data["then"] = f"remove-{empty.pk}"
     response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
-    assert response.status_code == 302
-    assert not RoleHolder.objects.filter(pk=empty.pk).exists()
+    # The hours are saved; the removal asks first.
+    remove_url = reverse("tasks:division-holder-remove", args=[empty.pk])
+    assert response.status_code == 302 and response.url == remove_url
     assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("7")
+    assert RoleHolder.objects.filter(pk=empty.pk).exists()
+    client.post(remove_url, {"shown": dv.holder_loss(empty).fingerprint})
+    assert not RoleHolder.objects.filter(pk=empty.pk).exists()
     data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "8"})
     data["then"] = "print"
     response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
@@ -513,3 +553,112 @@ def test_the_ib_reads_words_for_a_reader(world, client):
     client.force_login(world.director_a)
     page = client.get(page_url(world)).content.decode()
     assert "what you change there" in page or "wat u daar verandert" in page
+
+
+def test_purity_points_to_the_usual_role_of_a_boards_own_task(world):
+    """Not only the standard catalogue's tasks: a board's own task names its role too."""
+    task = f.CatalogueTaskFactory(
+        board=world.board_a,
+        usual_role=HolderRole.LANGUAGE,
+        is_ib_task=False,
+        not_ib_reason="Dit is het werk van de taalcoördinator.",
+    )
+    from tasks.packages import item_add
+
+    item_add(
+        package=world.package_a,
+        actor=world.director_a,
+        lock_version=Package.objects.get(pk=world.package_a.pk).lock_version,
+        hours=Decimal("10"),
+        task=task,
+    )
+    row = next(r for r in matrix_of(world).rows if r.task == task)
+    assert str(HolderRole.LANGUAGE.label) in row.purity
+    RoleHolder.objects.create(
+        division=world.division, role=HolderRole.LANGUAGE, name="Sanne", hours=20
+    )
+    row = next(r for r in matrix_of(world).rows if r.task == task)
+    assert "Sanne" in row.purity
+
+
+def enter_post(world, **fields) -> dict:
+    """The matrix form as Enter in a field sends it without JavaScript: the default button."""
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "6"})
+    data.update({"then": "enter", "role": "", "name": "", "hours": "0", "task-title": ""})
+    data.update(fields)
+    return data
+
+
+def test_enter_in_the_role_fields_adds_the_role_after_the_hours(world, client):
+    client.force_login(world.director_a)
+    data = enter_post(world, role="coordinator_taal", name="Sanne", hours="20")
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    assert RoleHolder.objects.get(name="Sanne").hours == Decimal("20")
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("6")
+
+
+def test_enter_in_the_task_fields_adds_the_task_after_the_hours(world, client):
+    client.force_login(world.director_a)
+    data = enter_post(
+        world,
+        **{
+            "task-title": "Leesproject begeleiden",
+            "task-domain": str(world.task_a.domain_id),
+            "task-column": f"h{world.maths.pk}",
+            "task-hours": "8",
+        },
+    )
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    assert response.status_code == 302
+    assert DivisionAssignment.objects.get(title="Leesproject begeleiden").hours == Decimal("8")
+    assert DivisionAssignment.objects.get(task=world.task_a).hours == Decimal("6")
+
+
+def test_enter_with_nothing_else_typed_saves_the_hours(world, client):
+    client.force_login(world.director_a)
+    response = client.post(
+        reverse("tasks:division-save", args=[world.division.pk]), enter_post(world)
+    )
+    assert response.status_code == 302 and response.url == page_url(world)
+    assert world.division.holders.count() == 3
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("6")
+
+
+def test_enter_with_a_role_and_a_task_typed_keeps_both(world, client):
+    client.force_login(world.director_a)
+    data = enter_post(world, role="coordinator_taal", name="Sanne", hours="20")
+    data["task-title"] = "Leesproject begeleiden"
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Sanne"' in page and 'value="Leesproject begeleiden"' in page
+    assert not RoleHolder.objects.filter(name="Sanne").exists()
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("6")
+
+
+def test_enter_with_an_incomplete_role_keeps_it_with_its_errors(world, client):
+    client.force_login(world.director_a)
+    data = enter_post(world, name="Sanne")  # no role chosen
+    response = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Sanne"' in page and 'id="holder-role_error"' in page
+    assert DivisionAssignment.objects.get(holder=world.maths).hours == Decimal("6")
+
+
+def test_the_default_button_is_the_enter_button(world, client):
+    client.force_login(world.director_a)
+    page = client.get(page_url(world)).content.decode()
+    first = page.index('form="division-form"')
+    assert page[first:].startswith('form="division-form" name="then" value="enter" hidden')
+
+
+def test_the_role_and_task_fields_escape_what_was_typed(world, client):
+    client.force_login(world.director_a)
+    data = save_post(world, {(world.task_a, f"h{world.maths.pk}"): "abc"})
+    data.update({"then": "add-role", "role": "", "name": '"><script>x</script>', "hours": "1"})
+    page = client.post(reverse("tasks:division-save", args=[world.division.pk]), data)
+    text = page.content.decode()
+    assert "<script>x</script>" not in text
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in text

@@ -9,7 +9,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from tasks.models import DivisionAssignment, HolderRole, PackageEvent, TaskDivision
+from tasks.models import (
+    CatalogueTask,
+    DivisionAssignment,
+    HolderRole,
+    PackageEvent,
+    TaskDivision,
+)
 
 
 def client_of(username: str) -> Client:
@@ -47,6 +53,13 @@ def test_demo_divisions(db):
     rows = client_of("bestuur.a").get(comparison, chosen).context["rows"]
     assert sum(row.ib_care_percentage is not None for row in rows) == 3
 
+    # A task of the board's own names its usual role too, shown in the catalogue.
+    own = CatalogueTask.objects.get(board=board, standard_key="", usual_role=HolderRole.LANGUAGE)
+    catalogue = client_of("bestuur.a").get(reverse("tasks:catalogue", args=[board.pk]))
+    assert own.title in catalogue.text and str(HolderRole.LANGUAGE.label) in catalogue.text
+
     count = DivisionAssignment.objects.count()
+    tasks = CatalogueTask.objects.count()
     call_command("seed_demo", verbosity=0)  # again: nothing doubled
     assert DivisionAssignment.objects.count() == count
+    assert CatalogueTask.objects.count() == tasks

@@ -5,7 +5,9 @@
 //   screen readers read too) and a status region counts such cells;
 // - leaving the page with unsaved hours asks first (beforeunload), except through the form's
 //   own buttons, which save them;
-// - Enter in the role or task fields presses that part's own button, not "Save".
+// - Enter in the role or task fields presses that part's own button, not "Save" (without
+//   this file Enter presses the form's hidden default button, "enter", and the server adds the
+//   role or task that was typed: tasks/division_views.meant).
 (function () {
   "use strict";
   var form = document.getElementById("division-form");

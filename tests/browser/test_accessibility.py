@@ -687,6 +687,9 @@ PAGES: dict[str, Target] = {
     "division-holder-edit": Target(
         "director", url("tasks:division-holder-edit", pk("coordinator"))
     ),
+    "division-holder-remove": Target(
+        "director", url("tasks:division-holder-remove", pk("coordinator"))
+    ),
     "division-print": Target("staff", url("tasks:division-print", pk("division"))),
     # The werkplan: the school's development points and the goals of a package
     "development-points": Target(

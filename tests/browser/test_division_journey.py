@@ -224,3 +224,73 @@ def test_the_werkverdelingsplan_fits_a4_landscape_with_many_roles(
     )
     assert fit["right"] <= fit["width"] and fit["page"] <= fit["width"]
     assert fit["overflowing"] == 0
+
+
+@pytest.mark.parametrize(
+    ("javascript", "viewport"),
+    [
+        (True, {"width": 1440, "height": 900}),
+        (False, PHONE),
+        (False, {"width": 1440, "height": 900}),
+    ],
+    ids=["js-1440", "nojs-390", "nojs-1440"],
+)
+def test_enter_adds_the_typed_role_or_task_and_removing_asks_first(
+    new_context, javascript, viewport
+) -> None:
+    """Enter in the role or task fields adds what was typed there (the typed hours saved
+    first), with JavaScript or without; Remove shows the column's hours before anything goes."""
+    package, tasks = draft_package()
+    school = package.share.school
+    division = dv.division_create(
+        school=school, school_year=package.school_year, actor=director_of(school)
+    )
+    teachers = division.holders.get(role="groepsleerkrachten")
+    matrix_url = reverse("tasks:division", args=[school.pk, package.school_year.start_year])
+    page = new_context(java_script_enabled=javascript, viewport=viewport).new_page()
+    log_in(page, "directeur.helmgras")
+    page.goto(matrix_url)
+    plan = tasks["Zorgplan bijwerken"]
+
+    # --- hours typed, then a role: Enter in its name field adds it ------------------------
+    page.locator(f'input[name="{cell_name(package, plan, f"h{teachers.pk}")}"]').fill("7")
+    add = page.locator("#add-role")
+    add.locator("select[name=role]").select_option("coordinator_rekenen")
+    add.locator("input[name=hours]").fill("40")
+    add.locator("input[name=name]").fill("Joris")
+    add.locator("input[name=name]").press("Enter")
+    expect(page.locator("#division-matrix thead")).to_contain_text("Joris")
+    holder = division.holders.get(name="Joris")
+    assert holder.hours == Decimal("40")
+    assert division.assignments.get(task=plan, holder=teachers).hours == Decimal("7")
+
+    # --- hours typed, then an own task: Enter in its title adds it -------------------------
+    trend = tasks["Trendanalyse begrijpend lezen"]
+    page.locator(f'input[name="{cell_name(package, trend, f"h{holder.pk}")}"]').fill("9")
+    own = page.locator("#own-task")
+    own.locator("select[name=task-column]").select_option(f"h{holder.pk}")
+    own.locator("input[name=task-hours]").fill("6")
+    own.locator("input[name=task-title]").fill("Rekenmuur onderhouden")
+    own.locator("input[name=task-title]").press("Enter")
+    expect(page.locator("#division-matrix")).to_contain_text("Rekenmuur onderhouden")
+    assert division.assignments.get(title="Rekenmuur onderhouden").hours == Decimal("6")
+    assert division.assignments.get(task=trend, holder=holder).hours == Decimal("9")
+
+    # --- Remove asks first, saying which hours go; Cancel keeps everything ---------------
+    remove = page.locator(f'button[name=then][value="remove-{holder.pk}"]')
+    remove.click()
+    expect(page).to_have_url(reverse("tasks:division-holder-remove", args=[holder.pk]))
+    expect(page.locator("#removed-tasks")).to_contain_text("Rekenmuur onderhouden")
+    expect(page.locator("#removed-tasks")).to_contain_text("Trendanalyse begrijpend lezen")
+    page.locator(f'main a[href="{matrix_url}"].btn').click()
+    expect(page).to_have_url(matrix_url)
+    assert division.holders.filter(pk=holder.pk).exists()
+    assert division.assignments.filter(holder=holder).count() == 2
+    page.locator(f'button[name=then][value="remove-{holder.pk}"]').click()
+    page.locator("#confirm-remove").click()
+    expect(page).to_have_url(matrix_url)
+    expect(page.locator("#division-matrix thead")).not_to_contain_text("Joris")
+    assert not division.holders.filter(pk=holder.pk).exists()
+    assert division.assignments.get(task=plan, holder=teachers).hours == Decimal("7")
+    if viewport == PHONE:
+        assert_no_sideways_scroll(page, reverse("tasks:division-holder-remove", args=[teachers.pk]))

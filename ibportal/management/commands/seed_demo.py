@@ -30,7 +30,7 @@ from competencies.network_demo import network_create
 from competencies.services import framework_copy_standard
 from competencies.standard_frameworks import FRAMEWORKS
 from core.versioning import UNCHECKED
-from ibportal.demo_division import division_create
+from ibportal.demo_division import division_create, own_catalogue_task
 from ibportal.demo_evaluation import evaluation_create
 from ibportal.demo_nextyear import carry_over_create
 from ibportal.demo_training import training_create
@@ -423,6 +423,7 @@ class Command(BaseCommand):
             board.partnerships.add(partnership)
             catalogue_copy_standard(board=board)
             boards[key] = board
+        own_catalogue_task(boards["A"])
 
         years = {
             start: SchoolYear.objects.get_or_create(start_year=start)[0] for start in (2025, 2026)
