@@ -314,7 +314,7 @@ def test_the_migration_fills_the_usual_role_of_existing_copies(cast):
 
     from django.apps import apps
 
-    migration = import_module("tasks.migrations.0022_standard_usual_roles")
+    migration = import_module("tasks.migrations.0023_standard_usual_roles")
     catalogue_copy_standard(board=cast.board_a)
     copies = CatalogueTask.objects.filter(board=cast.board_a)
     copies.update(usual_role="")
