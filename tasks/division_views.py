@@ -8,13 +8,14 @@ is a plain POST that redirects; a refusal re-renders the matrix with the input k
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -188,13 +189,22 @@ def division_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def division_years(known: Iterable[int]) -> set[int]:
+    """The school years a division can be read or started in: those the portal knows, this
+    one and the next (not 1990 or 2051 through the URL)."""
+    current = SchoolYear.current_start_year()
+    return {*known, current, current + 1}
+
+
 def division_detail(request: HttpRequest, school_pk: int, start_year: int) -> HttpResponse:
     school = get_object_or_404(
         division.division_schools(request.user).select_related("board"), pk=school_pk
     )
-    school_year = SchoolYear.objects.filter(start_year=start_year).first() or SchoolYear(
-        start_year=start_year
-    )
+    known = {year.start_year: year for year in SchoolYear.objects.all()}
+    years = division_years(known)
+    if start_year not in years:
+        raise Http404(_("The portal holds no school year %(year)s.") % {"year": start_year})
+    school_year = known.get(start_year) or SchoolYear(start_year=start_year)
     obj = None
     if school_year.pk:
         obj = (
@@ -209,7 +219,14 @@ def division_detail(request: HttpRequest, school_pk: int, start_year: int) -> Ht
     else:  # a year nobody has used yet: nothing to show but the start
         matrix = division.Matrix(None, school, [], [], list(Domain.objects.all()))
     context = matrix_context(request, matrix)
-    context.update({"start_year": start_year, "school_year_name": school_year.name})
+    context.update(
+        {
+            "start_year": start_year,
+            "school_year_name": school_year.name,
+            "has_previous": start_year - 1 in years,
+            "has_next": start_year + 1 in years,
+        }
+    )
     if school_year.pk:
         context["without_package"] = division.shares_without_package(matrix, school_year)
     return render(request, "tasks/division_detail.html", context)
@@ -219,7 +236,7 @@ def division_detail(request: HttpRequest, school_pk: int, start_year: int) -> Ht
 def division_start(request: HttpRequest, school_pk: int, start_year: int) -> HttpResponse:
     school = get_object_or_404(division.division_schools(request.user), pk=school_pk)
     division.require_edit(school.pk, request.user)
-    if not 2000 <= start_year <= 2100:
+    if start_year not in division_years(SchoolYear.objects.values_list("start_year", flat=True)):
         return redirect("tasks:division-index")
     with transaction.atomic():
         school_year, _created = SchoolYear.objects.get_or_create(start_year=start_year)

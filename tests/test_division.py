@@ -662,3 +662,20 @@ def test_the_role_and_task_fields_escape_what_was_typed(world, client):
     text = page.content.decode()
     assert "<script>x</script>" not in text
     assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in text
+
+
+def test_the_division_years_are_the_portals_not_any_number(client, cast):
+    """1990 or 2051 through the URL is 404 and cannot be started; the year links stop at
+    the years the portal holds (and this one and the next)."""
+    from schools.models import SchoolYear as Year
+
+    current = Year.current_start_year()
+    school = cast.school_a1
+    client.force_login(cast.director_a)
+    assert client.get(reverse("tasks:division", args=[school.pk, 1990])).status_code == 404
+    response = client.post(reverse("tasks:division-start", args=[school.pk, 2051]))
+    assert response.status_code == 302 and not Year.objects.filter(start_year=2051).exists()
+    page = client.get(reverse("tasks:division", args=[school.pk, current + 1]))
+    assert page.status_code == 200
+    assert reverse("tasks:division", args=[school.pk, current + 2]) not in page.text
+    assert reverse("tasks:division", args=[school.pk, current]) in page.text
