@@ -100,6 +100,8 @@ class SignForm(VersionedFormMixin, forms.ModelForm):
     confirm = forms.BooleanField(
         label=_("I have read the report"),
         help_text=_("Signing says you read it, not that you agree; say so in your response."),
+        # Not the generic "This field is required.": say what the box is for.
+        error_messages={"required": _("Tick that you have read the report before you sign.")},
     )
 
     class Meta:

@@ -7,20 +7,31 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from schools.models import Role, Scope, display_name
+from schools.models import (
+    Appointment,
+    AppointmentShare,
+    Role,
+    School,
+    Scope,
+    display_name,
+    personnel_responsibility,
+)
 from schools.todo import Item, provider
 
-from .conversations import PREPARE_NOTICE_DAYS
+from .conversations import PREPARE_NOTICE_DAYS, add_years
 from .models import (
     AppraisalConversation,
     AssessmentRound,
     Conversation,
+    ConversationKind,
+    ConversationPolicy,
     DirectorView,
     Goal,
     GoalAction,
@@ -276,6 +287,126 @@ def overdue_training_modules(user, scope: Scope, today: datetime.date) -> list[I
     return items
 
 
+# A conversation falling due in the board's cycle shows this many days before its due date
+# (and after it), while none of its kind is planned.
+PLAN_NOTICE_DAYS = 30
+
+
+def _cycle_columns(scope: Scope) -> dict:
+    """Per kind, for a share row: the board's cycle in years (None: the default), the date of
+    the last conversation held (its report recorded) and whether one is planned, counting only
+    the conversations the user reads, as the conversation page does (conversations.cycles)."""
+    columns = {}
+    readable = AppraisalConversation.objects.for_scope(scope).filter(
+        board_id=OuterRef("appointment__board_id"), ib_id=OuterRef("appointment__ib_id")
+    )
+    policy = ConversationPolicy.objects.filter(board_id=OuterRef("appointment__board_id"))
+    for kind in ConversationKind.values:
+        years = "functioning_years" if kind == ConversationKind.FUNCTIONING else "appraisal_years"
+        own = readable.filter(kind=kind)
+        columns[f"{kind}_years"] = Subquery(policy.values(years)[:1])
+        columns[f"{kind}_last"] = Subquery(
+            own.filter(recorded_at__isnull=False).order_by("-date", "-id").values("date")[:1]
+        )
+        columns[f"{kind}_planned"] = Exists(own.filter(recorded_at__isnull=True))
+    return columns
+
+
+@provider(Role.DIRECTOR)
+def conversations_to_plan(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Conversations of the board's cycle that are overdue or fall due within a month, with
+    none of their kind planned, for the IBs this director is personnel-responsible for (the
+    one who plans them; board staff do not hold conversations). Due as on the conversation
+    page: the cycle's years after the last one held, or after the appointment started.
+
+    One query: every share of the current appointments at the director's schools, with its
+    school's directors (the rule needs all of them) and, per kind, the cycle's facts."""
+    at_my_schools = AppointmentShare.objects.filter(school_id__in=scope.director_school_ids)
+    current = Appointment.objects.active_on(today).filter(
+        id__in=at_my_schools.values("appointment_id")
+    )
+    columns = _cycle_columns(scope)
+    rows = (
+        AppointmentShare.objects.filter(appointment__in=current.values("pk"))
+        .annotate(
+            directing=FilteredRelation(
+                "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
+            ),
+            **columns,
+        )
+        .values_list(
+            "appointment_id",
+            "appointment__board_id",
+            "appointment__ib_id",
+            "appointment__start_date",
+            "appointment__lead_school_id",
+            "appointment__ib__first_name",
+            "appointment__ib__last_name",
+            "appointment__ib__username",
+            "school_id",
+            "fte",
+            "directing__user_id",
+            *columns,
+        )
+        .order_by("appointment__start_date", "appointment_id", "school_id")
+    )
+    User = get_user_model()
+    appointments: dict[int, dict] = {}
+    for row in rows:
+        (appointment_id, board_id, ib_id, start, lead, first, last, username) = row[:8]
+        school_id, fte, director_id = row[8:11]
+        found = appointments.setdefault(
+            appointment_id,
+            {
+                "key": (board_id, ib_id),
+                "start": start,
+                "lead": lead,
+                "ib": User(first_name=first, last_name=last, username=username),
+                "cycle": dict(zip(columns, row[11:], strict=True)),
+                "shares": {},
+            },
+        )
+        _school, _fte, directors = found["shares"].setdefault(
+            school_id, (School(pk=school_id), fte, [])
+        )
+        if director_id is not None:
+            directors.append(User(pk=director_id))
+    items, seen = [], set()
+    for appointment_id, found in appointments.items():  # the earliest of an IB's appointments
+        outcome = personnel_responsibility(list(found["shares"].values()), found["lead"])
+        if scope.user_id not in {director.pk for director in outcome.directors}:
+            continue
+        if found["key"] in seen:
+            continue
+        seen.add(found["key"])
+        items.extend(_due_items(appointment_id, found, today))
+    return items
+
+
+def _due_items(appointment_id: int, found: dict, today: datetime.date) -> list[Item]:
+    cycle, items = found["cycle"], []
+    for kind, label in ConversationKind.choices:
+        if cycle[f"{kind}_planned"]:
+            continue  # the planned one has its own items (prepare, record the report)
+        years = cycle[f"{kind}_years"] or ConversationPolicy().years(kind)
+        due = add_years(cycle[f"{kind}_last"] or found["start"], years)
+        if due > today + datetime.timedelta(days=PLAN_NOTICE_DAYS):
+            continue
+        items.append(
+            Item(
+                kind="conversation-to-plan",
+                title=_("Plan a conversation"),
+                subject=f"{display_name(found['ib'])} · {label}",
+                url=reverse("competencies:conversation-list") + f"#cycle-{appointment_id}",
+                due=due,
+                note=_("none planned yet"),
+                more_url=reverse("competencies:conversation-list"),
+                rank=25,
+            )
+        )
+    return items
+
+
 # The next meeting of the IB network shows this many days ahead.
 NETWORK_NOTICE_DAYS = 30
 
@@ -307,7 +438,7 @@ def next_network_meeting(user, scope: Scope, today: datetime.date) -> list[Item]
                 if part
             ),
             url=reverse("competencies:network-meeting", args=[meeting.pk]),
-            due=meeting.date,
+            on=meeting.date,  # a meeting takes place on its day: "on", not "by"
             more_url=reverse("competencies:network", args=[meeting.board_id]),
             rank=70,
         )

@@ -38,14 +38,16 @@ class Item:
     url: str  # where to do it (a path)
     since: datetime.date | None = None  # waiting since
     due: datetime.date | None = None  # to be done by
+    on: datetime.date | None = None  # the day it takes place (a meeting): "on", not "by"
     note: str = ""  # a fact that makes it urgent, e.g. "12 uur boven het budget"
     more_url: str = ""  # the page listing every item of this kind
     rank: int = 50  # among items of the same date: lower first
 
     @property
     def when(self) -> datetime.date | None:
-        """The date it is sorted by: its due date, else the date it waits since."""
-        return self.due or self.since
+        """The date it is sorted by: its due date or the day it takes place, else the date it
+        waits since."""
+        return self.due or self.on or self.since
 
     def sort_key(self) -> tuple:
         return (self.when is None, self.when or datetime.date.max, self.rank, self.subject)
@@ -146,12 +148,15 @@ def todo_list(user, today: datetime.date | None = None) -> TodoList:
 
 
 def describe_dates(item: Item, today: datetime.date) -> str:
-    """ "since 12 October 2026", "by 1 August 2026" or "was due by ..." in the active language
-    (the page and the digest say it the same way)."""
+    """ "since 12 October 2026", "by 1 August 2026", "was due by ..." or, for something that
+    takes place on a day (a meeting), "on 23 December 2026", in the active language (the page
+    and the digest say it the same way)."""
     parts = []
     if item.since:
         parts.append(_("since %(date)s") % {"date": date_format(item.since, "j F Y")})
     if item.due:
         template = _("was due by %(date)s") if item.due < today else _("by %(date)s")
         parts.append(template % {"date": date_format(item.due, "j F Y")})
+    if item.on:
+        parts.append(_("on %(date)s") % {"date": date_format(item.on, "j F Y")})
     return ", ".join(parts)

@@ -1,4 +1,5 @@
-"""To-do items of the organisation (see schools/todo.py): board staff's imports and figures."""
+"""To-do items of the organisation (see schools/todo.py): board staff's imports and figures;
+the director's development points proposed by an IB."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .imports import PENDING_DAYS
 from .models import (
     Appointment,
     AppointmentShare,
+    DevelopmentPoint,
     ImportBatch,
     Role,
     School,
@@ -169,6 +171,39 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
                 since=found["start"] if found["start"] <= today else None,
                 note=_("the directors' parts of the appointment are equal"),
                 more_url=reverse("schools:appointment-detail", args=[appointment_id]),
+                rank=30,
+            )
+        )
+    return items
+
+
+@provider(Role.DIRECTOR)
+def development_points_to_decide(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Development points an IB proposed at the director's schools, waiting for their decision
+    (board staff may decide too, but the school's director keeps its points), while their
+    period has not ended. 1 query."""
+    points = (
+        DevelopmentPoint.objects.for_scope(scope)
+        .filter(school_id__in=scope.director_school_ids)
+        .filter(status=DevelopmentPoint.Status.PROPOSED)
+        .filter(end_year__gte=SchoolYear.start_year_for(today))
+        .select_related("school", "proposed_by")
+        .order_by("created_at", "id")
+    )
+    items = []
+    for point in points:
+        page = reverse("schools:development-points", args=[point.school_id])
+        items.append(
+            Item(
+                kind="development-point-proposed",
+                title=_("Decide on a proposed development point"),
+                subject=f"{point.school.name} · {point.title}",
+                url=f"{page}#point-{point.pk}",
+                since=timezone.localtime(point.created_at).date(),
+                note=_("proposed by %(name)s") % {"name": display_name(point.proposed_by)}
+                if point.proposed_by
+                else "",
+                more_url=page,
                 rank=30,
             )
         )

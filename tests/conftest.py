@@ -168,6 +168,13 @@ def add_package_a(cast: Cast) -> Package:
     return cast.package_a
 
 
+def conversations_far_ahead(cast: Cast) -> None:
+    """Board A's conversation cycle at five years: ib_a's next conversations (counted from
+    the appointment's start in 2025) are not due yet, so director_a has none to plan
+    (competencies/todo_items.py) in tests about other items."""
+    ConversationPolicy.objects.create(board=cast.board_a, functioning_years=5, appraisal_years=5)
+
+
 @pytest.fixture
 def package_a(cast) -> Package:
     return add_package_a(cast)

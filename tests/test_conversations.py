@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from competencies import conversations as rules
 from competencies.models import AppraisalConversation, ConversationKind, ConversationPolicy
@@ -265,6 +266,41 @@ def test_signature_is_the_ibs_action_with_time_and_response(cast):
     assert fresh(conversation).ib_response == "Ik zie het anders"
 
 
+def test_signing_without_ticking_the_box_says_what_to_do(client, cast):
+    """Issue 14 #5: not the generic "Dit veld is verplicht."."""
+    conversation = plan(cast)
+    record(cast, conversation)
+    client.force_login(cast.ib_a)
+    response = client.post(
+        reverse("competencies:conversation-sign", args=[conversation.pk]),
+        {"ib_response": "Gelezen", "lock_version": str(fresh(conversation).lock_version)},
+    )
+    assert response.status_code == 200
+    assert "Vink aan dat u het verslag hebt gelezen voordat u tekent." in response.text
+    assert "Dit veld is verplicht." not in response.text
+    assert fresh(conversation).signed_at is None
+
+
+def test_detail_page_says_every_moment_in_one_format(client, cast):
+    """Issue 14 #4: recorded, shared and signed as "6 december 2026, 02:36", not "6-12-2026"."""
+    conversation = plan(cast)
+    prepare(conversation, cast.director_a, "Mijn punten", share=True)
+    record(cast, conversation)
+    sign(cast, conversation)
+    conversation = fresh(conversation)
+    html = detail(client, cast.director_a, conversation).text
+    with translation.override("nl"):
+        moments = (
+            conversation.recorded_at,
+            conversation.director_shared_at,
+            conversation.signed_at,
+        )
+        for moment in moments:
+            assert date_format(timezone.localtime(moment), "j F Y, H:i") in html
+    now = timezone.localtime(conversation.recorded_at)
+    assert f"{now.day}-{now.month}-{now.year}" not in html
+
+
 def test_the_director_corrects_the_report_until_it_is_signed(cast):
     conversation = plan(cast)
     record(cast, conversation, report="Eerste versie")
@@ -448,6 +484,69 @@ def test_todo_items_lead_through_the_cycle(cast):
     assert "conversation-report" not in kinds(cast.director_a)
     sign(cast, conversation)
     assert not {"conversation-sign", "conversation-prepare"} & kinds(cast.ib_a)
+
+
+def to_plan(user, today=TODAY) -> list:
+    return [item for item in items_for(user, today) if item.kind == "conversation-to-plan"]
+
+
+LATER = datetime.date(2027, 11, 20)
+
+
+def test_director_plans_an_overdue_conversation_from_the_start_page(client, cast):
+    """Issue 14 #1: the conversation page says overdue with nothing planned; so does the
+    director's "what needs doing now", linking to the IB's row of that page."""
+    today = datetime.date(2026, 12, 6)  # appointment_a started 1-8-2025: yearly, due 1-8-2026
+    (item,) = to_plan(cast.director_a, today)
+    assert item.subject == f"{cast.ib_a.get_full_name()} · Functioneringsgesprek"
+    assert item.due == datetime.date(2026, 8, 1)
+    page = reverse("competencies:conversation-list")
+    assert (item.url, item.more_url) == (f"{page}#cycle-{cast.appointment_a.pk}", page)
+    client.force_login(cast.director_a)
+    assert f'id="cycle-{cast.appointment_a.pk}"' in client.get(page).text
+    # Nobody else plans ib_a's conversations: not the IB, board staff, another director.
+    for other in (cast.ib_a, cast.staff_a, cast.director_b, f.director(cast.school_a2)):
+        assert item.url not in {seen.url for seen in to_plan(other, today)}
+    assert to_plan(cast.director_b, today)[0].subject.startswith(cast.ib_b.get_full_name())
+    conversation = plan(cast, day=today + datetime.timedelta(days=60))
+    assert to_plan(cast.director_a, today) == []  # planned: it has its own items
+    conversation.date = today - datetime.timedelta(days=1)
+    conversation.save()
+    record(cast, conversation)  # held: the next one is due a year after it
+    assert to_plan(cast.director_a, today) == []
+    later = {item.subject.split(" · ")[1]: item.due for item in to_plan(cast.director_a, LATER)}
+    assert later == {
+        "Functioneringsgesprek": datetime.date(2027, 12, 5),
+        "Beoordelingsgesprek": datetime.date(2027, 8, 1),  # every two years from the start
+    }
+
+
+def test_conversations_to_plan_show_a_month_ahead_most_overdue_first(cast):
+    ConversationPolicy.objects.create(board=cast.board_a, functioning_years=1, appraisal_years=1)
+    later = f.AppointmentFactory(
+        board=cast.board_a,
+        ib=f.ib(cast.board_a, first_name="Later", last_name="Begonnen"),
+        start_date=datetime.date(2025, 10, 1),
+        shares=[(cast.school_a1, Decimal("0.5"))],
+    )
+    assert [item.subject for item in to_plan(cast.director_a, datetime.date(2026, 7, 1))] == []
+    assert len(to_plan(cast.director_a, datetime.date(2026, 7, 2))) == 2  # due in 30 days
+    items = to_plan(cast.director_a, datetime.date(2026, 12, 6))
+    assert [(item.subject.split(" · ")[0], item.due) for item in items] == [
+        (cast.ib_a.get_full_name(), datetime.date(2026, 8, 1)),
+        (cast.ib_a.get_full_name(), datetime.date(2026, 8, 1)),
+        ("Later Begonnen", datetime.date(2026, 10, 1)),
+        ("Later Begonnen", datetime.date(2026, 10, 1)),
+    ]
+    assert items[-1].url.endswith(f"#cycle-{later.pk}")
+
+
+def test_the_director_of_the_largest_part_plans_not_the_other(cast):
+    other = f.director(cast.school_a2)
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=Decimal("0.1"))
+    today = datetime.date(2026, 12, 6)
+    assert len(to_plan(cast.director_a, today)) == 1
+    assert to_plan(other, today) == []
 
 
 def test_download_leaves_out_the_preparations(cast):

@@ -18,12 +18,14 @@ from tasks.models import Package
 from tasks.packages import package_submit
 
 from . import factories as f
+from .conftest import conversations_far_ahead
 
 
 @pytest.fixture
 def submitted(cast, package_a):
     """package_a submitted to ib_a: the IB has a package to review, board staff a package
-    not agreed yet, director_a nothing (waiting for the IB)."""
+    not agreed yet, director_a nothing (waiting for the IB; no conversation due)."""
+    conversations_far_ahead(cast)
     package_submit(
         package=package_a,
         actor=cast.director_a,

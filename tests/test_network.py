@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from competencies import network
 from competencies.network_models import (
@@ -20,7 +21,7 @@ from competencies.network_models import (
     NetworkTheme,
 )
 from schools.models import get_scope
-from schools.todo import items_for
+from schools.todo import describe_dates, items_for
 
 from . import factories as f
 
@@ -443,6 +444,18 @@ def test_ib_to_do_shows_the_next_meeting_within_a_month(cast):
     assert [item.url for item in items] == [reverse("competencies:network-meeting", args=[soon.pk])]
     assert "Bladel" in items[0].subject
     assert not [i for i in items_for(cast.director_a, today) if i.kind == "network-meeting"]
+
+
+def test_the_meeting_item_says_on_its_day_not_by(cast):
+    """Issue 14 #3: a meeting takes place "op" a date; it is not due "uiterlijk" then."""
+    meeting_of(cast.board_a, days=9)
+    today = timezone.localdate()
+    (item,) = [item for item in items_for(cast.ib_a, today) if item.kind == "network-meeting"]
+    day = today + datetime.timedelta(days=9)
+    with translation.override("nl"):
+        assert describe_dates(item, today) == f"op {date_format(day, 'j F Y')}"
+    with translation.override("en"):
+        assert describe_dates(item, today) == f"on {date_format(day, 'j F Y')}"
 
 
 # ---------------------------------------------------------------------------

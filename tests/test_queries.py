@@ -38,6 +38,9 @@ TODO_DIRECTOR = (
     + 1  # the IBs' own hours on those appointments, part of each package's budget (prefetch)
     + 1  # self-assessments shared with the director, not taken up yet
     + 1  # conversations the director holds: to prepare, or their report to record
+    + 1  # conversations of the cycle to plan: shares of current appointments, their
+    #      directors, per kind the cycle's years, the last held, whether one is planned
+    + 1  # development points proposed by an IB, waiting for the director's decision
     + 1  # the user's preference
 )
 TODO_IB = (

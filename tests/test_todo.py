@@ -17,14 +17,14 @@ from django.utils import timezone
 from competencies import rounds
 from competencies.models import DirectorView, Goal, GoalAction, Training
 from schools.imports import batch_commit
-from schools.models import Membership, Role, SchoolYear
+from schools.models import DevelopmentPoint, Membership, Role, SchoolYear
 from schools.todo import Item, fold, items_for
 from tasks.models import Domain, Package
 from tasks.packages import item_add, package_create, package_review, package_submit
 
 from . import factories as f
 from .competency_factories import TrainingFactory, assessment_round, matrix_framework
-from .conftest import add_package_a
+from .conftest import add_package_a, conversations_far_ahead
 from .test_access import import_batch_a
 from .test_queries import REQUEST, TODO_BOARD, TODO_DIRECTOR, TODO_IB
 
@@ -59,6 +59,7 @@ def world(cast, non_sharing_board):
     """The cast with package_a (a draft), board C, and a colleague IB of board A at school A2
     whose package was submitted to them and who has a draft self-assessment of their own."""
     add_package_a(cast)
+    conversations_far_ahead(cast)  # director_a's conversations to plan: tests of their own
     colleague = f.ib(cast.board_a, username="colleague", first_name="Carla", last_name="Collega")
     appointment = f.AppointmentFactory(
         board=cast.board_a, ib=colleague, shares=[(cast.school_a2, Decimal("0.6"))]
@@ -393,6 +394,17 @@ def build(size: int):
         goal = Goal.objects.create(ib=ib, board=board, title=f"Doel {n}", due_date=TODAY)
         GoalAction.objects.create(goal=goal, kind="course", description="Cursus", due_date=TODAY)
         TrainingFactory(ib=ib, board=board, certificate=ContentFile(b"%PDF-1.4\n", name="c.pdf"))
+        DevelopmentPoint.objects.create(  # an IB's proposal for the director to decide on
+            school=school,
+            title=f"Voorstel {n}",
+            source="evaluatie",
+            start_year=year.start_year,
+            end_year=year.start_year,
+            status=DevelopmentPoint.Status.PROPOSED,
+            proposed_by=ib,
+        )
+    # Every appointment started on 1-8-2025 and no conversation was held: each IB's yearly
+    # functioneringsgesprek is overdue, for the director to plan.
     return board, staff, director, ib
 
 
@@ -400,6 +412,10 @@ def build(size: int):
 def test_start_page_query_counts_do_not_grow(client, db, django_assert_num_queries, size):
     board, staff, director, ib = build(size)
     assert len(items_for(ib)) >= 3 * size and len(items_for(director)) >= 2 * size
+    director_kinds = [item.kind for item in items_for(director, TODAY)]
+    assert director_kinds.count("development-point-proposed") == size
+    # One functioneringsgesprek per IB: ``ib`` (one IB over every school) and each school's other.
+    assert director_kinds.count("conversation-to-plan") == size + 1
     assert len(items_for(staff)) >= 2 * size
     client.force_login(ib)
     with django_assert_num_queries(

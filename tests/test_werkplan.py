@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from schools.development_points import development_point_decide, development_point_save
 from schools.models import DevelopmentPoint, SchoolYear
+from schools.todo import items_for
 from tasks import werkplan
 from tasks.models import Domain, Package, PackageEvent, PackageItem, PackageStatus, WerkplanGoal
 from tasks.packages import (
@@ -132,6 +133,32 @@ def test_director_accepts_or_declines_a_proposal_once(cast):
         development_point_decide(
             point=proposal, actor=cast.director_a, lock_version=proposal.lock_version, accept=True
         )
+
+
+def proposals_to_decide(user) -> list:
+    return [item for item in items_for(user) if item.kind == "development-point-proposed"]
+
+
+def test_director_has_a_proposal_to_decide_until_deciding_it(client, cast):
+    """Issue 14 #2: an IB's proposal waits on the director's start page and in the digest."""
+    proposal = point(cast.school_a1, "Taal", status="voorgesteld", proposed_by=cast.ib_a)
+    point(cast.school_a1, "Al vastgesteld")  # accepted: nothing to decide
+    point(cast.school_a1, "Verlopen", status="voorgesteld", start_year=YEAR - 2, end_year=YEAR - 1)
+    (item,) = proposals_to_decide(cast.director_a)
+    page = reverse("schools:development-points", args=[cast.school_a1.pk])
+    assert item.url == f"{page}#point-{proposal.pk}" and item.more_url == page
+    assert item.subject == "School A1 · Taal"
+    assert cast.ib_a.last_name in item.note
+    client.force_login(cast.director_a)
+    response = client.get(reverse("schools:school-list"))
+    assert "Beslis over een voorgesteld ontwikkelpunt" in response.text
+    assert f'id="point-{proposal.pk}"' in client.get(page).text  # the link's anchor exists
+    for outsider in (cast.director_b, cast.ib_a, cast.staff_a, f.director(cast.school_a2)):
+        assert proposals_to_decide(outsider) == []
+    development_point_decide(
+        point=proposal, actor=cast.director_a, lock_version=proposal.lock_version, accept=True
+    )
+    assert proposals_to_decide(cast.director_a) == []
 
 
 def test_ib_changes_own_proposal_only_until_it_is_decided(client, cast):

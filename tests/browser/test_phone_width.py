@@ -356,9 +356,10 @@ def test_start_page_leads_with_what_needs_doing_on_a_phone(site: Site, site_page
     box = todo.bounding_box()
     assert box is not None and box["x"] + box["width"] <= PHONE["width"]
     assert box["y"] < page.locator("main table").first.bounding_box()["y"]  # above the schools
-    first = todo.locator("li.todo-item a").first
-    expect(first).to_have_text("Teruggestuurd takenpakket aanpassen")
-    expect(first).to_have_accessible_description(re.compile(r"^OBS Het Kompas · "))
-    first.click()
+    # Most urgent first: the functioneringsgesprek overdue since 1 August (issue 14).
+    expect(todo.locator("li.todo-item a").first).to_have_text("Gesprek plannen")
+    returned_link = todo.get_by_role("link", name="Teruggestuurd takenpakket aanpassen")
+    expect(returned_link).to_have_accessible_description(re.compile(r"^OBS Het Kompas · "))
+    returned_link.click()
     returned = reverse("tasks:package-detail", args=[site.world.returned.pk])
     expect(page).to_have_url(re.compile(re.escape(returned) + "$"))
