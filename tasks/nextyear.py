@@ -49,6 +49,7 @@ from .models import (
     Realisation,
     RealisationLine,
     WerkplanGoal,
+    item_key_sql,
 )
 from .packages import Kind, _bump, _record, _require, locked_change, previous_package
 from .werkplan import _goal_version, may_draw_up
@@ -85,8 +86,7 @@ def recorded_last_year(previous: Package) -> list[tuple[str, Decimal, str, Decim
     version of last year's package that the IB recorded, per moment. One query.
 
     Plain SQL (SQLite and PostgreSQL) so that items and realisation lines meet in one join on
-    the task's key (``PackageItem.key``: its catalogue task, else its title; SQLite lowers only
-    ASCII letters, as in ``reporting.cycle.recorded_plan``)."""
+    the task's key (``PackageItem.key``, as SQL by ``item_key_sql``)."""
     item = PackageItem._meta.db_table
     version = PackageVersion._meta.db_table
     sheet = Realisation._meta.db_table
@@ -95,9 +95,7 @@ def recorded_last_year(previous: Package) -> list[tuple[str, Decimal, str, Decim
         f"SELECT l.key, i.hours, r.moment, l.hours "
         f"FROM {item} i "
         f"JOIN {sheet} r ON r.package_id = %s "
-        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = CASE "
-        f"WHEN i.task_id IS NOT NULL THEN 'task:' || i.task_id "
-        f"ELSE 'custom:' || LOWER(TRIM(i.title)) END "
+        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = {item_key_sql('i')} "
         f"WHERE i.version_id = (SELECT v.id FROM {version} v "
         f"WHERE v.package_id = %s AND v.status = %s ORDER BY v.number DESC LIMIT 1)"
     )
