@@ -42,18 +42,17 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.figures import ONE_PLACE, ZERO, percentage
-from schools.models import School
+from schools.models import AppointmentShare, School
 from tasks.models import (
     Domain,
     Evaluation,
-    EvaluationGoal,
     GoalRating,
     Moment,
     Package,
@@ -181,12 +180,11 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     the year before. ``schools`` are loaded with their board (for its realisation moments).
 
     Six queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
-    indexes instead of scanning every package or goal): the packages of the schools' IB
-    shares; the agreed versions of the two years' packages (the newest chosen here); realised
+    indexes instead of scanning every package or goal): the schools' IB shares; their
+    packages; the agreed versions of the two years' packages (the newest chosen here); realised
     hours per package, moment and domain together with the newest versions' planned hours per
-    domain of the tasks recorded at each moment; the evaluations of the shares' packages; the
-    rated goals of the closed ones per rating; submissions and returns per package, kind and
-    school year.
+    domain of the tasks recorded at each moment; the evaluations of the shares' packages with
+    their goals counted per rating; submissions and returns per package, kind and school year.
     """
     schools = list(schools)
     years = [start_year, start_year - 1]
@@ -195,19 +193,20 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     }
     board_of = {school.pk: school.board for school in schools}
 
-    # Every package of the schools (a few per IB share), with its share and school in the
-    # same query: events and evaluations are read by share and dated, and next year's package
-    # is often discussed before the summer. (A share without a package has neither.)
-    package_of: dict[int, tuple[int, int]] = {}
-    shares: set[int] = set()
-    for package_id, share_id, school_id, year in (
-        Package.objects.filter(share__school_id__in=[school.pk for school in schools])
-        .values_list("pk", "share_id", "share__school_id", "school_year__start_year")
+    school_of_share = dict(
+        AppointmentShare.objects.filter(school_id__in=[school.pk for school in schools])
+        .values_list("pk", "school_id")
         .order_by()
-    ):
-        package_of[package_id] = (school_id, year)
-        shares.add(share_id)
-    shares = list(shares)
+    )
+    shares = list(school_of_share)
+    # Every package of these shares (a few per share): events and evaluations are read by
+    # share and dated, and next year's package is often discussed before the summer.
+    package_of: dict[int, tuple[int, int]] = {
+        package_id: (school_of_share[share_id], year)
+        for package_id, share_id, year in Package.objects.filter(share_id__in=shares)
+        .values_list("pk", "share_id", "school_year__start_year")
+        .order_by()
+    }
     in_years = [pk for pk, (_school, year) in package_of.items() if year in years]
 
     # Planned: the versions of the two years' packages first (a few rows each), the newest
@@ -250,35 +249,27 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     first_day = datetime.date(start_year - 1, 8, 1)
     split_day = datetime.date(start_year, 8, 1)
     last_day = datetime.date(start_year + 1, 7, 31)
-    closed: dict[int, tuple[int, int]] = {}  # evaluation -> (school, year) of its package
-    for evaluation_id, package_id, closed_at, held_on in (
+    # With the goals counted per rating (used for the closed ones): one query.
+    for package_id, closed_at, held_on, rated, achieved, partly in (
         Evaluation.objects.filter(package__share_id__in=shares)
-        .values_list("pk", "package_id", "closed_at", "held_on")
+        .annotate(
+            rated=Count("goals", filter=Q(goals__rating__gt="")),
+            achieved=Count("goals", filter=Q(goals__rating=GoalRating.ACHIEVED)),
+            partly=Count("goals", filter=Q(goals__rating=GoalRating.PARTLY)),
+        )
+        .values_list("package_id", "closed_at", "held_on", "rated", "achieved", "partly")
         .order_by()
     ):
         school_id, year = package_of[package_id]
         if closed_at is not None and (school_id, year) in figures:
-            figures[(school_id, year)].evaluated += 1
-            closed[evaluation_id] = (school_id, year)
+            row = figures[(school_id, year)]
+            row.evaluated += 1
+            row.achieved += achieved
+            row.partly += partly
+            row.not_achieved += rated - achieved - partly
         if held_on is not None and first_day <= held_on <= last_day:
             held_in = start_year if held_on >= split_day else start_year - 1
             figures[(school_id, held_in)].conversations += 1
-    # The goals of the closed evaluations, counted per rating (by evaluation id: the index).
-    for evaluation_id, rating, count in (
-        EvaluationGoal.objects.filter(evaluation_id__in=list(closed))
-        .exclude(rating="")
-        .values("evaluation_id", "rating")
-        .annotate(n=Count("id"))
-        .values_list("evaluation_id", "rating", "n")
-        .order_by()
-    ):
-        row = figures[closed[evaluation_id]]
-        if rating == GoalRating.ACHIEVED:
-            row.achieved += count
-        elif rating == GoalRating.PARTLY:
-            row.partly += count
-        else:
-            row.not_achieved += count
 
     # Submissions and returns, by the school year they fall in.
     split = year_start(start_year)

@@ -238,12 +238,12 @@ def test_board_cycle_query_count(client, db, size, django_assert_num_queries):
         REQUEST
         + 1  # the board, through the user's boards
         + 1  # the board's schools (through comparable_boards)
-        + 1  # the packages of their IB shares
+        + 1  # their IB shares
+        + 1  # the shares' packages
         + 1  # the agreed versions of the two years' packages
         + 1  # realised hours per package, moment and domain, with the newest versions'
         #      planned hours per domain
-        + 1  # the evaluations of the shares' packages
-        + 1  # the closed ones' rated goals per rating
+        + 1  # the evaluations of the shares' packages, their goals counted per rating
         + 1  # submissions and returns per package, kind and school year
         + 1  # the LBBO domains, for the charts
         + 1  # known school years, for the year picker
