@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -179,9 +179,9 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     """One row per school (in the given order) and the board's total, for ``start_year`` and
     the year before. ``schools`` are loaded with their board (for its realisation moments).
 
-    Six queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
+    Five queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
     indexes instead of scanning every package or goal): the schools' IB shares; their
-    packages; the agreed versions of the two years' packages (the newest chosen here); realised
+    packages, each with its newest agreed version; realised
     hours per package, moment and domain together with the newest versions' planned hours per
     domain of the tasks recorded at each moment; the evaluations of the shares' packages with
     their goals counted per rating; submissions and returns per package, kind and school year.
@@ -200,26 +200,25 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     )
     shares = list(school_of_share)
     # Every package of these shares (a few per share): events and evaluations are read by
-    # share and dated, and next year's package is often discussed before the summer.
-    package_of: dict[int, tuple[int, int]] = {
-        package_id: (school_of_share[share_id], year)
-        for package_id, share_id, year in Package.objects.filter(share_id__in=shares)
-        .values_list("pk", "share_id", "school_year__start_year")
+    # share and dated, and next year's package is often discussed before the summer. Each
+    # with its newest agreed version (the unique index on package and number answers it).
+    newest_agreed = (
+        PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    package_of: dict[int, tuple[int, int]] = {}
+    version_of: dict[int, int] = {}  # the two years' newest agreed versions -> their package
+    for package_id, share_id, year, version_id in (
+        Package.objects.filter(share_id__in=shares)
+        .annotate(agreed_version=Subquery(newest_agreed))
+        .values_list("pk", "share_id", "school_year__start_year", "agreed_version")
         .order_by()
-    }
-    in_years = [pk for pk, (_school, year) in package_of.items() if year in years]
-
-    # Planned: the versions of the two years' packages first (a few rows each), the newest
-    # agreed chosen here, then that version's items by id.
-    newest: dict[int, tuple[int, int]] = {}  # package -> (number, version id)
-    for version_id, package_id, number in (
-        PackageVersion.objects.filter(package_id__in=in_years, status=PackageStatus.AGREED)
-        .values_list("pk", "package_id", "number")
-        .order_by()  # the default order joins the schools for their names
     ):
-        if number > newest.get(package_id, (0, 0))[0]:
-            newest[package_id] = (number, version_id)
-    version_of = {version_id: package_id for package_id, (_number, version_id) in newest.items()}
+        package_of[package_id] = (school_of_share[share_id], year)
+        if version_id is not None and year in years:
+            version_of[version_id] = package_id
+    newest = list(version_of.values())  # the two years' packages with an agreed version
 
     # Realised per package, moment and domain (only agreed packages have realisation) and,
     # as on the package page (``tasks.realisation.compare``), planned: the tasks the IB
