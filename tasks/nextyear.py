@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,7 +51,15 @@ from .models import (
     WerkplanGoal,
     item_key_sql,
 )
-from .packages import Kind, _bump, _record, _require, locked_change, previous_package
+from .packages import (
+    Kind,
+    _bump,
+    _record,
+    _require,
+    locked_change,
+    previous_package,
+    previous_packages,
+)
 from .werkplan import _goal_version, may_draw_up
 
 UNACHIEVED = (GoalRating.PARTLY, GoalRating.NOT_ACHIEVED)
@@ -307,17 +315,22 @@ def carried_message(goals: list[WerkplanGoal]) -> str:
 def package_page_context(package: Package, context: dict, user, failed: dict) -> dict:
     """Marks and goals to carry over for the package page, only while the current version is
     read and can be changed (else nothing, and no query). Queries: last year's package, its
-    agreed tasks with their realisation, and when goals may change its evaluation's unachieved
-    goals: three at most, whatever the number of tasks and goals."""
+    agreed tasks with their realisation, and when goals may change and it has any, its
+    evaluation's unachieved goals: three at most, whatever the number of tasks and goals."""
     current: PackageVersion = context["current"]
     if not (context["is_current"] and current.is_editable):
         return {}
-    previous = previous_package(package)
+    # Whether last year's evaluation has unachieved goals comes along: without them (most
+    # packages), there is nothing to offer and no query for it.
+    unachieved = EvaluationGoal.objects.filter(
+        evaluation__package=OuterRef("pk"), rating__in=UNACHIEVED
+    )
+    previous = previous_packages(package).annotate(has_unachieved=Exists(unachieved)).first()
     if previous is None:
         return {}
     marked = mark_items(context["items"], marks_of(previous, package.board))
     result: dict = {"last_year": previous, "marked_items": marked}
-    if context.get("can_change_goals"):
+    if context.get("can_change_goals") and previous.has_unachieved:
         found = offers_of(package, previous, context["werkplan"].goals)
         if found and found.offers:
             result["carry_over"] = found
