@@ -181,10 +181,10 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
 
     Five queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
     indexes instead of scanning every package or goal): the schools' IB shares; their
-    packages, each with its newest agreed version; realised
-    hours per package, moment and domain together with the newest versions' planned hours per
-    domain of the tasks recorded at each moment; the evaluations of the shares' packages with
-    their goals counted per rating; submissions and returns per package, kind and school year.
+    packages, each with its newest agreed version; realised hours per package, moment and
+    domain together with the newest versions' planned hours per domain of the tasks recorded
+    at each moment; the evaluations of the shares' packages with their goals counted per
+    rating; submissions and returns per package, kind and school year.
     """
     schools = list(schools)
     years = [start_year, start_year - 1]
