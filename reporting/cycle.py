@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -53,7 +53,6 @@ from schools.models import AppointmentShare, School
 from tasks.models import (
     Domain,
     Evaluation,
-    EvaluationGoal,
     GoalRating,
     Moment,
     Package,
@@ -63,6 +62,7 @@ from tasks.models import (
     PackageVersion,
     Realisation,
     RealisationLine,
+    item_key_sql,
 )
 from tasks.realisation import is_far_off, share_due
 
@@ -179,13 +179,12 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     """One row per school (in the given order) and the board's total, for ``start_year`` and
     the year before. ``schools`` are loaded with their board (for its realisation moments).
 
-    Eight queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
+    Five queries, each by a list of ids on the foreign key's column (PostgreSQL then reads
     indexes instead of scanning every package or goal): the schools' IB shares; their
-    packages; the agreed versions of the two years' packages (the newest chosen here);
-    realised hours per package, moment and domain; the newest versions' planned hours per
-    domain of the tasks recorded at each moment; the evaluations of the
-    shares' packages; the rated goals of the closed ones per rating; submissions and returns
-    per package, kind and school year.
+    packages, each with its newest agreed version; realised hours per package, moment and
+    domain together with the newest versions' planned hours per domain of the tasks recorded
+    at each moment; the evaluations of the shares' packages with their goals counted per
+    rating; submissions and returns per package, kind and school year.
     """
     schools = list(schools)
     years = [start_year, start_year - 1]
@@ -201,41 +200,30 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     )
     shares = list(school_of_share)
     # Every package of these shares (a few per share): events and evaluations are read by
-    # share and dated, and next year's package is often discussed before the summer.
-    package_of: dict[int, tuple[int, int]] = {
-        package_id: (school_of_share[share_id], year)
-        for package_id, share_id, year in Package.objects.filter(share_id__in=shares)
-        .values_list("pk", "share_id", "school_year__start_year")
-        .order_by()
-    }
-    in_years = [pk for pk, (_school, year) in package_of.items() if year in years]
-
-    # Planned: the versions of the two years' packages first (a few rows each), the newest
-    # agreed chosen here, then that version's items by id.
-    newest: dict[int, tuple[int, int]] = {}  # package -> (number, version id)
-    for version_id, package_id, number in (
-        PackageVersion.objects.filter(package_id__in=in_years, status=PackageStatus.AGREED)
-        .values_list("pk", "package_id", "number")
-        .order_by()  # the default order joins the schools for their names
-    ):
-        if number > newest.get(package_id, (0, 0))[0]:
-            newest[package_id] = (number, version_id)
-    version_of = {version_id: package_id for package_id, (_number, version_id) in newest.items()}
-
-    # Realised: per package, moment and domain (only agreed packages have realisation).
-    realised: dict[int, dict[str, dict[int, Decimal]]] = {}
-    for package_id, moment, domain_id, hours in (
-        RealisationLine.objects.filter(realisation__package_id__in=list(newest))
-        .values("realisation__package_id", "realisation__moment", "domain_id")
-        .annotate(total=Sum("hours"))
-        .values_list("realisation__package_id", "realisation__moment", "domain_id", "total")
+    # share and dated, and next year's package is often discussed before the summer. Each
+    # with its newest agreed version (the unique index on package and number answers it).
+    newest_agreed = (
+        PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    package_of: dict[int, tuple[int, int]] = {}
+    version_of: dict[int, int] = {}  # the two years' newest agreed versions -> their package
+    for package_id, share_id, year, version_id in (
+        Package.objects.filter(share_id__in=shares)
+        .annotate(agreed_version=Subquery(newest_agreed))
+        .values_list("pk", "share_id", "school_year__start_year", "agreed_version")
         .order_by()
     ):
-        realised.setdefault(package_id, {}).setdefault(moment, {})[domain_id] = hours
+        package_of[package_id] = (school_of_share[share_id], year)
+        if version_id is not None and year in years:
+            version_of[version_id] = package_id
+    newest = list(version_of.values())  # the two years' packages with an agreed version
 
-    # Planned, as on the package page (``tasks.realisation.compare``): the tasks the IB
+    # Realised per package, moment and domain (only agreed packages have realisation) and,
+    # as on the package page (``tasks.realisation.compare``), planned: the tasks the IB
     # recorded at the package's latest moment, the part due rounded per package and domain.
-    planned = recorded_plan(version_of)
+    realised, planned = recorded_hours(version_of)
 
     for package_id in newest:
         school_id, year = package_of[package_id]
@@ -260,35 +248,27 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     first_day = datetime.date(start_year - 1, 8, 1)
     split_day = datetime.date(start_year, 8, 1)
     last_day = datetime.date(start_year + 1, 7, 31)
-    closed: dict[int, tuple[int, int]] = {}  # evaluation -> (school, year) of its package
-    for evaluation_id, package_id, closed_at, held_on in (
+    # With the goals counted per rating (used for the closed ones): one query.
+    for package_id, closed_at, held_on, rated, achieved, partly in (
         Evaluation.objects.filter(package__share_id__in=shares)
-        .values_list("pk", "package_id", "closed_at", "held_on")
+        .annotate(
+            rated=Count("goals", filter=Q(goals__rating__gt="")),
+            achieved=Count("goals", filter=Q(goals__rating=GoalRating.ACHIEVED)),
+            partly=Count("goals", filter=Q(goals__rating=GoalRating.PARTLY)),
+        )
+        .values_list("package_id", "closed_at", "held_on", "rated", "achieved", "partly")
         .order_by()
     ):
         school_id, year = package_of[package_id]
         if closed_at is not None and (school_id, year) in figures:
-            figures[(school_id, year)].evaluated += 1
-            closed[evaluation_id] = (school_id, year)
+            row = figures[(school_id, year)]
+            row.evaluated += 1
+            row.achieved += achieved
+            row.partly += partly
+            row.not_achieved += rated - achieved - partly
         if held_on is not None and first_day <= held_on <= last_day:
             held_in = start_year if held_on >= split_day else start_year - 1
             figures[(school_id, held_in)].conversations += 1
-    # The goals of the closed evaluations, counted per rating (by evaluation id: the index).
-    for evaluation_id, rating, count in (
-        EvaluationGoal.objects.filter(evaluation_id__in=list(closed))
-        .exclude(rating="")
-        .values("evaluation_id", "rating")
-        .annotate(n=Count("id"))
-        .values_list("evaluation_id", "rating", "n")
-        .order_by()
-    ):
-        row = figures[closed[evaluation_id]]
-        if rating == GoalRating.ACHIEVED:
-            row.achieved += count
-        elif rating == GoalRating.PARTLY:
-            row.partly += count
-        else:
-            row.not_achieved += count
 
     # Submissions and returns, by the school year they fall in.
     split = year_start(start_year)
@@ -324,41 +304,53 @@ def cycle_rows(schools: Iterable[School], start_year: int) -> tuple[list[CycleRo
     return rows, total_of(rows, start_year)
 
 
-def recorded_plan(versions: dict[int, int]) -> dict[tuple[int, str], dict[int, Decimal]]:
-    """Per package and moment, per domain: the planned hours of the tasks of the package's
-    version (``versions``: version id -> package id) that the IB recorded at that moment.
-    One query.
+def recorded_hours(
+    versions: dict[int, int],
+) -> tuple[dict[int, dict[str, dict[int, Decimal]]], dict[tuple[int, str], dict[int, Decimal]]]:
+    """What the IB recorded for the packages of ``versions`` (version id -> package id), in one
+    query: the realised hours per package, moment and domain; and per package and moment, per
+    domain, the planned hours of the tasks of the package's version that the IB recorded at
+    that moment.
 
-    Plain SQL (SQLite and PostgreSQL): the task's key (``PackageItem.key``: its catalogue
-    task, else its title) is matched in the join, where the ORM's correlated ``EXISTS`` per
-    item took ten times as long on the national data. SQLite lowers only ASCII letters: a
-    written task whose title starts with, say, "É" is matched on PostgreSQL only.
+    Plain SQL (SQLite and PostgreSQL): the task's key (``PackageItem.key``, as SQL by
+    ``item_key_sql``) is matched in the join, where the ORM's correlated ``EXISTS`` per item
+    took ten times as long on the national data; the realised sums come along in the same
+    statement (``UNION ALL``), one round trip and no ORM query to build with the ids.
     """
     if not versions:
-        return {}
+        return {}, {}
     item = PackageItem._meta.db_table
     version = PackageVersion._meta.db_table
     sheet = Realisation._meta.db_table
     line = RealisationLine._meta.db_table
     places = ", ".join(["%s"] * len(versions))
     sql = (
-        f"SELECT r.package_id, r.moment, i.domain_id, SUM(i.hours) "
+        f"SELECT 0, r.package_id, r.moment, l.domain_id, SUM(l.hours) "
+        f"FROM {sheet} r "
+        f"JOIN {line} l ON l.realisation_id = r.id "
+        f"WHERE r.package_id IN ({places}) "
+        f"GROUP BY r.package_id, r.moment, l.domain_id "
+        f"UNION ALL "
+        f"SELECT 1, r.package_id, r.moment, i.domain_id, SUM(i.hours) "
         f"FROM {sheet} r "
         f"JOIN {version} v ON v.package_id = r.package_id "
         f"JOIN {item} i ON i.version_id = v.id "
-        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = CASE "
-        f"WHEN i.task_id IS NOT NULL THEN 'task:' || i.task_id "
-        f"ELSE 'custom:' || LOWER(TRIM(i.title)) END "
+        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = {item_key_sql('i')} "
         f"WHERE r.package_id IN ({places}) AND v.id IN ({places}) "
         f"GROUP BY r.package_id, r.moment, i.domain_id"
     )
+    packages = list(versions.values())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*versions.values(), *versions])
+        cursor.execute(sql, [*packages, *packages, *versions])
         rows = cursor.fetchall()
+    realised: dict[int, dict[str, dict[int, Decimal]]] = {}
     planned: dict[tuple[int, str], dict[int, Decimal]] = {}
-    for package_id, moment, domain_id, hours in rows:
-        planned.setdefault((package_id, moment), {})[domain_id] = as_hours(hours)
-    return planned
+    for is_plan, package_id, moment, domain_id, hours in rows:
+        if is_plan:
+            planned.setdefault((package_id, moment), {})[domain_id] = as_hours(hours)
+        else:
+            realised.setdefault(package_id, {}).setdefault(moment, {})[domain_id] = as_hours(hours)
+    return realised, planned
 
 
 # ---------------------------------------------------------------------------

@@ -80,7 +80,8 @@ def cycle_context(request: HttpRequest, board: Board) -> dict:
         "board": board,
         "rows": shown,
         "all_count": len(rows),
-        "total": total_of(shown, start_year),
+        # Filtered rows are a part of all rows: as many means all, whose total is known.
+        "total": board_total if len(shown) == len(rows) else total_of(shown, start_year),
         "board_total": board_total,  # unfiltered: whether the years hold anything at all
         "form": form,
         "show_partnership_filter": len(form.fields["swv"].choices) > 2,

@@ -83,13 +83,18 @@ def family_roots(frameworks: list[tuple[int, int | None]]) -> dict[int, int]:
 
 class BoardRoots:
     """``family_roots`` of a board's frameworks, read (one query) when first asked: a user who
-    sees no levels, like most directors, needs none."""
+    sees no levels, like most directors, needs none; nor does a framework known to be the
+    first of its family (``first_versions``: read with the cells, no previous version), which
+    is its own root."""
 
     def __init__(self, board_id: int) -> None:
         self.board_id = board_id
         self._roots: dict[int, int] | None = None
+        self.first_versions: set[int] = set()
 
     def get(self, framework_id: int, default: int) -> int:
+        if framework_id in self.first_versions:
+            return framework_id
         if self._roots is None:
             self._roots = family_roots(
                 list(
@@ -211,8 +216,9 @@ class TaskCell:
 
 def task_cell_links(task_ids: set[int]) -> list[TaskCell]:
     """The cells the tasks ask, in the framework's order, each with its framework's name and
-    its row's and column's titles: read as plain values (one query) and put together here,
-    which costs a fraction of selecting four related models for a few dozen links."""
+    previous version and its row's and column's titles: read as plain values (one query) and
+    put together here, which costs a fraction of selecting four related models for a few
+    dozen links."""
     rows = (
         CatalogueTask.cells.through.objects.filter(cataloguetask_id__in=task_ids)
         .order_by(
@@ -227,6 +233,7 @@ def task_cell_links(task_ids: set[int]) -> list[TaskCell]:
             "cell_id",
             "cell__framework_id",
             "cell__framework__name",
+            "cell__framework__previous_id",
             "cell__row_id",
             "cell__row__title",
             "cell__column_id",
@@ -242,6 +249,7 @@ def task_cell_links(task_ids: set[int]) -> list[TaskCell]:
         cell_id,
         framework_id,
         name,
+        previous_id,
         row_id,
         row_title,
         column_id,
@@ -259,7 +267,8 @@ def task_cell_links(task_ids: set[int]) -> list[TaskCell]:
                 order=order,
                 descriptor=descriptor,
             )
-            Cell.framework.field.set_cached_value(cell, Framework(id=framework_id, name=name))
+            framework = Framework(id=framework_id, name=name, previous_id=previous_id)
+            Cell.framework.field.set_cached_value(cell, framework)
             Cell.row.field.set_cached_value(cell, FrameworkRow(id=row_id, title=row_title))
             column = FrameworkColumn(id=column_id, title=column_title) if column_id else None
             Cell.column.field.set_cached_value(cell, column)
@@ -286,6 +295,10 @@ def package_competencies(package: Package, items: list[PackageItem], user) -> Pa
 
     is_ib = package.share.appointment.ib_id == user.pk
     roots = BoardRoots(package.share.school.board_id)
+    # The tasks' frameworks that are the first of their family need no family lookup.
+    roots.first_versions = {
+        link.cell.framework_id for link in links if link.cell.framework.previous_id is None
+    }
     ratings, rounds = latest_ratings(package, user, roots)
     sees_levels = is_ib or bool(rounds)
     if not sees_levels:

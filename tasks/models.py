@@ -396,6 +396,17 @@ def item_key(task_id: int | None, title: str) -> str:
     return f"task:{task_id}" if task_id else f"custom:{title.strip().lower()}"
 
 
+def item_key_sql(alias: str) -> str:
+    """``PackageItem.key`` as an SQL expression over the item table aliased ``alias``, for raw
+    queries that join items to realisation lines on it (SQLite and PostgreSQL). SQLite lowers
+    only ASCII letters: an own task whose title starts with, say, "É" matches on PostgreSQL
+    only."""
+    return (
+        f"CASE WHEN {alias}.task_id IS NOT NULL THEN 'task:' || {alias}.task_id "
+        f"ELSE 'custom:' || LOWER(TRIM({alias}.title)) END"
+    )
+
+
 class PackageItem(models.Model):
     """A task in a package version: from the catalogue or written for this package."""
 

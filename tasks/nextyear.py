@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,8 +49,17 @@ from .models import (
     Realisation,
     RealisationLine,
     WerkplanGoal,
+    item_key_sql,
 )
-from .packages import Kind, _bump, _record, _require, locked_change, previous_package
+from .packages import (
+    Kind,
+    _bump,
+    _record,
+    _require,
+    locked_change,
+    previous_package,
+    previous_packages,
+)
 from .werkplan import _goal_version, may_draw_up
 
 UNACHIEVED = (GoalRating.PARTLY, GoalRating.NOT_ACHIEVED)
@@ -85,8 +94,7 @@ def recorded_last_year(previous: Package) -> list[tuple[str, Decimal, str, Decim
     version of last year's package that the IB recorded, per moment. One query.
 
     Plain SQL (SQLite and PostgreSQL) so that items and realisation lines meet in one join on
-    the task's key (``PackageItem.key``: its catalogue task, else its title; SQLite lowers only
-    ASCII letters, as in ``reporting.cycle.recorded_plan``)."""
+    the task's key (``PackageItem.key``, as SQL by ``item_key_sql``)."""
     item = PackageItem._meta.db_table
     version = PackageVersion._meta.db_table
     sheet = Realisation._meta.db_table
@@ -95,9 +103,7 @@ def recorded_last_year(previous: Package) -> list[tuple[str, Decimal, str, Decim
         f"SELECT l.key, i.hours, r.moment, l.hours "
         f"FROM {item} i "
         f"JOIN {sheet} r ON r.package_id = %s "
-        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = CASE "
-        f"WHEN i.task_id IS NOT NULL THEN 'task:' || i.task_id "
-        f"ELSE 'custom:' || LOWER(TRIM(i.title)) END "
+        f"JOIN {line} l ON l.realisation_id = r.id AND l.key = {item_key_sql('i')} "
         f"WHERE i.version_id = (SELECT v.id FROM {version} v "
         f"WHERE v.package_id = %s AND v.status = %s ORDER BY v.number DESC LIMIT 1)"
     )
@@ -309,17 +315,22 @@ def carried_message(goals: list[WerkplanGoal]) -> str:
 def package_page_context(package: Package, context: dict, user, failed: dict) -> dict:
     """Marks and goals to carry over for the package page, only while the current version is
     read and can be changed (else nothing, and no query). Queries: last year's package, its
-    agreed tasks with their realisation, and when goals may change its evaluation's unachieved
-    goals: three at most, whatever the number of tasks and goals."""
+    agreed tasks with their realisation, and when goals may change and it has any, its
+    evaluation's unachieved goals: three at most, whatever the number of tasks and goals."""
     current: PackageVersion = context["current"]
     if not (context["is_current"] and current.is_editable):
         return {}
-    previous = previous_package(package)
+    # Whether last year's evaluation has unachieved goals comes along: without them (most
+    # packages), there is nothing to offer and no query for it.
+    unachieved = EvaluationGoal.objects.filter(
+        evaluation__package=OuterRef("pk"), rating__in=UNACHIEVED
+    )
+    previous = previous_packages(package).annotate(has_unachieved=Exists(unachieved)).first()
     if previous is None:
         return {}
     marked = mark_items(context["items"], marks_of(previous, package.board))
     result: dict = {"last_year": previous, "marked_items": marked}
-    if context.get("can_change_goals"):
+    if context.get("can_change_goals") and previous.has_unachieved:
         found = offers_of(package, previous, context["werkplan"].goals)
         if found and found.offers:
             result["carry_over"] = found

@@ -16,6 +16,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -283,8 +284,9 @@ def over_budget_hours(package: Package, version: PackageVersion | None = None) -
     return max(Decimal("0"), assigned - package.budget_hours)
 
 
-def previous_package(package: Package) -> Package | None:
-    """Last year's package of the same IB at the same school (the share may be a new one)."""
+def previous_packages(package: Package) -> QuerySet[Package]:
+    """Last year's packages of the same IB at the same school (the share may be a new one),
+    newest first: ``previous_package`` takes the first, callers may annotate it."""
     return (
         Package.objects.filter(
             share__school_id=package.share.school_id,
@@ -294,8 +296,12 @@ def previous_package(package: Package) -> Package | None:
         # The page names its year; the board is the package's own (the same school).
         .select_related("school_year")
         .order_by("-id")
-        .first()
     )
+
+
+def previous_package(package: Package) -> Package | None:
+    """Last year's package of the same IB at the same school (the share may be a new one)."""
+    return previous_packages(package).first()
 
 
 # ---------------------------------------------------------------------------

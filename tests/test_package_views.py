@@ -777,7 +777,8 @@ def test_detail_query_count(client, db, django_assert_num_queries, size):
         + 1  # the LBBO domains
         + 1  # the werkplan: goals with their development point and tasks (one row each)
         + 1  # the cells its catalogue tasks ask, with framework, row and column
-        + 1  # the board's framework versions (to match cells across versions)
+        # (no query for the board's framework versions: the framework is the first of its
+        # family, which the cells' query says)
         + 1  # the ratings of the IB's completed rounds shared with the director
         + 1  # a draft: last year's package of the IB at the school (none here; nextyear)
         + 1  # the IB's own hours on the appointment, part of the budget

@@ -242,12 +242,10 @@ def test_board_cycle_query_count(client, db, size, django_assert_num_queries):
         + 1  # the board, through the user's boards
         + 1  # the board's schools (through comparable_boards)
         + 1  # their IB shares
-        + 1  # the shares' packages
-        + 1  # the agreed versions of the two years' packages
-        + 1  # the newest ones' planned hours per domain
-        + 1  # realised hours per package, moment and domain
-        + 1  # the evaluations of the shares' packages
-        + 1  # the closed ones' rated goals per rating
+        + 1  # the shares' packages, each with its newest agreed version
+        + 1  # realised hours per package, moment and domain, with the newest versions'
+        #      planned hours per domain
+        + 1  # the evaluations of the shares' packages, their goals counted per rating
         + 1  # submissions and returns per package, kind and school year
         + 1  # the LBBO domains, for the charts
         + 1  # known school years, for the year picker
@@ -264,5 +262,5 @@ def test_board_cycle_export_query_count(client, db, size, fmt, django_assert_num
     client.force_login(f.board_staff(board))
     url = reverse("schools:comparison-cycle-export", args=[board.pk, fmt])
     # The page's queries but the year picker's.
-    with django_assert_num_queries(REQUEST + 11):
+    with django_assert_num_queries(REQUEST + 8):
         get_ok(client, url)

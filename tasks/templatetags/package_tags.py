@@ -48,23 +48,61 @@ def status_badge(status: str) -> SafeString:
 # ---------------------------------------------------------------------------
 
 
-def _task_cell(item, *, unsaved: bool | None, errors: list[str]) -> SafeString:
+# A pk no item has: the remove URL is reversed once per page, then given each row's pk.
+_PK = 987654321
+
+
+class RowWords:
+    """What every row repeats, translated and reversed once per page rather than once per
+    row: kept in the render context of the template being rendered (``words``), so it never
+    outlives the request or its language."""
+
+    def __init__(self) -> None:
+        self.not_ib_badge = format_html(
+            '<span class="badge text-bg-danger">{}</span>', _("not IB work")
+        )
+        self.own_badge = format_html(
+            '<span class="badge text-bg-light border">{}</span>', _("own task")
+        )
+        not_saved = _("not saved")
+        self.unsaved_badges = {
+            changed: format_html(
+                '<span class="badge text-bg-warning unsaved-badge"{}>{}</span>',
+                "" if changed else mark_safe(" hidden"),
+                not_saved,
+            )
+            for changed in (True, False)
+        }
+        self.far_off = _("far off the plan")
+        self.hours = _("Hours")
+        self.hours_for = _("Hours for “%(task)s”")
+        self.note = _("Note")
+        self.note_for = _("Note for “%(task)s”")
+        self.comment_of_ib = _("Comment of the IB")
+        self.remove = _("Remove")
+        self.your_comment = _("your comment")
+        self.h = _("h")
+        before, after = reverse("tasks:item-remove", args=[_PK]).split(str(_PK))
+        self.remove_url = lambda pk: f"{before}{pk}{after}"
+
+
+def words(context) -> RowWords:
+    """The page's ``RowWords``, made by the first row that asks."""
+    found = context.render_context.get(RowWords)
+    if found is None:
+        found = context.render_context[RowWords] = RowWords()
+    return found
+
+
+def _task_cell(item, *, unsaved: bool | None, errors: list[str], said: RowWords) -> SafeString:
     """The first cell: the title with its badges, the not-IB reason, the row's errors."""
     badges = []
     if not item.is_ib_task:
-        badges.append(format_html('<span class="badge text-bg-danger">{}</span>', _("not IB work")))
+        badges.append(said.not_ib_badge)
     if not item.task_id:
-        badges.append(
-            format_html('<span class="badge text-bg-light border">{}</span>', _("own task"))
-        )
+        badges.append(said.own_badge)
     if unsaved is not None:  # the sheet: the JavaScript shows it as soon as a value changes
-        badges.append(
-            format_html(
-                '<span class="badge text-bg-warning unsaved-badge"{}>{}</span>',
-                "" if unsaved else mark_safe(" hidden"),
-                _("not saved"),
-            )
-        )
+        badges.append(said.unsaved_badges[bool(unsaved)])
     reason = ""
     if not item.is_ib_task and item.not_ib_reason:
         reason = format_html('<div class="small text-danger-emphasis">{}</div>', item.not_ib_reason)
@@ -78,7 +116,7 @@ def _task_cell(item, *, unsaved: bool | None, errors: list[str]) -> SafeString:
                 '<div class="small last-year-mark" id="{}">'
                 '<span class="badge text-bg-info">{}</span> {}</div>',
                 last_year_id(item),
-                _("far off the plan"),
+                said.far_off,
                 mark.text,
             ),
         )
@@ -119,9 +157,10 @@ def _described_by(*ids: str) -> SafeString:
     return format_html(' aria-describedby="{}"', " ".join(ids)) if ids else mark_safe("")
 
 
-@register.simple_tag
-def sheet_row(row, show_comments: bool) -> SafeString:
+@register.simple_tag(takes_context=True)
+def sheet_row(context, row, show_comments: bool) -> SafeString:
     """One task of the director's sheet: plain inputs named for the item, its remove button."""
+    said = words(context)
     item = row.item
     hours_hint, hours_hint_id = _saved_hint(item.pk, "hours", row.hours, row.saved_hours)
     note_hint, note_hint_id = _saved_hint(item.pk, "note", row.note, row.saved_note)
@@ -138,7 +177,7 @@ def sheet_row(row, show_comments: bool) -> SafeString:
     if show_comments:
         comment = format_html(
             '<td class="small" data-label="{}">{}</td>',
-            _("Comment of the IB"),
+            said.comment_of_ib,
             linebreaksbr(item.ib_comment, autoescape=True),
         )
     return format_html(
@@ -159,16 +198,16 @@ def sheet_row(row, show_comments: bool) -> SafeString:
         "</td></tr>",
         pk=item.pk,
         state=(" has-error" if row.errors else "") + (" is-unsaved" if row.changed else ""),
-        task=_task_cell(item, unsaved=row.changed, errors=row.errors),
-        hours_word=_("Hours"),
-        hours_label=_("Hours for “%(task)s”") % {"task": item.title},
+        task=_task_cell(item, unsaved=row.changed, errors=row.errors, said=said),
+        hours_word=said.hours,
+        hours_label=said.hours_for % {"task": item.title},
         hours_name=row.hours_name,
         hours=row.hours,
         saved_hours=row.saved_hours,
         bad=" is-invalid" if row.errors else "",
         invalid=invalid,
-        note_word=_("Note"),
-        note_label=_("Note for “%(task)s”") % {"task": item.title},
+        note_word=said.note,
+        note_label=said.note_for % {"task": item.title},
         note_name=row.note_name,
         note=row.note,
         saved_note=row.saved_note,
@@ -176,14 +215,14 @@ def sheet_row(row, show_comments: bool) -> SafeString:
         note_hint=note_hint,
         note_described=_described_by(note_hint_id),
         comment=comment,
-        remove_url=reverse("tasks:item-remove", args=[item.pk]),
+        remove_url=said.remove_url(item.pk),
         title=item.title,
-        remove=_("Remove"),
+        remove=said.remove,
     )
 
 
-@register.simple_tag
-def read_row(row, show_comments: bool) -> SafeString:
+@register.simple_tag(takes_context=True)
+def read_row(context, row, show_comments: bool) -> SafeString:
     """One task read-only, with the IB's comment when there is one."""
     item = row["item"]
     comment = ""
@@ -194,28 +233,27 @@ def read_row(row, show_comments: bool) -> SafeString:
     return format_html(
         '<tr id="item-{}">{}<td class="num">{}</td><td class="small">{}</td>{}</tr>',
         item.pk,
-        _task_cell(item, unsaved=None, errors=[]),
+        _task_cell(item, unsaved=None, errors=[], said=words(context)),
         floatformat(item.hours, -1),
         item.note,
         comment,
     )
 
 
-@register.simple_tag
-def review_card(row) -> SafeString:
+@register.simple_tag(takes_context=True)
+def review_card(context, row) -> SafeString:
     """One task of the IB's review page: a card with the task and the IB's comment field.
 
     ``row["review"]`` is the field as ``package_views.review_cell`` describes it; written out
     here rather than as a bound field per task (the form's fields validate).
     """
+    said = words(context)
     item, field = row["item"], row["review"]
     badges = []
     if not item.is_ib_task:
-        badges.append(format_html('<span class="badge text-bg-danger">{}</span>', _("not IB work")))
+        badges.append(said.not_ib_badge)
     if not item.task_id:
-        badges.append(
-            format_html('<span class="badge text-bg-light border">{}</span>', _("own task"))
-        )
+        badges.append(said.own_badge)
     note = format_html('<div class="small text-body-secondary">{}</div>', item.note)
     reason = ""
     if not item.is_ib_task and item.not_ib_reason:
@@ -243,9 +281,9 @@ def review_card(row) -> SafeString:
         pk=item.pk,
         id=field["id"],
         title=item.title,
-        your_comment=_("your comment"),
+        your_comment=said.your_comment,
         hours=floatformat(item.hours, -1),
-        h=_("h"),
+        h=said.h,
         badges=mark_safe(" ".join(badges)),  # each went through format_html
         note=note if item.note else "",
         reason=reason,
