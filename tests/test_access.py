@@ -1126,7 +1126,8 @@ MATRIX: dict[str, Row] = {
     "tasks:division-index": Row(lambda c: {}, expect(200), setup=division_a),
     "tasks:division": Row(division_kwargs, DIVISION_READ, setup=division_a),
     "tasks:division-start": Row(
-        lambda c: {"school_pk": c.school_a1.pk, "start_year": 2035},
+        # Next school year: a year the portal offers, without a division yet.
+        lambda c: {"school_pk": c.school_a1.pk, "start_year": SchoolYear.current_start_year() + 1},
         DIVISION_CHANGE,
         post=lambda c: {},
         post_only=True,
