@@ -651,13 +651,15 @@ class SheetSave:
     saved: int = 0
 
 
-def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
+def save_sheet(request: HttpRequest, package: Package, keep: dict | None = None) -> SheetSave:
     """Save the hours and notes typed in the sheet, whichever of its buttons was used: the
-    "Save" button, "Submit", "Copy", "Add" or "Remove". Nothing typed is lost on the way."""
+    "Save" button, "Submit", "Copy", "Add", "Remove" or carrying goals over. Nothing typed is
+    lost on the way; ``keep``: the button's own forms a refusal shows again (its ticks)."""
+    keep = keep or {}
     items = list(packages.current_version(package).items.all())
     sheet = SheetForm(request.POST, items=items)
     if not sheet.is_valid():
-        return SheetSave(refusal=render_detail(request, package, failed={"sheet": sheet}))
+        return SheetSave(refusal=render_detail(request, package, failed={**keep, "sheet": sheet}))
     changes = {
         pk: packages.ItemValues(hours=hours, note=note)
         for pk, (hours, note) in sheet.changes().items()
@@ -702,7 +704,7 @@ def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
         data["lock_version"] = str(package.lock_version)
         return SheetSave(data=data, saved=len(saved))
     package.refresh_from_db(fields=["lock_version"])
-    return SheetSave(refusal=render_detail(request, package, failed={"sheet": sheet}))
+    return SheetSave(refusal=render_detail(request, package, failed={**keep, "sheet": sheet}))
 
 
 def sheet_url(package: Package, data: Mapping[str, str]) -> str:
