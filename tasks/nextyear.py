@@ -319,13 +319,9 @@ def evaluation_states(previous: QuerySet[Package]) -> dict[tuple[int, int], str]
         "share__school_id", "share__appointment__ib_id", "evaluation__pk", "evaluation__closed_at"
     )
     for school_id, ib_id, evaluation_pk, closed_at in rows:
-        state = (
-            EVALUATION_NONE
-            if evaluation_pk is None
-            else EVALUATION_CLOSED
-            if closed_at
-            else EVALUATION_OPEN
-        )
+        state = EVALUATION_NONE
+        if evaluation_pk is not None:
+            state = EVALUATION_CLOSED if closed_at else EVALUATION_OPEN
         key = (school_id, ib_id)
         if rank.index(state) >= rank.index(states.get(key, EVALUATION_NONE)):
             states[key] = state
