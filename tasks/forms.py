@@ -437,6 +437,7 @@ class RealisationRow:
     saved_hours: str
     saved_note: str
     errors: list[str] = field(default_factory=list)
+    saved_value: Decimal | None = None  # shown read-only with one decimal, like the plan
 
     @property
     def hours_name(self) -> str:
@@ -528,6 +529,7 @@ class RealisationForm(VersionedFormMixin, forms.Form):
                     saved_hours=saved_hours,
                     saved_note=note,
                     errors=self.row_errors.get(item.pk, []),
+                    saved_value=hours,
                 )
             )
         return rows

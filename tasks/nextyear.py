@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -308,6 +308,42 @@ def carried_message(goals: list[WerkplanGoal]) -> str:
 
 
 # ---------------------------------------------------------------------------
+# how far last year's evaluation is: before copying, and on the draft
+# ---------------------------------------------------------------------------
+
+EVALUATION_NONE, EVALUATION_OPEN, EVALUATION_CLOSED = "none", "open", "closed"
+
+
+def evaluation_states(previous: QuerySet[Package]) -> dict[tuple[int, int], str]:
+    """{(school id, IB id): state of the evaluation} of last year's packages (one query): not
+    started, started but not held yet, or held (closed). Copying before it is held brings no
+    goals to carry over and no year-end marks yet; both appear on the draft by themselves
+    later, because the package page computes them from last year's data each time."""
+    rank = [EVALUATION_NONE, EVALUATION_OPEN, EVALUATION_CLOSED]
+    states: dict[tuple[int, int], str] = {}
+    rows = previous.values_list(
+        "share__school_id", "share__appointment__ib_id", "evaluation__pk", "evaluation__closed_at"
+    )
+    for school_id, ib_id, evaluation_pk, closed_at in rows:
+        state = EVALUATION_NONE
+        if evaluation_pk is not None:
+            state = EVALUATION_CLOSED if closed_at else EVALUATION_OPEN
+        key = (school_id, ib_id)
+        if rank.index(state) >= rank.index(states.get(key, EVALUATION_NONE)):
+            states[key] = state
+    return states
+
+
+def evaluation_state(previous: Package) -> str:
+    """The state of last year's evaluation of a package from ``previous_package`` (which
+    brings the evaluation along: no query)."""
+    evaluation = getattr(previous, "evaluation", None)
+    if evaluation is None:
+        return EVALUATION_NONE
+    return EVALUATION_CLOSED if evaluation.closed_at else EVALUATION_OPEN
+
+
+# ---------------------------------------------------------------------------
 # the package page
 # ---------------------------------------------------------------------------
 
@@ -330,8 +366,14 @@ def package_page_context(package: Package, context: dict, user, failed: dict) ->
         return {}
     marked = mark_items(context["items"], marks_of(previous, package.board))
     result: dict = {"last_year": previous, "marked_items": marked}
-    if context.get("can_change_goals") and previous.has_unachieved:
-        found = offers_of(package, previous, context["werkplan"].goals)
+    if context.get("can_change_goals"):
+        # Not held yet: the draft says what will appear by itself once it is.
+        result["last_evaluation_state"] = evaluation_state(previous)
+        found = (
+            offers_of(package, previous, context["werkplan"].goals)
+            if previous.has_unachieved
+            else None
+        )
         if found and found.offers:
             result["carry_over"] = found
             form = failed.get("carry")

@@ -474,12 +474,13 @@ def package_overview(request: HttpRequest) -> HttpResponse:
         )
         .order_by("school__name", *surname_order("appointment__ib__"))
     )
-    # (school, IB) pairs with a package last year: those can start from a copy.
-    previous = set(
+    # (school, IB) pairs with a package last year: those can start from a copy, which tells
+    # first how far last year's evaluation is (issue 14: next year starts from it).
+    previous = nextyear.evaluation_states(
         Package.objects.filter(
             school_year__start_year=start_year - 1,
             share__school_id__in={share.school_id for share in shares},
-        ).values_list("share__school_id", "share__appointment__ib_id")
+        )
     )
     rows = [
         {
@@ -488,6 +489,7 @@ def package_overview(request: HttpRequest) -> HttpResponse:
             "budget": Package(share=share, school_year=year).budget_hours,
             "can_create": share.school_id in scope.director_school_ids,
             "has_previous": (share.school_id, share.appointment.ib_id) in previous,
+            "previous_evaluation": previous.get((share.school_id, share.appointment.ib_id)),
         }
         for share in shares
     ]
@@ -506,6 +508,7 @@ def package_overview(request: HttpRequest) -> HttpResponse:
             "without_package": counts.get("none", 0),
             "start_year": start_year,
             "school_year_name": year.name,
+            "previous_year_name": SchoolYear(start_year=start_year - 1).name,
             "years": year_choices(start_year),
         },
     )
@@ -651,13 +654,15 @@ class SheetSave:
     saved: int = 0
 
 
-def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
+def save_sheet(request: HttpRequest, package: Package, keep: dict | None = None) -> SheetSave:
     """Save the hours and notes typed in the sheet, whichever of its buttons was used: the
-    "Save" button, "Submit", "Copy", "Add" or "Remove". Nothing typed is lost on the way."""
+    "Save" button, "Submit", "Copy", "Add", "Remove" or carrying goals over. Nothing typed is
+    lost on the way; ``keep``: the button's own forms a refusal shows again (its ticks)."""
+    keep = keep or {}
     items = list(packages.current_version(package).items.all())
     sheet = SheetForm(request.POST, items=items)
     if not sheet.is_valid():
-        return SheetSave(refusal=render_detail(request, package, failed={"sheet": sheet}))
+        return SheetSave(refusal=render_detail(request, package, failed={**keep, "sheet": sheet}))
     changes = {
         pk: packages.ItemValues(hours=hours, note=note)
         for pk, (hours, note) in sheet.changes().items()
@@ -702,7 +707,7 @@ def save_sheet(request: HttpRequest, package: Package) -> SheetSave:
         data["lock_version"] = str(package.lock_version)
         return SheetSave(data=data, saved=len(saved))
     package.refresh_from_db(fields=["lock_version"])
-    return SheetSave(refusal=render_detail(request, package, failed={"sheet": sheet}))
+    return SheetSave(refusal=render_detail(request, package, failed={**keep, "sheet": sheet}))
 
 
 def sheet_url(package: Package, data: Mapping[str, str]) -> str:

@@ -293,8 +293,9 @@ def previous_packages(package: Package) -> QuerySet[Package]:
             share__appointment__ib_id=package.share.appointment.ib_id,
             school_year__start_year=package.school_year.start_year - 1,
         )
-        # The page names its year; the board is the package's own (the same school).
-        .select_related("school_year")
+        # The page names its year; the board is the package's own (the same school). Its
+        # evaluation (one to one) comes along: the draft says when it is not held yet.
+        .select_related("school_year", "evaluation")
         .order_by("-id")
     )
 

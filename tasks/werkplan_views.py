@@ -26,7 +26,7 @@ from schools.models import DevelopmentPoint
 from . import nextyear, packages, werkplan
 from .forms import LockForm
 from .models import Domain, Package, PackageItem, PackageVersion, WerkplanGoal
-from .package_views import apply_change, detail_url, get_package
+from .package_views import apply_change, detail_url, get_package, save_sheet
 
 
 class PointChoiceField(forms.ModelChoiceField):
@@ -316,12 +316,19 @@ class CarryOverForm(LockForm):
 @require_POST
 def goal_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     """Carry goals of last year's evaluation over into the werkplan (the package page's
-    "Goals from last year's evaluation"); a refusal shows the page again with the ticks kept."""
+    "Goals from last year's evaluation"); a refusal shows the page again with the ticks kept.
+    On the director's sheet the button is one of the sheet's: what was typed is saved first."""
     package = get_package(request, pk)
     current = current_or_refuse(request, package)
     if current is None:
         return redirect(detail_url(package))
-    form = CarryOverForm(request.POST)
+    data = request.POST
+    if packages.can_edit(package, request.user):
+        result = save_sheet(request, package, keep={"carry": CarryOverForm(request.POST)})
+        if result.refusal:
+            return result.refusal
+        data = result.data
+    form = CarryOverForm(data)
 
     def change(data: dict) -> str:
         goals = nextyear.goals_carry_over(

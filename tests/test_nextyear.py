@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from schools.models import DevelopmentPoint, SchoolYear
 from tasks import nextyear
@@ -18,6 +18,7 @@ from tasks import realisation as rs
 from tasks.models import (
     CatalogueTask,
     Domain,
+    Evaluation,
     Moment,
     Package,
     PackageEvent,
@@ -452,3 +453,114 @@ def test_a_carried_goal_renamed_is_not_offered_again(client, cast, evaluation, p
     goal.save()
     client.force_login(cast.director_a)
     assert offered(client.get(detail(package))) == ["Rekenen op niveau"]
+
+
+# ---------------------------------------------------------------------------------------------
+# carrying over from the director's sheet saves the typed hours first
+# ---------------------------------------------------------------------------------------------
+
+
+def sheet_post(package: Package, hours: str, lock: int, *goals: str) -> dict:
+    item = current_version(package).items.get()
+    return {"lock_version": lock, f"hours_{item.pk}": hours, "goals": list(goals)}
+
+
+def test_the_carry_over_button_belongs_to_the_directors_sheet(client, cast, evaluation, package):
+    client.force_login(cast.director_a)
+    body = client.get(detail(package)).content.decode()
+    assert f'form="sheet" formaction="{carry_url(package)}"' in body
+    assert 'type="checkbox" form="sheet" name="goals"' in body
+    assert f'<form method="post" action="{carry_url(package)}"' not in body
+    # The IB has no sheet: a form of its own.
+    client.force_login(cast.ib_a)
+    body = client.get(detail(package)).content.decode()
+    assert f'<form method="post" action="{carry_url(package)}"' in body
+    assert 'form="sheet"' not in body
+
+
+def test_carrying_over_saves_the_typed_hours_first(client, cast, evaluation, package):
+    client.force_login(cast.director_a)
+    response = client.post(
+        carry_url(package), sheet_post(package, "12", lv(package), "gedrag in de klas")
+    )
+    assert response.status_code == 302
+    assert current_version(package).items.get().hours == H("12")
+    assert WerkplanGoal.objects.filter(version__package=package).count() == 1
+    messages = [str(m) for m in client.get(detail(package)).context["messages"]]
+    assert any("1 taak is opgeslagen" in m for m in messages)
+    assert any("1 doel is overgenomen" in m for m in messages)
+
+
+def test_carrying_nothing_still_keeps_the_typed_hours(client, cast, evaluation, package):
+    client.force_login(cast.director_a)
+    response = client.post(carry_url(package), sheet_post(package, "12", lv(package)))
+    assert response.status_code == 200
+    assert "Kies ten minste één doel om over te nemen." in response.content.decode()
+    assert current_version(package).items.get().hours == H("12")
+
+
+def test_a_stale_sheet_with_carry_over_is_refused_keeping_hours_and_ticks(
+    client, cast, evaluation, package
+):
+    stale = lv(package)
+    Package.objects.filter(pk=package.pk).update(lock_version=stale + 1)  # someone else saved
+    client.force_login(cast.director_a)
+    response = client.post(
+        carry_url(package), sheet_post(package, "12", stale, "rekenen op niveau")
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Iemand anders heeft dit takenpakket intussen gewijzigd" in body
+    item = current_version(package).items.get()
+    assert item.hours == H("40")  # nothing saved
+    assert f'id="item{item.pk}-hours" value="12"' in body  # the typed value is still there
+    assert 'value="rekenen op niveau" id="carry-1" aria-describedby="carry-1-info" checked' in body
+    assert not WerkplanGoal.objects.filter(version__package=package).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# copying before last year's evaluation: said before copying, filled in later by itself
+# ---------------------------------------------------------------------------------------------
+
+
+def copy_hint(client, cast) -> str:
+    response = client.get(reverse("tasks:package-overview") + f"?jaar={YEAR}")
+    body = response.content.decode()
+    share = cast.appointment_a.shares.get()
+    start = body.index(f'id="copy-hint-{share.pk}"')
+    return body[start : body.index("</p>", start)]
+
+
+def test_the_overview_says_before_copying_how_far_last_years_evaluation_is(client, cast, last_year):
+    client.force_login(cast.director_a)
+    hint = copy_hint(client, cast)
+    assert 'data-evaluation="none"' in hint
+    assert f"De evaluatie {YEAR - 1}-{YEAR} is nog niet begonnen" in hint
+    assert "verschijnen vanzelf op het concept" in hint
+    evaluation = f.EvaluationFactory(package=last_year)
+    hint = copy_hint(client, cast)
+    assert 'data-evaluation="open"' in hint and "nog niet gehouden" in hint
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        held_on=timezone.localdate(), closed_at=timezone.now()
+    )
+    assert 'data-evaluation="closed"' in copy_hint(client, cast)
+
+
+def test_marks_and_goals_appear_on_an_early_copy_by_themselves(client, cast, last_year):
+    """Copied before the evaluation: nothing to carry over and the draft says so; once the IB
+    records the year end and rates the goals, the same draft marks and offers them."""
+    client.force_login(cast.director_a)
+    share = cast.appointment_a.shares.get()
+    response = client.post(
+        reverse("tasks:package-create", args=[share.pk, YEAR]), {"copy": "1"}, follow=True
+    )
+    package = response.context["package"]
+    assert not response.context["marked_items"] and "carry_over" not in response.context
+    assert 'id="carry-over-pending"' in response.content.decode()
+    realise(last_year, END, {task_key(cast): "62"})
+    evaluation = f.EvaluationFactory(package=last_year)
+    f.EvaluationGoalFactory(evaluation=evaluation, title="Rekenen op niveau", rating="niet")
+    response = client.get(detail(package))
+    assert [item.title for item in response.context["marked_items"]] == [cast.task_a.title]
+    assert offered(response) == ["Rekenen op niveau"]
+    assert 'id="carry-over-pending"' not in response.content.decode()

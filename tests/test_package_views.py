@@ -126,7 +126,9 @@ def test_director_sees_budget_signals_and_forms(director, cast):
     assert f'name="lock_version" value="{lv(cast.package_a)}"' in html
     # One sheet form: its own action saves, the other buttons post to theirs (formaction).
     assert f'<form id="sheet" method="post" action="{save_url(cast.package_a)}"' in html
-    assert f'formaction="{reverse("tasks:package-submit", args=[cast.package_a.pk])}"' in html
+    # Over budget, the answer scrolls to its question (#over-budget-confirm), also without JS.
+    submit = reverse("tasks:package-submit", args=[cast.package_a.pk])
+    assert f'formaction="{submit}#over-budget-confirm"' in html
     item = item_of(cast.package_a)
     assert field_value_kept(html, f"hours_{item.pk}", "40")
     # The catalogue loads on demand: not on the page until asked for.
@@ -398,6 +400,12 @@ def test_submitting_over_budget_asks_for_a_confirmation_naming_the_hours(directo
     item.refresh_from_db()
     assert item.hours == H("1300")  # the typed hours are saved
     assert "Veel dit jaar" in response.text  # and the comment kept for the confirmation
+    # The question sits at the top, before the package's facts, werkplan and sheet; its button
+    # posts the sheet (form="sheet") and answers at the question again (#over-budget-confirm).
+    html = response.text
+    assert html.index('id="over-budget-confirm"') < html.index('id="werkplan"')
+    assert html.index('id="over-budget-confirm"') < html.index('<form id="sheet"')
+    assert f'form="sheet" class="btn btn-warning" formaction="{url}#over-budget-confirm"' in html
     response = director.post(
         url,
         {**sheet(cast.package_a, {}), "comment": "Veel dit jaar", "confirm_over_budget": "42.8"},

@@ -430,6 +430,30 @@ def test_the_package_page_shows_planned_against_realised(client, cast, agreed):
     assert nl("Planned against realised") in html and "Veel extra" in html
 
 
+def test_hours_have_one_decimal_throughout_the_realisation(client, cast, agreed):
+    """43,6 beside 4,0, never beside 4: on the package page, the realisation sheet (read by the
+    director) and the evaluation's table per domain (both use the same cells)."""
+    save(
+        agreed,
+        cast.ib_a,
+        {
+            keys(agreed)["Groepsbesprekingen voeren"]: ("43.6", ""),
+            keys(agreed)["Eigen project"]: ("4", ""),
+        },
+    )
+    client.force_login(cast.director_a)
+    html = client.get(reverse("tasks:package-detail", args=[agreed.pk])).content.decode()
+    start = html.index('id="realisation-heading"')
+    section = html[start : html.index("</section>", start)]
+    assert ">43,6<" in section and ">4,0<" in section and ">40,0<" in section
+    assert ">4<" not in section and ">40<" not in section
+    sheet = client.get(page(agreed)).content.decode()
+    start = sheet.index("realisation-sheet")
+    table = sheet[start : sheet.index("</table>", start)]
+    assert ">43,6<" in table and ">4,0<" in table and ">10,0<" in table
+    assert ">4<" not in table and ">10<" not in table
+
+
 def test_a_draft_package_page_has_no_realisation(client, cast):
     package = add_package_a(cast)
     client.force_login(cast.director_a)

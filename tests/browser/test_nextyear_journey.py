@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, expect
 
 from schools.models import SchoolYear
 from tasks.models import Domain, Moment, Realisation, RealisationLine, WerkplanGoal
-from tasks.packages import item_add, package_create
+from tasks.packages import current_version, item_add, package_create
 from tests import factories as f
 from tests.browser.test_journeys import log_in
 
@@ -117,4 +117,32 @@ def test_ib_carries_a_goal_over_without_javascript_and_ticks_its_tasks(
     for box in page.locator("input[type=checkbox][data-hours]").all():
         box.check()
     expect(page.locator("[data-goal-hours]")).to_have_text("52")
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_director_carrying_a_goal_over_keeps_the_typed_hours(
+    chromium_browser: Browser, live_server, javascript
+):
+    """The carry-over button is one of the sheet's: the hours typed (12 instead of 40) are
+    saved first, without JavaScript straight away, with it after the unsaved-changes question."""
+    package = draft_after_last_year()
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="nl-NL", java_script_enabled=javascript
+    )
+    page = context.new_page()
+    log_in(page, "dir.nieuwjaar")
+    page.goto(reverse("tasks:package-detail", args=[package.pk]))
+    item = current_version(package).items.get(hours=Decimal("40"))
+    page.locator(f"#item{item.pk}-hours").fill("12")
+    page.locator('input[name=goals][value="rekenen op niveau"]').check()
+    page.locator("#carry-over-save").click()
+    if javascript:
+        page.locator("#sheet-unsaved-dialog [data-choice=save]").click()
+    goal_row = page.locator(".werkplan-goal")
+    expect(goal_row).to_contain_text("Rekenen op niveau")
+    expect(page.locator(f"#item{item.pk}-hours")).to_have_value("12")
+    item.refresh_from_db()
+    assert item.hours == Decimal("12")
+    assert WerkplanGoal.objects.filter(version__package=package).count() == 1
     context.close()

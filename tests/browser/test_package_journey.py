@@ -191,7 +191,9 @@ def test_package_from_draft_to_agreed_task_letter(browser_page: Page) -> None:
     assert PackageItem.objects.get(pk=first.pk).hours == Decimal("150")
     page.locator("#sheet-submit").click()
     dialog.locator("[data-choice=save]").click()
-    expect(page).to_have_url(url_re(detail_url))
+    # "Submit" posts to ...#over-budget-confirm (the question over budget is scrolled to); the
+    # redirect after submitting keeps that fragment, which names nothing on the package page.
+    expect(page).to_have_url(re.compile(re.escape(detail_url) + "(#over-budget-confirm)?$"))
     expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
     assert PackageItem.objects.get(pk=first.pk).hours == Decimal("100")
     expect(page.locator("main tr[id^=item-] input")).to_have_count(0)  # read-only now
@@ -382,6 +384,30 @@ def test_without_javascript_over_budget_asks_and_a_bad_row_keeps_everything(new_
     confirm.locator("button[name=confirm_over_budget]").click()
     expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
     assert package.events.order_by("-id").first().comment == "Iets boven het budget."
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_over_budget_question_is_in_view_where_the_page_starts(
+    new_context, width, javascript
+) -> None:
+    """After "Submit" over budget the page reloads: the question and its buttons are in view
+    without scrolling, also on a phone without JavaScript (where the menu stands open)."""
+    package, first, _second = draft_package()
+    context = new_context(java_script_enabled=javascript, viewport={"width": width, "height": 844})
+    page = context.new_page()
+    log_in(page, "directeur.zon")
+    page.goto(reverse("tasks:package-detail", args=[package.pk]))
+    PackageItem.objects.filter(pk=first.pk).update(hours=Decimal("150"))
+    page.reload()
+    page.locator("#sheet-submit").click()
+    confirm = page.locator("#over-budget-confirm")
+    expect(confirm).to_contain_text("4,1")
+    expect(confirm).to_be_in_viewport()
+    expect(confirm.locator("button[name=confirm_over_budget]")).to_be_in_viewport()
+    expect(confirm.locator("a")).to_be_in_viewport()
+    confirm.locator("button[name=confirm_over_budget]").click()
+    expect(package_facts(page)).to_have_attribute("data-status", PackageStatus.SUBMITTED)
 
 
 def test_without_javascript_removing_asks_on_a_page_of_its_own(new_context) -> None:
