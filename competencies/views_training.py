@@ -83,7 +83,7 @@ def offer_view(request: HttpRequest, board_pk: int) -> HttpResponse:
 def add_errors(form, error: ValidationError) -> None:
     """A service's errors at their fields; one about a field the form lacks at the top."""
     if not hasattr(error, "error_dict"):
-        add_errors(form, error)
+        form.add_error(None, error)
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
