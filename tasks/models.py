@@ -7,7 +7,7 @@ versions, so an agreed package that is reopened keeps its earlier versions reada
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
+from schools.figures import ONE_PLACE
 from schools.models import (
     AppointmentShare,
     Board,
@@ -198,6 +199,14 @@ class CatalogueTask(Versioned):
 # ---------------------------------------------------------------------------
 
 HOURS_VALIDATORS = [MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1659"))]
+
+
+def as_hours(value: Decimal | float | int) -> Decimal:
+    """Hours read by SQL (a column or a sum) as a Decimal of one place: SQLite returns
+    decimals as floats, read through their text so 0.1 + 0.2 gives 0.3."""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
 class PackageQuerySet(ScopedQuerySet):
