@@ -32,6 +32,7 @@ from schools.models import (
     get_scope,
     if_any,
     policy_board_condition,
+    staff_board_condition,
     tracked,
 )
 from schools.own_hours import OwnHoursLine, own_hours_lines
@@ -214,7 +215,7 @@ class PackageQuerySet(ScopedQuerySet):
         # Board staff read every package of their board; the director those of their schools;
         # the IB their own. Partnership staff see packages only through the board comparison.
         return any_of(
-            if_any(scope.staff_board_ids, Q(share__school__board_id__in=scope.staff_board_ids)),
+            staff_board_condition(scope, "share__school__board_id"),
             if_any(scope.director_school_ids, Q(share__school_id__in=scope.director_school_ids)),
             if_any(scope.ib_board_ids, Q(share__appointment__ib_id=scope.user_id)),
         )
