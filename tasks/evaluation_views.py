@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.versioning import StaleEdit, VersionedFormMixin, VersionedPost
+from core.versioning import StaleEdit, VersionedFormMixin, VersionedPost, stale_notice
 from schools.models import display_name
 
 from . import evaluation as ev
