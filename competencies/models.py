@@ -30,7 +30,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
-from schools.models import Board, Scope, ScopedQuerySet, any_of, if_any, policy_board_condition
+from schools.models import (
+    Board,
+    BoardScopedQuerySet,
+    Scope,
+    ScopedQuerySet,
+    any_of,
+    if_any,
+    policy_board_condition,
+    staff_board_condition,
+)
 
 User = settings.AUTH_USER_MODEL
 
@@ -429,10 +438,8 @@ class GoalAction(models.Model):
 class TrainingQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
         # The IB's own records; board staff judge certificates of their board's IBs.
-        return any_of(
-            Q(ib_id=scope.user_id),
-            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
-        )
+        # Own records even after the IB left every board (unlike BoardScopedQuerySet).
+        return any_of(Q(ib_id=scope.user_id), staff_board_condition(scope))
 
 
 def certificate_path(instance: Training, filename: str) -> str:
@@ -552,15 +559,11 @@ class ConversationPolicy(Versioned):
         )
 
 
-class AppraisalQuerySet(ScopedQuerySet):
-    def scope_condition(self, scope: Scope) -> Q | None:
-        # The IB, the director who holds the conversation (while still a director) and the
-        # board's staff; never the partnership, never another director.
-        return any_of(
-            if_any(scope.ib_board_ids, Q(ib_id=scope.user_id)),
-            if_any(scope.director_school_ids, Q(director_id=scope.user_id)),
-            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
-        )
+class AppraisalQuerySet(BoardScopedQuerySet):
+    def other_readers(self, scope: Scope) -> Q | None:
+        # The director who holds the conversation (while still a director); never the
+        # partnership, never another director.
+        return if_any(scope.director_school_ids, Q(director_id=scope.user_id))
 
 
 class AppraisalConversation(Versioned):

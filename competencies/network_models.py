@@ -25,7 +25,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
-from schools.models import Board, Scope, ScopedQuerySet, if_any, policy_board_condition, tracked
+from schools.models import (
+    Board,
+    BoardScopedQuerySet,
+    Scope,
+    ScopedQuerySet,
+    if_any,
+    policy_board_condition,
+    tracked,
+)
 
 User = settings.AUTH_USER_MODEL
 
@@ -55,15 +63,10 @@ class NetworkDocumentQuerySet(ScopedQuerySet):
         return if_any(boards, Q(board_id__in=boards))
 
 
-class NetworkAttendanceQuerySet(ScopedQuerySet):
+class NetworkAttendanceQuerySet(BoardScopedQuerySet):
     """Attendance is personal: the board's staff see all of it, an IB only their own."""
 
-    def scope_condition(self, scope: Scope) -> Q | None:
-        own = Q(ib_id=scope.user_id) if scope.ib_board_ids else None
-        staff = if_any(scope.staff_board_ids, Q(meeting__board_id__in=scope.staff_board_ids))
-        if own is None:
-            return staff
-        return own if staff is None else own | staff
+    board_lookup = "meeting__board_id"
 
 
 class Network(Versioned):

@@ -29,11 +29,10 @@ from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
 from schools.models import (
     Board,
+    BoardScopedQuerySet,
     SchoolYear,
     Scope,
     ScopedQuerySet,
-    any_of,
-    if_any,
     policy_board_condition,
     tracked,
 )
@@ -241,16 +240,6 @@ class TrainingModule(Versioned):
             )
 
 
-class OwnOrBoardQuerySet(ScopedQuerySet):
-    """The IB's own rows; board staff of the row's board read them (and record a stop)."""
-
-    def scope_condition(self, scope: Scope) -> Q | None:
-        return any_of(
-            if_any(scope.ib_board_ids, Q(ib_id=scope.user_id)),
-            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
-        )
-
-
 class ModulePlan(Versioned):
     """When the IB means to take a module, and the training record that shows they did."""
 
@@ -281,7 +270,7 @@ class ModulePlan(Versioned):
         _("cost when taken (euros)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
 
-    objects = OwnOrBoardQuerySet.as_manager()
+    objects = BoardScopedQuerySet.as_manager()
     history = tracked()
 
     class Meta:
@@ -340,7 +329,7 @@ class TrackEnrolment(Versioned):
     stopped_on = models.DateField(_("stopped early on"), null=True, blank=True)
     stop_reason = models.TextField(_("reason for stopping"), blank=True)
 
-    objects = OwnOrBoardQuerySet.as_manager()
+    objects = BoardScopedQuerySet.as_manager()  # board staff also record a stop
     history = tracked()
 
     class Meta:

@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.versioning import StaleEdit, stale_notice
+from core.versioning import VersionedPost
 from schools.models import Appointment, Board, get_scope
 
 from . import conversations as rules
@@ -123,8 +124,8 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATES + "detail.html", context)
 
 
-def _stale(form, fresh_form, conversation: AppraisalConversation):
-    return stale_notice(form, fresh_form, version=conversation.lock_version)
+def detail_url(pk: int) -> str:
+    return reverse("competencies:conversation-detail", args=[pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,26 +136,24 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if conversation.is_recorded:
         raise PermissionDenied(_("The report is recorded: the date and kind are final."))
     form = PlanForm(request.POST or None, instance=conversation)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rules.conversation_reschedule(
-                conversation=conversation,
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                date=form.cleaned_data["date"],
-                lock_version=form.posted_version,
-            )
-        except StaleEdit:
-            fresh = AppraisalConversation.objects.get(pk=pk)
-            stale = _stale(form, PlanForm(instance=fresh), fresh)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The conversation is saved."))
-            return redirect("competencies:conversation-detail", pk=pk)
-    context = {"form": form, "conversation": conversation, "stale": stale}
-    return render(request, TEMPLATES + "plan_form.html", context, status=409 if stale else 200)
+    post = VersionedPost(
+        form,
+        save=lambda: rules.conversation_reschedule(
+            conversation=conversation,
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            date=form.cleaned_data["date"],
+            lock_version=form.posted_version,
+        ),
+        saved_form=lambda: PlanForm(instance=AppraisalConversation.objects.get(pk=pk)),
+    )
+    return post.response(
+        request,
+        template=TEMPLATES + "plan_form.html",
+        context={"conversation": conversation},
+        message=_("The conversation is saved."),
+        url=detail_url(pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,30 +200,35 @@ def conversation_prepare(request: HttpRequest, pk: int) -> HttpResponse:
         as_ib=as_ib,
         version=conversation.lock_version,
     )
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rules.preparation_save(
-                conversation=conversation,
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                share=form.cleaned_data["share"],
-                linked_round=form.cleaned_data.get("linked_round"),
-                lock_version=form.posted_version,
-            )
-        except StaleEdit:
-            fresh = AppraisalConversation.objects.get(pk=pk)
-            fresh_form = PreparationForm(
-                initial=preparation_initial(fresh, as_ib), conversation=fresh, as_ib=as_ib
-            )
-            stale = _stale(form, fresh_form, fresh)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your preparation is saved."))
-            return redirect("competencies:conversation-detail", pk=pk)
-    context = {"form": form, "conversation": conversation, "stale": stale, "as_ib": as_ib}
-    return render(request, TEMPLATES + "prepare.html", context, status=409 if stale else 200)
+
+    def saved_form() -> PreparationForm:
+        fresh = AppraisalConversation.objects.get(pk=pk)
+        return PreparationForm(
+            initial=preparation_initial(fresh, as_ib),
+            conversation=fresh,
+            as_ib=as_ib,
+            version=fresh.lock_version,
+        )
+
+    post = VersionedPost(
+        form,
+        save=lambda: rules.preparation_save(
+            conversation=conversation,
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            share=form.cleaned_data["share"],
+            linked_round=form.cleaned_data.get("linked_round"),
+            lock_version=form.posted_version,
+        ),
+        saved_form=saved_form,
+    )
+    return post.response(
+        request,
+        template=TEMPLATES + "prepare.html",
+        context={"conversation": conversation, "as_ib": as_ib},
+        message=_("Your preparation is saved."),
+        url=detail_url(pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,26 +241,24 @@ def conversation_report(request: HttpRequest, pk: int) -> HttpResponse:
             _("The IB signed this report: it is locked. Plan a new conversation for a correction.")
         )
     form = ReportForm(request.POST or None, instance=conversation)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rules.report_save(
-                conversation=conversation,
-                actor=request.user,
-                report=form.cleaned_data["report"],
-                agreements=form.cleaned_data["agreements"],
-                lock_version=form.posted_version,
-            )
-        except StaleEdit:
-            fresh = AppraisalConversation.objects.get(pk=pk)
-            stale = _stale(form, ReportForm(instance=fresh), fresh)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The report is saved; the IB is asked to sign it."))
-            return redirect("competencies:conversation-detail", pk=pk)
-    context = {"form": form, "conversation": conversation, "stale": stale}
-    return render(request, TEMPLATES + "report_form.html", context, status=409 if stale else 200)
+    post = VersionedPost(
+        form,
+        save=lambda: rules.report_save(
+            conversation=conversation,
+            actor=request.user,
+            report=form.cleaned_data["report"],
+            agreements=form.cleaned_data["agreements"],
+            lock_version=form.posted_version,
+        ),
+        saved_form=lambda: ReportForm(instance=AppraisalConversation.objects.get(pk=pk)),
+    )
+    return post.response(
+        request,
+        template=TEMPLATES + "report_form.html",
+        context={"conversation": conversation},
+        message=_("The report is saved; the IB is asked to sign it."),
+        url=detail_url(pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,26 +273,29 @@ def conversation_sign(request: HttpRequest, pk: int) -> HttpResponse:
             else _("There is no report to sign yet.")
         )
     form = SignForm(request.POST or None, instance=conversation)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rules.conversation_sign(
-                conversation=conversation,
-                actor=request.user,
-                response=form.cleaned_data["ib_response"],
-                lock_version=form.posted_version,
-            )
-        except StaleEdit:
-            fresh = AppraisalConversation.objects.get(pk=pk)
-            conversation = fresh  # show the report as it is saved now
-            stale = _stale(form, SignForm(instance=fresh), fresh)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("You signed for having read the report."))
-            return redirect("competencies:conversation-detail", pk=pk)
-    context = {"form": form, "conversation": conversation, "stale": stale}
-    return render(request, TEMPLATES + "sign_form.html", context, status=409 if stale else 200)
+    context = {"conversation": conversation}
+
+    def saved_form() -> SignForm:
+        context["conversation"] = fresh = AppraisalConversation.objects.get(pk=pk)
+        return SignForm(instance=fresh)  # the page shows the report as it is saved now
+
+    post = VersionedPost(
+        form,
+        save=lambda: rules.conversation_sign(
+            conversation=conversation,
+            actor=request.user,
+            response=form.cleaned_data["ib_response"],
+            lock_version=form.posted_version,
+        ),
+        saved_form=saved_form,
+    )
+    return post.response(
+        request,
+        template=TEMPLATES + "sign_form.html",
+        context=context,
+        message=_("You signed for having read the report."),
+        url=detail_url(pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -300,19 +305,17 @@ def policy_edit(request: HttpRequest, board_pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only board staff set the conversation cycle."))
     policy = rules.policy_for(board)
     form = PolicyForm(request.POST or None, instance=policy)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rules.policy_save(
-                policy=form.instance, actor=request.user, lock_version=form.posted_version
-            )
-        except StaleEdit:
-            fresh = rules.policy_for(board)
-            stale = stale_notice(
-                form, PolicyForm(instance=fresh), version=fresh.lock_version if fresh.pk else None
-            )
-        else:
-            messages.success(request, _("The conversation cycle is saved."))
-            return redirect("competencies:conversation-list")
-    context = {"form": form, "board": board, "stale": stale}
-    return render(request, TEMPLATES + "policy_form.html", context, status=409 if stale else 200)
+    post = VersionedPost(
+        form,
+        save=lambda: rules.policy_save(
+            policy=form.instance, actor=request.user, lock_version=form.posted_version
+        ),
+        saved_form=lambda: PolicyForm(instance=rules.policy_for(board)),
+    )
+    return post.response(
+        request,
+        template=TEMPLATES + "policy_form.html",
+        context={"board": board},
+        message=_("The conversation cycle is saved."),
+        url=reverse("competencies:conversation-list"),
+    )

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.versioning import StaleEdit, stale_notice
+from core.versioning import VersionedFormMixin, VersionedPost
 from schools.models import Board, policy_boards
 
 from . import network
@@ -68,6 +69,15 @@ def get_document(request: HttpRequest, pk: int) -> NetworkDocument:
 
 def network_url(board_id: int) -> str:
     return reverse("competencies:network", args=[board_id])
+
+
+def saved_board_form(
+    form_class: type[VersionedFormMixin], obj: Model | None, board: Board
+) -> VersionedFormMixin | None:
+    """The edit form on ``obj`` as it is saved now, to compare a stale save with; None when
+    it was made or removed by someone else since the form was loaded (nothing to compare)."""
+    current = type(obj).objects.filter(pk=obj.pk).first() if obj else None
+    return form_class(instance=current, board=board) if current else None
 
 
 # ---------------------------------------------------------------------------
@@ -125,27 +135,19 @@ def network_settings(request: HttpRequest, board_pk: int) -> HttpResponse:
     board = get_managed_board(request, board_pk)
     current = network.network_of(board)
     form = NetworkForm(request.POST or None, instance=current)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            network.network_save(
-                network=form.instance, actor=request.user, lock_version=form.posted_version
-            )
-        except StaleEdit:
-            fresh_network = network.network_of(board)
-            fresh = NetworkForm(instance=fresh_network)
-            version = fresh_network.lock_version if fresh_network.pk else None
-            stale = stale_notice(form, fresh, version=version)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The network's settings are saved."))
-            return redirect(network_url(board.pk))
-    return render(
+    post = VersionedPost(
+        form,
+        save=lambda: network.network_save(
+            network=form.instance, actor=request.user, lock_version=form.posted_version
+        ),
+        saved_form=lambda: NetworkForm(instance=network.network_of(board)),
+    )
+    return post.response(
         request,
-        "competencies/network/settings_form.html",
-        {"form": form, "board": board, "stale": stale},
-        status=409 if stale else 200,
+        template="competencies/network/settings_form.html",
+        context={"board": board},
+        message=_("The network's settings are saved."),
+        url=network_url(board.pk),
     )
 
 
@@ -184,27 +186,20 @@ def _meeting_form_page(
     if meeting is None and request.method == "GET":
         initial = {"date": timezone.localdate() + datetime.timedelta(days=14)}
     form = MeetingForm(request.POST or None, instance=meeting, board=board, initial=initial)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = network.meeting_save(
-                meeting=form.instance, actor=request.user, lock_version=form.posted_version
-            )
-        except StaleEdit:
-            # Made or removed by someone else since the form was loaded: nothing to compare.
-            current = NetworkMeeting.objects.filter(pk=meeting.pk).first() if meeting else None
-            fresh = MeetingForm(instance=current, board=board) if current else None
-            stale = stale_notice(form, fresh, version=current.lock_version if current else None)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting is saved."))
-            return redirect("competencies:network-meeting", pk=saved.pk)
-    return render(
+
+    post = VersionedPost(
+        form,
+        save=lambda: network.meeting_save(
+            meeting=form.instance, actor=request.user, lock_version=form.posted_version
+        ),
+        saved_form=lambda: saved_board_form(MeetingForm, meeting, board),
+    )
+    return post.response(
         request,
-        "competencies/network/meeting_form.html",
-        {"form": form, "board": board, "meeting": meeting, "stale": stale},
-        status=409 if stale else 200,
+        template="competencies/network/meeting_form.html",
+        context={"board": board, "meeting": meeting},
+        message=_("The meeting is saved."),
+        url=lambda saved: reverse("competencies:network-meeting", args=[saved.pk]),
     )
 
 
@@ -254,35 +249,25 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     require_manager(request, meeting.board_id)
     ibs = network.board_ibs(meeting.board)
     form = AttendanceForm(request.POST or None, meeting=meeting, ibs=ibs)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            network.attendance_save(
-                meeting=meeting,
-                actor=request.user,
-                lock_version=form.posted_version,
-                statuses=form.statuses(),
-            )
-        except StaleEdit:
-            current = NetworkMeeting.objects.prefetch_related("attendances").get(pk=meeting.pk)
-            fresh = AttendanceForm(meeting=current, ibs=ibs)
-            stale = stale_notice(form, fresh, version=current.lock_version)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The attendance list is saved."))
-            return redirect("competencies:network-meeting", pk=meeting.pk)
-    return render(
+    post = VersionedPost(
+        form,
+        save=lambda: network.attendance_save(
+            meeting=meeting,
+            actor=request.user,
+            lock_version=form.posted_version,
+            statuses=form.statuses(),
+        ),
+        saved_form=lambda: AttendanceForm(
+            meeting=NetworkMeeting.objects.prefetch_related("attendances").get(pk=meeting.pk),
+            ibs=ibs,
+        ),
+    )
+    return post.response(
         request,
-        "competencies/network/attendance_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "board": meeting.board,
-            "stale": stale,
-            "today": timezone.localdate(),
-        },
-        status=409 if stale else 200,
+        template="competencies/network/attendance_form.html",
+        context={"meeting": meeting, "board": meeting.board, "today": timezone.localdate()},
+        message=_("The attendance list is saved."),
+        url=reverse("competencies:network-meeting", args=[meeting.pk]),
     )
 
 
@@ -295,27 +280,20 @@ def _theme_form_page(
     request: HttpRequest, board: Board, theme: NetworkTheme | None
 ) -> HttpResponse:
     form = ThemeForm(request.POST or None, instance=theme, board=board)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            network.theme_save(
-                theme=form.instance, actor=request.user, lock_version=form.posted_version
-            )
-        except StaleEdit:
-            # Made or removed by someone else since the form was loaded: nothing to compare.
-            current = NetworkTheme.objects.filter(pk=theme.pk).first() if theme else None
-            fresh = ThemeForm(instance=current, board=board) if current else None
-            stale = stale_notice(form, fresh, version=current.lock_version if current else None)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The theme is saved."))
-            return redirect(network_url(board.pk) + "#themes")
-    return render(
+
+    post = VersionedPost(
+        form,
+        save=lambda: network.theme_save(
+            theme=form.instance, actor=request.user, lock_version=form.posted_version
+        ),
+        saved_form=lambda: saved_board_form(ThemeForm, theme, board),
+    )
+    return post.response(
         request,
-        "competencies/network/theme_form.html",
-        {"form": form, "board": board, "theme": theme, "stale": stale},
-        status=409 if stale else 200,
+        template="competencies/network/theme_form.html",
+        context={"board": board, "theme": theme},
+        message=_("The theme is saved."),
+        url=network_url(board.pk) + "#themes",
     )
 
 
@@ -343,30 +321,23 @@ def _document_form_page(
 ) -> HttpResponse:
     old_file = document.file.name if document and document.file else ""
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document, board=board)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            network.document_save(
-                document=form.save(commit=False),
-                actor=request.user,
-                lock_version=form.posted_version,
-                old_file=old_file,
-            )
-        except StaleEdit:
-            # Made or removed by someone else since the form was loaded: nothing to compare.
-            current = NetworkDocument.objects.filter(pk=document.pk).first() if document else None
-            fresh = DocumentForm(instance=current, board=board) if current else None
-            stale = stale_notice(form, fresh, version=current.lock_version if current else None)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The document is saved."))
-            return redirect(network_url(board.pk) + "#documents")
-    return render(
+
+    post = VersionedPost(
+        form,
+        save=lambda: network.document_save(
+            document=form.save(commit=False),
+            actor=request.user,
+            lock_version=form.posted_version,
+            old_file=old_file,
+        ),
+        saved_form=lambda: saved_board_form(DocumentForm, document, board),
+    )
+    return post.response(
         request,
-        "competencies/network/document_form.html",
-        {"form": form, "board": board, "document": document, "stale": stale},
-        status=409 if stale else 200,
+        template="competencies/network/document_form.html",
+        context={"board": board, "document": document},
+        message=_("The document is saved."),
+        url=network_url(board.pk) + "#documents",
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.history import history_entries
-from core.versioning import StaleEdit, VersionedFormMixin, stale_notice
+from core.versioning import VersionedFormMixin, VersionedPost
 from schools.models import Board, display_name, get_scope, policy_boards
 
 from . import training_offer as offer
@@ -83,42 +83,19 @@ def offer_view(request: HttpRequest, board_pk: int) -> HttpResponse:
 def add_errors(form, error: ValidationError) -> None:
     """A service's errors at their fields; one about a field the form lacks at the top."""
     if not hasattr(error, "error_dict"):
-        add_errors(form, error)
+        form.add_error(None, error)
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _versioned_save(
-    request: HttpRequest,
-    form: VersionedFormMixin,
-    save: Callable[[Any], object],
-    fresh_form: Callable[[], Any],
-    template: str,
-    context: dict,
-    success: str,
-    url: str,
-) -> HttpResponse:
-    """Bind, save through ``save(form)``; on a stale save show both values (409)."""
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form)
-        except StaleEdit:
-            fresh = fresh_form()  # on the object as saved now (a new one: nothing saved)
-            saved = fresh.instance.pk is not None
-            stale = stale_notice(
-                form,
-                fresh if saved else None,
-                version=fresh.instance.lock_version if saved else None,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(url)
-    context = {**context, "form": form, "stale": stale}
-    return render(request, template, context, status=409 if stale else 200)
+def form_on_saved(
+    form_class: type[VersionedFormMixin], saved: QuerySet, **kwargs: Any
+) -> VersionedFormMixin | None:
+    """The edit form on the object as ``saved`` finds it now; None when there is none (it
+    was new or has been removed since: nothing to compare with)."""
+    current = saved.first()
+    return form_class(instance=current, **kwargs) if current else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,18 +111,22 @@ def track_edit(
     else:
         track, board = None, staff_board(request, board_pk)
     form = TrackForm(request.POST or None, instance=track, board=board)
-    return _versioned_save(
-        request,
+    post = VersionedPost(
         form,
-        lambda f: offer.track_save(track=f.save(commit=False), lock_version=f.posted_version),
-        lambda: TrackForm(
-            instance=TrainingTrack.objects.filter(pk=getattr(track, "pk", None)).first(),
-            board=board,
+        save=lambda: offer.track_save(
+            track=form.save(commit=False), lock_version=form.posted_version
         ),
-        "competencies/training/track_form.html",
-        {"board": board, "track": track},
-        _("The track is saved."),
-        reverse("competencies:training-offer", args=[board.pk]),
+        saved_form=lambda: form_on_saved(
+            TrackForm, TrainingTrack.objects.filter(pk=getattr(track, "pk", None)), board=board
+        ),
+        refuse=add_errors,
+    )
+    return post.response(
+        request,
+        template="competencies/training/track_form.html",
+        context={"board": board, "track": track},
+        message=_("The track is saved."),
+        url=reverse("competencies:training-offer", args=[board.pk]),
     )
 
 
@@ -165,26 +146,24 @@ def module_edit(
         )
     require_board_staff(request, track.board_id)
     form = ModuleForm(request.POST or None, instance=module, track=track)
-
-    def save(f: ModuleForm) -> None:
-        offer.module_save(
-            module=f.save(commit=False),
-            cells=f.cleaned_data["cells"],
-            lock_version=f.posted_version,
-        )
-
-    return _versioned_save(
-        request,
+    post = VersionedPost(
         form,
-        save,
-        lambda: ModuleForm(
-            instance=TrainingModule.objects.filter(pk=getattr(module, "pk", None)).first(),
-            track=track,
+        save=lambda: offer.module_save(
+            module=form.save(commit=False),
+            cells=form.cleaned_data["cells"],
+            lock_version=form.posted_version,
         ),
-        "competencies/training/module_form.html",
-        {"board": track.board, "track": track, "module": module},
-        _("The module is saved."),
-        reverse("competencies:training-offer", args=[track.board_id]) + f"#track-{track.pk}",
+        saved_form=lambda: form_on_saved(
+            ModuleForm, TrainingModule.objects.filter(pk=getattr(module, "pk", None)), track=track
+        ),
+        refuse=add_errors,
+    )
+    return post.response(
+        request,
+        template="competencies/training/module_form.html",
+        context={"board": track.board, "track": track, "module": module},
+        message=_("The module is saved."),
+        url=reverse("competencies:training-offer", args=[track.board_id]) + f"#track-{track.pk}",
     )
 
 
@@ -261,19 +240,25 @@ def module_plan(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = get_offered_module(request, module_pk)
     plan = ModulePlan.objects.filter(ib=request.user, module=module).first()
     form = PlanForm(request.POST or None, instance=plan, module=module, ib=request.user)
-    return _versioned_save(
-        request,
+    post = VersionedPost(
         form,
-        lambda f: offer.plan_save(plan=f.save(commit=False), lock_version=f.posted_version),
-        lambda: PlanForm(
-            instance=ModulePlan.objects.filter(ib=request.user, module=module).first(),
+        save=lambda: offer.plan_save(
+            plan=form.save(commit=False), lock_version=form.posted_version
+        ),
+        saved_form=lambda: form_on_saved(
+            PlanForm,
+            ModulePlan.objects.filter(ib=request.user, module=module),
             module=module,
             ib=request.user,
         ),
-        "competencies/training/plan_form.html",
-        {"module": module, "track": module.track, "plan": plan},
-        _("Your plan for the module is saved."),
-        reverse("competencies:my-track") + f"#module-{module.pk}",
+        refuse=add_errors,
+    )
+    return post.response(
+        request,
+        template="competencies/training/plan_form.html",
+        context={"module": module, "track": module.track, "plan": plan},
+        message=_("Your plan for the module is saved."),
+        url=reverse("competencies:my-track") + f"#module-{module.pk}",
     )
 
 
@@ -402,35 +387,30 @@ def enrolment_stop(request: HttpRequest, pk: int) -> HttpResponse:
         "reason": enrolment.stop_reason,
     }
     form = StopForm(request.POST or None, initial=initial, version=enrolment.lock_version)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer.enrolment_stop(
-                enrolment=enrolment,
-                stopped_on=form.cleaned_data["stopped_on"],
-                reason=form.cleaned_data["reason"],
-                lock_version=form.posted_version,
-            )
-        except StaleEdit:
-            enrolment = get_enrolment(request, pk)
-            fresh = StopForm(
-                initial={"stopped_on": enrolment.stopped_on, "reason": enrolment.stop_reason},
-                version=enrolment.lock_version,
-            )
-            stale = stale_notice(form, fresh, version=enrolment.lock_version)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The stop is recorded."))
-            return redirect("competencies:enrolment-detail", pk=enrolment.pk)
-    return render(
+    context = {"enrolment": enrolment, "person_name": display_name(enrolment.ib)}
+
+    def saved_form() -> StopForm:
+        context["enrolment"] = fresh = get_enrolment(request, pk)
+        return StopForm(
+            initial={"stopped_on": fresh.stopped_on, "reason": fresh.stop_reason},
+            version=fresh.lock_version,
+        )
+
+    post = VersionedPost(
+        form,
+        save=lambda: offer.enrolment_stop(
+            enrolment=enrolment,
+            stopped_on=form.cleaned_data["stopped_on"],
+            reason=form.cleaned_data["reason"],
+            lock_version=form.posted_version,
+        ),
+        saved_form=saved_form,
+        refuse=add_errors,
+    )
+    return post.response(
         request,
-        "competencies/training/stop_form.html",
-        {
-            "enrolment": enrolment,
-            "form": form,
-            "stale": stale,
-            "person_name": display_name(enrolment.ib),
-        },
-        status=409 if stale else 200,
+        template="competencies/training/stop_form.html",
+        context=context,
+        message=_("The stop is recorded."),
+        url=reverse("competencies:enrolment-detail", args=[pk]),
     )

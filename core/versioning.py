@@ -14,7 +14,8 @@ The protocol, the same for every form:
    ``stale_notice(bound_form, fresh_form, version=current.lock_version)``: the user's input
    stays in the fields, the hidden field now carries the current version (so submitting again
    is a deliberate choice) and ``templates/core/_stale_notice.html`` lists, per field, the saved
-   value next to the user's input.
+   value next to the user's input, with status 409. ``VersionedPost`` does this step for a view
+   with one form; ``VersionedPost.response`` also answers the edit page itself.
 
 This module is the lowest floor of the project: it imports Django only, never an app.
 """
@@ -24,11 +25,15 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -178,6 +183,11 @@ class VersionedFormMixin:
         return (posted or "") != ("" if version is None else str(version))
 
     @property
+    def shown_version(self) -> int | None:
+        """The version this form was built on: what a page made from it carries."""
+        return self.fields[VERSION_FIELD].initial
+
+    @property
     def posted_version(self) -> int | None:
         """The version the user's page was built on (after ``is_valid()``)."""
         return self.cleaned_data.get(VERSION_FIELD)
@@ -308,3 +318,72 @@ def stale_notice(
     differences = form_differences(bound, fresh, label=label) if fresh is not None else []
     bound.renew_version(version)
     return StaleNotice(differences=[*differences, *extra])
+
+
+# ---------------------------------------------------------------------------
+# views
+# ---------------------------------------------------------------------------
+
+Saved = TypeVar("Saved")
+
+
+def add_error_on_top(form: forms.BaseForm, error: ValidationError) -> None:
+    form.add_error(None, error)
+
+
+@dataclass
+class VersionedPost(Generic[Saved]):
+    """Step 4 of the protocol for one bound form: validate, save, or show why not.
+
+    ``save`` calls the service (with ``form.posted_version``) and returns what it saved.
+    ``saved_form`` builds the form a new page would show now, None when the object no longer
+    exists; after ``StaleEdit`` the user's form takes over its version. ``refuse`` puts the
+    service's ValidationError on the form (at the top unless told otherwise).
+    """
+
+    form: VersionedFormMixin
+    save: Callable[[], Saved]
+    saved_form: Callable[[], VersionedFormMixin | None]
+    refuse: Callable[[Any, ValidationError], None] = add_error_on_top
+    saved: Saved | None = None
+    stale: StaleNotice | None = None
+
+    def is_saved(self) -> bool:
+        """Whether the form was valid and saved; otherwise it holds the errors, and ``stale``
+        the notice when someone else saved in between."""
+        if not self.form.is_valid():
+            return False
+        try:
+            self.saved = self.save()
+        except StaleEdit:
+            fresh = self.saved_form()
+            version = fresh.shown_version if fresh is not None else None
+            self.stale = stale_notice(self.form, fresh, version=version)
+            return False
+        except ValidationError as error:
+            self.refuse(self.form, error)
+            return False
+        return True
+
+    @property
+    def status(self) -> int:
+        """409 Conflict for the page shown again after a stale save."""
+        return 409 if self.stale else 200
+
+    def response(
+        self,
+        request: HttpRequest,
+        *,
+        template: str,
+        context: dict[str, Any],
+        message: str | Callable[[Saved], str],
+        url: str | Callable[[Saved], str],
+    ) -> HttpResponse:
+        """The edit page: on a POST that saved, ``message`` and a redirect to ``url`` (either
+        may depend on what was saved); otherwise ``template`` with ``context``, the form and
+        the stale notice. ``context`` is read after the save, so ``saved_form`` may renew it."""
+        if request.method == "POST" and self.is_saved():
+            messages.success(request, message(self.saved) if callable(message) else message)
+            return redirect(url(self.saved) if callable(url) else url)
+        context = {**context, "form": self.form, "stale": self.stale}
+        return render(request, template, context, status=self.status)

@@ -63,6 +63,7 @@ from tasks.models import (
     PackageStatus,
     PackageVersion,
     TaskDivision,
+    as_hours,
 )
 
 # The least advanced status first: sorting on status puts the packages that need work on top.
@@ -374,13 +375,6 @@ def division_figures(school_ids: list[int], start_year: int) -> dict[int, dict[s
             group = GROUP_OF_ROLE[role]
             groups[group] = groups.get(group, ZERO) + as_hours(total)
     return figures
-
-
-def as_hours(value: Decimal | float | int) -> Decimal:
-    """A summed hours column as a Decimal of one place (SQLite sums decimals as floats)."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
 def comparison_rows(

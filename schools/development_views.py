@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.versioning import StaleEdit, stale_notice
+from core.versioning import StaleEdit, VersionedPost
 
 from .development_points import (
     DecisionForm,
@@ -74,39 +75,31 @@ def _form_page(
     request: HttpRequest, school: School, point: DevelopmentPoint | None
 ) -> HttpResponse:
     form = DevelopmentPointForm(request.POST or None, instance=point, school=school)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = development_point_save(
-                point=form.instance,
-                actor=request.user,
-                lock_version=form.posted_version,
-            )
-        except StaleEdit:
-            current = DevelopmentPoint.objects.get(pk=point.pk)
-            fresh = DevelopmentPointForm(instance=current, school=school)
-            stale = stale_notice(form, fresh, version=current.lock_version)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if saved.status == DevelopmentPoint.Status.PROPOSED and point is None:
-                messages.success(
-                    request, _("Your proposal has been saved; the director accepts or declines it.")
-                )
-            else:
-                messages.success(request, _("The development point has been saved."))
-            return redirect("schools:development-points", pk=school.pk)
-    return render(
+
+    def message(saved: DevelopmentPoint) -> str:
+        if saved.status == DevelopmentPoint.Status.PROPOSED and point is None:
+            return _("Your proposal has been saved; the director accepts or declines it.")
+        return _("The development point has been saved.")
+
+    post = VersionedPost(
+        form,
+        save=lambda: development_point_save(
+            point=form.instance, actor=request.user, lock_version=form.posted_version
+        ),
+        saved_form=lambda: DevelopmentPointForm(
+            instance=DevelopmentPoint.objects.get(pk=point.pk), school=school
+        ),
+    )
+    return post.response(
         request,
-        "schools/development_point_form.html",
-        {
-            "form": form,
+        template="schools/development_point_form.html",
+        context={
             "school": school,
             "point": point,
             "proposing": point is None and not can_manage(school, request.user),
-            "stale": stale,
         },
-        status=409 if stale else 200,
+        message=message,
+        url=reverse("schools:development-points", args=[school.pk]),
     )
 
 

@@ -37,6 +37,7 @@ from .models import (
     any_of,
     get_scope,
     if_any,
+    staff_board_condition,
 )
 from .norms import FTE_PLACES, SchoolNorms, school_norms
 
@@ -66,7 +67,7 @@ def comparable_boards(user) -> QuerySet[Board]:
     """
     scope = get_scope(user)
     condition = any_of(
-        if_any(scope.staff_board_ids, Q(id__in=scope.staff_board_ids)),
+        staff_board_condition(scope, "id"),
         if_any(
             scope.partnership_ids,
             Q(

@@ -180,6 +180,11 @@ def if_any(ids: frozenset[int], condition: Q) -> Q | None:
     return condition if ids else None
 
 
+def staff_board_condition(scope: Scope, board: str = "board_id") -> Q | None:
+    """The rows of the boards the user is staff of; ``board`` is the lookup of a row's board."""
+    return if_any(scope.staff_board_ids, Q(**{f"{board}__in": scope.staff_board_ids}))
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset whose ``for_user`` is the only way views reach its rows."""
 
@@ -194,6 +199,24 @@ class ScopedQuerySet(models.QuerySet):
 
     def for_user(self, user: AnyUser) -> models.QuerySet:
         return self.for_scope(get_scope(user))
+
+
+class BoardScopedQuerySet(ScopedQuerySet):
+    """Rows of one IB (``ib``) at one board: the IB reads their own while they are an IB of
+    any board, the board's staff those of their boards, ``other_readers`` whoever else.
+    Another board's staff never: that is the tenant border."""
+
+    board_lookup = "board_id"  # the path from a row to its board
+
+    def other_readers(self, scope: Scope) -> Q | None:
+        return None
+
+    def scope_condition(self, scope: Scope) -> Q | None:
+        return any_of(
+            if_any(scope.ib_board_ids, Q(ib_id=scope.user_id)),
+            staff_board_condition(scope, self.board_lookup),
+            self.other_readers(scope),
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -474,7 +497,7 @@ class Board(Versioned):
 def figures_condition(scope: Scope) -> Q | None:
     """Whose schools' IB figures a scope reads (on top of seeing the school at all)."""
     return any_of(
-        if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
+        staff_board_condition(scope),
         if_any(scope.director_school_ids, Q(id__in=scope.director_school_ids)),
         if_any(scope.ib_board_ids, Q(board_id__in=scope.ib_board_ids)),
         if_any(
@@ -487,7 +510,7 @@ def figures_condition(scope: Scope) -> Q | None:
 class SchoolQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
         return any_of(
-            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
+            staff_board_condition(scope),
             if_any(scope.director_school_ids, Q(id__in=scope.director_school_ids)),
             if_any(scope.partnership_ids, Q(partnership_id__in=scope.partnership_ids)),
             if_any(
@@ -848,18 +871,15 @@ def display_name(user) -> str:
 # ---------------------------------------------------------------------------
 
 
-class AppointmentQuerySet(ScopedQuerySet):
-    def scope_condition(self, scope: Scope) -> Q | None:
-        return any_of(
-            if_any(scope.staff_board_ids, Q(board_id__in=scope.staff_board_ids)),
-            if_any(scope.ib_board_ids, Q(ib_id=scope.user_id)),
-            if_any(
-                scope.director_school_ids,
-                Q(
-                    id__in=AppointmentShare.objects.filter(
-                        school_id__in=scope.director_school_ids
-                    ).values("appointment_id")
-                ),
+class AppointmentQuerySet(BoardScopedQuerySet):
+    def other_readers(self, scope: Scope) -> Q | None:
+        # The directors of the schools the appointment has a share in.
+        return if_any(
+            scope.director_school_ids,
+            Q(
+                id__in=AppointmentShare.objects.filter(
+                    school_id__in=scope.director_school_ids
+                ).values("appointment_id")
             ),
         )
 
@@ -1385,7 +1405,7 @@ def development_condition(scope: Scope, school: str = "school__") -> Q | None:
     is the path to the school ("" on School itself)."""
     own_schools = AppointmentShare.objects.filter(appointment__ib_id=scope.user_id)
     return any_of(
-        if_any(scope.staff_board_ids, Q(**{f"{school}board_id__in": scope.staff_board_ids})),
+        staff_board_condition(scope, f"{school}board_id"),
         if_any(scope.director_school_ids, Q(**{f"{school}id__in": scope.director_school_ids})),
         if_any(scope.ib_board_ids, Q(**{f"{school}id__in": own_schools.values("school_id")})),
     )

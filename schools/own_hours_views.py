@@ -19,10 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.versioning import (
     ExpectedVersion,
-    StaleEdit,
     VersionedFormMixin,
+    VersionedPost,
     claim_version,
-    stale_notice,
 )
 
 from .development_points import year_options
@@ -80,25 +79,23 @@ def _form_page(
     request: HttpRequest, appointment: Appointment, own_hours: OwnHours | None
 ) -> HttpResponse:
     form = OwnHoursForm(request.POST or None, instance=own_hours, appointment=appointment)
-    stale = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            own_hours_save(own_hours=form.instance, lock_version=form.posted_version)
-        except StaleEdit:
-            # Changed or removed by someone else since the form was loaded.
-            current = OwnHours.objects.filter(pk=own_hours.pk).first() if own_hours else None
-            fresh = OwnHoursForm(instance=current, appointment=appointment) if current else None
-            stale = stale_notice(form, fresh, version=current.lock_version if current else None)
-        except forms.ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The own hours have been saved."))
-            return redirect(detail_url(appointment.pk))
-    return render(
+
+    def saved_form() -> OwnHoursForm | None:
+        # Changed or removed by someone else since the form was loaded.
+        current = OwnHours.objects.filter(pk=own_hours.pk).first() if own_hours else None
+        return OwnHoursForm(instance=current, appointment=appointment) if current else None
+
+    post = VersionedPost(
+        form,
+        save=lambda: own_hours_save(own_hours=form.instance, lock_version=form.posted_version),
+        saved_form=saved_form,
+    )
+    return post.response(
         request,
-        "schools/own_hours_form.html",
-        {"form": form, "appointment": appointment, "own_hours": own_hours, "stale": stale},
-        status=409 if stale else 200,
+        template="schools/own_hours_form.html",
+        context={"appointment": appointment, "own_hours": own_hours},
+        message=_("The own hours have been saved."),
+        url=detail_url(appointment.pk),
     )
 
 

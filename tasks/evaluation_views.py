@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.versioning import StaleEdit, VersionedFormMixin, stale_notice
+from core.versioning import StaleEdit, VersionedFormMixin, VersionedPost, stale_notice
 from schools.models import display_name
 
 from . import evaluation as ev
@@ -305,21 +305,20 @@ def save_step(
     message, and the page is shown again. A stale save shows the page with the saved values
     beside the user's (``saved_form`` of the evaluation as it is now, 409); a refused one keeps
     the user's input with the reasons (``refuse`` puts them on the form)."""
-    if form.is_valid():
-        try:
-            message = save()
-        except StaleEdit:
-            fresh = load_evaluation(package, fresh=True)
-            stale = stale_notice(form, saved_form(fresh), version=fresh.lock_version)
-            return render_page(
-                request, package, fresh, failed={slot: form}, stale=stale, status=409
-            )
-        except ValidationError as error:
-            refuse(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(evaluation_url(package))
-    return render_page(request, package, evaluation, failed={slot: form})
+    shown = evaluation
+
+    def saved_now() -> forms.Form:
+        nonlocal shown
+        shown = load_evaluation(package, fresh=True)
+        return saved_form(shown)
+
+    post = VersionedPost(form, save=save, saved_form=saved_now, refuse=refuse)
+    if post.is_saved():
+        messages.success(request, post.saved)
+        return redirect(evaluation_url(package))
+    return render_page(
+        request, package, shown, failed={slot: form}, stale=post.stale, status=post.status
+    )
 
 
 def started(request: HttpRequest, package: Package) -> Evaluation:
@@ -391,7 +390,9 @@ def evaluation_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         slot="ratings",
         form=form,
         save=save,
-        saved_form=lambda fresh: RatingsForm(goals=list(fresh.goals.select_related("domain"))),
+        saved_form=lambda fresh: RatingsForm(
+            goals=list(fresh.goals.select_related("domain")), version=fresh.lock_version
+        ),
         refuse=refuse,
     )
 

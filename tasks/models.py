@@ -7,7 +7,7 @@ versions, so an agreed package that is reopened keeps its earlier versions reada
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import MaxValueValidator, MinValueValidator
 from core.versioning import Versioned
+from schools.figures import ONE_PLACE
 from schools.models import (
     AppointmentShare,
     Board,
@@ -31,6 +32,7 @@ from schools.models import (
     get_scope,
     if_any,
     policy_board_condition,
+    staff_board_condition,
     tracked,
 )
 from schools.own_hours import OwnHoursLine, own_hours_lines
@@ -200,12 +202,20 @@ class CatalogueTask(Versioned):
 HOURS_VALIDATORS = [MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1659"))]
 
 
+def as_hours(value: Decimal | float | int) -> Decimal:
+    """Hours read by SQL (a column or a sum) as a Decimal of one place: SQLite returns
+    decimals as floats, read through their text so 0.1 + 0.2 gives 0.3."""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
 class PackageQuerySet(ScopedQuerySet):
     def scope_condition(self, scope: Scope) -> Q | None:
         # Board staff read every package of their board; the director those of their schools;
         # the IB their own. Partnership staff see packages only through the board comparison.
         return any_of(
-            if_any(scope.staff_board_ids, Q(share__school__board_id__in=scope.staff_board_ids)),
+            staff_board_condition(scope, "share__school__board_id"),
             if_any(scope.director_school_ids, Q(share__school_id__in=scope.director_school_ids)),
             if_any(scope.ib_board_ids, Q(share__appointment__ib_id=scope.user_id)),
         )

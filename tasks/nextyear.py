@@ -49,6 +49,7 @@ from .models import (
     Realisation,
     RealisationLine,
     WerkplanGoal,
+    as_hours,
     item_key_sql,
 )
 from .packages import (
@@ -110,16 +111,9 @@ def recorded_last_year(previous: Package) -> list[tuple[str, Decimal, str, Decim
     with connection.cursor() as cursor:
         cursor.execute(sql, [previous.pk, previous.pk, PackageStatus.AGREED])
         return [
-            (key, as_decimal(planned), moment, as_decimal(realised))
+            (key, as_hours(planned), moment, as_hours(realised))
             for key, planned, moment, realised in cursor.fetchall()
         ]
-
-
-def as_decimal(value: Decimal | float | int) -> Decimal:
-    """An hours column as a Decimal of one place (SQLite returns decimals as numbers)."""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    return value.quantize(Decimal("0.1"))
 
 
 def marks_of(previous: Package, board: Board | None = None) -> dict[str, Mark]:
