@@ -28,10 +28,11 @@ arithmetic, the amount rounded to cents (half up).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -140,8 +141,13 @@ class TrackStatus:
     modules: list[ModuleStatus] = field(default_factory=list)
     repayment: EnrolmentRepayment | None = None  # set by the pages that show it
 
+    @cached_property
+    def _state_counts(self) -> Counter:
+        # Read once the statuses are complete (``track_status``); the pages ask many times.
+        return Counter(status.state for status in self.modules)
+
     def count(self, state: str) -> int:
-        return sum(1 for status in self.modules if status.state == state)
+        return self._state_counts[state]
 
     @property
     def done(self) -> int:
@@ -185,8 +191,10 @@ def track_status(
     today: datetime.date,
     *,
     left: bool = False,
+    modules: list[TrainingModule] | None = None,
 ) -> TrackStatus:
-    """One IB's status in one track; ``plans`` by module id (the IB's), modules prefetched.
+    """One IB's status in one track; ``plans`` by module id (the IB's), modules prefetched
+    (or given as ``modules``: a list shared by every IB's status, see ``statuses_for``).
     ``left``: the IB left the track's board, so they no longer follow it."""
     followed = (
         (track.is_mandatory or enrolment is not None)
@@ -194,7 +202,8 @@ def track_status(
         and not left
     )
     status = TrackStatus(track=track, followed=followed, enrolment=enrolment)
-    for module in track.modules.all():
+    deadline = track.deadline
+    for module in track.modules.all() if modules is None else modules:
         plan = plans.get(module.pk)
         if plan is not None:
             plan.module = module  # the prefetched one: no query for plan.cost
@@ -202,7 +211,7 @@ def track_status(
             module_state(
                 module,
                 plan,
-                deadline=track.deadline,
+                deadline=deadline,
                 followed=followed,
                 today=today,
             )
@@ -215,19 +224,20 @@ def track_status(
 # ---------------------------------------------------------------------------
 
 
-def tracks_with_modules(board_ids: Iterable[int], *, active: bool = True) -> QuerySet:
-    """The boards' tracks with their modules and the modules' cells (3 queries)."""
+def tracks_with_modules(
+    board_ids: Iterable[int], *, active: bool = True, cells: bool = True
+) -> QuerySet:
+    """The boards' tracks with their modules and the modules' cells (3 queries; 2 without
+    ``cells``, for a page that shows none)."""
     tracks = TrainingTrack.objects.filter(board_id__in=list(board_ids))
     if active:
         tracks = tracks.filter(is_active=True)
-    return tracks.select_related("board").prefetch_related(
-        Prefetch(
-            "modules",
-            queryset=TrainingModule.objects.prefetch_related(
-                Prefetch("cells", queryset=Cell.objects.select_related("row", "column"))
-            ),
+    modules = TrainingModule.objects.all()
+    if cells:
+        modules = modules.prefetch_related(
+            Prefetch("cells", queryset=Cell.objects.select_related("row", "column"))
         )
-    )
+    return tracks.select_related("board").prefetch_related(Prefetch("modules", queryset=modules))
 
 
 @dataclass
@@ -264,6 +274,8 @@ def statuses_for(
     for plan in plans:
         plans_by_ib[plan.ib_id][plan.module_id] = plan
     enrolled = {(e.ib_id, e.track_id): e for e in enrolments}
+    # Each track's modules once: the related manager costs a little on every access.
+    modules_of = {track.pk: list(track.modules.all()) for track in tracks}
     people = []
     for ib in ibs:
         own_plans = plans_by_ib.get(ib.pk, {})
@@ -271,7 +283,12 @@ def statuses_for(
         for track in tracks:
             enrolment = enrolled.get((ib.pk, track.pk))
             status = track_status(
-                track, own_plans, enrolment, today, left=(ib.pk, track.board_id) in left
+                track,
+                own_plans,
+                enrolment,
+                today,
+                left=(ib.pk, track.board_id) in left,
+                modules=modules_of[track.pk],
             )
             current = track.is_active and (offered or status.followed)
             if current or enrolment or any(s.plan for s in status.modules):
@@ -335,14 +352,14 @@ def board_ibs(board: Board) -> QuerySet:
     from django.db.models import Exists, OuterRef
 
     ib_role = Membership.objects.filter(user=OuterRef("pk"), role=Role.IB, board=board)
+    # One set of ids (a union) rather than joins with DISTINCT or an OR of two sets: the
+    # planner then reads only the board's people, not every account.
+    ibs = Membership.objects.filter(role=Role.IB, board=board).values_list("user_id").order_by()
+    enrolled = TrackEnrolment.objects.filter(board=board).values_list("ib_id").order_by()
     return (
         get_user_model()
-        .objects.filter(
-            Q(memberships__role=Role.IB, memberships__board=board)
-            | Q(track_enrolments__board=board)
-        )
+        .objects.filter(pk__in=ibs.union(enrolled))
         .annotate(is_board_ib=Exists(ib_role))
-        .distinct()
         .order_by("last_name", "first_name", "username")
     )
 
@@ -353,6 +370,20 @@ class Overview:
     people: list[PersonStatus]
 
 
+# The fields of a plan and its training record that ``module_state``, ``TrackStatus`` and
+# ``enrolment_repayment`` read.
+PLAN_STATE_FIELDS = (
+    "ib_id",
+    "module_id",
+    "planned_year",
+    "planned_date",
+    "cost_taken",
+    "training__judgement",
+    "training__start_date",
+    "training__end_date",
+)
+
+
 def board_overview(
     board: Board,
     today: datetime.date,
@@ -361,10 +392,10 @@ def board_overview(
     overdue: bool = False,
     name: str = "",
 ) -> Overview:
-    """Where every IB of the board is in each track, who leaves and what they repay (7 queries,
+    """Where every IB of the board is in each track, who leaves and what they repay (6 queries,
     whatever the numbers). People who have left follow no track: they are never overdue, and
     appear only with a module planned or taken or an enrolment (what they repay)."""
-    tracks = list(tracks_with_modules([board.pk]))
+    tracks = list(tracks_with_modules([board.pk], cells=False))
     ibs = board_ibs(board)
     if name:
         ibs = ibs.filter(
@@ -372,12 +403,20 @@ def board_overview(
             | Q(last_name__icontains=name)
             | Q(username__icontains=name)
         )
-    ibs = list(ibs)
-    plans = ModulePlan.objects.filter(board=board).select_related("training")
-    enrolments = TrackEnrolment.objects.filter(board=board).select_related("agreement")
+    ibs = list(ibs.only("first_name", "last_name", "username"))  # a name and the annotation
+    # Keyed by IB and module or track below: no ordering (it would join the tracks and boards).
+    # Only what a module's state and a repayment read: the board's plans run into thousands.
+    plans = (
+        ModulePlan.objects.filter(board=board)
+        .select_related("training")
+        .only(*PLAN_STATE_FIELDS)
+        .order_by()
+    )
+    enrolments = TrackEnrolment.objects.filter(board=board).select_related("agreement").order_by()
     shown = [t for t in tracks if track_id is None or t.pk == track_id]
     ends: dict[int, list] = defaultdict(list)
-    for ib_id, end in Appointment.objects.filter(board=board).values_list("ib_id", "end_date"):
+    appointments = Appointment.objects.filter(board=board).order_by()
+    for ib_id, end in appointments.values_list("ib_id", "end_date"):
         ends[ib_id].append(end)
     leave_on = {ib.pk: last_day(ends.get(ib.pk, [])) for ib in ibs}
     left = frozenset(

@@ -35,7 +35,13 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from competencies.models import AssessmentRound
+from competencies.models import (
+    AppraisalConversation,
+    AssessmentRound,
+    ModulePlan,
+    NetworkAttendance,
+    NetworkMeeting,
+)
 from schools.models import (
     Appointment,
     AppointmentShare,
@@ -332,7 +338,111 @@ def subjects(*, year: int | None = None) -> list[Subject]:
     add("heat map", heatmap)
     add("school", school_detail)
     add("task division", division)
+    for page in issue17_subjects(board, staff):
+        add(page.__name__, page)
     return result
+
+
+def issue17_subjects(board: Board, staff: object) -> list[Callable[[], Subject]]:
+    """The conversation cycle, the training track and the IB network (issue 17), each within
+    4x the same user's trivial page: the director and the IB with the most conversations, one
+    conversation, board staff's track overview of the largest board and its IB with the most
+    module plans, and the largest board's network and its meeting with the most attendance."""
+    trivial = reverse("password_change")
+    limits = {"max_trivial_ratio": 4.0, "trivial_url": trivial}
+
+    def most_conversations(field: str) -> tuple[object, int]:
+        top = (
+            AppraisalConversation.objects.filter(**{f"{field}__is_active": True})
+            .values(field)
+            .annotate(n=Count("id"))
+            .order_by("-n", field)
+            .first()
+        )
+        if top is None:
+            raise NoSubject("no conversations")
+        return User.objects.get(pk=top[field]), top["n"]
+
+    def director_conversations() -> Subject:
+        user, n = most_conversations("director")
+        url = reverse("competencies:conversation-list")
+        return Subject(f"conversations as director, {n} conversations", url, user, **limits)
+
+    def conversation_page() -> Subject:
+        user, _n = most_conversations("director")
+        found = (
+            AppraisalConversation.objects.filter(director=user, recorded_at__isnull=False)
+            .order_by("-date", "-id")
+            .first()
+        )
+        if found is None:
+            raise NoSubject("no recorded conversation")
+        url = reverse("competencies:conversation-detail", args=[found.pk])
+        return Subject("conversation page as director", url, user, **limits)
+
+    def ib_conversations() -> Subject:
+        user, n = most_conversations("ib")
+        url = reverse("competencies:conversation-list")
+        return Subject(f"conversations as IB, {n} conversations", url, user, **limits)
+
+    def track_overview() -> Subject:
+        plans = ModulePlan.objects.filter(board=board).count()
+        url = reverse("competencies:track-overview", args=[board.pk])
+        return Subject(f"track overview as board staff, {plans} module plans", url, staff, **limits)
+
+    def ib_track() -> Subject:
+        top = (
+            ModulePlan.objects.filter(board=board)
+            .values("ib")
+            .annotate(n=Count("id"))
+            .order_by("-n", "ib")
+            .first()
+        )
+        if top is None:
+            raise NoSubject("no module plans")
+        url = reverse("competencies:ib-track", args=[board.pk, top["ib"]])
+        return Subject(f"IB's track as board staff, {top['n']} modules", url, staff, **limits)
+
+    def network_page() -> Subject:
+        meetings = NetworkMeeting.objects.filter(board=board).count()
+        url = reverse("competencies:network", args=[board.pk])
+        return Subject(f"network as board staff, {meetings} meetings", url, staff, **limits)
+
+    def network_page_ib() -> Subject:
+        found = (
+            NetworkAttendance.objects.filter(meeting__board=board, ib__is_active=True)
+            .order_by("ib_id")
+            .first()
+        )
+        if found is None:
+            raise NoSubject("no IB in the network")
+        url = reverse("competencies:network", args=[board.pk])
+        return Subject("network as IB", url, found.ib, **limits)
+
+    def meeting_page() -> Subject:
+        found = (
+            NetworkMeeting.objects.filter(board=board)
+            .annotate(n=Count("attendances"))
+            .order_by("-n", "-date", "id")
+            .first()
+        )
+        if found is None:
+            raise NoSubject("no network meeting")
+        url = reverse("competencies:network-meeting", args=[found.pk])
+        return Subject(
+            f"network meeting as board staff, {found.n} attendances", url, staff, **limits
+        )
+
+    return [
+        director_conversations,
+        conversation_page,
+        ib_conversations,
+        track_overview,
+        ib_track,
+        network_page,
+        network_page_ib,
+        meeting_page,
+    ]
 
 
 def copy_subjects(year: int) -> list[Callable[[], Subject]]:

@@ -55,6 +55,7 @@ from competencies.models import (
     AssessmentRound,
     Cell,
     Conversation,
+    ConversationKind,
     ConversationPolicy,
     DirectorView,
     Framework,
@@ -1801,6 +1802,395 @@ def create_divisions(build: Build) -> None:
     bulk(build, DivisionAssignment, assignments)
 
 
+# ---------------------------------------------------------------------------
+# Conversation cycle, training tracks and the IB network (issue 17)
+# ---------------------------------------------------------------------------
+
+DIRECTOR_PREPARATIONS = (
+    "Terugblik op de afspraken van vorig jaar en de werkdruk rond de toetsperiodes.",
+    "Hoe staat het met de rolzuiverheid: wat doet de IB'er wel en niet?",
+    "De samenwerking met de leerteams en de ontwikkeling van de zorgstructuur.",
+    "Professionalisering: welke module past bij de plannen van de school?",
+)
+IB_PREPARATIONS = (
+    "De groepsbesprekingen lopen goed; ik wil meer tijd voor klassenbezoeken.",
+    "De trendanalyse wil ik samen met het team maken.",
+    "Ik merk dat leerkrachten mij vragen leerlingen zelf te begeleiden.",
+    "Ik wil graag de module coachende gesprekstechnieken volgen.",
+)
+REPORTS = (
+    "Het afgelopen jaar is goed verlopen. De groepsbesprekingen zijn volgens plan gevoerd en "
+    "leerkrachten weten de IB'er te vinden.",
+    "De IB'er heeft de zorgstructuur op orde. De trendanalyse wordt nu met het team besproken; "
+    "de klassenbezoeken schieten er soms bij in.",
+    "Een druk jaar met veel nieuwe leerlingen. De IB'er heeft de aanmeldingen bij het SWV goed "
+    "begeleid; de administratie kost veel tijd.",
+)
+RESPONSES = ("", "", "Herkenbaar verslag.", "Akkoord, dank je wel.", "Ik mis de werkdruk nog.")
+
+# (name, kind, mandatory, first/last year offset, scheme, early stop, modules: (title,
+#  provider, hours, in working time, cost, year offset)); the demo's tracks (seed_demo).
+SCALE_TRACKS = (
+    (
+        "Persoonsgebonden traject IB",
+        TrainingTrack.Kind.PERSONAL,
+        True,
+        (-1, 1),
+        "",
+        None,
+        (
+            ("Intake en portfolio", "Bestuursbureau", "12", True, "0", -1),
+            ("Coachende gesprekstechnieken", "Kempen Academie", "24", True, "450", -1),
+            ("Trendanalyse en datagestuurd werken", "Kempen Academie", "30", True, "650", 0),
+            ("Intervisie en reflectie", "Netwerk IB", "16", False, "0", 0),
+            ("Passend onderwijs en het SWV", "Bestuursbureau", "8", True, "0", 1),
+        ),
+    ),
+    (
+        "Post-hbo Intern Begeleider",
+        TrainingTrack.Kind.CONTINUING,
+        False,
+        (-1, 1),
+        "100; 75; 50; 25",
+        Decimal("100"),
+        (
+            ("Basismodule intern begeleider", "Hogeschool De Kempen", "80", False, "1250", -1),
+            ("Handelingsgericht werken", "Hogeschool De Kempen", "60", False, "950", 0),
+            ("Kwaliteitscoördinatie (LBBO 2022)", "Hogeschool De Kempen", "60", True, "1100", 1),
+        ),
+    ),
+)
+
+NETWORK_THEMES = (
+    ("Handelingsgericht werken", "Van groepsoverzicht naar groepsplan."),
+    ("Trendanalyse in de leerteams", "Twee keer per jaar de opbrengsten duiden met de teams."),
+    ("Passend onderwijs", "Arrangementen en de samenwerking met het SWV."),
+    ("Gedrag in de klas", "Wat vraagt de leerkracht van de IB'er bij gedragsvragen?"),
+    ("Hoogbegaafdheid", "Signaleren en begeleiden van (hoog)begaafde leerlingen."),
+    ("Leesonderwijs en dyslexie", "Het protocol leesproblemen en dyslexie in de praktijk."),
+    ("Rolzuiverheid", "Wat hoort bij de IB-taak en wat niet?"),
+)
+MEETING_AGENDA = (
+    "1. Opening en mededelingen vanuit het bestuur\n2. Het thema\n3. Casus (geanonimiseerd)\n"
+    "4. Rondvraag"
+)
+MEETING_MINUTES = (
+    "Aanwezig: zie presentielijst.\n\n1. Het bestuur meldt de nieuwe planning.\n2. Het thema "
+    "is besproken met voorbeelden uit twee scholen.\n3. De casus is besproken.\n4. Geen rondvraag."
+)
+DOCUMENTS = (
+    ("Handreiking passend onderwijs", "https://www.passendonderwijs.nl/"),
+    ("Protocol leesproblemen en dyslexie", "https://www.lezenendyslexie.nl/"),
+    ("Beroepsstandaard intern begeleider", "https://www.lbbo.nl/"),
+    ("Format anonieme leerlingbespreking", "https://example.org/format-leerlingbespreking"),
+    ("Handreiking hoogbegaafdheid", "https://www.slo.nl/"),
+    ("Notulen-sjabloon netwerk", "https://example.org/notulen-sjabloon"),
+    ("Checklist groepsbespreking", "https://example.org/checklist-groepsbespreking"),
+    ("Trendanalyse: voorbeeld", "https://example.org/trendanalyse"),
+)
+PLACES = ("Bestuursbureau", "Vergaderzaal bestuursbureau", "Bibliotheek", "Een van de scholen")
+
+
+def running_plans(build: Build) -> list[tuple[AppointmentPlan, AbstractUser]]:
+    """The appointments running today with their personnel-responsible director."""
+    found = []
+    for plan in build.appointments:
+        director = personnel_director(build, plan)
+        if director is not None and plan.ib is not None:
+            found.append((plan, director))
+    return found
+
+
+def create_conversations(build: Build, rng: random.Random) -> None:
+    """Per board a cycle; per running appointment the conversations held since its start over
+    the last three years (recorded, mostly signed) and now and then the next one planned."""
+    policies = bulk(
+        build,
+        ConversationPolicy,
+        (
+            ConversationPolicy(
+                board=board, functioning_years=1, appraisal_years=rng.choice((2, 2, 3))
+            )
+            for board in build.boards
+        ),
+    )
+    appraisal_years = {policy.board_id: policy.appraisal_years for policy in policies}
+    latest_moment = build.now - datetime.timedelta(minutes=1)
+    rows = []
+    for plan, director in running_plans(build):
+        held = []
+        for years_ago in (2, 1, 0):
+            day = build.today - datetime.timedelta(days=365 * years_ago + rng.randint(20, 120))
+            if day >= plan.start and rng.random() < 0.85:
+                held.append(day)
+        for n, day in enumerate(held):
+            kind = (
+                ConversationKind.APPRAISAL
+                if n % appraisal_years[plan.board.pk] == appraisal_years[plan.board.pk] - 1
+                else ConversationKind.FUNCTIONING
+            )
+            recorded = min(at(day + datetime.timedelta(days=rng.randint(1, 5)), 16), latest_moment)
+            last = n == len(held) - 1
+            signed = None
+            if not last or rng.random() < 0.7:
+                signed = min(recorded + datetime.timedelta(days=rng.randint(1, 10)), latest_moment)
+            rows.append(
+                AppraisalConversation(
+                    ib=plan.ib,
+                    board=plan.board,
+                    director=director,
+                    kind=kind,
+                    date=day,
+                    director_preparation=rng.choice(DIRECTOR_PREPARATIONS),
+                    director_shared_at=at(day - datetime.timedelta(days=7), 12),
+                    ib_preparation=rng.choice(IB_PREPARATIONS),
+                    ib_shared_at=at(day - datetime.timedelta(days=4), 12),
+                    report=rng.choice(REPORTS),
+                    agreements=rng.choice(AGREEMENTS),
+                    recorded_at=recorded,
+                    ib_response=rng.choice(RESPONSES) if signed else "",
+                    signed_at=signed,
+                    created_at=at(day - datetime.timedelta(days=rng.randint(14, 40)), 10),
+                )
+            )
+        if rng.random() < 0.35:
+            day = build.today + datetime.timedelta(days=rng.randint(3, 60))
+            rows.append(
+                AppraisalConversation(
+                    ib=plan.ib,
+                    board=plan.board,
+                    director=director,
+                    kind=ConversationKind.FUNCTIONING,
+                    date=day,
+                    director_preparation=(
+                        rng.choice(DIRECTOR_PREPARATIONS) if rng.random() < 0.5 else ""
+                    ),
+                    created_at=build.now - datetime.timedelta(days=rng.randint(1, 20)),
+                )
+            )
+    with explicit_timestamps((AppraisalConversation, "created_at")):
+        bulk(build, AppraisalConversation, rows)
+
+
+def create_training(build: Build, rng: random.Random) -> None:
+    """Per board the mandatory personal track and at some boards a paid continuing track; the
+    IBs' module plans (the earlier years' modules taken, with a training record), and the
+    continuing track's enrolments with their repayment agreements."""
+    start = build.current_year
+    tracks, module_rows, specs = [], [], []
+    for board in build.boards:
+        for spec in SCALE_TRACKS:
+            name, kind, mandatory, (first, last), scheme, early, _modules = spec
+            if not mandatory and rng.random() >= 0.4:
+                continue
+            tracks.append(
+                TrainingTrack(
+                    board=board,
+                    name=name,
+                    kind=kind,
+                    is_mandatory=mandatory,
+                    first_year=start + first,
+                    last_year=start + last,
+                    repayment_percentages=scheme,
+                    early_stop_percentage=early,
+                    description="Het opleidingstraject van de intern begeleiders van het bestuur.",
+                    source="Scale data",
+                )
+            )
+            specs.append(spec)
+    tracks = bulk(build, TrainingTrack, tracks)
+    for track, spec in zip(tracks, specs, strict=True):
+        for order, (title, provider, hours, working, cost, year) in enumerate(spec[6]):
+            module_rows.append(
+                TrainingModule(
+                    track=track,
+                    title=title,
+                    provider=provider,
+                    hours=Decimal(hours),
+                    in_working_time=working,
+                    cost=Decimal(cost),
+                    school_year=start + year,
+                    is_required=True,
+                    order=order,
+                )
+            )
+    modules = bulk(build, TrainingModule, module_rows)
+    links = []
+    for module in modules:
+        cells = build.framework_of[module.track.board_id].cells
+        for cell in cells[module.order * 2 : module.order * 2 + 2]:
+            links.append(TrainingModule.cells.through(trainingmodule=module, cell=cell))
+    bulk(build, TrainingModule.cells.through, links)
+    modules_of: dict[int, list[TrainingModule]] = defaultdict(list)
+    for module in modules:
+        modules_of[module.track_id].append(module)
+    tracks_of: dict[int, list[TrainingTrack]] = defaultdict(list)
+    for track in tracks:
+        tracks_of[track.board_id].append(track)
+
+    trainings, plans, enrolments = [], [], []
+    for plan, _director in running_plans(build):
+        for track in tracks_of[plan.board.pk]:
+            if not track.is_mandatory:
+                if rng.random() >= 0.3:
+                    continue
+                enrolments.append(
+                    TrackEnrolment(
+                        ib=plan.ib,
+                        board=plan.board,
+                        track=track,
+                        started_on=max(plan.start, datetime.date(start - 1, 9, 1)),
+                    )
+                )
+            for module in modules_of[track.pk]:
+                if module.school_year < start and rng.random() < 0.8:
+                    end = build.today - datetime.timedelta(days=rng.randint(60, 400))
+                    training = Training(
+                        ib=plan.ib,
+                        board=plan.board,
+                        course=module.title,
+                        provider=module.provider,
+                        hours=module.hours,
+                        start_date=end - datetime.timedelta(days=60),
+                        end_date=end,
+                        judgement=rng.choice(
+                            (Training.Judgement.ACCEPTED,) * 3 + (Training.Judgement.PENDING,)
+                        ),
+                    )
+                    trainings.append(training)
+                    plans.append(
+                        ModulePlan(
+                            ib=plan.ib,
+                            board=plan.board,
+                            module=module,
+                            training=training,
+                            cost_taken=module.cost,
+                            planned_year=module.school_year,
+                        )
+                    )
+                elif rng.random() < 0.6:
+                    plans.append(
+                        ModulePlan(
+                            ib=plan.ib,
+                            board=plan.board,
+                            module=module,
+                            planned_year=module.school_year,
+                            planned_date=build.today
+                            + datetime.timedelta(days=rng.randint(-60, 300)),
+                        )
+                    )
+    bulk(build, Training, trainings)
+    for row in plans:
+        row.training_id = row.training.pk if row.training else None
+    bulk(build, ModulePlan, plans)
+    enrolments = bulk(build, TrackEnrolment, enrolments)
+    bulk(
+        build,
+        RepaymentAgreement,
+        (
+            RepaymentAgreement(
+                enrolment=enrolment,
+                repayment_percentages=enrolment.track.repayment_percentages,
+                early_stop_percentage=enrolment.track.early_stop_percentage,
+                agreed_on=enrolment.started_on,
+            )
+            for enrolment in enrolments
+        ),
+    )
+
+
+def create_networks(build: Build, rng: random.Random) -> None:
+    """Per board its network with themes, five meetings a school year over three years (the
+    past ones with minutes and the attendance of the IBs appointed then), the next two meetings
+    and documents (links; no uploaded files)."""
+    bulk(
+        build,
+        Network,
+        (
+            Network(
+                board=board,
+                description="Het platform van de intern begeleiders van het bestuur.",
+                counts_as_training=rng.random() < 0.6,
+                hours_per_meeting=Decimal(rng.choice(("2.0", "2.5", "3.0"))),
+            )
+            for board in build.boards
+        ),
+    )
+    themes = bulk(
+        build,
+        NetworkTheme,
+        (
+            NetworkTheme(board=board, title=title, description=description)
+            for board in build.boards
+            for title, description in rng.sample(NETWORK_THEMES, k=rng.randint(3, 6))
+        ),
+    )
+    themes_of: dict[int, list[NetworkTheme]] = defaultdict(list)
+    for theme in themes:
+        themes_of[theme.board_id].append(theme)
+    ibs_of: dict[int, list[AppointmentPlan]] = defaultdict(list)
+    for plan in build.appointments:
+        if plan.ib is not None:
+            ibs_of[plan.board.pk].append(plan)
+    meetings = []
+    first = datetime.date(build.current_year - 2, 9, 1)
+    for board in build.boards:
+        days = sorted(
+            first + datetime.timedelta(days=int(n * 73 + rng.randint(0, 40))) for n in range(20)
+        )
+        days = [d for d in days if d <= build.today][-15:]
+        days += [
+            build.today + datetime.timedelta(days=rng.randint(7, 40)),
+            build.today + datetime.timedelta(days=rng.randint(60, 100)),
+        ]
+        for day in days:
+            day += datetime.timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
+            past = day < build.today
+            meetings.append(
+                NetworkMeeting(
+                    board=board,
+                    date=day,
+                    start_time=datetime.time(15, 30),
+                    end_time=datetime.time(17, 30),
+                    place=rng.choice(PLACES),
+                    theme=rng.choice(themes_of[board.pk]),
+                    agenda=MEETING_AGENDA,
+                    minutes=MEETING_MINUTES if past and rng.random() < 0.8 else "",
+                )
+            )
+    meetings = bulk(build, NetworkMeeting, meetings)
+    statuses = (
+        (NetworkAttendance.Status.PRESENT,) * 7
+        + (NetworkAttendance.Status.EXCUSED,) * 2
+        + (NetworkAttendance.Status.ABSENT,)
+    )
+    attendances = []
+    for meeting in meetings:
+        if meeting.date >= build.today:
+            continue
+        for plan in ibs_of[meeting.board_id]:
+            if plan.start <= meeting.date and (plan.end is None or plan.end >= meeting.date):
+                attendances.append(
+                    NetworkAttendance(meeting=meeting, ib=plan.ib, status=rng.choice(statuses))
+                )
+    bulk(build, NetworkAttendance, attendances)
+    documents = []
+    for board in build.boards:
+        for title, url in rng.sample(DOCUMENTS, k=rng.randint(2, 6)):
+            theme = rng.choice(themes_of[board.pk]) if rng.random() < 0.7 else None
+            documents.append(NetworkDocument(board=board, title=title, theme=theme, url=url))
+    bulk(build, NetworkDocument, documents)
+
+
+def create_issue17(build: Build) -> None:
+    """A generator of its own (drawn after every earlier step), so the rows of the earlier
+    steps of a seed stay as they were."""
+    rng = random.Random(f"{build.rng.random()}-issue17")
+    create_conversations(build, rng)
+    create_training(build, rng)
+    create_networks(build, rng)
+
+
 REPORTED = (
     Partnership,
     Board,
@@ -1825,6 +2215,18 @@ REPORTED = (
     TaskDivision,
     RoleHolder,
     DivisionAssignment,
+    ConversationPolicy,
+    AppraisalConversation,
+    TrainingTrack,
+    TrainingModule,
+    ModulePlan,
+    Training,
+    TrackEnrolment,
+    Network,
+    NetworkTheme,
+    NetworkMeeting,
+    NetworkAttendance,
+    NetworkDocument,
 )
 
 
@@ -1880,6 +2282,7 @@ def generate(
         timed(build, "task packages", lambda: create_packages(build))
         timed(build, "self-assessment rounds", lambda: create_rounds(build))
         timed(build, "task divisions", lambda: create_divisions(build))
+        timed(build, "conversations, tracks, network", lambda: create_issue17(build))
     if connection.vendor == "postgresql":
         timed(build, "analyze", analyze)
     log(f"{'total':<28}{time.perf_counter() - started:7.1f} s")

@@ -544,3 +544,22 @@ def test_first_settings_saved_twice_is_stale(client, cast):
     response = client.post(url, data)  # a second form loaded before the first was saved
     assert response.status_code == 409
     assert Network.objects.get(board=cast.board_a).counts_as_training
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_meeting_page_query_count(client, cast, size, django_assert_num_queries):
+    """Board staff's meeting page with its attendance list costs the same for 1 IB as for 12."""
+    meeting = meeting_of(cast.board_a)
+    for _n in range(size):
+        NetworkAttendance.objects.create(meeting=meeting, ib=f.ib(cast.board_a), status="present")
+    client.force_login(cast.staff_a)
+    get_scope(cast.staff_a)
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the meeting with its board and theme
+        + 1  # the attendance with the IBs
+        + 1  # the network's settings
+    ):
+        response = client.get(reverse("competencies:network-meeting", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert len(response.context["attendances"]) == size

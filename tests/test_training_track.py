@@ -487,7 +487,7 @@ def test_overview_query_count_does_not_grow(client, cast, offer_a, django_assert
     with django_assert_num_queries(
         REQUEST
         + 1  # the board (through the scope)
-        + 3  # tracks, their modules, the modules' cells
+        + 2  # tracks, their modules (the overview shows no cells)
         + 1  # the IBs of the board
         + 1  # the plans with their training records
         + 1  # the enrolments with their agreements
@@ -666,3 +666,26 @@ def test_a_price_changed_later_does_not_change_what_was_taken(client, cast, offe
         {"training": plan.training_id, "note": "Goed", "lock_version": plan.lock_version},
     )
     assert ModulePlan.objects.get().cost_taken == Decimal("1250.00")
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_ib_track_page_query_count_does_not_grow(
+    client, cast, offer_a, django_assert_num_queries, size
+):
+    """Board staff's page of one IB's tracks costs the same whatever the board's size."""
+    fill_board(cast, offer_a, size)
+    ib = TrackEnrolment.objects.filter(board=cast.board_a).order_by("id").first().ib
+    client.force_login(cast.staff_a)
+    url = reverse("competencies:ib-track", args=[cast.board_a.pk, ib.pk])
+    with django_assert_num_queries(
+        REQUEST
+        + 1  # the board (through the scope)
+        + 1  # the IB among the board's IBs
+        + 3  # tracks, their modules, the modules' cells
+        + 1  # the IB's plans with their training records
+        + 1  # the IB's enrolments with their agreements
+        + 2  # whether the IB left the board: appointments, IB role
+        + 1  # the day the IB leaves (what they repay)
+    ):
+        response = client.get(url)
+    assert response.status_code == 200
