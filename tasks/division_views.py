@@ -27,6 +27,7 @@ from core.versioning import (
     Difference,
     StaleEdit,
     VersionedFormMixin,
+    VersionedPost,
     display_value,
     save_versioned_form,
     stale_notice,
@@ -546,21 +547,19 @@ def add_holder(request: HttpRequest, obj: TaskDivision, data) -> HttpResponse:
 def holder_edit(request: HttpRequest, holder_pk: int) -> HttpResponse:
     holder = get_holder(request, holder_pk)
     division.require_edit(holder.division.school_id, request.user)
-    stale = None
     form = HolderForm(request.POST or None, instance=holder)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_versioned_form(form)
-        except StaleEdit:
-            current = RoleHolder.objects.get(pk=holder.pk)
-            stale = stale_notice(form, HolderForm(instance=current), version=current.lock_version)
-        else:
-            messages.success(request, _("The role has been saved."))
-            return redirect(matrix_url(holder.division))
-    return render(
+    post = VersionedPost(
+        form,
+        save=lambda: save_versioned_form(form),
+        saved_form=lambda: HolderForm(instance=RoleHolder.objects.get(pk=holder.pk)),
+    )
+    back = matrix_url(holder.division)
+    return post.response(
         request,
-        "tasks/division_holder_form.html",
-        {"holder": holder, "form": form, "stale": stale, "back": matrix_url(holder.division)},
+        template="tasks/division_holder_form.html",
+        context={"holder": holder, "back": back},
+        message=_("The role has been saved."),
+        url=back,
     )
 
 

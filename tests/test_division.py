@@ -399,7 +399,8 @@ def test_a_stale_role_form_is_refused_with_the_saved_values(world, client):
     assert client.post(url, fresh).status_code == 302
     stale = {**fresh, "hours": "90"}
     response = client.post(url, stale)
-    assert response.status_code == 200 and 'id="stale-notice"' in response.text
+    assert response.status_code == 409 and 'id="stale-notice"' in response.text
+    assert 'value="90"' in response.text  # the user's input is kept beside the saved 70
     assert RoleHolder.objects.get(pk=world.maths.pk).hours == Decimal("70")
 
 
