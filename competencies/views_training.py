@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import add_service_error
 from core.history import history_entries
 from core.versioning import VersionedFormMixin, VersionedPost
 from schools.models import Board, display_name, get_scope, policy_boards
@@ -80,15 +81,6 @@ def offer_view(request: HttpRequest, board_pk: int) -> HttpResponse:
     )
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """A service's errors at their fields; one about a field the form lacks at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 def form_on_saved(
     form_class: type[VersionedFormMixin], saved: QuerySet, **kwargs: Any
 ) -> VersionedFormMixin | None:
@@ -119,7 +111,7 @@ def track_edit(
         saved_form=lambda: form_on_saved(
             TrackForm, TrainingTrack.objects.filter(pk=getattr(track, "pk", None)), board=board
         ),
-        refuse=add_errors,
+        refuse=add_service_error,
     )
     return post.response(
         request,
@@ -156,7 +148,7 @@ def module_edit(
         saved_form=lambda: form_on_saved(
             ModuleForm, TrainingModule.objects.filter(pk=getattr(module, "pk", None)), track=track
         ),
-        refuse=add_errors,
+        refuse=add_service_error,
     )
     return post.response(
         request,
@@ -251,7 +243,7 @@ def module_plan(request: HttpRequest, module_pk: int) -> HttpResponse:
             module=module,
             ib=request.user,
         ),
-        refuse=add_errors,
+        refuse=add_service_error,
     )
     return post.response(
         request,
@@ -299,7 +291,7 @@ def track_enrol(request: HttpRequest, track_pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("You follow the track “%(track)s”.") % {"track": track})
             return redirect(reverse("competencies:my-track") + f"#track-{track.pk}")
@@ -405,7 +397,7 @@ def enrolment_stop(request: HttpRequest, pk: int) -> HttpResponse:
             lock_version=form.posted_version,
         ),
         saved_form=saved_form,
-        refuse=add_errors,
+        refuse=add_service_error,
     )
     return post.response(
         request,

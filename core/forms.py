@@ -100,3 +100,13 @@ class PlainTextarea(forms.Textarea):
             attributes,
             widget["value"] or "",
         )
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on ``form``: at its field when the form has one,
+    otherwise (or without fields) at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

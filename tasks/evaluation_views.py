@@ -25,13 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error
 from core.versioning import StaleEdit, VersionedFormMixin, VersionedPost, stale_notice
 from schools.models import display_name
 
 from . import evaluation as ev
 from . import realisation as rs
 from .models import Domain, Evaluation, EvaluationGoal, GoalRating, Package, RealisationLine
-from .package_views import add_service_error, get_package
+from .package_views import get_package
 from .packages import PackageConflict
 
 

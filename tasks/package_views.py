@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import add_service_error
 from core.names import surname_order
 from schools.models import (
     Appointment,
@@ -406,15 +407,6 @@ def render_detail(
 # ---------------------------------------------------------------------------
 # changing: one way to run a service behind a form
 # ---------------------------------------------------------------------------
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError at the form's field when it has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def apply_change(
