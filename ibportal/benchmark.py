@@ -320,6 +320,55 @@ def subjects(*, year: int | None = None) -> list[Subject]:
             trivial_url=reverse("password_change"),
         )
 
+    def start_pages() -> list[Callable[[], Subject]]:
+        """Each role's start page with what needs doing now (issue 14): 4x the same user's
+        trivial page, like every page that is not a comparison."""
+        trivial = reverse("password_change")
+
+        def board_start() -> Subject:
+            url = reverse("schools:board-detail", args=[board.pk])
+            return Subject(
+                f"start page as board staff, board of {board_schools} schools",
+                url,
+                staff,
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def director_start() -> Subject:
+            version = biggest_version(year, PackageStatus.CONCEPT)
+            user = member(Role.DIRECTOR, school=version.package.share.school)
+            schools = Membership.objects.filter(user=user, role=Role.DIRECTOR).count()
+            return Subject(
+                f"start page as director, {schools} schools",
+                reverse("schools:school-list"),
+                user,
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def ib_start() -> Subject:
+            version = biggest_version(year, PackageStatus.SUBMITTED)
+            user = version.package.share.appointment.ib
+            return Subject(
+                "start page as IB",
+                reverse("schools:appointment-list"),
+                user,
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def trivial_staff() -> Subject:
+            return Subject(
+                "trivial page (password form) as board staff", trivial, staff, is_trivial=True
+            )
+
+        board_start.__name__ = "board start page"
+        director_start.__name__ = "director's start page"
+        ib_start.__name__ = "IB's start page"
+        trivial_staff.__name__ = "trivial page as board staff"
+        return [trivial_staff, board_start, director_start, ib_start]
+
     add("comparison", comparison)
     add("year cycle", cycle)
     add("partnership", partnership)
@@ -332,6 +381,8 @@ def subjects(*, year: int | None = None) -> list[Subject]:
     add("heat map", heatmap)
     add("school", school_detail)
     add("task division", division)
+    for page in start_pages():
+        add(page.__name__, page)
     return result
 
 

@@ -39,6 +39,11 @@ PAGES = {
     "year cycle",
     # The school's task division (issue 16).
     "task division as director",
+    # Each role's start page with what needs doing now (issue 14).
+    "trivial page (password form) as board staff",
+    "start page as board staff",
+    "start page as director",
+    "start page as IB",
 }
 
 
