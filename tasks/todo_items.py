@@ -71,6 +71,7 @@ def with_current_state(packages):
         PackageItem.objects.filter(
             version__package=OuterRef("pk"), version__number=OuterRef("current_number")
         )
+        .order_by()  # PackageItem's ordering would join the domains into the sum
         .values("version__package")
         .annotate(total=Sum("hours"))
         .values("total")
@@ -414,7 +415,11 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     closed evaluation. One query."""
     year = SchoolYear(start_year=SchoolYear.start_year_for(today))
     previous = SchoolYear(start_year=year.start_year - 1)
-    packages = Package.objects.filter(share=OuterRef("pk"), school_year__start_year=year.start_year)
+    # At most one package per share and year: no ordering (Package's default one joins the
+    # school into every row's subquery).
+    packages = Package.objects.filter(
+        share=OuterRef("pk"), school_year__start_year=year.start_year
+    ).order_by()
     agreed = PackageVersion.objects.filter(
         package__share=OuterRef("pk"),
         package__school_year__start_year=year.start_year,
@@ -431,18 +436,31 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
             lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
         )
         .select_related("school", "appointment__ib")
+        # What the items show: the school's and the IB's names.
+        .only(
+            "school__name",
+            "appointment__ib__first_name",
+            "appointment__ib__last_name",
+            "appointment__ib__username",
+        )
         .order_by("school__name", "id")
     )
     evaluation_open = today <= rs.record_until(previous)
     if evaluation_open:
         # Agreed last year, its evaluation not closed: the evaluation is still open.
-        unevaluated = Package.objects.filter(
-            share=OuterRef("pk"), school_year__start_year=previous.start_year
-        ).filter(
-            Exists(
-                PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
-            ),
-            Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
+        unevaluated = (
+            Package.objects.filter(
+                share=OuterRef("pk"), school_year__start_year=previous.start_year
+            )
+            .order_by()
+            .filter(
+                Exists(
+                    PackageVersion.objects.filter(
+                        package=OuterRef("pk"), status=PackageStatus.AGREED
+                    )
+                ),
+                Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
+            )
         )
         shares = shares.annotate(unevaluated_id=Subquery(unevaluated.values("pk")[:1])).filter(
             not_agreed | Q(unevaluated_id__isnull=False)
