@@ -358,6 +358,24 @@ def subjects(*, year: int | None = None) -> list[Subject]:
                 trivial_url=trivial,
             )
 
+        def partnership_start() -> Subject:
+            """The partnership with the most schools, as its staff."""
+            found = (
+                Partnership.objects.annotate(n=Count("schools"))
+                .filter(memberships__role=Role.PARTNERSHIP_STAFF)
+                .order_by("-n", "id")
+                .first()
+            )
+            if found is None:
+                raise NoSubject("no partnership with staff")
+            return Subject(
+                f"start page as partnership staff, {found.n} schools",
+                reverse("schools:partnership-detail", args=[found.pk]),
+                member(Role.PARTNERSHIP_STAFF, partnership=found),
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
         def trivial_staff() -> Subject:
             return Subject(
                 "trivial page (password form) as board staff", trivial, staff, is_trivial=True
@@ -366,8 +384,9 @@ def subjects(*, year: int | None = None) -> list[Subject]:
         board_start.__name__ = "board start page"
         director_start.__name__ = "director's start page"
         ib_start.__name__ = "IB's start page"
+        partnership_start.__name__ = "partnership's start page"
         trivial_staff.__name__ = "trivial page as board staff"
-        return [trivial_staff, board_start, director_start, ib_start]
+        return [trivial_staff, board_start, director_start, ib_start, partnership_start]
 
     add("comparison", comparison)
     add("year cycle", cycle)

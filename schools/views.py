@@ -256,12 +256,10 @@ def board_appointments(
             Prefetch("shares", queryset=AppointmentShare.objects.order_by())
         )
     )
+    shares = [(appointment, list(appointment.shares.all())) for appointment in appointments]
     by_id = {school.pk: school for school in schools}
     missing = {
-        share.school_id
-        for appointment in appointments
-        for share in appointment.shares.all()
-        if share.school_id not in by_id
+        share.school_id for _, listed in shares for share in listed if share.school_id not in by_id
     }
     if missing:
         by_id.update(School.objects.with_directors().in_bulk(missing))
@@ -269,9 +267,9 @@ def board_appointments(
     others = {appointment.board_id for appointment in appointments} - boards.keys()
     if others:
         boards.update(Board.objects.in_bulk(others))
-    for appointment in appointments:
+    for appointment, listed in shares:
         appointment.board = boards[appointment.board_id]
-        for share in appointment.shares.all():
+        for share in listed:
             share.school = by_id[share.school_id]
     return appointments
 

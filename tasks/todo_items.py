@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from schools.models import Appointment, AppointmentShare, Role, SchoolYear, Scope, display_name
+from schools.models import AppointmentShare, Role, SchoolYear, Scope, display_name
 from schools.todo import Item, provider
 
 from . import evaluation as ev
@@ -359,13 +359,13 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     years = years_to_watch(today)
     evaluated = evaluation_years(today)
     starts = {year.start_year for year in years + evaluated}
-    watched = Appointment.objects.overlapping(
-        min(year.start_date for year in years + evaluated), years[-1].end_date
-    )
+    # Appointment.objects.overlapping(first watched day, last) on the share's own appointment.
+    first_day = min(year.start_date for year in years + evaluated)
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school_id__in=scope.director_school_ids)
-        .filter(appointment__in=watched)
+        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=first_day))
+        .filter(appointment__start_date__lte=years[-1].end_date)
         .select_related("school__board", "appointment__ib")
         .prefetch_related(
             Prefetch(
@@ -425,9 +425,12 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
         package__school_year__start_year=year.start_year,
         status=PackageStatus.AGREED,
     )
-    not_agreed = Q(
-        appointment__in=Appointment.objects.overlapping(year.start_date, year.end_date)
-    ) & ~Exists(agreed)
+    # Appointment.objects.overlapping(year) on the share's own appointment row (as a subquery
+    # it read every appointment of the country).
+    overlapping = (
+        Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=year.start_date)
+    ) & Q(appointment__start_date__lte=year.end_date)
+    not_agreed = overlapping & ~Exists(agreed)
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school__board_id__in=scope.staff_board_ids)

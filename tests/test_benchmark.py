@@ -44,6 +44,7 @@ PAGES = {
     "start page as board staff",
     "start page as director",
     "start page as IB",
+    "start page as partnership staff",
 }
 
 
