@@ -280,7 +280,7 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not scope.can_manage_board(board.pk):
         raise PermissionDenied(_("The board overview is for board staff."))
     start_year = selected_start_year(request)
-    schools = list(board.schools.select_related("partnership").with_directors())
+    schools = list(board.schools.with_directors())
     day = reference_date(start_year)
     loaded = board_appointments(request.user, board, schools, day)
     rows = school_rows(request.user, schools, start_year, appointments=loaded)
