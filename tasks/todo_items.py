@@ -38,7 +38,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from schools.models import AppointmentShare, Role, SchoolYear, Scope, display_name
-from schools.todo import Item, provider
+from schools.todo import Item, provider, url_pattern
 
 from . import evaluation as ev
 from . import realisation as rs
@@ -471,6 +471,9 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     else:
         shares = shares.filter(not_agreed)
     overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
+    previous_overview = reverse("tasks:package-overview") + f"?jaar={previous.start_year}"
+    package_url = url_pattern("tasks:package-detail")
+    evaluation_url = url_pattern("tasks:package-evaluation")
     items = []
     for share in shares:
         if share.lacks_agreed:
@@ -480,11 +483,7 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
                     title=_("No agreed task package"),
                     subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
                     f"{year.name}",
-                    url=(
-                        reverse("tasks:package-detail", args=[share.package_id])
-                        if share.package_id
-                        else overview
-                    ),
+                    url=package_url(share.package_id) if share.package_id else overview,
                     due=year.start_date,
                     more_url=overview,
                     rank=40,
@@ -497,10 +496,10 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
                     title=_("No year-end evaluation held yet"),
                     subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
                     f"{previous.name}",
-                    url=reverse("tasks:package-evaluation", args=[share.unevaluated_id]),
+                    url=evaluation_url(share.unevaluated_id),
                     since=previous.end_date + datetime.timedelta(days=1),
                     due=rs.record_until(previous),
-                    more_url=reverse("tasks:package-overview") + f"?jaar={previous.start_year}",
+                    more_url=previous_overview,
                     rank=30,
                 )
             )
