@@ -677,7 +677,8 @@ def followed_required_modules(scope, today: datetime.date) -> list[ModuleStatus]
     IB's plan and training are read as annotations (for the start page's to-do list)."""
     from django.db.models import Exists, OuterRef, Subquery
 
-    own_plan = ModulePlan.objects.filter(module=OuterRef("pk"), ib_id=scope.user_id)
+    # One plan per IB and module: no ordering (ModulePlan's joins three tables per subquery).
+    own_plan = ModulePlan.objects.filter(module=OuterRef("pk"), ib_id=scope.user_id).order_by()
     enrolment = TrackEnrolment.objects.filter(track=OuterRef("track"), ib_id=scope.user_id)
     modules = (
         TrainingModule.objects.annotate(

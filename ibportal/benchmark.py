@@ -326,6 +326,74 @@ def subjects(*, year: int | None = None) -> list[Subject]:
             trivial_url=reverse("password_change"),
         )
 
+    def start_pages() -> list[Callable[[], Subject]]:
+        """Each role's start page with what needs doing now (issue 14): 4x the same user's
+        trivial page, like every page that is not a comparison."""
+        trivial = reverse("password_change")
+
+        def board_start() -> Subject:
+            url = reverse("schools:board-detail", args=[board.pk])
+            return Subject(
+                f"start page as board staff, board of {board_schools} schools",
+                url,
+                staff,
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def director_start() -> Subject:
+            version = biggest_version(year, PackageStatus.CONCEPT)
+            user = member(Role.DIRECTOR, school=version.package.share.school)
+            schools = Membership.objects.filter(user=user, role=Role.DIRECTOR).count()
+            return Subject(
+                f"start page as director, {schools} schools",
+                reverse("schools:school-list"),
+                user,
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def ib_start() -> Subject:
+            version = biggest_version(year, PackageStatus.SUBMITTED)
+            user = version.package.share.appointment.ib
+            return Subject(
+                "start page as IB",
+                reverse("schools:appointment-list"),
+                user,
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def partnership_start() -> Subject:
+            """The partnership with the most schools, as its staff."""
+            found = (
+                Partnership.objects.annotate(n=Count("schools"))
+                .filter(memberships__role=Role.PARTNERSHIP_STAFF)
+                .order_by("-n", "id")
+                .first()
+            )
+            if found is None:
+                raise NoSubject("no partnership with staff")
+            return Subject(
+                f"start page as partnership staff, {found.n} schools",
+                reverse("schools:partnership-detail", args=[found.pk]),
+                member(Role.PARTNERSHIP_STAFF, partnership=found),
+                max_trivial_ratio=4.0,
+                trivial_url=trivial,
+            )
+
+        def trivial_staff() -> Subject:
+            return Subject(
+                "trivial page (password form) as board staff", trivial, staff, is_trivial=True
+            )
+
+        board_start.__name__ = "board start page"
+        director_start.__name__ = "director's start page"
+        ib_start.__name__ = "IB's start page"
+        partnership_start.__name__ = "partnership's start page"
+        trivial_staff.__name__ = "trivial page as board staff"
+        return [trivial_staff, board_start, director_start, ib_start, partnership_start]
+
     add("comparison", comparison)
     add("year cycle", cycle)
     add("partnership", partnership)
@@ -339,6 +407,8 @@ def subjects(*, year: int | None = None) -> list[Subject]:
     add("school", school_detail)
     add("task division", division)
     for page in issue17_subjects(board, staff):
+        add(page.__name__, page)
+    for page in start_pages():
         add(page.__name__, page)
     return result
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,17 +90,17 @@ def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[It
 def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Current and future appointments over several schools whose directors' formations tie
     (seed 000: the largest part, summed per director): the board chooses the leading school.
-    One query: every share of such appointments with its school's directors, as plain values
-    (the rule needs the directors' names only to order them)."""
-    several = (
+    One query: every share of the current appointments with its school's directors, as plain
+    values (the rule needs the directors' names only to order them)."""
+    # Every share of these appointments: those of one school are left out below (counting
+    # the shares in SQL scanned every share of every board).
+    current = (
         Appointment.objects.for_scope(scope)
         .filter(board_id__in=scope.staff_board_ids)
         .not_ended_on(today)
-        .annotate(schools=Count("shares"))
-        .filter(schools__gt=1)
     )
     rows = (
-        AppointmentShare.objects.filter(appointment__in=several.values("pk"))
+        AppointmentShare.objects.filter(appointment__in=current.values("pk"))
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
@@ -123,42 +123,32 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
         )
         .order_by("appointment__start_date", "appointment_id", "school_id")
     )
+    # Grouped per appointment as plain rows first: objects only for those over several
+    # schools, the few that can tie.
+    grouped: dict[int, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
     User = get_user_model()
-    appointments: dict[int, dict] = {}
-    for (
-        appointment_id,
-        lead_school_id,
-        start_date,
-        ib_first,
-        ib_last,
-        ib_username,
-        board_name,
-        school_id,
-        fte,
-        director_id,
-        first,
-        last,
-        username,
-    ) in rows:
-        found = appointments.setdefault(
-            appointment_id,
-            {
-                "lead": lead_school_id,
-                "start": start_date,
-                "ib": User(first_name=ib_first, last_name=ib_last, username=ib_username),
-                "board": board_name,
-                "shares": {},
-            },
-        )
-        school, _fte, directors = found["shares"].setdefault(
-            school_id, (School(pk=school_id), fte, [])
-        )
-        if director_id is not None:
-            directors.append(
-                User(pk=director_id, first_name=first, last_name=last, username=username)
-            )
     items = []
-    for appointment_id, found in appointments.items():
+    for appointment_id, shares_rows in grouped.items():
+        if len({row[7] for row in shares_rows}) < 2:
+            continue  # one school: its director(s), never a tie
+        _id, lead, start, ib_first, ib_last, ib_username, board_name, *_share = shares_rows[0]
+        found = {
+            "lead": lead,
+            "start": start,
+            "ib": User(first_name=ib_first, last_name=ib_last, username=ib_username),
+            "board": board_name,
+            "shares": {},
+        }
+        for *_appointment, school_id, fte, director_id, first, last, username in shares_rows:
+            school, _fte, directors = found["shares"].setdefault(
+                school_id, (School(pk=school_id), fte, [])
+            )
+            if director_id is not None:
+                directors.append(
+                    User(pk=director_id, first_name=first, last_name=last, username=username)
+                )
         outcome = personnel_responsibility(list(found["shares"].values()), found["lead"])
         if not outcome.to_choose:
             continue

@@ -35,6 +35,7 @@ from .forms import (
 )
 from .models import (
     Appointment,
+    AppointmentShare,
     Board,
     Membership,
     Partnership,
@@ -108,13 +109,19 @@ def board_memberships(board: Board) -> Prefetch:
     )
 
 
-def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
+def school_rows(
+    user, schools: list[School], start_year: int, appointments: list[Appointment] | None = None
+) -> list[dict]:
     """Per school: figures of the year, appointed IB fte and the IBs, in a fixed query count.
 
     Everything goes through ``user``'s scope: the IBs through ``Appointment.objects.for_user``
     (partnership staff see none, a director those at their schools, an IB their own), the fte
     through ``ib_fte_by_school`` (``None`` where the user may not read the school's figures,
     e.g. partnership staff and a board that does not share).
+
+    ``appointments``: the caller's own load of the user's appointments active on the
+    reference day, with details, holding at least every one with a share at these schools
+    (extra ones add nothing: only the shares at these schools are listed).
     """
     school_ids = [school.pk for school in schools]
     day = reference_date(start_year)
@@ -125,13 +132,14 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
         )
     }
     fte = ib_fte_by_school(user, school_ids, day)
-    appointments = (
-        Appointment.objects.for_user(user)
-        .filter(shares__school_id__in=school_ids)
-        .active_on(day)
-        .distinct()
-        .with_details()
-    )
+    if appointments is None:
+        appointments = (
+            Appointment.objects.for_user(user)
+            .filter(shares__school_id__in=school_ids)
+            .active_on(day)
+            .distinct()
+            .with_details()
+        )
     ibs_by_school: dict[int, list[Appointment]] = {}
     for appointment in appointments:
         for share in appointment.share_list:
@@ -226,18 +234,66 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
+def board_appointments(
+    user, board: Board, schools: list[School], day: datetime.date
+) -> list[Appointment]:
+    """The appointments of both tables of the board overview, loaded once: the board's own
+    active on ``day`` and any other in ``user``'s scope with a share at its schools (the
+    school table's IBs), with what ``with_details`` gives them (``share_list``, directors,
+    IB), in two queries.
+
+    The shares point at the board's ``schools`` (their directors loaded already) and the
+    appointments at ``board``, instead of a copy of each per row. A share at a school of
+    another board, or an appointment of another board, which the services never make, is
+    loaded on its own (one query more for such rows, never one per row)."""
+    at_schools = AppointmentShare.objects.filter(school_id__in=[school.pk for school in schools])
+    appointments = list(
+        Appointment.objects.for_user(user)
+        .filter(Q(board=board) | Q(id__in=at_schools.values("appointment_id")))
+        .active_on(day)
+        .select_related("ib", "lead_school")
+    )
+    # Their shares in one query, grouped here: prefetch_related built a queryset per
+    # appointment, a third of the page's time.
+    shares: dict[int, list[AppointmentShare]] = {appointment.pk: [] for appointment in appointments}
+    if shares:
+        for share in AppointmentShare.objects.filter(appointment_id__in=list(shares)).order_by():
+            shares[share.appointment_id].append(share)
+    by_id = {school.pk: school for school in schools}
+    missing = {
+        share.school_id
+        for listed in shares.values()
+        for share in listed
+        if share.school_id not in by_id
+    }
+    if missing:
+        by_id.update(School.objects.with_directors().in_bulk(missing))
+    boards = {board.pk: board}
+    others = {appointment.board_id for appointment in appointments} - boards.keys()
+    if others:
+        boards.update(Board.objects.in_bulk(others))
+    for appointment in appointments:
+        appointment.board = boards[appointment.board_id]
+        listed = shares[appointment.pk]
+        for share in listed:
+            share.school = by_id[share.school_id]
+            share.appointment = appointment
+        # What ``Appointment.share_list`` gives (its ordering), from the rows above.
+        appointment.share_list = sorted(listed, key=lambda share: (-share.fte, share.school.name))
+    return appointments
+
+
 def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
     scope = get_scope(request.user)
     if not scope.can_manage_board(board.pk):
         raise PermissionDenied(_("The board overview is for board staff."))
     start_year = selected_start_year(request)
-    schools = list(board.schools.select_related("partnership").with_directors())
-    rows = school_rows(request.user, schools, start_year)
+    schools = list(board.schools.with_directors())
     day = reference_date(start_year)
-    appointments = list(
-        Appointment.objects.for_user(request.user).filter(board=board).active_on(day).with_details()
-    )
+    loaded = board_appointments(request.user, board, schools, day)
+    rows = school_rows(request.user, schools, start_year, appointments=loaded)
+    appointments = [appointment for appointment in loaded if appointment.board_id == board.pk]
     totals = {
         "pupils": sum(row["figures"].pupils for row in rows if row["figures"]),
         # Groups may be unknown (imported pupil counts): the total counts the known ones.

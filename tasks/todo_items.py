@@ -37,8 +37,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from schools.models import Appointment, AppointmentShare, Role, SchoolYear, Scope, display_name
-from schools.todo import Item, provider
+from schools.models import AppointmentShare, Role, SchoolYear, Scope, display_name
+from schools.todo import Item, provider, url_pattern
 
 from . import evaluation as ev
 from . import realisation as rs
@@ -71,6 +71,7 @@ def with_current_state(packages):
         PackageItem.objects.filter(
             version__package=OuterRef("pk"), version__number=OuterRef("current_number")
         )
+        .order_by()  # PackageItem's ordering would join the domains into the sum
         .values("version__package")
         .annotate(total=Sum("hours"))
         .values("total")
@@ -358,13 +359,13 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     years = years_to_watch(today)
     evaluated = evaluation_years(today)
     starts = {year.start_year for year in years + evaluated}
-    watched = Appointment.objects.overlapping(
-        min(year.start_date for year in years + evaluated), years[-1].end_date
-    )
+    # Appointment.objects.overlapping(first watched day, last) on the share's own appointment.
+    first_day = min(year.start_date for year in years + evaluated)
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school_id__in=scope.director_school_ids)
-        .filter(appointment__in=watched)
+        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=first_day))
+        .filter(appointment__start_date__lte=years[-1].end_date)
         .select_related("school__board", "appointment__ib")
         .prefetch_related(
             Prefetch(
@@ -414,15 +415,22 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     closed evaluation. One query."""
     year = SchoolYear(start_year=SchoolYear.start_year_for(today))
     previous = SchoolYear(start_year=year.start_year - 1)
-    packages = Package.objects.filter(share=OuterRef("pk"), school_year__start_year=year.start_year)
+    # At most one package per share and year: no ordering (Package's default one joins the
+    # school into every row's subquery).
+    packages = Package.objects.filter(
+        share=OuterRef("pk"), school_year__start_year=year.start_year
+    ).order_by()
     agreed = PackageVersion.objects.filter(
         package__share=OuterRef("pk"),
         package__school_year__start_year=year.start_year,
         status=PackageStatus.AGREED,
     )
-    not_agreed = Q(
-        appointment__in=Appointment.objects.overlapping(year.start_date, year.end_date)
-    ) & ~Exists(agreed)
+    # Appointment.objects.overlapping(year) on the share's own appointment row (as a subquery
+    # it read every appointment of the country).
+    overlapping = (
+        Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=year.start_date)
+    ) & Q(appointment__start_date__lte=year.end_date)
+    not_agreed = overlapping & ~Exists(agreed)
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school__board_id__in=scope.staff_board_ids)
@@ -431,18 +439,31 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
             lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
         )
         .select_related("school", "appointment__ib")
+        # What the items show: the school's and the IB's names.
+        .only(
+            "school__name",
+            "appointment__ib__first_name",
+            "appointment__ib__last_name",
+            "appointment__ib__username",
+        )
         .order_by("school__name", "id")
     )
     evaluation_open = today <= rs.record_until(previous)
     if evaluation_open:
         # Agreed last year, its evaluation not closed: the evaluation is still open.
-        unevaluated = Package.objects.filter(
-            share=OuterRef("pk"), school_year__start_year=previous.start_year
-        ).filter(
-            Exists(
-                PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
-            ),
-            Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
+        unevaluated = (
+            Package.objects.filter(
+                share=OuterRef("pk"), school_year__start_year=previous.start_year
+            )
+            .order_by()
+            .filter(
+                Exists(
+                    PackageVersion.objects.filter(
+                        package=OuterRef("pk"), status=PackageStatus.AGREED
+                    )
+                ),
+                Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
+            )
         )
         shares = shares.annotate(unevaluated_id=Subquery(unevaluated.values("pk")[:1])).filter(
             not_agreed | Q(unevaluated_id__isnull=False)
@@ -450,6 +471,9 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     else:
         shares = shares.filter(not_agreed)
     overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
+    previous_overview = reverse("tasks:package-overview") + f"?jaar={previous.start_year}"
+    package_url = url_pattern("tasks:package-detail")
+    evaluation_url = url_pattern("tasks:package-evaluation")
     items = []
     for share in shares:
         if share.lacks_agreed:
@@ -459,11 +483,7 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
                     title=_("No agreed task package"),
                     subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
                     f"{year.name}",
-                    url=(
-                        reverse("tasks:package-detail", args=[share.package_id])
-                        if share.package_id
-                        else overview
-                    ),
+                    url=package_url(share.package_id) if share.package_id else overview,
                     due=year.start_date,
                     more_url=overview,
                     rank=40,
@@ -476,10 +496,10 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
                     title=_("No year-end evaluation held yet"),
                     subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
                     f"{previous.name}",
-                    url=reverse("tasks:package-evaluation", args=[share.unevaluated_id]),
+                    url=evaluation_url(share.unevaluated_id),
                     since=previous.end_date + datetime.timedelta(days=1),
                     due=rs.record_until(previous),
-                    more_url=reverse("tasks:package-overview") + f"?jaar={previous.start_year}",
+                    more_url=previous_overview,
                     rank=30,
                 )
             )

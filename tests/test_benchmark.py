@@ -48,6 +48,12 @@ PAGES = {
     "network as board staff",
     "network as IB",
     "network meeting as board staff",
+    # Each role's start page with what needs doing now (issue 14).
+    "trivial page (password form) as board staff",
+    "start page as board staff",
+    "start page as director",
+    "start page as IB",
+    "start page as partnership staff",
 }
 
 
@@ -91,8 +97,9 @@ def test_benchmark_writes_a_row_per_page_and_shows_the_change(tmp_path: Path):
     # Each package page against the trivial page of the same user, measured in the same run.
     package_rows = [row for row in rows if " as " in row and "trivial" not in row]
     # sheet, letter, history, werkplan goal form, review, the year-end evaluation (IB, director),
-    # the task division, and the eight pages of issue 17
-    assert len(package_rows) == 16
+    # the task division, the eight pages of issue 17, and the start pages of board staff,
+    # director, IB and partnership staff
+    assert len(package_rows) == 20
     assert all(re.search(r"\| \d+\.\d \(max 4\) \| - \|$", row.rstrip()) for row in package_rows)
     # The comparisons against their user's trivial page and their own SQL (issue #12).
     comparison_rows = [row for row in rows if "comparison" in row or "year cycle" in row]

@@ -99,8 +99,8 @@ def test_board_detail_query_count(client, world, django_assert_num_queries):
         + 2  # the board's schools with their partnership; their directors (prefetch)
         + 1  # the schools' figures of the selected year
         + 1  # appointed IB fte per school, summed in SQL
-        + 3  # appointments at these schools; their shares with school; the share schools' directors
-        + 3  # the board's active appointments; their shares with school; those schools' directors
+        + 2  # the board's active appointments and the others at its schools, with IB and
+        #      leading school; their shares (pointed at the schools above, board's own)
         + 1  # known school years, for the year picker
         + 1  # the board's partnerships, for the header
         + TODO_BOARD  # the board overview is board staff's start page

@@ -429,6 +429,6 @@ def test_start_page_query_counts_do_not_grow(client, db, django_assert_num_queri
         client.get(reverse("schools:school-list"))
     client.force_login(staff)
     with django_assert_num_queries(
-        REQUEST + 1 + 2 + 1 + 1 + 3 + 3 + 1 + 1 + TODO_BOARD  # as tests/test_queries.py
+        REQUEST + 1 + 2 + 1 + 1 + 2 + 1 + 1 + TODO_BOARD  # as tests/test_queries.py
     ):
         client.get(reverse("schools:board-detail", args=[board.pk]))
