@@ -308,10 +308,11 @@ def director_package_item(
 
 
 def evaluation_years(today: datetime.date) -> list[SchoolYear]:
-    """Last school year while its evaluation is open (until 31 October), and this one."""
+    """Last school year and this one: last year's evaluation is open until 31 October, or
+    until the later day board staff gave it (``tasks.evaluation.extend``, at most the end of
+    this school year); the evaluation's status says which packages still need it."""
     current = SchoolYear(start_year=SchoolYear.start_year_for(today))
-    previous = SchoolYear(start_year=current.start_year - 1)
-    return [previous, current] if today <= rs.record_until(previous) else [current]
+    return [SchoolYear(start_year=current.start_year - 1), current]
 
 
 def director_evaluation_item(

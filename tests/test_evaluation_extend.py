@@ -174,3 +174,33 @@ def test_nothing_to_give_once_the_next_school_year_has_ended_too(client, cast):
     page = client.get(reverse("tasks:package-evaluation", args=[package.pk]))
     assert page.status_code == 200 and 'id="extend-form"' not in page.text
     assert "meer tijd geven" not in page.text
+
+
+def test_the_director_and_the_ib_are_reminded_until_the_later_day(cast):
+    """After 31 October the evaluation drops off the to-do lists, unless board staff gave it
+    a later day: then the director is asked to hold it and the IB to rate, until that day."""
+    from schools.todo import items_for
+
+    package = fresh(
+        f.PackageFactory(
+            share=cast.appointment_a.shares.get(),
+            school_year=f.SchoolYearFactory(start_year=Y - 1),
+            status=PackageStatus.AGREED,
+        )
+    )
+    usual = ev.open_until(package)
+    after = usual + datetime.timedelta(days=10)
+
+    def kinds(user, day):
+        return {item.kind for item in items_for(user, day)}
+
+    assert "evaluation-hold" not in kinds(cast.director_a, after)
+    ev.extend(
+        package=package,
+        actor=cast.staff_a,
+        lock_version=package.lock_version,
+        until=usual + datetime.timedelta(days=30),
+        today=after,
+    )
+    assert "evaluation-hold" in kinds(cast.director_a, after)
+    assert "evaluation-hold" not in kinds(cast.director_a, usual + datetime.timedelta(days=31))
