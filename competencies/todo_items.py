@@ -431,7 +431,8 @@ def next_network_meeting(user, scope: Scope, today: datetime.date) -> list[Item]
             subject=" · ".join(
                 part
                 for part in (
-                    date_format(meeting.date, "l j F") + " " + meeting.start_time.strftime("%H:%M"),
+                    # The day itself is the item's date ("on ..."): here its weekday and time.
+                    date_format(meeting.date, "l") + " " + meeting.start_time.strftime("%H:%M"),
                     meeting.place,
                     meeting.theme.title if meeting.theme else "",
                 )

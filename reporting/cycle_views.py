@@ -107,9 +107,15 @@ def board_cycle(request: HttpRequest, board_pk: int) -> HttpResponse:
         title=_("Year cycle of the schools: %(board)s") % {"board": board.name},
         years=year_choices(context["start_year"]),
         found=found,
-        domain_chart=domain_chart(context["total"], domains) if found["realisation"] else None,
+        # No school through the filters: no chart (it would say "not recorded" for hours
+        # that were recorded), the page says that nothing matches.
+        domain_chart=(
+            domain_chart(context["total"], domains) if found["realisation"] and rows else None
+        ),
         school_chart=(
-            school_chart(rows) if found["realisation_now"] and len(rows) <= CHART_MAX_BARS else None
+            school_chart(rows)
+            if found["realisation_now"] and rows and len(rows) <= CHART_MAX_BARS
+            else None
         ),
         chart_max_bars=CHART_MAX_BARS,
         signal_hours=SIGNAL_HOURS,

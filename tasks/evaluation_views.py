@@ -240,10 +240,21 @@ def page_context(
         and ev.may_extend(package, today)
         and ev.can_extend(package, user)
     ):
-        context["extend_form"] = failed.get("extend") or ExtendForm(
+        form = failed.get("extend") or ExtendForm(
             version=package.lock_version,
-            initial={"until": max(today, status.open_until) + datetime.timedelta(days=30)},
+            initial={
+                "until": min(
+                    max(today, status.open_until) + datetime.timedelta(days=30),
+                    ev.latest_extension(package),
+                )
+            },
         )
+        # The browser's date picker offers only what the service accepts.
+        earliest = max(today, rs.record_until(package.school_year)) + datetime.timedelta(days=1)
+        form.fields["until"].widget.attrs.update(
+            min=earliest.isoformat(), max=ev.latest_extension(package).isoformat()
+        )
+        context["extend_form"] = form
     if agreed is not None:
         # Planned against realised per domain, as context for the conversation.
         evaluated = evaluation.version if evaluation else agreed

@@ -438,3 +438,12 @@ def test_the_partnership_filter(client, world):
     assert set(by_name(response)) == {"School A2"}
     response = get_cycle(client, world.staff_a, world.board_a, swv="geen")
     assert set(by_name(response)) == {"School A1"}
+
+
+def test_a_filter_that_matches_no_school_draws_no_chart(client, world):
+    """Not a chart of "not recorded" bars for hours that were recorded: the page says that no
+    school matches."""
+    response = get_cycle(client, world.staff_a, world.board_a, jaar=Y - 1, stand="ver-van-plan")
+    assert response.context["rows"] == []
+    assert response.context["domain_chart"] is None and response.context["school_chart"] is None
+    assert response.text.count("Geen school voldoet aan deze filters") >= 2

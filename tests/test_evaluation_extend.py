@@ -204,3 +204,11 @@ def test_the_director_and_the_ib_are_reminded_until_the_later_day(cast):
     )
     assert "evaluation-hold" in kinds(cast.director_a, after)
     assert "evaluation-hold" not in kinds(cast.director_a, usual + datetime.timedelta(days=31))
+
+
+def test_the_date_picker_offers_only_the_days_the_board_may_give(client, cast, agreed_now):
+    client.force_login(cast.staff_a)
+    page = client.get(reverse("tasks:package-evaluation", args=[agreed_now.pk]))
+    earliest = ev.open_until(agreed_now) + datetime.timedelta(days=1)
+    assert f'min="{earliest.isoformat()}"' in page.text
+    assert f'max="{ev.latest_extension(agreed_now).isoformat()}"' in page.text
