@@ -184,6 +184,16 @@ class TrackStatus:
         return bool(self.enrolment and self.enrolment.stopped_on)
 
 
+def follows(track: TrainingTrack, enrolment: TrackEnrolment | None, *, left: bool) -> bool:
+    """Whether the IB follows the track: the mandatory one or one they are enrolled in and did
+    not stop, on a board they have not left."""
+    return (
+        (track.is_mandatory or enrolment is not None)
+        and not (enrolment and enrolment.stopped_on)
+        and not left
+    )
+
+
 def track_status(
     track: TrainingTrack,
     plans: dict[int, ModulePlan],
@@ -196,15 +206,11 @@ def track_status(
     """One IB's status in one track; ``plans`` by module id (the IB's), modules prefetched
     (or given as ``modules``: a list shared by every IB's status, see ``statuses_for``).
     ``left``: the IB left the track's board, so they no longer follow it."""
-    followed = (
-        (track.is_mandatory or enrolment is not None)
-        and not (enrolment and enrolment.stopped_on)
-        and not left
-    )
+    followed = follows(track, enrolment, left=left)
     status = TrackStatus(track=track, followed=followed, enrolment=enrolment)
     deadline = track.deadline
     for module in track.modules.all() if modules is None else modules:
-        plan = plans.get(module.pk)
+        plan = plans.get(module.id)
         if plan is not None:
             plan.module = module  # the prefetched one: no query for plan.cost
         status.modules.append(
@@ -276,23 +282,30 @@ def statuses_for(
     enrolled = {(e.ib_id, e.track_id): e for e in enrolments}
     # Each track's modules once: the related manager costs a little on every access.
     modules_of = {track.pk: list(track.modules.all()) for track in tracks}
+    module_ids = {pk: [module.id for module in modules] for pk, modules in modules_of.items()}
     people = []
     for ib in ibs:
-        own_plans = plans_by_ib.get(ib.pk, {})
+        ib_id = ib.pk
+        own_plans = plans_by_ib.get(ib_id, {})
         rows = []
         for track in tracks:
-            enrolment = enrolled.get((ib.pk, track.pk))
-            status = track_status(
-                track,
-                own_plans,
-                enrolment,
-                today,
-                left=(ib.pk, track.board_id) in left,
-                modules=modules_of[track.pk],
+            track_id = track.pk
+            enrolment = enrolled.get((ib_id, track_id))
+            track_left = (ib_id, track.board_id) in left
+            current = track.is_active and (offered or follows(track, enrolment, left=track_left))
+            # Not shown (nothing current, no enrolment, no module planned): not computed.
+            if not (current or enrolment or any(pk in own_plans for pk in module_ids[track_id])):
+                continue
+            rows.append(
+                track_status(
+                    track,
+                    own_plans,
+                    enrolment,
+                    today,
+                    left=track_left,
+                    modules=modules_of[track_id],
+                )
             )
-            current = track.is_active and (offered or status.followed)
-            if current or enrolment or any(s.plan for s in status.modules):
-                rows.append(status)
         people.append(PersonStatus(ib=ib, tracks=rows))
     return people
 
