@@ -184,6 +184,16 @@ class TrackStatus:
         return bool(self.enrolment and self.enrolment.stopped_on)
 
 
+def follows(track: TrainingTrack, enrolment: TrackEnrolment | None, *, left: bool) -> bool:
+    """Whether the IB follows the track: the mandatory one or one they are enrolled in and did
+    not stop, on a board they have not left."""
+    return (
+        (track.is_mandatory or enrolment is not None)
+        and not (enrolment and enrolment.stopped_on)
+        and not left
+    )
+
+
 def track_status(
     track: TrainingTrack,
     plans: dict[int, ModulePlan],
@@ -196,15 +206,11 @@ def track_status(
     """One IB's status in one track; ``plans`` by module id (the IB's), modules prefetched
     (or given as ``modules``: a list shared by every IB's status, see ``statuses_for``).
     ``left``: the IB left the track's board, so they no longer follow it."""
-    followed = (
-        (track.is_mandatory or enrolment is not None)
-        and not (enrolment and enrolment.stopped_on)
-        and not left
-    )
+    followed = follows(track, enrolment, left=left)
     status = TrackStatus(track=track, followed=followed, enrolment=enrolment)
     deadline = track.deadline
     for module in track.modules.all() if modules is None else modules:
-        plan = plans.get(module.pk)
+        plan = plans.get(module.id)
         if plan is not None:
             plan.module = module  # the prefetched one: no query for plan.cost
         status.modules.append(
@@ -276,23 +282,30 @@ def statuses_for(
     enrolled = {(e.ib_id, e.track_id): e for e in enrolments}
     # Each track's modules once: the related manager costs a little on every access.
     modules_of = {track.pk: list(track.modules.all()) for track in tracks}
+    module_ids = {pk: [module.id for module in modules] for pk, modules in modules_of.items()}
     people = []
     for ib in ibs:
-        own_plans = plans_by_ib.get(ib.pk, {})
+        ib_id = ib.pk
+        own_plans = plans_by_ib.get(ib_id, {})
         rows = []
         for track in tracks:
-            enrolment = enrolled.get((ib.pk, track.pk))
-            status = track_status(
-                track,
-                own_plans,
-                enrolment,
-                today,
-                left=(ib.pk, track.board_id) in left,
-                modules=modules_of[track.pk],
+            track_id = track.pk
+            enrolment = enrolled.get((ib_id, track_id))
+            track_left = (ib_id, track.board_id) in left
+            current = track.is_active and (offered or follows(track, enrolment, left=track_left))
+            # Not shown (nothing current, no enrolment, no module planned): not computed.
+            if not (current or enrolment or any(pk in own_plans for pk in module_ids[track_id])):
+                continue
+            rows.append(
+                track_status(
+                    track,
+                    own_plans,
+                    enrolment,
+                    today,
+                    left=track_left,
+                    modules=modules_of[track_id],
+                )
             )
-            current = track.is_active and (offered or status.followed)
-            if current or enrolment or any(s.plan for s in status.modules):
-                rows.append(status)
         people.append(PersonStatus(ib=ib, tracks=rows))
     return people
 
@@ -370,18 +383,60 @@ class Overview:
     people: list[PersonStatus]
 
 
-# The fields of a plan and its training record that ``module_state``, ``TrackStatus`` and
-# ``enrolment_repayment`` read.
-PLAN_STATE_FIELDS = (
-    "ib_id",
-    "module_id",
-    "planned_year",
-    "planned_date",
-    "cost_taken",
-    "training__judgement",
-    "training__start_date",
-    "training__end_date",
-)
+@dataclass(slots=True)
+class TrainingDates:
+    """What ``module_state`` and ``TrackStatus`` read of a training record (see ``Training``)."""
+
+    judgement: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+
+    has_ended = Training.has_ended
+    has_started = Training.has_started
+
+
+@dataclass(slots=True)
+class PlanState:
+    """What ``module_state``, ``TrackStatus`` and ``enrolment_repayment`` read of a module plan
+    (see ``ModulePlan``): the board's overview reads thousands, plain values cost less than
+    model instances."""
+
+    ib_id: int
+    module_id: int
+    planned_year: int | None
+    planned_date: datetime.date | None
+    cost_taken: Decimal | None
+    training: TrainingDates | None
+    module: TrainingModule | None = None  # set by ``track_status``
+
+    planned_by = ModulePlan.planned_by
+    cost = ModulePlan.cost
+
+
+def plan_states(plans: QuerySet) -> list[PlanState]:
+    """The plans as ``PlanState``, with their training records (one query)."""
+    rows = plans.values_list(
+        "ib_id",
+        "module_id",
+        "planned_year",
+        "planned_date",
+        "cost_taken",
+        "training_id",
+        "training__judgement",
+        "training__start_date",
+        "training__end_date",
+    )
+    return [
+        PlanState(
+            ib_id,
+            module_id,
+            year,
+            date,
+            cost_taken,
+            None if training_id is None else TrainingDates(judgement, start, end),
+        )
+        for ib_id, module_id, year, date, cost_taken, training_id, judgement, start, end in rows
+    ]
 
 
 def board_overview(
@@ -406,12 +461,7 @@ def board_overview(
     ibs = list(ibs.only("first_name", "last_name", "username"))  # a name and the annotation
     # Keyed by IB and module or track below: no ordering (it would join the tracks and boards).
     # Only what a module's state and a repayment read: the board's plans run into thousands.
-    plans = (
-        ModulePlan.objects.filter(board=board)
-        .select_related("training")
-        .only(*PLAN_STATE_FIELDS)
-        .order_by()
-    )
+    plans = plan_states(ModulePlan.objects.filter(board=board).order_by())
     enrolments = TrackEnrolment.objects.filter(board=board).select_related("agreement").order_by()
     shown = [t for t in tracks if track_id is None or t.pk == track_id]
     ends: dict[int, list] = defaultdict(list)

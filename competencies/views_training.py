@@ -29,6 +29,7 @@ from schools.models import Board, display_name, get_scope, policy_boards
 
 from . import training_offer as offer
 from .models import Cell
+from .track_rows import overview_rows
 from .training_forms import EnrolForm, ModuleForm, PlanForm, StopForm, TrackForm
 from .training_models import ModulePlan, TrackEnrolment, TrainingModule, TrainingTrack
 from .views_development import require_ib
@@ -324,6 +325,7 @@ def overview(request: HttpRequest, board_pk: int) -> HttpResponse:
         {
             "board": board,
             "overview": result,
+            "rows": overview_rows(result, board.pk),
             "filters": {
                 "track": track_id,
                 "overdue": request.GET.get("achter") == "1",
