@@ -46,7 +46,7 @@ TODO_DIRECTOR = (
 TODO_IB = (
     1  # packages submitted to the IB
     + 1  # the IB's draft self-assessments
-    + 2  # development goals and actions falling due
+    + 1  # development goals and actions falling due (one union)
     + 1  # the IB's conversations: a report to sign, or one coming up to prepare
     + 1  # overdue required modules of the IB's training tracks
     + 1  # the next meeting of the IB network
