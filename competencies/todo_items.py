@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -68,51 +76,55 @@ def rounds_to_finish(user, scope: Scope, today: datetime.date) -> list[Item]:
 
 
 @provider(Role.IB)
-def development_goals_due(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """Goals of the IB's development plan due within a month (or overdue), not achieved."""
+def development_plan_due(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Goals and actions of the IB's development plan due within a month (or overdue), not
+    achieved or done: one query, the goals' and the actions' rows as one union."""
+    soon = today + datetime.timedelta(days=DEVELOPMENT_NOTICE_DAYS)
+    due = Q(status__in=UNFINISHED, due_date__isnull=False, due_date__lte=soon)
+    # The same columns on both sides, all annotations so that they keep their order.
     goals = (
         Goal.objects.for_scope(scope)
-        .filter(status__in=UNFINISHED, due_date__isnull=False)
-        .filter(due_date__lte=today + datetime.timedelta(days=DEVELOPMENT_NOTICE_DAYS))
-        .order_by("due_date", "id")
+        .filter(due)
+        .annotate(goal_title=F("title"), action_text=Value(""), is_action=Value(False))
+        .values_list("id", "due_date", "goal_title", "action_text", "is_action")
+        .order_by()
     )
-    plan = reverse("competencies:plan")
-    return [
-        Item(
-            kind="development-goal",
-            title=_("Review your development goal"),
-            subject=goal.title,
-            url=f"{plan}#goal-{goal.pk}",
-            due=goal.due_date,
-            more_url=plan,
-            rank=60,
-        )
-        for goal in goals
-    ]
-
-
-@provider(Role.IB)
-def development_actions_due(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """Actions of the IB's development plan due within a month (or overdue), not done."""
     actions = (
         GoalAction.objects.filter(goal__in=Goal.objects.for_scope(scope))
-        .filter(status__in=UNFINISHED, due_date__isnull=False)
-        .filter(due_date__lte=today + datetime.timedelta(days=DEVELOPMENT_NOTICE_DAYS))
-        .select_related("goal")
-        .order_by("due_date", "id")
+        .filter(due)
+        .annotate(goal_title=F("goal__title"), action_text=F("description"), is_action=Value(True))
+        .values_list("id", "due_date", "goal_title", "action_text", "is_action")
+        .order_by()
     )
-    return [
-        Item(
-            kind="development-action",
-            title=_("Review an action of your development plan"),
-            subject=f"{action.goal.title}: {action.description}",
-            url=reverse("competencies:action-edit", args=[action.pk]),
-            due=action.due_date,
-            more_url=reverse("competencies:plan"),
-            rank=61,
-        )
-        for action in actions
-    ]
+    rows = sorted(goals.union(actions, all=True), key=lambda row: (row[4], row[1], row[0]))
+    plan = reverse("competencies:plan")
+    items = []
+    for pk, due_date, goal_title, action_text, is_action in rows:
+        if is_action:
+            items.append(
+                Item(
+                    kind="development-action",
+                    title=_("Review an action of your development plan"),
+                    subject=f"{goal_title}: {action_text}",
+                    url=reverse("competencies:action-edit", args=[pk]),
+                    due=due_date,
+                    more_url=plan,
+                    rank=61,
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    kind="development-goal",
+                    title=_("Review your development goal"),
+                    subject=goal_title,
+                    url=f"{plan}#goal-{pk}",
+                    due=due_date,
+                    more_url=plan,
+                    rank=60,
+                )
+            )
+    return items
 
 
 @provider(Role.DIRECTOR)

@@ -63,10 +63,17 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def with_current_state(packages):
-    """Each package with its newest version's status, dates, assigned hours and the hours over
-    budget it was agreed with, and the time it was last returned: one query in all."""
+def with_current_state(packages, *, submitted: bool = True, budget: bool = True):
+    """Each package with its newest version's status, the time it was submitted and, with
+    ``budget``, its number, assigned hours, the hours over budget it was agreed with and the
+    time it was last returned: one query in all. A provider asks only for what it reads
+    (each subquery costs compiling and running)."""
     newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
+    columns = {"current_status": Subquery(newest.values("status")[:1])}
+    if submitted:
+        columns["current_submitted_at"] = Subquery(newest.values("submitted_at")[:1])
+    if not budget:
+        return packages.annotate(**columns)
     assigned = (
         PackageItem.objects.filter(
             version__package=OuterRef("pk"), version__number=OuterRef("current_number")
@@ -82,8 +89,7 @@ def with_current_state(packages):
     hours = DecimalField(max_digits=8, decimal_places=1)
     return packages.annotate(
         current_number=Subquery(newest.values("number")[:1]),
-        current_status=Subquery(newest.values("status")[:1]),
-        current_submitted_at=Subquery(newest.values("submitted_at")[:1]),
+        **columns,
         current_agreed_over=Subquery(newest.values("agreed_over_budget_hours")[:1]),
         returned_at=Subquery(returned.values("at")[:1]),
     ).annotate(assigned_hours=Subquery(assigned, output_field=hours))
@@ -97,15 +103,23 @@ def hours(value: Decimal) -> str:
     return number_format(value.normalize() if value == value.to_integral() else value, 1)
 
 
-def with_year_state(packages):
+def with_year_state(packages, *, realisation: bool = True):
     """Each package with whether it was ever agreed, has goals to evaluate (its agreed
-    versions' werkplan, or the evaluation's own once started) and which realisation moments
-    are recorded; its evaluation comes with ``select_related``. No extra query."""
+    versions' werkplan, or the evaluation's own once started) and, with ``realisation``,
+    which realisation moments are recorded; its evaluation comes with ``select_related``.
+    No extra query."""
     agreed = PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
     goals = WerkplanGoal.objects.filter(
         version__package=OuterRef("pk"), version__status=PackageStatus.AGREED
     )
     evaluated = EvaluationGoal.objects.filter(evaluation__package=OuterRef("pk"))
+    packages = packages.select_related("evaluation").annotate(
+        has_agreed=Exists(agreed),
+        has_plan_goals=Exists(goals),
+        has_evaluated_goals=Exists(evaluated),
+    )
+    if not realisation:
+        return packages
     # The tasks of the newest agreed version, and the tasks recorded at each moment: a sheet
     # saved half-filled stays on the list until every task has its hours.
     planned = agreed.order_by("-number").annotate(n=Count("items")).values("n")[:1]
@@ -122,10 +136,7 @@ def with_year_state(packages):
         )
         return Coalesce(Subquery(lines), 0)
 
-    return packages.select_related("evaluation").annotate(
-        has_agreed=Exists(agreed),
-        has_plan_goals=Exists(goals),
-        has_evaluated_goals=Exists(evaluated),
+    return packages.annotate(
         planned_tasks=Coalesce(Subquery(planned), 0),
         mid_recorded=recorded_at(Moment.MID),
         end_recorded=recorded_at(Moment.END),
@@ -200,7 +211,8 @@ def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
             Package.objects.for_scope(scope)
             .filter(share__appointment__ib_id=scope.user_id)
             .filter(school_year__start_year__gte=current - 1)
-            .with_details()
+            .with_details(),
+            budget=False,  # the IB's items say nothing of the budget
         )
     )
     items = []
@@ -371,12 +383,15 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
         .prefetch_related(
             Prefetch(
                 "packages",
+                # The director's items read neither the submission nor the realisation.
                 queryset=with_year_state(
                     with_current_state(
                         Package.objects.filter(school_year__start_year__in=starts).select_related(
                             "school_year"
-                        )
-                    )
+                        ),
+                        submitted=False,
+                    ),
+                    realisation=False,
                 ),
                 to_attr="watched_packages",
             ),

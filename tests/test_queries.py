@@ -46,7 +46,7 @@ TODO_DIRECTOR = (
 TODO_IB = (
     1  # packages submitted to the IB
     + 1  # the IB's draft self-assessments
-    + 2  # development goals and actions falling due
+    + 1  # development goals and actions falling due (one union)
     + 1  # the IB's conversations: a report to sign, or one coming up to prepare
     + 1  # overdue required modules of the IB's training tracks
     + 1  # the next meeting of the IB network
@@ -113,10 +113,11 @@ def test_school_list_query_count_for_board_staff(client, world, django_assert_nu
     client.force_login(world.staff)
     with django_assert_num_queries(
         REQUEST
-        + 2  # schools in scope with their board; their directors (prefetch)
+        + 1  # schools in scope with their board
         + 1  # the schools' figures of the selected year
         + 1  # appointed IB fte per school
-        + 3  # appointments at these schools; their shares with school; the schools' directors
+        + 3  # appointments at these schools; their shares with school; the directors of
+        #      the listed schools and of the shares' schools, in one query
         + 1  # known school years, for the year picker
     ):
         get_ok(client, reverse("schools:school-list"))
@@ -126,10 +127,11 @@ def test_school_list_query_count_for_director(client, world, django_assert_num_q
     client.force_login(world.director)
     with django_assert_num_queries(
         REQUEST
-        + 2  # the director's schools with their board; their directors (prefetch)
+        + 1  # the director's schools with their board
         + 1  # the schools' figures of the selected year
         + 1  # appointed IB fte per school
-        + 3  # appointments at these schools; their shares with school; the schools' directors
+        + 3  # appointments at these schools; their shares with school; the directors of
+        #      the listed schools and of the shares' schools, in one query
         + 1  # known school years, for the year picker
         + TODO_DIRECTOR  # the school list is the director's start page
     ):
