@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from competencies.models import AppraisalConversation
@@ -119,4 +120,5 @@ def test_director_records_a_report_and_the_ib_signs_it(browser_page: Page) -> No
     expect(page.locator("main")).not_to_contain_text("Terugblik op de leerteams.")
     page.goto(reverse("competencies:conversation-list"))
     next_due = day.replace(year=day.year + 1)
-    expect(page.locator("main")).to_contain_text(f"{next_due.day}-{next_due.month}-{next_due.year}")
+    with translation.override("nl"):
+        expect(page.locator("main")).to_contain_text(date_format(next_due, "j F Y"))
