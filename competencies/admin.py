@@ -19,7 +19,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from schools.admin import BoardScopedAdmin, ParentGovernedInline, admin_board_ids
+from schools.admin import (
+    BoardScopedAdmin,
+    ParentGovernedInline,
+    SuperuserReadOnlyAdmin,
+    admin_board_ids,
+)
 
 from .models import (
     AppraisalConversation,
@@ -259,21 +264,12 @@ class AppraisalConversationAdmin(BoardScopedReadOnlyAdmin):
 
 
 @admin.register(HeatMapConsent)
-class HeatMapConsentAdmin(SuperuserOnlyAdmin):
+class HeatMapConsentAdmin(SuperuserReadOnlyAdmin):
     """Given and withdrawn by the IB only; the board sees no one's consent (the heat map is
     anonymous)."""
 
     list_display = ["__str__", "given_at", "withdrawn_at"]
     readonly_fields = ["ib", "board", "given_at", "withdrawn_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class TrainingModuleInline(ParentGovernedInline, admin.TabularInline):
