@@ -193,12 +193,12 @@ def import_commit(request: HttpRequest, board_pk: int, batch_pk: int) -> HttpRes
         )
         % {"file": batch.filename, **counts},
     )
-    return redirect(overview_url(board, batch))
+    return redirect(figures_url(batch))
 
 
-def overview_url(board: Board, batch: ImportBatch) -> str:
-    """The board overview, in the school year the imported figures are for."""
-    url = reverse("schools:board-detail", args=[board.pk])
+def figures_url(batch: ImportBatch) -> str:
+    """The schools with their figures, in the school year the imported figures are for."""
+    url = reverse("schools:school-list")
     years = [
         action["apply"]["start_year"]
         for action in batch.actions

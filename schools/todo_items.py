@@ -78,8 +78,7 @@ def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[It
             subject=f"{school.name} · {year.name}",
             url=reverse("schools:figures-edit", args=[school.pk, year.start_year]),
             since=year.count_date,
-            more_url=reverse("schools:board-detail", args=[school.board_id])
-            + f"?jaar={year.start_year}",
+            more_url=reverse("schools:school-list") + f"?jaar={year.start_year}",
             rank=40,
         )
         for school in schools

@@ -7,12 +7,15 @@ change means 403.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.names import surname_order
+from core.names import surname_key, surname_order
 from core.versioning import UNCHECKED, Difference, StaleEdit, save_versioned_form, stale_notice
 
 from .figures import school_norm_figures, sees_figures
@@ -44,6 +47,7 @@ from .models import (
     School,
     SchoolFigures,
     SchoolYear,
+    display_name,
     get_scope,
     ib_fte_by_school,
 )
@@ -57,6 +61,8 @@ from .services import (
     school_save,
 )
 from .todo import TodoList, has_providers, todo_list
+
+User = get_user_model()
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -124,9 +130,7 @@ def attach_directors(schools: list[School]) -> None:
         school.director_memberships = list(by_school[school.pk])
 
 
-def school_rows(
-    user, schools: list[School], start_year: int, appointments: list[Appointment] | None = None
-) -> list[dict]:
+def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
     """Per school: figures of the year, appointed IB fte and the IBs, in a fixed query count.
 
     Everything goes through ``user``'s scope: the IBs through ``Appointment.objects.for_user``
@@ -134,12 +138,9 @@ def school_rows(
     through ``ib_fte_by_school`` (``None`` where the user may not read the school's figures,
     e.g. partnership staff and a board that does not share).
 
-    ``appointments``: the caller's own load of the user's appointments active on the
-    reference day, with details, holding at least every one with a share at these schools
-    (extra ones add nothing: only the shares at these schools are listed). Without it they
-    are loaded here, and the directors of the listed schools and of the appointments'
-    schools come in one query (``with_directors`` and ``with_details`` read the same rows
-    twice): ``schools`` then need not come with their directors.
+    The directors of the listed schools and of the appointments' schools come in one query
+    (``with_directors`` and ``with_details`` read the same rows twice): ``schools`` need not
+    come with their directors.
     """
     school_ids = [school.pk for school in schools]
     day = reference_date(start_year)
@@ -150,26 +151,25 @@ def school_rows(
         )
     }
     fte = ib_fte_by_school(user, school_ids, day)
-    if appointments is None:
-        appointments = list(
-            Appointment.objects.for_user(user)
-            .filter(shares__school_id__in=school_ids)
-            .active_on(day)
-            .distinct()
-            .select_related("ib", "board", "lead_school")
-            .prefetch_related(
-                Prefetch(
-                    "shares",
-                    queryset=AppointmentShare.objects.select_related("school").order_by(
-                        "-fte", "school__name"
-                    ),
-                )
+    appointments = list(
+        Appointment.objects.for_user(user)
+        .filter(shares__school_id__in=school_ids)
+        .active_on(day)
+        .distinct()
+        .select_related("ib", "board", "lead_school")
+        .prefetch_related(
+            Prefetch(
+                "shares",
+                queryset=AppointmentShare.objects.select_related("school").order_by(
+                    "-fte", "school__name"
+                ),
             )
         )
-        attach_directors(
-            [school for school in schools if not hasattr(school, "director_memberships")]
-            + [share.school for appointment in appointments for share in appointment.shares.all()]
-        )
+    )
+    attach_directors(
+        [school for school in schools if not hasattr(school, "director_memberships")]
+        + [share.school for appointment in appointments for share in appointment.shares.all()]
+    )
     ibs_by_school: dict[int, list[Appointment]] = {}
     for appointment in appointments:
         for share in appointment.share_list:
@@ -264,81 +264,97 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-def board_appointments(
-    user, board: Board, schools: list[School], day: datetime.date
-) -> list[Appointment]:
-    """The appointments of both tables of the board overview, loaded once: the board's own
-    active on ``day`` and any other in ``user``'s scope with a share at its schools (the
-    school table's IBs), with what ``with_details`` gives them (``share_list``, directors,
-    IB), in two queries.
+@dataclass(frozen=True)
+class BelowMinimum:
+    """An appointment of the board below its minimum fte, as the overview names it."""
 
-    The shares point at the board's ``schools`` (their directors loaded already) and the
-    appointments at ``board``, instead of a copy of each per row. A share at a school of
-    another board, or an appointment of another board, which the services never make, is
-    loaded on its own (one query more for such rows, never one per row)."""
-    at_schools = AppointmentShare.objects.filter(school_id__in=[school.pk for school in schools])
-    appointments = list(
-        Appointment.objects.for_user(user)
-        .filter(Q(board=board) | Q(id__in=at_schools.values("appointment_id")))
-        .active_on(day)
-        .select_related("ib", "lead_school")
+    pk: int
+    name: str
+    fte: Decimal
+
+
+@dataclass(frozen=True)
+class BoardYear:
+    """The board in one school year, as its overview sums it up: the schools with their
+    pupil figures and appointed IB fte, and the board's IB appointments, those below the
+    board's minimum by name. The tables themselves are the schools and appointments pages."""
+
+    schools: int
+    counted: int  # schools with pupil figures of the year
+    pupils: int
+    groups: int  # the known ones (imported pupil counts may lack groups)
+    fte: Decimal
+    appointments: int
+    below_minimum: list[BelowMinimum]
+
+
+def board_year(user, board: Board, start_year: int, day: datetime.date) -> BoardYear:
+    """``BoardYear`` in four queries whatever the board's size, and one more for the names of
+    the appointments below the minimum when there are any. Everything goes through ``user``'s
+    scope (the appointments through ``Appointment.objects.for_user``, the fte through
+    ``ib_fte_by_school``)."""
+    school_ids = list(board.schools.values_list("id", flat=True))
+    figures = SchoolFigures.objects.for_user(user).filter(
+        school__board=board, school_year__start_year=start_year
     )
-    # Their shares in one query, grouped here: prefetch_related built a queryset per
-    # appointment, a third of the page's time.
-    shares: dict[int, list[AppointmentShare]] = {appointment.pk: [] for appointment in appointments}
-    if shares:
-        for share in AppointmentShare.objects.filter(appointment_id__in=list(shares)).order_by():
-            shares[share.appointment_id].append(share)
-    by_id = {school.pk: school for school in schools}
-    missing = {
-        share.school_id
-        for listed in shares.values()
-        for share in listed
-        if share.school_id not in by_id
-    }
-    if missing:
-        by_id.update(School.objects.with_directors().in_bulk(missing))
-    boards = {board.pk: board}
-    others = {appointment.board_id for appointment in appointments} - boards.keys()
-    if others:
-        boards.update(Board.objects.in_bulk(others))
-    for appointment in appointments:
-        appointment.board = boards[appointment.board_id]
-        listed = shares[appointment.pk]
-        for share in listed:
-            share.school = by_id[share.school_id]
-            share.appointment = appointment
-        # What ``Appointment.share_list`` gives (its ordering), from the rows above.
-        appointment.share_list = sorted(listed, key=lambda share: (-share.fte, share.school.name))
-    return appointments
+    sums = figures.aggregate(counted=Count("id"), pupils=Sum("pupils"), groups=Sum("groups"))
+    total_fte = (
+        AppointmentShare.objects.filter(appointment=OuterRef("pk"))
+        .order_by()
+        .values("appointment")
+        .annotate(total=Sum("fte"))
+        .values("total")
+    )
+    # Each appointment's fte only: the names of the few below the minimum come after (joining
+    # every IB to the appointments read the whole user table).
+    totals = list(
+        Appointment.objects.for_user(user)
+        .filter(board=board)
+        .active_on(day)
+        .annotate(total_fte=Coalesce(Subquery(total_fte), Decimal("0")))
+        .order_by()
+        .values_list("pk", "total_fte")
+    )
+    minimum = board.min_ib_fte
+    below = {} if minimum is None else {pk: fte for pk, fte in totals if fte < minimum}
+    people = []
+    if below:
+        names = Appointment.objects.filter(pk__in=below).values_list(
+            "pk", "ib__first_name", "ib__last_name", "ib__username"
+        )
+        people = [
+            (User(first_name=first, last_name=last, username=username), pk)
+            for pk, first, last, username in names
+        ]
+    people.sort(key=lambda found: (surname_key(found[0]), found[1]))
+    return BoardYear(
+        schools=len(school_ids),
+        counted=sums["counted"],
+        pupils=sums["pupils"] or 0,
+        groups=sums["groups"] or 0,
+        fte=sum(ib_fte_by_school(user, school_ids, day).values(), Decimal("0")),
+        appointments=len(totals),
+        below_minimum=[
+            BelowMinimum(pk=pk, name=display_name(person), fte=below[pk]) for person, pk in people
+        ],
+    )
 
 
 def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board overview, board staff's start page: what needs doing now, the year in
+    figures (the schools and appointments pages hold the tables) and the board's policies."""
     board = get_object_or_404(Board.objects.for_user(request.user), pk=pk)
     scope = get_scope(request.user)
     if not scope.can_manage_board(board.pk):
         raise PermissionDenied(_("The board overview is for board staff."))
     start_year = selected_start_year(request)
-    schools = list(board.schools.with_directors())
     day = reference_date(start_year)
-    loaded = board_appointments(request.user, board, schools, day)
-    rows = school_rows(request.user, schools, start_year, appointments=loaded)
-    appointments = [appointment for appointment in loaded if appointment.board_id == board.pk]
-    totals = {
-        "pupils": sum(row["figures"].pupils for row in rows if row["figures"]),
-        # Groups may be unknown (imported pupil counts): the total counts the known ones.
-        "groups": sum(row["figures"].groups or 0 for row in rows if row["figures"]),
-        "fte": sum(row["fte"] for row in rows if row["fte"]),
-    }
     return render(
         request,
         "schools/board_detail.html",
         {
             "board": board,
-            "rows": rows,
-            "totals": totals,
-            "appointments": appointments,
-            "below_minimum": [a for a in appointments if a.is_below_minimum],
+            "year": board_year(request.user, board, start_year, day),
             "start_year": start_year,
             "school_year_name": f"{start_year}-{start_year + 1}",
             "years": year_choices(start_year),

@@ -103,16 +103,38 @@ def test_appointment_list_hides_ended_appointments_unless_asked(client, cast):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_board_detail_shows_schools_figures_and_fte(client, cast):
+def test_board_detail_sums_up_the_year(client, cast):
     client.force_login(cast.staff_a)
     year = cast.figures_a1.school_year.start_year
     response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]), {"jaar": year})
+    summary = response.context["year"]
+    assert (summary.schools, summary.counted) == (2, 1)
+    assert (summary.pupils, summary.groups, summary.fte) == (250, 10, D("0.8"))
+    assert summary.appointments == 1
+    assert summary.below_minimum == []
+    # The tables are one click away, in the same school year.
+    assert f'{reverse("schools:school-list")}?jaar={year}' in response.text
+
+
+def test_school_list_shows_board_staff_the_figures_and_fte(client, cast):
+    client.force_login(cast.staff_a)
+    year = cast.figures_a1.school_year.start_year
+    response = client.get(reverse("schools:school-list"), {"jaar": year})
     rows = {row["school"]: row for row in response.context["rows"]}
     assert set(rows) == {cast.school_a1, cast.school_a2}
     assert rows[cast.school_a1]["figures"] == cast.figures_a1
     assert rows[cast.school_a1]["fte"] == D("0.8")
     assert rows[cast.school_a2]["fte"] is None
-    assert response.context["totals"] == {"pupils": 250, "groups": 10, "fte": D("0.8")}
+
+
+def test_board_detail_names_the_appointments_below_the_minimum(client, cast):
+    cast.board_a.min_ib_fte = D("0.9")
+    cast.board_a.save()
+    client.force_login(cast.staff_a)
+    response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]))
+    (below,) = response.context["year"].below_minimum
+    assert (below.pk, below.fte) == (cast.appointment_a.pk, D("0.8"))
+    assert reverse("schools:appointment-detail", args=[cast.appointment_a.pk]) in response.text
 
 
 def test_board_detail_year_picker_ignores_nonsense(client, cast):
@@ -127,7 +149,7 @@ def test_board_detail_year_picker_ignores_nonsense(client, cast):
 @pytest.mark.parametrize(
     ("url", "marker"),
     [
-        (lambda c: reverse("schools:board-detail", args=[c.board_a.pk]), "flag-below-minimum"),
+        (lambda c: reverse("schools:board-detail", args=[c.board_a.pk]), 'id="below-minimum"'),
         (lambda c: reverse("schools:appointment-list"), "flag-below-minimum"),
         (lambda c: reverse("schools:school-list"), "flag-below-minimum"),
         (lambda c: reverse("schools:school-detail", args=[c.school_a1.pk]), "flag-below-minimum"),
@@ -148,8 +170,8 @@ def test_appointment_below_minimum_is_flagged_where_shown(client, cast, url, mar
 def test_appointment_at_minimum_is_not_flagged(client, cast):
     client.force_login(cast.staff_a)
     response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]))
-    assert "flag-below-minimum" not in response.text
-    assert response.context["below_minimum"] == []
+    assert 'id="below-minimum"' not in response.text
+    assert response.context["year"].below_minimum == []
 
 
 def test_board_staff_edits_policy_with_dutch_decimals(client, cast):
