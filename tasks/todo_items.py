@@ -19,17 +19,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -97,6 +100,13 @@ def with_current_state(packages, *, submitted: bool = True, budget: bool = True)
 
 def package_subject(package: Package) -> str:
     return f"{package.share.school.name} · {display_name(package.share.appointment.ib)}"
+
+
+def ib_name(row: dict, prefix: str) -> str:
+    """``display_name`` of the IB whose names are in ``row`` (``values()`` under ``prefix``),
+    for providers that read rows rather than model instances."""
+    fields = ("first_name", "last_name", "username")
+    return display_name(get_user_model()(**{name: row[prefix + name] for name in fields}))
 
 
 def hours(value: Decimal) -> str:
@@ -450,18 +460,7 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school__board_id__in=scope.staff_board_ids)
-        .annotate(
-            package_id=Subquery(packages.values("pk")[:1]),
-            lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
-        )
-        .select_related("school", "appointment__ib")
-        # What the items show: the school's and the IB's names.
-        .only(
-            "school__name",
-            "appointment__ib__first_name",
-            "appointment__ib__last_name",
-            "appointment__ib__username",
-        )
+        .annotate(package_id=Subquery(packages.values("pk")[:1]))
         .order_by("school__name", "id")
     )
     evaluation_open = today <= rs.record_until(previous)
@@ -481,38 +480,51 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
                 Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
             )
         )
-        shares = shares.annotate(unevaluated_id=Subquery(unevaluated.values("pk")[:1])).filter(
-            not_agreed | Q(unevaluated_id__isnull=False)
-        )
+        shares = shares.annotate(
+            lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
+            unevaluated_id=Subquery(unevaluated.values("pk")[:1]),
+        ).filter(not_agreed | Q(unevaluated_id__isnull=False))
     else:
-        shares = shares.filter(not_agreed)
+        # Every share left lacks an agreed package: the test runs once, in the WHERE clause.
+        shares = shares.filter(not_agreed).annotate(
+            lacks_agreed=Value(True), unevaluated_id=Value(None, output_field=IntegerField())
+        )
+    # Rows, not model instances (four per share): the items show two names and link by pk.
+    rows = shares.values(
+        "school__name",
+        "appointment__ib__first_name",
+        "appointment__ib__last_name",
+        "appointment__ib__username",
+        "package_id",
+        "lacks_agreed",
+        "unevaluated_id",
+    )
     overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
     previous_overview = reverse("tasks:package-overview") + f"?jaar={previous.start_year}"
     package_url = url_pattern("tasks:package-detail")
     evaluation_url = url_pattern("tasks:package-evaluation")
     items = []
-    for share in shares:
-        if share.lacks_agreed:
+    for row in rows:
+        who = f"{row['school__name']} · {ib_name(row, 'appointment__ib__')}"
+        if row["lacks_agreed"]:
             items.append(
                 Item(
                     kind="package-not-agreed",
                     title=_("No agreed task package"),
-                    subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
-                    f"{year.name}",
-                    url=package_url(share.package_id) if share.package_id else overview,
+                    subject=f"{who} · {year.name}",
+                    url=package_url(row["package_id"]) if row["package_id"] else overview,
                     due=year.start_date,
                     more_url=overview,
                     rank=40,
                 )
             )
-        if evaluation_open and share.unevaluated_id:
+        if row["unevaluated_id"]:
             items.append(
                 Item(
                     kind="evaluation-missing",
                     title=_("No year-end evaluation held yet"),
-                    subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
-                    f"{previous.name}",
-                    url=evaluation_url(share.unevaluated_id),
+                    subject=f"{who} · {previous.name}",
+                    url=evaluation_url(row["unevaluated_id"]),
                     since=previous.end_date + datetime.timedelta(days=1),
                     due=rs.record_until(previous),
                     more_url=previous_overview,
