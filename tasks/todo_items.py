@@ -114,26 +114,27 @@ def hours(value: Decimal) -> str:
 
 
 def with_year_state(packages, *, realisation: bool = True):
-    """Each package with whether it was ever agreed, has goals to evaluate (its agreed
-    versions' werkplan, or the evaluation's own once started) and, with ``realisation``,
-    which realisation moments are recorded; its evaluation comes with ``select_related``.
-    No extra query."""
+    """Each package with the number of tasks of its newest agreed version (``planned_tasks``,
+    None when it was never agreed: one subquery answers both), whether it has goals to
+    evaluate (its agreed versions' werkplan, or the evaluation's own once started) and, with
+    ``realisation``, how many tasks each realisation moment recorded; its evaluation comes
+    with ``select_related``. No extra query."""
     agreed = PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
+    planned = agreed.order_by("-number").annotate(n=Count("items")).values("n")[:1]
     goals = WerkplanGoal.objects.filter(
         version__package=OuterRef("pk"), version__status=PackageStatus.AGREED
     )
     evaluated = EvaluationGoal.objects.filter(evaluation__package=OuterRef("pk"))
     packages = packages.select_related("evaluation").annotate(
-        has_agreed=Exists(agreed),
+        planned_tasks=Subquery(planned),
         has_plan_goals=Exists(goals),
         has_evaluated_goals=Exists(evaluated),
     )
     if not realisation:
         return packages
-    # The tasks of the newest agreed version, and the tasks recorded at each moment: a sheet
-    # saved half-filled stays on the list until every task has its hours.
-    planned = agreed.order_by("-number").annotate(n=Count("items")).values("n")[:1]
 
+    # The tasks recorded at each moment: a sheet saved half-filled stays on the list until
+    # every task has its hours.
     def recorded_at(moment: str) -> Subquery:
         lines = (
             RealisationLine.objects.filter(
@@ -147,10 +148,13 @@ def with_year_state(packages, *, realisation: bool = True):
         return Coalesce(Subquery(lines), 0)
 
     return packages.annotate(
-        planned_tasks=Coalesce(Subquery(planned), 0),
-        mid_recorded=recorded_at(Moment.MID),
-        end_recorded=recorded_at(Moment.END),
+        mid_recorded=recorded_at(Moment.MID), end_recorded=recorded_at(Moment.END)
     )
+
+
+def ever_agreed(package: Package) -> bool:
+    """Whether the package has an agreed version (``with_year_state``)."""
+    return package.planned_tasks is not None
 
 
 def realisation_item(package: Package, today: datetime.date) -> Item | None:
@@ -210,6 +214,20 @@ def ib_evaluation_item(package: Package, today: datetime.date) -> Item | None:
     )
 
 
+# What the IB's items read of a package: the school's name, the board's realisation moments,
+# the school year, the evaluation's state and last day (``realisation_item``,
+# ``ib_evaluation_item``); the rest of the six rows is left unread.
+IB_ITEM_FIELDS = (
+    "evaluation_until",
+    "share__school__name",
+    "share__school__board__realisation_mid_year",
+    "share__school__board__realisation_year_end",
+    "school_year__start_year",
+    "evaluation__ib_ready_at",
+    "evaluation__closed_at",
+)
+
+
 @provider(Role.IB)
 def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
     """The IB's packages of last school year and later, in one query: those of this or a
@@ -221,10 +239,10 @@ def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
             Package.objects.for_scope(scope)
             .filter(share__appointment__ib_id=scope.user_id)
             .filter(school_year__start_year__gte=current - 1)
-            .with_details(),
+            .select_related("share__school__board", "school_year"),
             budget=False,  # the IB's items say nothing of the budget
         )
-    )
+    ).only(*IB_ITEM_FIELDS)
     items = []
     for package in packages.order_by("current_submitted_at", "id"):
         if (
@@ -242,7 +260,7 @@ def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
                     rank=10,
                 )
             )
-        if package.has_agreed:
+        if ever_agreed(package):
             for item in (realisation_item(package, today), ib_evaluation_item(package, today)):
                 if item is not None:
                     items.append(item)
@@ -342,7 +360,7 @@ def director_evaluation_item(
 ) -> Item | None:
     """The evaluation to hold: once the IB has marked it ready (or it has no goals to rate),
     or once the school year has ended, until the conversation closes it."""
-    if not package.has_agreed:
+    if not ever_agreed(package):
         return None
     status = ev.status_of(package, ev.evaluation_of(package), today)
     if status.code not in ("open", "started", "ready"):
@@ -374,6 +392,24 @@ def director_evaluation_item(
     )
 
 
+# What the director's items read of a share: the school's name, the board's budget rules
+# and realisation moments (a package's budget and evaluation dates), the appointment's
+# dates and the IB's name.
+DIRECTOR_SHARE_FIELDS = (
+    "fte",
+    "school__name",
+    "school__board__hours_per_fte",
+    "school__board__reserved_hours_per_fte",
+    "school__board__realisation_mid_year",
+    "school__board__realisation_year_end",
+    "appointment__start_date",
+    "appointment__end_date",
+    "appointment__ib__first_name",
+    "appointment__ib__last_name",
+    "appointment__ib__username",
+)
+
+
 @provider(Role.DIRECTOR)
 def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Per IB share at the director's schools and school year watched: what the package
@@ -390,6 +426,7 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
         .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=first_day))
         .filter(appointment__start_date__lte=years[-1].end_date)
         .select_related("school__board", "appointment__ib")
+        .only(*DIRECTOR_SHARE_FIELDS)
         .prefetch_related(
             Prefetch(
                 "packages",
