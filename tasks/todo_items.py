@@ -19,17 +19,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -99,31 +102,39 @@ def package_subject(package: Package) -> str:
     return f"{package.share.school.name} · {display_name(package.share.appointment.ib)}"
 
 
+def ib_name(row: dict, prefix: str) -> str:
+    """``display_name`` of the IB whose names are in ``row`` (``values()`` under ``prefix``),
+    for providers that read rows rather than model instances."""
+    fields = ("first_name", "last_name", "username")
+    return display_name(get_user_model()(**{name: row[prefix + name] for name in fields}))
+
+
 def hours(value: Decimal) -> str:
     return number_format(value.normalize() if value == value.to_integral() else value, 1)
 
 
 def with_year_state(packages, *, realisation: bool = True):
-    """Each package with whether it was ever agreed, has goals to evaluate (its agreed
-    versions' werkplan, or the evaluation's own once started) and, with ``realisation``,
-    which realisation moments are recorded; its evaluation comes with ``select_related``.
-    No extra query."""
+    """Each package with the number of tasks of its newest agreed version (``planned_tasks``,
+    None when it was never agreed: one subquery answers both), whether it has goals to
+    evaluate (its agreed versions' werkplan, or the evaluation's own once started) and, with
+    ``realisation``, how many tasks each realisation moment recorded; its evaluation comes
+    with ``select_related``. No extra query."""
     agreed = PackageVersion.objects.filter(package=OuterRef("pk"), status=PackageStatus.AGREED)
+    planned = agreed.order_by("-number").annotate(n=Count("items")).values("n")[:1]
     goals = WerkplanGoal.objects.filter(
         version__package=OuterRef("pk"), version__status=PackageStatus.AGREED
     )
     evaluated = EvaluationGoal.objects.filter(evaluation__package=OuterRef("pk"))
     packages = packages.select_related("evaluation").annotate(
-        has_agreed=Exists(agreed),
+        planned_tasks=Subquery(planned),
         has_plan_goals=Exists(goals),
         has_evaluated_goals=Exists(evaluated),
     )
     if not realisation:
         return packages
-    # The tasks of the newest agreed version, and the tasks recorded at each moment: a sheet
-    # saved half-filled stays on the list until every task has its hours.
-    planned = agreed.order_by("-number").annotate(n=Count("items")).values("n")[:1]
 
+    # The tasks recorded at each moment: a sheet saved half-filled stays on the list until
+    # every task has its hours.
     def recorded_at(moment: str) -> Subquery:
         lines = (
             RealisationLine.objects.filter(
@@ -137,10 +148,13 @@ def with_year_state(packages, *, realisation: bool = True):
         return Coalesce(Subquery(lines), 0)
 
     return packages.annotate(
-        planned_tasks=Coalesce(Subquery(planned), 0),
-        mid_recorded=recorded_at(Moment.MID),
-        end_recorded=recorded_at(Moment.END),
+        mid_recorded=recorded_at(Moment.MID), end_recorded=recorded_at(Moment.END)
     )
+
+
+def ever_agreed(package: Package) -> bool:
+    """Whether the package has an agreed version (``with_year_state``)."""
+    return package.planned_tasks is not None
 
 
 def realisation_item(package: Package, today: datetime.date) -> Item | None:
@@ -200,6 +214,20 @@ def ib_evaluation_item(package: Package, today: datetime.date) -> Item | None:
     )
 
 
+# What the IB's items read of a package: the school's name, the board's realisation moments,
+# the school year, the evaluation's state and last day (``realisation_item``,
+# ``ib_evaluation_item``); the rest of the six rows is left unread.
+IB_ITEM_FIELDS = (
+    "evaluation_until",
+    "share__school__name",
+    "share__school__board__realisation_mid_year",
+    "share__school__board__realisation_year_end",
+    "school_year__start_year",
+    "evaluation__ib_ready_at",
+    "evaluation__closed_at",
+)
+
+
 @provider(Role.IB)
 def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
     """The IB's packages of last school year and later, in one query: those of this or a
@@ -211,10 +239,10 @@ def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
             Package.objects.for_scope(scope)
             .filter(share__appointment__ib_id=scope.user_id)
             .filter(school_year__start_year__gte=current - 1)
-            .with_details(),
+            .select_related("share__school__board", "school_year"),
             budget=False,  # the IB's items say nothing of the budget
         )
-    )
+    ).only(*IB_ITEM_FIELDS)
     items = []
     for package in packages.order_by("current_submitted_at", "id"):
         if (
@@ -232,7 +260,7 @@ def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
                     rank=10,
                 )
             )
-        if package.has_agreed:
+        if ever_agreed(package):
             for item in (realisation_item(package, today), ib_evaluation_item(package, today)):
                 if item is not None:
                     items.append(item)
@@ -332,7 +360,7 @@ def director_evaluation_item(
 ) -> Item | None:
     """The evaluation to hold: once the IB has marked it ready (or it has no goals to rate),
     or once the school year has ended, until the conversation closes it."""
-    if not package.has_agreed:
+    if not ever_agreed(package):
         return None
     status = ev.status_of(package, ev.evaluation_of(package), today)
     if status.code not in ("open", "started", "ready"):
@@ -364,6 +392,24 @@ def director_evaluation_item(
     )
 
 
+# What the director's items read of a share: the school's name, the board's budget rules
+# and realisation moments (a package's budget and evaluation dates), the appointment's
+# dates and the IB's name.
+DIRECTOR_SHARE_FIELDS = (
+    "fte",
+    "school__name",
+    "school__board__hours_per_fte",
+    "school__board__reserved_hours_per_fte",
+    "school__board__realisation_mid_year",
+    "school__board__realisation_year_end",
+    "appointment__start_date",
+    "appointment__end_date",
+    "appointment__ib__first_name",
+    "appointment__ib__last_name",
+    "appointment__ib__username",
+)
+
+
 @provider(Role.DIRECTOR)
 def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Per IB share at the director's schools and school year watched: what the package
@@ -380,6 +426,7 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
         .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=first_day))
         .filter(appointment__start_date__lte=years[-1].end_date)
         .select_related("school__board", "appointment__ib")
+        .only(*DIRECTOR_SHARE_FIELDS)
         .prefetch_related(
             Prefetch(
                 "packages",
@@ -450,18 +497,7 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school__board_id__in=scope.staff_board_ids)
-        .annotate(
-            package_id=Subquery(packages.values("pk")[:1]),
-            lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
-        )
-        .select_related("school", "appointment__ib")
-        # What the items show: the school's and the IB's names.
-        .only(
-            "school__name",
-            "appointment__ib__first_name",
-            "appointment__ib__last_name",
-            "appointment__ib__username",
-        )
+        .annotate(package_id=Subquery(packages.values("pk")[:1]))
         .order_by("school__name", "id")
     )
     evaluation_open = today <= rs.record_until(previous)
@@ -481,38 +517,51 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
                 Q(evaluation__isnull=True) | Q(evaluation__closed_at__isnull=True),
             )
         )
-        shares = shares.annotate(unevaluated_id=Subquery(unevaluated.values("pk")[:1])).filter(
-            not_agreed | Q(unevaluated_id__isnull=False)
-        )
+        shares = shares.annotate(
+            lacks_agreed=ExpressionWrapper(not_agreed, output_field=BooleanField()),
+            unevaluated_id=Subquery(unevaluated.values("pk")[:1]),
+        ).filter(not_agreed | Q(unevaluated_id__isnull=False))
     else:
-        shares = shares.filter(not_agreed)
+        # Every share left lacks an agreed package: the test runs once, in the WHERE clause.
+        shares = shares.filter(not_agreed).annotate(
+            lacks_agreed=Value(True), unevaluated_id=Value(None, output_field=IntegerField())
+        )
+    # Rows, not model instances (four per share): the items show two names and link by pk.
+    rows = shares.values(
+        "school__name",
+        "appointment__ib__first_name",
+        "appointment__ib__last_name",
+        "appointment__ib__username",
+        "package_id",
+        "lacks_agreed",
+        "unevaluated_id",
+    )
     overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
     previous_overview = reverse("tasks:package-overview") + f"?jaar={previous.start_year}"
     package_url = url_pattern("tasks:package-detail")
     evaluation_url = url_pattern("tasks:package-evaluation")
     items = []
-    for share in shares:
-        if share.lacks_agreed:
+    for row in rows:
+        who = f"{row['school__name']} · {ib_name(row, 'appointment__ib__')}"
+        if row["lacks_agreed"]:
             items.append(
                 Item(
                     kind="package-not-agreed",
                     title=_("No agreed task package"),
-                    subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
-                    f"{year.name}",
-                    url=package_url(share.package_id) if share.package_id else overview,
+                    subject=f"{who} · {year.name}",
+                    url=package_url(row["package_id"]) if row["package_id"] else overview,
                     due=year.start_date,
                     more_url=overview,
                     rank=40,
                 )
             )
-        if evaluation_open and share.unevaluated_id:
+        if row["unevaluated_id"]:
             items.append(
                 Item(
                     kind="evaluation-missing",
                     title=_("No year-end evaluation held yet"),
-                    subject=f"{share.school.name} · {display_name(share.appointment.ib)} · "
-                    f"{previous.name}",
-                    url=evaluation_url(share.unevaluated_id),
+                    subject=f"{who} · {previous.name}",
+                    url=evaluation_url(row["unevaluated_id"]),
                     since=previous.end_date + datetime.timedelta(days=1),
                     due=rs.record_until(previous),
                     more_url=previous_overview,
