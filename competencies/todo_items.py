@@ -9,11 +9,14 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
 )
@@ -31,7 +34,7 @@ from schools.models import (
     display_name,
     personnel_responsibility,
 )
-from schools.todo import Item, provider
+from schools.todo import Item, provider, url_pattern
 
 from .conversations import PREPARE_NOTICE_DAYS, add_years
 from .models import (
@@ -225,49 +228,6 @@ def conversations_for_ib(user, scope: Scope, today: datetime.date) -> list[Item]
     return items
 
 
-@provider(Role.DIRECTOR)
-def conversations_for_director(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """Conversations this director holds: its report to record once the day has come, or
-    its preparation within a month before it."""
-    soon = today + datetime.timedelta(days=PREPARE_NOTICE_DAYS)
-    rows = (
-        AppraisalConversation.objects.for_scope(scope)
-        .filter(director_id=scope.user_id, recorded_at__isnull=True)
-        .filter(Q(date__lte=today) | Q(date__lte=soon, director_preparation=""))
-        .select_related("ib")
-        .order_by("date", "id")
-    )
-    more = reverse("competencies:conversation-list")
-    items = []
-    for row in rows:
-        subject = f"{display_name(row.ib)} · {row.get_kind_display()}"
-        if row.date <= today:
-            items.append(
-                Item(
-                    kind="conversation-report",
-                    title=_("Record the report of a conversation"),
-                    subject=subject,
-                    url=reverse("competencies:conversation-report", args=[row.pk]),
-                    since=row.date,
-                    more_url=more,
-                    rank=20,
-                )
-            )
-        else:
-            items.append(
-                Item(
-                    kind="conversation-prepare-director",
-                    title=_("Prepare a conversation"),
-                    subject=subject,
-                    url=reverse("competencies:conversation-prepare", args=[row.pk]),
-                    due=row.date,
-                    more_url=more,
-                    rank=40,
-                )
-            )
-    return items
-
-
 @provider(Role.IB)
 def overdue_training_modules(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Required modules of the tracks the IB follows that are overdue (one query)."""
@@ -304,47 +264,128 @@ def overdue_training_modules(user, scope: Scope, today: datetime.date) -> list[I
 PLAN_NOTICE_DAYS = 30
 
 
-def _cycle_columns(scope: Scope) -> dict:
-    """Per kind, for a share row: the board's cycle in years (None: the default), the date of
-    the last conversation held (its report recorded) and whether one is planned, counting only
-    the conversations the user reads, as the conversation page does (conversations.cycles)."""
-    columns = {}
-    readable = AppraisalConversation.objects.for_scope(scope).filter(
-        board_id=OuterRef("appointment__board_id"), ib_id=OuterRef("appointment__ib_id")
-    )
-    policy = ConversationPolicy.objects.filter(board_id=OuterRef("appointment__board_id"))
-    for kind in ConversationKind.values:
-        years = "functioning_years" if kind == ConversationKind.FUNCTIONING else "appraisal_years"
-        own = readable.filter(kind=kind)
-        columns[f"{kind}_years"] = Subquery(policy.values(years)[:1])
-        columns[f"{kind}_last"] = Subquery(
-            own.filter(recorded_at__isnull=False).order_by("-date", "-id").values("date")[:1]
-        )
-        columns[f"{kind}_planned"] = Exists(own.filter(recorded_at__isnull=True))
-    return columns
-
-
 @provider(Role.DIRECTOR)
-def conversations_to_plan(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """Conversations of the board's cycle that are overdue or fall due within a month, with
-    none of their kind planned, for the IBs this director is personnel-responsible for (the
-    one who plans them; board staff do not hold conversations). Due as on the conversation
-    page: the cycle's years after the last one held, or after the appointment started.
+def conversations_for_director(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Conversations this director holds: its report to record once the day has come, or its
+    preparation within a month before it. And conversations of the board's cycle that are
+    overdue or fall due within a month, with none of their kind planned, for the IBs this
+    director is personnel-responsible for (the one who plans them; board staff do not hold
+    conversations). Due as on the conversation page: the cycle's years after the last one
+    held, or after the appointment started.
 
-    One query: every share of the current appointments at the director's schools, with its
-    school's directors (the rule needs all of them) and, per kind, the cycle's facts."""
+    One provider for both: they read the same conversations. Two queries: the appointments
+    the director may be responsible for (``_appointments_to_plan``) and the conversations,
+    those the director holds still to do and every one the user reads of those IBs."""
+    soon = today + datetime.timedelta(days=PREPARE_NOTICE_DAYS)
+    held_to_do = Q(director_id=scope.user_id, recorded_at__isnull=True) & (
+        Q(date__lte=today) | Q(date__lte=soon, director_preparation="")
+    )
+    ibs = _current_at_my_schools(scope, today).values("ib_id")
+    rows = (
+        AppraisalConversation.objects.for_scope(scope)
+        .filter(held_to_do | Q(ib_id__in=ibs))
+        .annotate(held_to_do=ExpressionWrapper(held_to_do, output_field=BooleanField()))
+        .values_list(
+            "id",
+            "board_id",
+            "ib_id",
+            "kind",
+            "date",
+            "recorded_at",
+            "held_to_do",
+            "ib__first_name",
+            "ib__last_name",
+            "ib__username",
+        )
+        .order_by("date", "id")
+    )
+    more = reverse("competencies:conversation-list")
+    report, prepare = (
+        url_pattern("competencies:conversation-report"),
+        url_pattern("competencies:conversation-prepare"),
+    )
+    labels = dict(ConversationKind.choices)
+    User = get_user_model()
+    items, last, planned = [], {}, set()
+    for pk, board_id, ib_id, kind, date, recorded_at, to_do, first, last_name, username in rows:
+        if recorded_at is None:
+            planned.add((board_id, ib_id, kind))
+        else:
+            last[(board_id, ib_id, kind)] = date  # rows come oldest first: the last one wins
+        if not to_do:
+            continue
+        ib = User(first_name=first, last_name=last_name, username=username)
+        subject = f"{display_name(ib)} · {labels[kind]}"
+        if date <= today:
+            items.append(
+                Item(
+                    kind="conversation-report",
+                    title=_("Record the report of a conversation"),
+                    subject=subject,
+                    url=report(pk),
+                    since=date,
+                    more_url=more,
+                    rank=20,
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    kind="conversation-prepare-director",
+                    title=_("Prepare a conversation"),
+                    subject=subject,
+                    url=prepare(pk),
+                    due=date,
+                    more_url=more,
+                    rank=40,
+                )
+            )
+    for appointment_id, found in _appointments_to_plan(scope, today).items():
+        board_id, ib_id = found["key"]
+        found["cycle"].update(
+            {
+                f"{kind}_{fact}": value
+                for kind in ConversationKind.values
+                for fact, value in (
+                    ("last", last.get((board_id, ib_id, kind))),
+                    ("planned", (board_id, ib_id, kind) in planned),
+                )
+            }
+        )
+        items.extend(_due_items(appointment_id, found, today))
+    return items
+
+
+def _current_at_my_schools(scope: Scope, today: datetime.date) -> QuerySet[Appointment]:
     at_my_schools = AppointmentShare.objects.filter(school_id__in=scope.director_school_ids)
-    current = Appointment.objects.active_on(today).filter(
+    return Appointment.objects.active_on(today).filter(
         id__in=at_my_schools.values("appointment_id")
     )
-    columns = _cycle_columns(scope)
+
+
+def _appointments_to_plan(scope: Scope, today: datetime.date) -> dict[int, dict]:
+    """The current appointments at the director's schools whose personnel-responsible
+    director they are, the earliest of each IB's: per appointment its IB and the board's
+    cycle in years per kind (None: the default). One query: every share of those
+    appointments with its school's directors (the rule needs all of them)."""
+    policy = ConversationPolicy.objects.filter(board_id=OuterRef("appointment__board_id"))
+    years = {
+        f"{kind}_years": Subquery(
+            policy.values(
+                "functioning_years" if kind == ConversationKind.FUNCTIONING else "appraisal_years"
+            )[:1]
+        )
+        for kind in ConversationKind.values
+    }
     rows = (
-        AppointmentShare.objects.filter(appointment__in=current.values("pk"))
+        AppointmentShare.objects.filter(
+            appointment__in=_current_at_my_schools(scope, today).values("pk")
+        )
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
             ),
-            **columns,
+            **years,
         )
         .values_list(
             "appointment_id",
@@ -358,7 +399,7 @@ def conversations_to_plan(user, scope: Scope, today: datetime.date) -> list[Item
             "school_id",
             "fte",
             "directing__user_id",
-            *columns,
+            *years,
         )
         .order_by("appointment__start_date", "appointment_id", "school_id")
     )
@@ -374,7 +415,7 @@ def conversations_to_plan(user, scope: Scope, today: datetime.date) -> list[Item
                 "start": start,
                 "lead": lead,
                 "ib": User(first_name=first, last_name=last, username=username),
-                "cycle": dict(zip(columns, row[11:], strict=True)),
+                "cycle": dict(zip(years, row[11:], strict=True)),
                 "shares": {},
             },
         )
@@ -383,7 +424,7 @@ def conversations_to_plan(user, scope: Scope, today: datetime.date) -> list[Item
         )
         if director_id is not None:
             directors.append(User(pk=director_id))
-    items, seen = [], set()
+    responsible, seen = {}, set()
     for appointment_id, found in appointments.items():  # the earliest of an IB's appointments
         outcome = personnel_responsibility(list(found["shares"].values()), found["lead"])
         if scope.user_id not in {director.pk for director in outcome.directors}:
@@ -391,8 +432,8 @@ def conversations_to_plan(user, scope: Scope, today: datetime.date) -> list[Item
         if found["key"] in seen:
             continue
         seen.add(found["key"])
-        items.extend(_due_items(appointment_id, found, today))
-    return items
+        responsible[appointment_id] = found
+    return responsible
 
 
 def _due_items(appointment_id: int, found: dict, today: datetime.date) -> list[Item]:

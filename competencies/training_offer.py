@@ -725,22 +725,23 @@ def enrolment_stop(
 def followed_required_modules(scope, today: datetime.date) -> list[ModuleStatus]:
     """The state of every required module of the tracks the IB follows, in one query: the
     IB's plan and training are read as annotations (for the start page's to-do list)."""
-    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models import Exists, F, FilteredRelation, OuterRef
 
-    # One plan per IB and module: no ordering (ModulePlan's joins three tables per subquery).
-    own_plan = ModulePlan.objects.filter(module=OuterRef("pk"), ib_id=scope.user_id).order_by()
     enrolment = TrackEnrolment.objects.filter(track=OuterRef("track"), ib_id=scope.user_id)
     modules = (
+        # At most one plan per IB and module (module_plan_unique_ib): a left join, not a
+        # subquery per column.
         TrainingModule.objects.annotate(
+            own_plan=FilteredRelation("plans", condition=Q(plans__ib_id=scope.user_id)),
             stopped=Exists(enrolment.filter(stopped_on__isnull=False)),
             enrolled=Exists(enrolment.filter(stopped_on__isnull=True)),
-            plan_id=Subquery(own_plan.values("pk")[:1]),
-            plan_year=Subquery(own_plan.values("planned_year")[:1]),
-            plan_date=Subquery(own_plan.values("planned_date")[:1]),
-            training_id=Subquery(own_plan.values("training_id")[:1]),
-            training_start=Subquery(own_plan.values("training__start_date")[:1]),
-            training_end=Subquery(own_plan.values("training__end_date")[:1]),
-            training_judgement=Subquery(own_plan.values("training__judgement")[:1]),
+            plan_id=F("own_plan__id"),
+            plan_year=F("own_plan__planned_year"),
+            plan_date=F("own_plan__planned_date"),
+            training_id=F("own_plan__training_id"),
+            training_start=F("own_plan__training__start_date"),
+            training_end=F("own_plan__training__end_date"),
+            training_judgement=F("own_plan__training__judgement"),
         )
         .filter(track__board_id__in=scope.ib_board_ids, track__is_active=True, is_required=True)
         .filter(Q(track__is_mandatory=True, stopped=False) | Q(enrolled=True))

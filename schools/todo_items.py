@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import FilteredRelation, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,10 +89,8 @@ def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[It
 def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Current and future appointments over several schools whose directors' formations tie
     (seed 000: the largest part, summed per director): the board chooses the leading school.
-    One query: every share of the current appointments with its school's directors, as plain
-    values (the rule needs the directors' names only to order them)."""
-    # Every share of these appointments: those of one school are left out below (counting
-    # the shares in SQL scanned every share of every board).
+    One query: the shares of those appointments with their school's directors, as plain
+    values."""
     current = (
         Appointment.objects.for_scope(scope)
         .filter(board_id__in=scope.staff_board_ids)
@@ -100,6 +98,10 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
     )
     rows = (
         AppointmentShare.objects.filter(appointment__in=current.values("pk"))
+        # The same boards again on the share's own join: the planner then reads the
+        # appointments through their board index instead of scanning them all.
+        .filter(appointment__board_id__in=scope.staff_board_ids)
+        .filter(Exists(_share_at_another_school()))
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
@@ -116,54 +118,50 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
             "school_id",
             "fte",
             "directing__user_id",
-            "directing__user__first_name",
-            "directing__user__last_name",
-            "directing__user__username",
         )
         .order_by("appointment__start_date", "appointment_id", "school_id")
     )
-    # Grouped per appointment as plain rows first: objects only for those over several
-    # schools, the few that can tie.
     grouped: dict[int, list[tuple]] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)
     User = get_user_model()
     items = []
     for appointment_id, shares_rows in grouped.items():
-        if len({row[7] for row in shares_rows}) < 2:
-            continue  # one school: its director(s), never a tie
+        if len({row[-1] for row in shares_rows} - {None}) < 2:
+            continue  # a tie takes two formations, so two directors at least
         _id, lead, start, ib_first, ib_last, ib_username, board_name, *_share = shares_rows[0]
-        found = {
-            "lead": lead,
-            "start": start,
-            "ib": User(first_name=ib_first, last_name=ib_last, username=ib_username),
-            "board": board_name,
-            "shares": {},
-        }
-        for *_appointment, school_id, fte, director_id, first, last, username in shares_rows:
-            school, _fte, directors = found["shares"].setdefault(
-                school_id, (School(pk=school_id), fte, [])
-            )
+        shares: dict[int, tuple] = {}
+        for *_appointment, school_id, fte, director_id in shares_rows:
+            _school, _fte, directors = shares.setdefault(school_id, (School(pk=school_id), fte, []))
             if director_id is not None:
-                directors.append(
-                    User(pk=director_id, first_name=first, last_name=last, username=username)
-                )
-        outcome = personnel_responsibility(list(found["shares"].values()), found["lead"])
-        if not outcome.to_choose:
+                # Whether formations tie does not depend on the directors' names.
+                directors.append(User(pk=director_id))
+        if not personnel_responsibility(list(shares.values()), lead).to_choose:
             continue
+        ib = User(first_name=ib_first, last_name=ib_last, username=ib_username)
         items.append(
             Item(
                 kind="personnel-director-tie",
                 title=_("Choose the personnel-responsible director"),
-                subject=f"{display_name(found['ib'])} · {found['board']}",
+                subject=f"{display_name(ib)} · {board_name}",
                 url=reverse("schools:appointment-edit", args=[appointment_id]),
-                since=found["start"] if found["start"] <= today else None,
+                since=start if start <= today else None,
                 note=_("the directors' parts of the appointment are equal"),
                 more_url=reverse("schools:appointment-detail", args=[appointment_id]),
                 rank=30,
             )
         )
     return items
+
+
+def _share_at_another_school() -> QuerySet[AppointmentShare]:
+    """For a share row: another share of its appointment, at another school. Only shares of
+    appointments over several schools can tie, a few among many; this test reads the
+    (appointment, school) unique index, where counting the shares per appointment in SQL
+    scanned every share of every board."""
+    return AppointmentShare.objects.filter(appointment_id=OuterRef("appointment_id")).exclude(
+        school_id=OuterRef("school_id")
+    )
 
 
 @provider(Role.DIRECTOR)
