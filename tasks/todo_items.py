@@ -22,10 +22,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -33,6 +35,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -234,28 +237,27 @@ def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
     later year submitted to them and not answered yet; of agreed ones, a realisation moment
     to record and the year-end evaluation to rate."""
     current = SchoolYear.start_year_for(today)
+    # When the newest version was submitted, while it waits for the IB's answer: one subquery
+    # where the newest status and its submission time took two.
+    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
+    waiting = Case(When(status=PackageStatus.SUBMITTED, then=F("submitted_at")))
     packages = with_year_state(
-        with_current_state(
-            Package.objects.for_scope(scope)
-            .filter(share__appointment__ib_id=scope.user_id)
-            .filter(school_year__start_year__gte=current - 1)
-            .select_related("share__school__board", "school_year"),
-            budget=False,  # the IB's items say nothing of the budget
-        )
+        Package.objects.for_scope(scope)
+        .filter(share__appointment__ib_id=scope.user_id)
+        .filter(school_year__start_year__gte=current - 1)
+        .select_related("share__school__board", "school_year")
+        .annotate(waiting_since=Subquery(newest.annotate(waiting=waiting).values("waiting")[:1]))
     ).only(*IB_ITEM_FIELDS)
     items = []
-    for package in packages.order_by("current_submitted_at", "id"):
-        if (
-            package.current_status == PackageStatus.SUBMITTED
-            and package.school_year.start_year >= current
-        ):
+    for package in packages.order_by("waiting_since", "id"):
+        if package.waiting_since and package.school_year.start_year >= current:
             items.append(
                 Item(
                     kind="package-review",
                     title=_("Review your task package"),
                     subject=f"{package.share.school.name} · {package.school_year.name}",
                     url=reverse("tasks:package-detail", args=[package.pk]),
-                    since=local_date(package.current_submitted_at),
+                    since=local_date(package.waiting_since),
                     more_url=reverse("tasks:ib-packages"),
                     rank=10,
                 )
