@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .imports import PENDING_DAYS
 from .models import (
-    Appointment,
     AppointmentShare,
     DevelopmentPoint,
     ImportBatch,
@@ -60,15 +59,22 @@ def imports_to_finish(user, scope: Scope, today: datetime.date) -> list[Item]:
 @provider(Role.BOARD_STAFF)
 def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[Item]:
     """The board's schools without pupil figures of the latest school year whose pupils have
-    been counted (1 October; before that day, last year's). 1 query."""
+    been counted (1 October; before that day, last year's). 1 query.
+
+    The figures are tested per school (a correlated ``NOT EXISTS`` on the (school, year)
+    unique index): ``exclude(id__in=...)`` hashed every school's figures of the year in the
+    country to keep a board's few. Only the name is read."""
     year = SchoolYear(start_year=SchoolYear.start_year_for(today))
     if today < year.count_date:
         year = SchoolYear(start_year=year.start_year - 1)
-    with_figures = SchoolFigures.objects.filter(school_year__start_year=year.start_year)
+    with_figures = SchoolFigures.objects.filter(
+        school=OuterRef("pk"), school_year__start_year=year.start_year
+    )
     schools = (
         School.objects.for_scope(scope)
         .filter(board_id__in=scope.staff_board_ids)
-        .exclude(id__in=with_figures.values("school_id"))
+        .filter(~Exists(with_figures))
+        .only("name")
         .order_by("name", "id")
     )
     return [
@@ -90,18 +96,18 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
     """Current and future appointments over several schools whose directors' formations tie
     (seed 000: the largest part, summed per director): the board chooses the leading school.
     One query: the shares of those appointments with their school's directors, as plain
-    values."""
-    current = (
-        Appointment.objects.for_scope(scope)
-        .filter(board_id__in=scope.staff_board_ids)
-        .not_ended_on(today)
-    )
+    values.
+
+    Planning the query cost more than running it, so it joins as few tables as it can: the
+    board and dates are tested on the share's own appointment join (not in a second
+    subquery of appointments besides the scope's), and appointments at one school are left
+    out below rather than by a correlated ``EXISTS`` per share: a board has a few hundred
+    shares, most at one school."""
     rows = (
-        AppointmentShare.objects.filter(appointment__in=current.values("pk"))
-        # The same boards again on the share's own join: the planner then reads the
-        # appointments through their board index instead of scanning them all.
+        AppointmentShare.objects.for_scope(scope)
         .filter(appointment__board_id__in=scope.staff_board_ids)
-        .filter(Exists(_share_at_another_school()))
+        # Appointment.objects.not_ended_on(today) on the share's own appointment row.
+        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=today))
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
@@ -127,6 +133,8 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
     User = get_user_model()
     items = []
     for appointment_id, shares_rows in grouped.items():
+        if len({row[-3] for row in shares_rows}) < 2:
+            continue  # one school: its directors form one formation, nothing ties
         if len({row[-1] for row in shares_rows} - {None}) < 2:
             continue  # a tie takes two formations, so two directors at least
         _id, lead, start, ib_first, ib_last, ib_username, board_name, *_share = shares_rows[0]
@@ -152,16 +160,6 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
             )
         )
     return items
-
-
-def _share_at_another_school() -> QuerySet[AppointmentShare]:
-    """For a share row: another share of its appointment, at another school. Only shares of
-    appointments over several schools can tie, a few among many; this test reads the
-    (appointment, school) unique index, where counting the shares per appointment in SQL
-    scanned every share of every board."""
-    return AppointmentShare.objects.filter(appointment_id=OuterRef("appointment_id")).exclude(
-        school_id=OuterRef("school_id")
-    )
 
 
 @provider(Role.DIRECTOR)

@@ -113,7 +113,7 @@ def test_board_detail_sums_up_the_year(client, cast):
     assert summary.appointments == 1
     assert summary.below_minimum == []
     # The tables are one click away, in the same school year.
-    assert f'{reverse("schools:school-list")}?jaar={year}' in response.text
+    assert f"{reverse('schools:school-list')}?jaar={year}" in response.text
 
 
 def test_school_list_shows_board_staff_the_figures_and_fte(client, cast):
@@ -746,4 +746,26 @@ def test_board_staff_are_asked_to_choose_on_a_tie_between_directors(cast):
     assert item.url == reverse("schools:appointment-edit", args=[cast.appointment_a.pk])
     assert ties(cast.staff_b) == [] and ties(cast.director_a) == []
     Appointment.objects.filter(pk=cast.appointment_a.pk).update(lead_school=cast.school_a2)
+    assert ties(cast.staff_a) == []
+
+
+def test_no_tie_to_choose_at_one_school_or_after_the_appointment_ended(cast):
+    """Co-directors of the appointment's only school form one formation; an ended
+    appointment is no longer the board's to settle."""
+    from schools.todo import items_for
+
+    def ties(user) -> list:
+        return [
+            i for i in items_for(user, timezone.localdate()) if i.kind == "personnel-director-tie"
+        ]
+
+    f.director(cast.school_a1, first_name="Bram", last_name="Tweede")
+    Appointment.objects.filter(pk=cast.appointment_a.pk).update(lead_school=None)
+    assert ties(cast.staff_a) == []
+    cast.appointment_a.shares.update(fte=D("0.4"))
+    cast.appointment_a.shares.create(school=cast.school_a2, fte=D("0.4"))
+    f.director(cast.school_a2)
+    assert len(ties(cast.staff_a)) == 1
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Appointment.objects.filter(pk=cast.appointment_a.pk).update(end_date=yesterday)
     assert ties(cast.staff_a) == []
