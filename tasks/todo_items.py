@@ -499,6 +499,9 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school__board_id__in=scope.staff_board_ids)
+        # The appointment's board too (the services keep shares within it): PostgreSQL then
+        # reads the board's appointments by index instead of every share of the country.
+        .filter(appointment__board_id__in=scope.staff_board_ids)
         .annotate(package_id=Subquery(packages.values("pk")[:1]))
         .order_by("school__name", "id")
     )
