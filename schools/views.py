@@ -151,11 +151,16 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
         )
     }
     fte = ib_fte_by_school(user, school_ids, day)
+    # A subquery on the shares rather than a join: the join needs DISTINCT over the wide
+    # appointment rows, which PostgreSQL spends more time planning than running.
     appointments = list(
         Appointment.objects.for_user(user)
-        .filter(shares__school_id__in=school_ids)
+        .filter(
+            pk__in=AppointmentShare.objects.filter(school_id__in=school_ids).values(
+                "appointment_id"
+            )
+        )
         .active_on(day)
-        .distinct()
         .select_related("ib", "board", "lead_school")
         .prefetch_related(
             Prefetch(
