@@ -130,6 +130,15 @@ def attach_directors(schools: list[School]) -> None:
         school.director_memberships = list(by_school[school.pk])
 
 
+SCHOOL_ROW_APPOINTMENT_FIELDS = (
+    "lead_school",
+    "ib__first_name",
+    "ib__last_name",
+    "ib__username",
+    "board__min_ib_fte",
+)
+
+
 def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
     """Per school: figures of the year, appointed IB fte and the IBs, in a fixed query count.
 
@@ -161,7 +170,10 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
             )
         )
         .active_on(day)
-        .select_related("ib", "board", "lead_school")
+        .select_related("ib", "board")
+        # What the table reads (``table_tags.school_table_body``): the IB's name, the board's
+        # minimum and the leading school's id (the personnel rule compares ids).
+        .only(*SCHOOL_ROW_APPOINTMENT_FIELDS)
         .prefetch_related(
             Prefetch(
                 "shares",
