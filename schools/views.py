@@ -116,15 +116,22 @@ def board_memberships(board: Board) -> Prefetch:
     )
 
 
+# What a page reads of a school's directors: their names (``table_tags.person``); the
+# personnel rule compares ids.
+DIRECTOR_MEMBERSHIP_FIELDS = ("school", "user__first_name", "user__last_name", "user__username")
+
+
 def attach_directors(schools: list[School]) -> None:
     """``school.director_memberships`` on each of ``schools``, as ``with_directors`` gives it,
     in one query for them all (none without schools)."""
     if not schools:
         return
     by_school: dict[int, list[Membership]] = {school.pk: [] for school in schools}
-    for membership in Membership.objects.filter(
-        role=Role.DIRECTOR, school_id__in=list(by_school)
-    ).select_related("user"):
+    for membership in (
+        Membership.objects.filter(role=Role.DIRECTOR, school_id__in=list(by_school))
+        .select_related("user")
+        .only(*DIRECTOR_MEMBERSHIP_FIELDS)
+    ):
         by_school[membership.school_id].append(membership)
     for school in schools:
         school.director_memberships = list(by_school[school.pk])
