@@ -16,7 +16,6 @@ from django.db.models import (
     FilteredRelation,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Value,
 )
@@ -26,7 +25,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from schools.models import (
-    Appointment,
     AppointmentShare,
     Role,
     School,
@@ -141,6 +139,15 @@ def shared_rounds_to_read(user, scope: Scope, today: datetime.date) -> list[Item
         .filter(shared_with_id=scope.user_id)
         .filter(~Q(Exists(own_view)), ~Q(Exists(conversation)))
         .select_related("ib", "framework")
+        # What the item reads: the IB's name, the framework's and the dates.
+        .only(
+            "date",
+            "shared_at",
+            "ib__first_name",
+            "ib__last_name",
+            "ib__username",
+            "framework__name",
+        )
         .order_by("shared_at", "id")
     )
     return [
@@ -275,12 +282,13 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
 
     One provider for both: they read the same conversations. Two queries: the appointments
     the director may be responsible for (``_appointments_to_plan``) and the conversations,
-    those the director holds still to do and every one the user reads of those IBs."""
+    those the director holds still to do and every one the user reads of those IBs (named
+    by the first query: a list of ids plans faster than the subquery finding them again)."""
     soon = today + datetime.timedelta(days=PREPARE_NOTICE_DAYS)
     held_to_do = Q(director_id=scope.user_id, recorded_at__isnull=True) & (
         Q(date__lte=today) | Q(date__lte=soon, director_preparation="")
     )
-    ibs = _current_at_my_schools(scope, today).values("ib_id")
+    to_plan, ibs = _appointments_to_plan(scope, today)
     rows = (
         AppraisalConversation.objects.for_scope(scope)
         .filter(held_to_do | Q(ib_id__in=ibs))
@@ -340,7 +348,7 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
                     rank=40,
                 )
             )
-    for appointment_id, found in _appointments_to_plan(scope, today).items():
+    for appointment_id, found in to_plan.items():
         board_id, ib_id = found["key"]
         found["cycle"].update(
             {
@@ -356,18 +364,13 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
     return items
 
 
-def _current_at_my_schools(scope: Scope, today: datetime.date) -> QuerySet[Appointment]:
-    at_my_schools = AppointmentShare.objects.filter(school_id__in=scope.director_school_ids)
-    return Appointment.objects.active_on(today).filter(
-        id__in=at_my_schools.values("appointment_id")
-    )
-
-
-def _appointments_to_plan(scope: Scope, today: datetime.date) -> dict[int, dict]:
+def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int, dict], set[int]]:
     """The current appointments at the director's schools whose personnel-responsible
     director they are, the earliest of each IB's: per appointment its IB and the board's
-    cycle in years per kind (None: the default). One query: every share of those
-    appointments with its school's directors (the rule needs all of them)."""
+    cycle in years per kind (None: the default); and the IBs of all current appointments at
+    those schools. One query: every share of those appointments with its school's directors
+    (the rule needs all of them)."""
+    at_my_schools = AppointmentShare.objects.filter(school_id__in=scope.director_school_ids)
     policy = ConversationPolicy.objects.filter(board_id=OuterRef("appointment__board_id"))
     years = {
         f"{kind}_years": Subquery(
@@ -378,9 +381,11 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> dict[int, dict]
         for kind in ConversationKind.values
     }
     rows = (
-        AppointmentShare.objects.filter(
-            appointment__in=_current_at_my_schools(scope, today).values("pk")
-        )
+        AppointmentShare.objects.filter(appointment_id__in=at_my_schools.values("appointment_id"))
+        # Appointment.objects.active_on(today), on the share's own appointment row (joined
+        # for its fields anyway) rather than in one more subquery.
+        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=today))
+        .filter(appointment__start_date__lte=today)
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
@@ -433,7 +438,7 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> dict[int, dict]
             continue
         seen.add(found["key"])
         responsible[appointment_id] = found
-    return responsible
+    return responsible, {found["key"][1] for found in appointments.values()}
 
 
 def _due_items(appointment_id: int, found: dict, today: datetime.date) -> list[Item]:

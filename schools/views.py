@@ -116,18 +116,34 @@ def board_memberships(board: Board) -> Prefetch:
     )
 
 
+# What a page reads of a school's directors: their names (``table_tags.person``); the
+# personnel rule compares ids.
+DIRECTOR_MEMBERSHIP_FIELDS = ("school", "user__first_name", "user__last_name", "user__username")
+
+
 def attach_directors(schools: list[School]) -> None:
     """``school.director_memberships`` on each of ``schools``, as ``with_directors`` gives it,
     in one query for them all (none without schools)."""
     if not schools:
         return
     by_school: dict[int, list[Membership]] = {school.pk: [] for school in schools}
-    for membership in Membership.objects.filter(
-        role=Role.DIRECTOR, school_id__in=list(by_school)
-    ).select_related("user"):
+    for membership in (
+        Membership.objects.filter(role=Role.DIRECTOR, school_id__in=list(by_school))
+        .select_related("user")
+        .only(*DIRECTOR_MEMBERSHIP_FIELDS)
+    ):
         by_school[membership.school_id].append(membership)
     for school in schools:
         school.director_memberships = list(by_school[school.pk])
+
+
+SCHOOL_ROW_APPOINTMENT_FIELDS = (
+    "lead_school",
+    "ib__first_name",
+    "ib__last_name",
+    "ib__username",
+    "board__min_ib_fte",
+)
 
 
 def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
@@ -151,12 +167,20 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
         )
     }
     fte = ib_fte_by_school(user, school_ids, day)
+    # A subquery on the shares rather than a join: the join needs DISTINCT over the wide
+    # appointment rows, which PostgreSQL spends more time planning than running.
     appointments = list(
         Appointment.objects.for_user(user)
-        .filter(shares__school_id__in=school_ids)
+        .filter(
+            pk__in=AppointmentShare.objects.filter(school_id__in=school_ids).values(
+                "appointment_id"
+            )
+        )
         .active_on(day)
-        .distinct()
-        .select_related("ib", "board", "lead_school")
+        .select_related("ib", "board")
+        # What the table reads (``table_tags.school_table_body``): the IB's name, the board's
+        # minimum and the leading school's id (the personnel rule compares ids).
+        .only(*SCHOOL_ROW_APPOINTMENT_FIELDS)
         .prefetch_related(
             Prefetch(
                 "shares",

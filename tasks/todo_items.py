@@ -53,7 +53,6 @@ from .models import (
     Moment,
     Package,
     PackageEvent,
-    PackageItem,
     PackageStatus,
     PackageVersion,
     RealisationLine,
@@ -69,36 +68,26 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def with_current_state(packages, *, submitted: bool = True, budget: bool = True):
-    """Each package with its newest version's status, the time it was submitted and, with
-    ``budget``, its number, assigned hours, the hours over budget it was agreed with and the
-    time it was last returned: one query in all. A provider asks only for what it reads
-    (each subquery costs compiling and running)."""
+def with_current_state(packages):
+    """Each package with its newest version's number and status, the hours over budget it was
+    agreed with and its assigned hours, and the time it was last returned: what
+    ``director_package_item`` reads, in one query. The assigned hours are summed over the
+    newest version's items in the same subquery that finds it (a sum filtered on the newest
+    number nested that subquery once more)."""
     newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
-    columns = {"current_status": Subquery(newest.values("status")[:1])}
-    if submitted:
-        columns["current_submitted_at"] = Subquery(newest.values("submitted_at")[:1])
-    if not budget:
-        return packages.annotate(**columns)
-    assigned = (
-        PackageItem.objects.filter(
-            version__package=OuterRef("pk"), version__number=OuterRef("current_number")
-        )
-        .order_by()  # PackageItem's ordering would join the domains into the sum
-        .values("version__package")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+    assigned = newest.annotate(total=Sum("items__hours")).values("total")[:1]
     returned = PackageEvent.objects.filter(
         package=OuterRef("pk"), kind=PackageEvent.Kind.RETURNED
     ).order_by("-at")
-    hours = DecimalField(max_digits=8, decimal_places=1)
     return packages.annotate(
         current_number=Subquery(newest.values("number")[:1]),
-        **columns,
+        current_status=Subquery(newest.values("status")[:1]),
         current_agreed_over=Subquery(newest.values("agreed_over_budget_hours")[:1]),
         returned_at=Subquery(returned.values("at")[:1]),
-    ).annotate(assigned_hours=Subquery(assigned, output_field=hours))
+        assigned_hours=Subquery(
+            assigned, output_field=DecimalField(max_digits=8, decimal_places=1)
+        ),
+    )
 
 
 def package_subject(package: Package) -> str:
@@ -412,6 +401,18 @@ DIRECTOR_SHARE_FIELDS = (
 )
 
 
+# What the director's items read of a package besides its annotations: its evaluation's
+# last day and state and its school year (``director_evaluation_item``); the share comes from
+# the prefetch.
+DIRECTOR_PACKAGE_FIELDS = (
+    "share",
+    "evaluation_until",
+    "school_year__start_year",
+    "evaluation__ib_ready_at",
+    "evaluation__closed_at",
+)
+
+
 @provider(Role.DIRECTOR)
 def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Per IB share at the director's schools and school year watched: what the package
@@ -435,13 +436,14 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
                 # The director's items read neither the submission nor the realisation.
                 queryset=with_year_state(
                     with_current_state(
-                        Package.objects.filter(school_year__start_year__in=starts).select_related(
-                            "school_year"
-                        ),
-                        submitted=False,
+                        Package.objects.filter(school_year__start_year__in=starts)
+                        .select_related("school_year")
+                        # At most one package per share and year, keyed by year below: no
+                        # ordering (Package's default one joins the share and its school).
+                        .order_by()
                     ),
                     realisation=False,
-                ),
+                ).only(*DIRECTOR_PACKAGE_FIELDS),
                 to_attr="watched_packages",
             ),
             "appointment__own_hours",  # the IB's own hours, part of the budget
