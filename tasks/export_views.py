@@ -31,7 +31,6 @@ from schools.views import selected_start_year
 
 from .forms import CatalogueFilterForm
 from .models import CatalogueTask, Package, PackageItem, PackageStatus
-from .package_views import with_current_state
 from .views import filter_catalogue
 
 
@@ -48,11 +47,9 @@ def package_export(request: HttpRequest, fmt: str) -> HttpResponse:
         appointment__in=Appointment.objects.overlapping(year.start_date, year.end_date),
     )
     packages = list(
-        with_current_state(
-            Package.objects.for_user(request.user).filter(
-                share__in=shares, school_year__start_year=start_year
-            )
-        )
+        Package.objects.for_user(request.user)
+        .filter(share__in=shares, school_year__start_year=start_year)
+        .with_current_state()
         .select_related("share__school", "share__appointment__ib")
         .prefetch_related(
             Prefetch(

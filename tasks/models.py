@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -226,6 +226,30 @@ class PackageQuerySet(ScopedQuerySet):
     def with_own_hours(self) -> PackageQuerySet:
         """For lists that show budgets: the IBs' own reserved hours in one query."""
         return self.prefetch_related("share__appointment__own_hours")
+
+    def with_current_state(self, *, agreement: bool = False) -> PackageQuerySet:
+        """Each package with its newest version's number, status and assigned hours
+        (``current_number``, ``current_status``, ``assigned_hours``); with ``agreement`` also
+        the hours over budget that version was agreed with and when the package was last
+        returned (``current_agreed_over``, ``returned_at``: the director's to-do). No extra
+        query: the hours are summed in the subquery that finds the newest version (a sum
+        filtered on the newest number nested it once more)."""
+        newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
+        assigned = newest.annotate(total=Sum("items__hours")).values("total")[:1]
+        columns = {
+            "current_number": Subquery(newest.values("number")[:1]),
+            "current_status": Subquery(newest.values("status")[:1]),
+            "assigned_hours": Subquery(
+                assigned, output_field=models.DecimalField(max_digits=8, decimal_places=1)
+            ),
+        }
+        if agreement:
+            returned = PackageEvent.objects.filter(
+                package=OuterRef("pk"), kind=PackageEvent.Kind.RETURNED
+            ).order_by("-at")
+            columns["current_agreed_over"] = Subquery(newest.values("agreed_over_budget_hours")[:1])
+            columns["returned_at"] = Subquery(returned.values("at")[:1])
+        return self.annotate(**columns)
 
 
 class Package(models.Model):

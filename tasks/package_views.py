@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,25 +112,6 @@ def detail_url(package: Package, **query: object) -> str:
 # ---------------------------------------------------------------------------
 # reading helpers
 # ---------------------------------------------------------------------------
-
-
-def with_current_state(queryset: QuerySet[Package]) -> QuerySet[Package]:
-    """Annotate each package with its newest version's number and status and assigned hours."""
-    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
-    assigned = (
-        PackageItem.objects.filter(
-            version__package=OuterRef("pk"), version__number=OuterRef("current_number")
-        )
-        .values("version__package")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    return queryset.annotate(
-        current_number=Subquery(newest.values("number")[:1]),
-        current_status=Subquery(newest.values("status")[:1]),
-    ).annotate(
-        assigned_hours=Subquery(assigned, output_field=DecimalField(max_digits=8, decimal_places=1))
-    )
 
 
 def pick_version(versions: list[PackageVersion], number: str | None) -> PackageVersion | None:
@@ -457,9 +438,9 @@ def package_overview(request: HttpRequest) -> HttpResponse:
         .prefetch_related(
             Prefetch(
                 "packages",
-                queryset=with_current_state(
-                    Package.objects.filter(school_year__start_year=start_year)
-                ),
+                queryset=Package.objects.filter(
+                    school_year__start_year=start_year
+                ).with_current_state(),
                 to_attr="year_packages",
             ),
             "appointment__own_hours",  # the IBs' own hours, part of each budget
@@ -508,11 +489,12 @@ def package_overview(request: HttpRequest) -> HttpResponse:
 
 def ib_packages(request: HttpRequest) -> HttpResponse:
     """The IB's own packages at all schools, by school year, with the year's totals."""
-    own = with_current_state(
+    own = (
         Package.objects.for_user(request.user)
         .filter(share__appointment__ib=request.user)
         .with_details()
         .with_own_hours()
+        .with_current_state()
         .order_by("-school_year__start_year", "share__school__name")
     )
     years = []

@@ -24,7 +24,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -33,7 +32,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -52,7 +50,6 @@ from .models import (
     EvaluationGoal,
     Moment,
     Package,
-    PackageEvent,
     PackageStatus,
     PackageVersion,
     RealisationLine,
@@ -66,28 +63,6 @@ DRAFT_NOTICE_DAYS = 61
 
 def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment else None
-
-
-def with_current_state(packages):
-    """Each package with its newest version's number and status, the hours over budget it was
-    agreed with and its assigned hours, and the time it was last returned: what
-    ``director_package_item`` reads, in one query. The assigned hours are summed over the
-    newest version's items in the same subquery that finds it (a sum filtered on the newest
-    number nested that subquery once more)."""
-    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
-    assigned = newest.annotate(total=Sum("items__hours")).values("total")[:1]
-    returned = PackageEvent.objects.filter(
-        package=OuterRef("pk"), kind=PackageEvent.Kind.RETURNED
-    ).order_by("-at")
-    return packages.annotate(
-        current_number=Subquery(newest.values("number")[:1]),
-        current_status=Subquery(newest.values("status")[:1]),
-        current_agreed_over=Subquery(newest.values("agreed_over_budget_hours")[:1]),
-        returned_at=Subquery(returned.values("at")[:1]),
-        assigned_hours=Subquery(
-            assigned, output_field=DecimalField(max_digits=8, decimal_places=1)
-        ),
-    )
 
 
 def package_subject(package: Package) -> str:
@@ -435,13 +410,12 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
                 "packages",
                 # The director's items read neither the submission nor the realisation.
                 queryset=with_year_state(
-                    with_current_state(
-                        Package.objects.filter(school_year__start_year__in=starts)
-                        .select_related("school_year")
-                        # At most one package per share and year, keyed by year below: no
-                        # ordering (Package's default one joins the share and its school).
-                        .order_by()
-                    ),
+                    Package.objects.filter(school_year__start_year__in=starts)
+                    .select_related("school_year")
+                    .with_current_state(agreement=True)
+                    # At most one package per share and year, keyed by year below: no
+                    # ordering (Package's default one joins the share and its school).
+                    .order_by(),
                     realisation=False,
                 ).only(*DIRECTOR_PACKAGE_FIELDS),
                 to_attr="watched_packages",
