@@ -324,30 +324,21 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
             continue
         ib = User(first_name=first, last_name=last_name, username=username)
         subject = f"{display_name(ib)} · {labels[kind]}"
-        if date <= today:
-            items.append(
-                Item(
-                    kind="conversation-report",
-                    title=_("Record the report of a conversation"),
-                    subject=subject,
-                    url=report(pk),
-                    since=date,
-                    more_url=more,
-                    rank=20,
-                )
+        held = date <= today  # held: its report to record; coming up: to prepare
+        items.append(
+            Item(
+                kind="conversation-report" if held else "conversation-prepare-director",
+                title=_("Record the report of a conversation")
+                if held
+                else _("Prepare a conversation"),
+                subject=subject,
+                url=report(pk) if held else prepare(pk),
+                since=date if held else None,
+                due=None if held else date,
+                more_url=more,
+                rank=20 if held else 40,
             )
-        else:
-            items.append(
-                Item(
-                    kind="conversation-prepare-director",
-                    title=_("Prepare a conversation"),
-                    subject=subject,
-                    url=prepare(pk),
-                    due=date,
-                    more_url=more,
-                    rank=40,
-                )
-            )
+        )
     for appointment_id, found in to_plan.items():
         board_id, ib_id = found["key"]
         found["cycle"].update(
