@@ -260,7 +260,7 @@ SHOTS: dict[str, Shot] = {
     "bestuur-overzicht": Shot(
         "bestuur.a",
         lambda: reverse("schools:board-detail", args=[board_pk()]),
-        (TODO, 'section[aria-labelledby="policies-title"]'),
+        ('section[aria-labelledby="year-title"]', 'section[aria-labelledby="policies-title"]'),
     ),
     "bestuur-vergelijking": Shot(
         "bestuur.a", lambda: reverse("schools:comparison", args=[board_pk()])
