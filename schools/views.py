@@ -305,8 +305,9 @@ class BoardYear:
 
     schools: int
     counted: int  # schools with pupil figures of the year
+    grouped: int  # of those, with their number of groups (imported pupil counts may lack it)
     pupils: int
-    groups: int  # the known ones (imported pupil counts may lack groups)
+    groups: int  # the known ones
     fte: Decimal
     appointments: int
     below_minimum: list[BelowMinimum]
@@ -321,7 +322,9 @@ def board_year(user, board: Board, start_year: int, day: datetime.date) -> Board
     figures = SchoolFigures.objects.for_user(user).filter(
         school__board=board, school_year__start_year=start_year
     )
-    sums = figures.aggregate(counted=Count("id"), pupils=Sum("pupils"), groups=Sum("groups"))
+    sums = figures.aggregate(
+        counted=Count("id"), grouped=Count("groups"), pupils=Sum("pupils"), groups=Sum("groups")
+    )
     total_fte = (
         AppointmentShare.objects.filter(appointment=OuterRef("pk"))
         .order_by()
@@ -354,6 +357,7 @@ def board_year(user, board: Board, start_year: int, day: datetime.date) -> Board
     return BoardYear(
         schools=len(school_ids),
         counted=sums["counted"],
+        grouped=sums["grouped"],
         pupils=sums["pupils"] or 0,
         groups=sums["groups"] or 0,
         fte=sum(ib_fte_by_school(user, school_ids, day).values(), Decimal("0")),

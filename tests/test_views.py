@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.models import Appointment, Board, Membership, Role, School, SchoolYear
+from schools.models import Appointment, Board, Membership, Role, School, SchoolFigures, SchoolYear
 
 from . import factories as f
 from .test_access import appointment_form_data
@@ -108,12 +108,29 @@ def test_board_detail_sums_up_the_year(client, cast):
     year = cast.figures_a1.school_year.start_year
     response = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]), {"jaar": year})
     summary = response.context["year"]
-    assert (summary.schools, summary.counted) == (2, 1)
+    assert (summary.schools, summary.counted, summary.grouped) == (2, 1, 1)
     assert (summary.pupils, summary.groups, summary.fte) == (250, 10, D("0.8"))
     assert summary.appointments == 1
     assert summary.below_minimum == []
     # The tables are one click away, in the same school year.
     assert f"{reverse('schools:school-list')}?jaar={year}" in response.text
+
+
+def test_board_detail_says_unknown_figures_are_unknown(client, cast):
+    """A year without figures shows dashes, not zeros; groups known at fewer schools than
+    their pupils say so."""
+    client.force_login(cast.staff_a)
+    url = reverse("schools:board-detail", args=[cast.board_a.pk])
+    year = cast.figures_a1.school_year.start_year
+    empty = client.get(url, {"jaar": year + 5})
+    assert empty.context["year"].counted == 0
+    assert "Nog geen leerlingen geteld voor dit schooljaar." in empty.text
+    SchoolFigures.objects.create(
+        school=cast.school_a2, school_year=cast.figures_a1.school_year, pupils=90, groups=None
+    )
+    summary = client.get(url, {"jaar": year})
+    assert (summary.context["year"].counted, summary.context["year"].grouped) == (2, 1)
+    assert "bekend bij 1 van de 2 scholen" in summary.text
 
 
 def test_school_list_shows_board_staff_the_figures_and_fte(client, cast):

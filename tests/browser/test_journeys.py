@@ -95,8 +95,13 @@ def test_board_staff_create_appointment_with_two_shares(browser_page: Page) -> N
     page.locator(f'nav a[href="{board_url}"]').click()
     expect(page).to_have_url(url_re(board_url))
     expect(page.get_by_role("heading", level=1)).to_have_text(board.name)
+    # The year in figures; the schools one click away.
+    expect(page.locator("main section[aria-labelledby=year-title] dd").first).to_have_text("2")
+    page.locator("main").get_by_role("link", name="Scholen en hun IB'ers").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("schools:school-list")) + r"\?jaar="))
     for school in (noord, zuid):
         expect(page.locator("main").get_by_role("link", name=school.name)).to_be_visible()
+    page.goto(board_url)
 
     # A new appointment through the form: two shares, one typed the Dutch way ("0,4").
     page.locator(f'main a[href="{reverse("schools:appointment-create", args=[board.pk])}"]').click()
@@ -128,8 +133,10 @@ def test_board_staff_create_appointment_with_two_shares(browser_page: Page) -> N
     assert appointment.salary_scale == "LC"
     assert appointment.board_id == board.pk
 
-    # Back on the board overview, the new appointment is listed.
+    # Back on the board overview, the new appointment counts; the list shows it.
     page.goto(board_url)
-    appointments = page.locator("main section[aria-labelledby=appointments-title]")
+    year = page.locator("main section[aria-labelledby=year-title]")
+    expect(year).to_contain_text("aanstelling")
+    year.get_by_role("link", name="Alle IB-aanstellingen").click()
     detail_url = reverse("schools:appointment-detail", args=[appointment.pk])
-    expect(appointments.locator(f'a[href="{detail_url}"]')).to_have_text("Fenna Wilgenhof")
+    expect(page.locator(f'main a[href="{detail_url}"]')).to_have_text("Fenna Wilgenhof")
