@@ -30,6 +30,7 @@ from schools.models import (
     School,
     Scope,
     display_name,
+    overlap_condition,
     personnel_responsibility,
 )
 from schools.todo import Item, provider, url_pattern
@@ -373,10 +374,8 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int,
     }
     rows = (
         AppointmentShare.objects.filter(appointment_id__in=at_my_schools.values("appointment_id"))
-        # Appointment.objects.active_on(today), on the share's own appointment row (joined
-        # for its fields anyway) rather than in one more subquery.
-        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=today))
-        .filter(appointment__start_date__lte=today)
+        # Active today, on the share's own appointment row (joined for its fields anyway).
+        .filter(overlap_condition(today, today, "appointment__"))
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)

@@ -37,6 +37,7 @@ from .models import (
     any_of,
     get_scope,
     if_any,
+    overlap_condition,
     staff_board_condition,
 )
 from .norms import FTE_PLACES, SchoolNorms, school_norms
@@ -187,9 +188,7 @@ class Figures:
 def active_share(day: datetime.date) -> Q:
     """Shares of appointments active on ``day`` (``Appointment.objects.active_on`` as a join:
     an ``IN`` over every active appointment is slow per school on SQLite)."""
-    return Q(appointment__start_date__lte=day) & (
-        Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=day)
-    )
+    return overlap_condition(day, day, "appointment__")
 
 
 def appointed_fte_subquery(day: datetime.date) -> Subquery:

@@ -22,6 +22,7 @@ from .models import (
     SchoolYear,
     Scope,
     display_name,
+    overlap_condition,
     personnel_responsibility,
 )
 from .todo import Item, provider
@@ -106,8 +107,7 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
     rows = (
         AppointmentShare.objects.for_scope(scope)
         .filter(appointment__board_id__in=scope.staff_board_ids)
-        # Appointment.objects.not_ended_on(today) on the share's own appointment row.
-        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=today))
+        .filter(overlap_condition(today, None, "appointment__"))  # not ended
         .annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)

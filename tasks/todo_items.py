@@ -41,7 +41,14 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from schools.models import AppointmentShare, Role, SchoolYear, Scope, display_name
+from schools.models import (
+    AppointmentShare,
+    Role,
+    SchoolYear,
+    Scope,
+    display_name,
+    overlap_condition,
+)
 from schools.todo import Item, provider, url_pattern
 
 from . import evaluation as ev
@@ -396,13 +403,12 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     years = years_to_watch(today)
     evaluated = evaluation_years(today)
     starts = {year.start_year for year in years + evaluated}
-    # Appointment.objects.overlapping(first watched day, last) on the share's own appointment.
     first_day = min(year.start_date for year in years + evaluated)
     shares = (
         AppointmentShare.objects.for_scope(scope)
         .filter(school_id__in=scope.director_school_ids)
-        .filter(Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=first_day))
-        .filter(appointment__start_date__lte=years[-1].end_date)
+        # Overlapping the watched years, on the share's own appointment row.
+        .filter(overlap_condition(first_day, years[-1].end_date, "appointment__"))
         .select_related("school__board", "appointment__ib")
         .only(*DIRECTOR_SHARE_FIELDS)
         .prefetch_related(
@@ -466,11 +472,9 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
         package__school_year__start_year=year.start_year,
         status=PackageStatus.AGREED,
     )
-    # Appointment.objects.overlapping(year) on the share's own appointment row (as a subquery
-    # it read every appointment of the country).
-    overlapping = (
-        Q(appointment__end_date__isnull=True) | Q(appointment__end_date__gte=year.start_date)
-    ) & Q(appointment__start_date__lte=year.end_date)
+    # Overlapping the year, on the share's own appointment row (as a subquery it read every
+    # appointment of the country).
+    overlapping = overlap_condition(year.start_date, year.end_date, "appointment__")
     not_agreed = overlapping & ~Exists(agreed)
     shares = (
         AppointmentShare.objects.for_scope(scope)
