@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.names import Person
 from schools.models import (
     AppointmentShare,
     Role,
@@ -314,7 +315,6 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
         url_pattern("competencies:conversation-prepare"),
     )
     labels = dict(ConversationKind.choices)
-    User = get_user_model()
     items, last, planned = [], {}, set()
     for pk, board_id, ib_id, kind, date, recorded_at, to_do, first, last_name, username in rows:
         if recorded_at is None:
@@ -323,8 +323,7 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
             last[(board_id, ib_id, kind)] = date  # rows come oldest first: the last one wins
         if not to_do:
             continue
-        ib = User(first_name=first, last_name=last_name, username=username)
-        subject = f"{display_name(ib)} · {labels[kind]}"
+        subject = f"{display_name(Person(first, last_name, username))} · {labels[kind]}"
         held = date <= today  # held: its report to record; coming up: to prepare
         items.append(
             Item(
@@ -409,7 +408,7 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int,
                 "key": (board_id, ib_id),
                 "start": start,
                 "lead": lead,
-                "ib": User(first_name=first, last_name=last, username=username),
+                "ib": Person(first, last, username),
                 "cycle": dict(zip(years, row[11:], strict=True)),
                 "shares": {},
             },

@@ -9,6 +9,7 @@ admin do so), so the prefix is cut off when sorting, in the database (``surname_
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.db.models import Case, F, When
 from django.db.models.expressions import OrderBy
@@ -55,6 +56,22 @@ PREFIX_PATTERN = re.compile("^(?:" + "|".join(re.escape(p) for p in PREFIXES) + 
 def surname(last_name: str) -> str:
     """The last name without its prefixes: "van der Berg" -> "Berg"."""
     return PREFIX_PATTERN.sub("", last_name.strip()) or last_name.strip()
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person's names read as plain values (``values_list`` rows): named (``display_name``)
+    and sorted (``surname_key``) like the user they belong to, without a model instance."""
+
+    first_name: str
+    last_name: str
+    username: str
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_username(self) -> str:
+        return self.username
 
 
 def surname_key(user) -> tuple[str, str, str]:

@@ -30,7 +30,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.names import surname_order
+from core.names import Person, surname_order
 from schools.figures import (
     FTE_SUM,
     ONE_PLACE,
@@ -53,6 +53,7 @@ from schools.models import (
     School,
     SchoolFigures,
     SchoolYear,
+    display_name,
 )
 from schools.norms import FTE_PLACES
 from tasks.models import (
@@ -477,7 +478,7 @@ def comparison_rows(
     divisions = division_figures(ids, start_year) if with_division else {}
 
     ibs: dict[int, list[IbEntry]] = {}
-    minimum = {school.pk: school.board.min_ib_fte for school, *_figures in school_list}
+    board_of = {school.pk: school.board for school, *_figures in school_list}
     # Plain values, not model instances: a large board has hundreds of shares.
     for school_id, appointment_id, share_fte, total_fte, first, last, username in (
         AppointmentShare.objects.for_user(user)
@@ -502,15 +503,13 @@ def comparison_rows(
             "appointment__ib__username",
         )
     ):
-        school_min = minimum.get(school_id)
         ibs.setdefault(school_id, []).append(
             IbEntry(
-                # As User.get_full_name(), or the username without a name.
-                name=f"{first} {last}".strip() or username,
+                name=display_name(Person(first, last, username)),
                 appointment_id=appointment_id,
                 share_fte=share_fte,
                 total_fte=total_fte,
-                below_minimum=school_min is not None and total_fte < school_min,
+                below_minimum=board_of[school_id].is_below_minimum(total_fte),
             )
         )
 

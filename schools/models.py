@@ -442,6 +442,11 @@ class Board(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    def is_below_minimum(self, fte: Decimal) -> bool:
+        """Whether an IB appointment of ``fte`` in all is below the board's minimum: allowed,
+        but flagged on every page that shows it."""
+        return self.min_ib_fte is not None and fte < self.min_ib_fte
+
     @property
     def salary_scale_codes(self) -> list[str]:
         return [code.strip() for code in self.salary_scales.split(",") if code.strip()]
@@ -992,8 +997,7 @@ class Appointment(Versioned):
 
     @property
     def is_below_minimum(self) -> bool:
-        minimum = self.board.min_ib_fte
-        return minimum is not None and self.total_fte < minimum
+        return self.board.is_below_minimum(self.total_fte)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.names import Person
+
 from .imports import PENDING_DAYS
 from .models import (
     AppointmentShare,
@@ -146,12 +148,11 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
                 directors.append(User(pk=director_id))
         if not personnel_responsibility(list(shares.values()), lead).to_choose:
             continue
-        ib = User(first_name=ib_first, last_name=ib_last, username=ib_username)
         items.append(
             Item(
                 kind="personnel-director-tie",
                 title=_("Choose the personnel-responsible director"),
-                subject=f"{display_name(ib)} · {board_name}",
+                subject=f"{display_name(Person(ib_first, ib_last, ib_username))} · {board_name}",
                 url=reverse("schools:appointment-edit", args=[appointment_id]),
                 since=start if start <= today else None,
                 note=_("the directors' parts of the appointment are equal"),

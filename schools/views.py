@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.names import surname_key, surname_order
+from core.names import Person, surname_key, surname_order
 from core.versioning import UNCHECKED, Difference, StaleEdit, save_versioned_form, stale_notice
 
 from .figures import school_norm_figures, sees_figures
@@ -342,17 +342,13 @@ def board_year(user, board: Board, start_year: int, day: datetime.date) -> Board
         .order_by()
         .values_list("pk", "total_fte")
     )
-    minimum = board.min_ib_fte
-    below = {} if minimum is None else {pk: fte for pk, fte in totals if fte < minimum}
+    below = {pk: fte for pk, fte in totals if board.is_below_minimum(fte)}
     people = []
     if below:
         names = Appointment.objects.filter(pk__in=below).values_list(
             "pk", "ib__first_name", "ib__last_name", "ib__username"
         )
-        people = [
-            (User(first_name=first, last_name=last, username=username), pk)
-            for pk, first, last, username in names
-        ]
+        people = [(Person(first, last, username), pk) for pk, first, last, username in names]
     people.sort(key=lambda found: (surname_key(found[0]), found[1]))
     return BoardYear(
         schools=len(school_ids),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Case,
@@ -41,6 +40,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.names import Person
 from schools.models import (
     AppointmentShare,
     Role,
@@ -80,7 +80,7 @@ def ib_name(row: dict, prefix: str) -> str:
     """``display_name`` of the IB whose names are in ``row`` (``values()`` under ``prefix``),
     for providers that read rows rather than model instances."""
     fields = ("first_name", "last_name", "username")
-    return display_name(get_user_model()(**{name: row[prefix + name] for name in fields}))
+    return display_name(Person(*(row[prefix + name] for name in fields)))
 
 
 def hours(value: Decimal) -> str:

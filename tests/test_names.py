@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 
-from core.names import surname, surname_key, surname_order
+from core.names import Person, surname, surname_key, surname_order
+from schools.models import display_name
 
 from . import factories as f
 
@@ -44,6 +45,17 @@ def test_python_and_database_sort_alike(people):
     users = get_user_model().objects.filter(pk__in=[u.pk for u in people])
     in_database = [u.get_full_name() for u in users.order_by(*surname_order())]
     assert in_python == in_database == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "username"),
+    [("Anna", "van der Berg", "anna"), ("", "", "zonder.naam"), ("Mo", "", "mo"), ("", "Aalders", "a")],
+)
+def test_names_read_as_values_show_and_sort_as_their_user(first, last, username):
+    user = get_user_model()(first_name=first, last_name=last, username=username)
+    person = Person(first, last, username)
+    assert display_name(person) == display_name(user)
+    assert surname_key(person) == surname_key(user)
 
 
 def test_staff_page_lists_people_by_surname_without_prefix(client, cast, people):
