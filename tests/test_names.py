@@ -49,7 +49,12 @@ def test_python_and_database_sort_alike(people):
 
 @pytest.mark.parametrize(
     ("first", "last", "username"),
-    [("Anna", "van der Berg", "anna"), ("", "", "zonder.naam"), ("Mo", "", "mo"), ("", "Aalders", "a")],
+    [
+        ("Anna", "van der Berg", "anna"),
+        ("", "", "zonder.naam"),
+        ("Mo", "", "mo"),
+        ("", "Aalders", "a"),
+    ],
 )
 def test_names_read_as_values_show_and_sort_as_their_user(first, last, username):
     user = get_user_model()(first_name=first, last_name=last, username=username)
