@@ -1,8 +1,9 @@
 """Excel exports of what boards keep in Excel today (issue 15): the appointments overview.
 
-Scoped exactly like the page it comes from (``Appointment.objects.for_user``, current
-appointments unless ``?alle=1``), one row per share (school) of an appointment, in a fixed
-number of queries. Each download is recorded as a security event.
+Scoped exactly like the page it comes from (``Appointment.objects.for_user``, the current
+appointments unless ``?alle=1`` or ``?jaar=``: ``views.AppointmentSelection``), one row per
+share (school) of an appointment, in a fixed number of queries. Each download is recorded as
+a security event.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from core.names import surname_order
 
 from .models import Appointment, SecurityEvent
 from .security_events import record as record_security_event
+from .views import AppointmentSelection
 
 
 @require_GET
 def appointment_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    appointments = Appointment.objects.for_user(request.user).with_details()
-    if request.GET.get("alle") != "1":
-        appointments = appointments.not_ended_on(timezone.localdate())
+    selection = AppointmentSelection.of(request)
+    appointments = selection.apply(Appointment.objects.for_user(request.user).with_details())
     appointments = appointments.order_by(*surname_order("ib__"), "start_date")
     header = [
         _("IB'er"),

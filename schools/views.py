@@ -85,6 +85,46 @@ def reference_date(start_year: int) -> datetime.date:
     return datetime.date(start_year, 10, 1)
 
 
+@dataclass(frozen=True)
+class AppointmentSelection:
+    """Which appointments the appointments page and its exports list: the current and future
+    ones (by default), all of them (``?alle=1``), or those of one day of a school year
+    (``?jaar=2024``: the day the board overview counts them on, ``reference_date``)."""
+
+    show_all: bool = False
+    start_year: int | None = None
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> AppointmentSelection:
+        if request.GET.get("alle") == "1":
+            return cls(show_all=True)
+        if request.GET.get("jaar"):
+            return cls(start_year=selected_start_year(request))
+        return cls()
+
+    @property
+    def day(self) -> datetime.date | None:
+        return None if self.start_year is None else reference_date(self.start_year)
+
+    @property
+    def year_name(self) -> str:
+        return "" if self.start_year is None else SchoolYear(start_year=self.start_year).name
+
+    @property
+    def query(self) -> str:
+        """The query string that keeps the choice (the export links)."""
+        if self.show_all:
+            return "?alle=1"
+        return "" if self.start_year is None else f"?jaar={self.start_year}"
+
+    def apply(self, appointments):
+        if self.show_all:
+            return appointments
+        if self.day is not None:
+            return appointments.active_on(self.day)
+        return appointments.not_ended_on(timezone.localdate())
+
+
 def year_choices(start_year: int) -> list[int]:
     current = SchoolYear.current_start_year()
     known = set(SchoolYear.objects.values_list("start_year", flat=True))
@@ -616,10 +656,8 @@ def figures_edit(request: HttpRequest, pk: int, start_year: int) -> HttpResponse
 
 def appointment_list(request: HttpRequest) -> HttpResponse:
     """Appointments in scope; for an IB their own: the IB's start page."""
-    show_all = request.GET.get("alle") == "1"
-    appointments = Appointment.objects.for_user(request.user).with_details()
-    if not show_all:
-        appointments = appointments.not_ended_on(timezone.localdate())
+    selection = AppointmentSelection.of(request)
+    appointments = selection.apply(Appointment.objects.for_user(request.user).with_details())
     scope = get_scope(request.user)
     only_own = scope.is_ib and not (scope.is_board_staff or scope.is_director)
     manageable_boards = Board.objects.filter(id__in=scope.staff_board_ids)
@@ -642,7 +680,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
                 ),
                 Decimal("0"),
             ),
-            "show_all": show_all,
+            "selection": selection,
             "only_own": only_own,
             "manageable_boards": manageable_boards,
             "todo": start_page_todo(request, "appointments"),

@@ -98,6 +98,30 @@ def test_appointment_list_hides_ended_appointments_unless_asked(client, cast):
     assert list(client.get(url, {"alle": "1"}).context["appointments"]) == [cast.appointment_a]
 
 
+def test_appointment_list_of_a_school_year_shows_the_board_overviews_day(client, cast):
+    """?jaar= lists the appointments on the day the board overview counts them (1 October of
+    a past year): an ended one then, not one that starts later; the exports follow."""
+    ended = f.AppointmentFactory(
+        board=cast.board_a,
+        shares=[(cast.school_a2, "0.4")],
+        start_date=datetime.date(2020, 8, 1),
+        end_date=datetime.date(2025, 7, 31),
+    )
+    client.force_login(cast.staff_a)
+    url = reverse("schools:appointment-list")
+    assert list(client.get(url).context["appointments"]) == [cast.appointment_a]
+    response = client.get(url, {"jaar": 2024})
+    assert list(response.context["appointments"]) == [ended]
+    assert "1 oktober 2024 (schooljaar 2024-2025)" in response.text
+    export = reverse("schools:appointment-export", args=["csv"])
+    assert f"{export}?jaar=2024" in response.text
+    body = client.get(export, {"jaar": 2024}).content.decode("utf-8-sig")
+    assert "School A2" in body and "School A1" not in body
+    overview = client.get(reverse("schools:board-detail", args=[cast.board_a.pk]), {"jaar": 2024})
+    assert overview.context["year"].appointments == 1
+    assert f"{url}?jaar=2024" in overview.text
+
+
 # ---------------------------------------------------------------------------------------------
 # Board overview and policy
 # ---------------------------------------------------------------------------------------------

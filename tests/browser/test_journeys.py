@@ -137,6 +137,6 @@ def test_board_staff_create_appointment_with_two_shares(browser_page: Page) -> N
     page.goto(board_url)
     year = page.locator("main section[aria-labelledby=year-title]")
     expect(year).to_contain_text("aanstelling")
-    year.get_by_role("link", name="Alle IB-aanstellingen").click()
+    year.get_by_role("link", name="Toon deze aanstellingen").click()
     detail_url = reverse("schools:appointment-detail", args=[appointment.pk])
     expect(page.locator(f'main a[href="{detail_url}"]')).to_have_text("Fenna Wilgenhof")
