@@ -87,7 +87,7 @@ def browser_page(chromium_browser: Browser, live_server, request) -> Iterator[Pa
         base_url=live_server.url,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
-        viewport={"width": 1440, "height": 900},  # the top menu unfolds from 1400 px
+        viewport={"width": 1440, "height": 900},  # the top menu unfolds from 1200 px
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -840,7 +840,7 @@ class Site:
             base_url=self.url,
             locale="nl-NL",
             timezone_id="Europe/Amsterdam",
-            viewport={"width": 1440, "height": 900},  # the top menu unfolds from 1400 px
+            viewport={"width": 1440, "height": 900},  # the top menu unfolds from 1200 px
             # Bootstrap drops its transitions: the focus ring is there at once, not fading in.
             reduced_motion="reduce",
             **options,
