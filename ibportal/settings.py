@@ -172,6 +172,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # PostgreSQL through psycopg 3 with server-side parameters and prepared statements: a
+    # query the connection ran twice is no longer planned again. The portal's pages repeat a
+    # fixed set of queries whose planning took longer than their run (the IB's to-do: 1.7 ms
+    # planning, 0.25 ms executing). Behind a pooler in transaction mode (PgBouncer without
+    # max_prepared_statements) set DATABASE_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 2)}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

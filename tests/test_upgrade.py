@@ -81,7 +81,7 @@ def scratch_database(tmp_path: Path) -> Iterator[str]:
     if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
         return
-    import psycopg2
+    import psycopg
 
     settings = connection.settings_dict
     name = f"upgrade_{uuid.uuid4().hex[:12]}"
@@ -91,7 +91,7 @@ def scratch_database(tmp_path: Path) -> Iterator[str]:
         "user": settings["USER"] or None,
         "password": settings["PASSWORD"] or None,
     }
-    admin = psycopg2.connect(dbname="postgres", **params)
+    admin = psycopg.connect(dbname="postgres", **params)
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     try:
@@ -137,9 +137,9 @@ def snapshot(database_url: str) -> dict[str, dict[object, dict[str, object]]]:
             )
         ]
     else:
-        import psycopg2
+        import psycopg
 
-        db = psycopg2.connect(database_url)
+        db = psycopg.connect(database_url)
         cursor = db.cursor()
         cursor.execute(
             "SELECT table_name FROM information_schema.tables "
