@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -354,16 +354,26 @@ class BoardYear:
 
 
 def board_year(user, board: Board, start_year: int, day: datetime.date) -> BoardYear:
-    """``BoardYear`` in four queries whatever the board's size, and one more for the names of
+    """``BoardYear`` in two queries whatever the board's size, and one more for the names of
     the appointments below the minimum when there are any. Everything goes through ``user``'s
-    scope (the appointments through ``Appointment.objects.for_user``, the fte through
-    ``ib_fte_by_school``)."""
-    school_ids = list(board.schools.values_list("id", flat=True))
-    figures = SchoolFigures.objects.for_user(user).filter(
-        school__board=board, school_year__start_year=start_year
-    )
-    sums = figures.aggregate(
-        counted=Count("id"), grouped=Count("groups"), pupils=Sum("pupils"), groups=Sum("groups")
+    scope: the schools and their figures through ``School.objects.figures_for_user``, the
+    appointments through ``Appointment.objects.for_user``. The board's IB fte is the sum of
+    its appointments' (the services keep an appointment's shares at its board's schools)."""
+    # Each school with its figures of the year, if any (one row per school: the figures are
+    # unique per school and year).
+    year = SchoolYear.objects.filter(start_year=start_year).values("pk")[:1]
+    year_figures = FilteredRelation("figures", condition=Q(figures__school_year=Subquery(year)))
+    sums = (
+        School.objects.figures_for_user(user)
+        .filter(board=board)
+        .annotate(year_figures=year_figures)
+        .aggregate(
+            schools=Count("id"),
+            counted=Count("year_figures__id"),
+            grouped=Count("year_figures__groups"),
+            pupils=Sum("year_figures__pupils"),
+            groups=Sum("year_figures__groups"),
+        )
     )
     total_fte = (
         AppointmentShare.objects.filter(appointment=OuterRef("pk"))
@@ -391,12 +401,12 @@ def board_year(user, board: Board, start_year: int, day: datetime.date) -> Board
         people = [(Person(first, last, username), pk) for pk, first, last, username in names]
     people.sort(key=lambda found: (surname_key(found[0]), found[1]))
     return BoardYear(
-        schools=len(school_ids),
+        schools=sums["schools"],
         counted=sums["counted"],
         grouped=sums["grouped"],
         pupils=sums["pupils"] or 0,
         groups=sums["groups"] or 0,
-        fte=sum(ib_fte_by_school(user, school_ids, day).values(), Decimal("0")),
+        fte=sum((fte for _pk, fte in totals), Decimal("0")),
         appointments=len(totals),
         below_minimum=[
             BelowMinimum(pk=pk, name=display_name(person), fte=below[pk]) for person, pk in people

@@ -26,11 +26,9 @@ REQUEST = 3
 
 # The board overview's year in figures (schools.views.board_year), whatever the board's size.
 BOARD_YEAR = (
-    1  # the board's school ids
-    + 1  # pupils and groups of the year, summed
+    1  # the board's schools, with pupils and groups of the year summed
     + 1  # the board's appointments active on the day, each with its fte summed
     + 1  # the IBs' names of those below the board's minimum (not asked when none is)
-    + 1  # appointed IB fte per school, summed
 )
 
 # The to-do list at the top of a start page (schools/todo.py; see tests/test_todo.py).
