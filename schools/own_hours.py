@@ -152,3 +152,12 @@ def own_hours_lines(rows, start_year: int, fte: Decimal) -> list[OwnHoursLine]:
         for row in rows
         if row.applies_to(start_year)
     ]
+
+
+def own_hours_prefetch(lookup: str) -> models.Prefetch:
+    """Prefetch the own hours of the appointments at ``lookup`` (e.g.
+    ``"appointment__own_hours"``) in one query. With a queryset of its own, Django filters it
+    per appointment it fills; without one it asks the manager for a new queryset for every
+    appointment, each building the total-fte subquery again (a third of the director's to-do
+    went there)."""
+    return models.Prefetch(lookup, queryset=OwnHours.objects.all())

@@ -192,7 +192,8 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
     Everything goes through ``user``'s scope: the IBs through ``Appointment.objects.for_user``
     (partnership staff see none, a director those at their schools, an IB their own), the fte
     through ``ib_fte_by_school`` (``None`` where the user may not read the school's figures,
-    e.g. partnership staff and a board that does not share).
+    e.g. partnership staff and a board that does not share). At a school whose appointments
+    the user reads all of (its director, its board's staff) the fte is summed from those.
 
     The directors of the listed schools and of the appointments' schools come in one query
     (``with_directors`` and ``with_details`` read the same rows twice): ``schools`` need not
@@ -206,7 +207,16 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
             school_id__in=school_ids, school_year__start_year=start_year
         )
     }
-    fte = ib_fte_by_school(user, school_ids, day)
+    scope = get_scope(user)
+    # Schools whose every appointment the user reads (the services keep an appointment's
+    # shares at its board's schools): their fte is the sum of the shares read below.
+    summed_here = {
+        school.pk
+        for school in schools
+        if school.pk in scope.director_school_ids or school.board_id in scope.staff_board_ids
+    }
+    others = [pk for pk in school_ids if pk not in summed_here]
+    fte = ib_fte_by_school(user, others, day) if others else {}
     # A subquery on the shares rather than a join: the join needs DISTINCT over the wide
     # appointment rows, which PostgreSQL spends more time planning than running.
     appointments = list(
@@ -238,6 +248,8 @@ def school_rows(user, schools: list[School], start_year: int) -> list[dict]:
     for appointment in appointments:
         for share in appointment.share_list:
             ibs_by_school.setdefault(share.school_id, []).append((appointment, share))
+            if share.school_id in summed_here:
+                fte[share.school_id] = fte.get(share.school_id, Decimal("0")) + share.fte
     return [
         {
             "school": school,

@@ -35,7 +35,7 @@ from schools.models import (
     staff_board_condition,
     tracked,
 )
-from schools.own_hours import OwnHoursLine, own_hours_lines
+from schools.own_hours import OwnHoursLine, own_hours_lines, own_hours_prefetch
 
 
 class Domain(models.Model):
@@ -225,7 +225,7 @@ class PackageQuerySet(ScopedQuerySet):
 
     def with_own_hours(self) -> PackageQuerySet:
         """For lists that show budgets: the IBs' own reserved hours in one query."""
-        return self.prefetch_related("share__appointment__own_hours")
+        return self.prefetch_related(own_hours_prefetch("share__appointment__own_hours"))
 
     def with_current_state(self, *, agreement: bool = False) -> PackageQuerySet:
         """Each package with its newest version's number, status and assigned hours

@@ -37,6 +37,7 @@ from schools.models import (
     display_name,
     get_scope,
 )
+from schools.own_hours import own_hours_prefetch
 from schools.security_events import record as record_security_event
 from schools.views import selected_start_year, year_choices
 
@@ -443,7 +444,7 @@ def package_overview(request: HttpRequest) -> HttpResponse:
                 ).with_current_state(),
                 to_attr="year_packages",
             ),
-            "appointment__own_hours",  # the IBs' own hours, part of each budget
+            own_hours_prefetch("appointment__own_hours"),  # the IBs' own hours, in each budget
         )
         .order_by("school__name", *surname_order("appointment__ib__"))
     )

@@ -49,6 +49,7 @@ from schools.models import (
     display_name,
     overlap_condition,
 )
+from schools.own_hours import own_hours_prefetch
 from schools.todo import Item, provider, url_pattern
 
 from . import evaluation as ev
@@ -426,7 +427,7 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
                 ).only(*DIRECTOR_PACKAGE_FIELDS),
                 to_attr="watched_packages",
             ),
-            "appointment__own_hours",  # the IB's own hours, part of the budget
+            own_hours_prefetch("appointment__own_hours"),  # the IB's own hours, in the budget
         )
         .order_by("school__name", "id")
     )

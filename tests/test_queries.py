@@ -118,9 +118,9 @@ def test_school_list_query_count_for_board_staff(client, world, django_assert_nu
         REQUEST
         + 1  # schools in scope with their board
         + 1  # the schools' figures of the selected year
-        + 1  # appointed IB fte per school
-        + 3  # appointments at these schools; their shares with school; the directors of
-        #      the listed schools and of the shares' schools, in one query
+        + 3  # appointments at these schools; their shares with school (summed into each
+        #      school's fte: the user reads them all); the directors of the listed schools
+        #      and of the shares' schools, in one query
         + 1  # known school years, for the year picker
     ):
         get_ok(client, reverse("schools:school-list"))
@@ -132,9 +132,9 @@ def test_school_list_query_count_for_director(client, world, django_assert_num_q
         REQUEST
         + 1  # the director's schools with their board
         + 1  # the schools' figures of the selected year
-        + 1  # appointed IB fte per school
-        + 3  # appointments at these schools; their shares with school; the directors of
-        #      the listed schools and of the shares' schools, in one query
+        + 3  # appointments at these schools; their shares with school (summed into each
+        #      school's fte: the user reads them all); the directors of the listed schools
+        #      and of the shares' schools, in one query
         + 1  # known school years, for the year picker
         + TODO_DIRECTOR  # the school list is the director's start page
     ):

@@ -426,7 +426,7 @@ def test_start_page_query_counts_do_not_grow(client, db, django_assert_num_queri
         client.get(reverse("schools:appointment-list"))
     client.force_login(director)
     with django_assert_num_queries(
-        REQUEST + 1 + 1 + 1 + 3 + 1 + TODO_DIRECTOR  # as tests/test_queries.py; the list
+        REQUEST + 1 + 1 + 3 + 1 + TODO_DIRECTOR  # as tests/test_queries.py; the list
     ):
         client.get(reverse("schools:school-list"))
     client.force_login(staff)

@@ -67,6 +67,33 @@ def test_board_staff_who_is_also_director_lands_on_board_overview(client, cast):
     assert response["Location"] == reverse("schools:board-detail", args=[cast.board_a.pk])
 
 
+@pytest.mark.parametrize("user", ["staff_a", "director_a", "ib_a", "partnership_staff"])
+def test_school_list_fte_is_every_appointment_active_that_day(client, cast, user):
+    """The appointed fte of a school is the same whoever reads it: the director and board
+    staff sum the shares they read by name, an IB and the partnership (a sharing board) get
+    the sum of shares they cannot see by name; an ended or later appointment does not count."""
+    Board.objects.filter(pk=cast.board_a.pk).update(shares_with_partnership=True)
+    other = f.ib(cast.board_a, username="ib_other")
+    f.AppointmentFactory(board=cast.board_a, ib=other, shares=[(cast.school_a1, "0.3")])
+    today = timezone.localdate()
+    f.AppointmentFactory(
+        board=cast.board_a,
+        shares=[(cast.school_a1, "0.5")],
+        start_date=today - datetime.timedelta(days=400),
+        end_date=today - datetime.timedelta(days=1),
+    )
+    f.AppointmentFactory(
+        board=cast.board_a,
+        shares=[(cast.school_a1, "0.4"), (cast.school_a2, "0.2")],
+        start_date=today + datetime.timedelta(days=1),
+    )
+    client.force_login(getattr(cast, user))
+    rows = {
+        row["school"].pk: row for row in client.get(reverse("schools:school-list")).context["rows"]
+    }
+    assert rows[cast.school_a1.pk]["fte"] == D("1.1")
+
+
 def test_user_without_role_sees_welcome_page(client, no_role_user):
     client.force_login(no_role_user)
     response = client.get(reverse("home"))
