@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
     Exists,
@@ -27,8 +26,8 @@ from django.utils.translation import gettext as _
 from core.names import Person
 from schools.models import (
     AppointmentShare,
+    KnownById,
     Role,
-    School,
     Scope,
     display_name,
     overlap_condition,
@@ -397,7 +396,6 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int,
         )
         .order_by("appointment__start_date", "appointment_id", "school_id")
     )
-    User = get_user_model()
     appointments: dict[int, dict] = {}
     for row in rows:
         (appointment_id, board_id, ib_id, start, lead, first, last, username) = row[:8]
@@ -414,10 +412,10 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int,
             },
         )
         _school, _fte, directors = found["shares"].setdefault(
-            school_id, (School(pk=school_id), fte, [])
+            school_id, (KnownById(school_id), fte, [])
         )
         if director_id is not None:
-            directors.append(User(pk=director_id))
+            directors.append(KnownById(director_id))
     responsible, seen = {}, set()
     for appointment_id, found in appointments.items():  # the earliest of an IB's appointments
         outcome = personnel_responsibility(list(found["shares"].values()), found["lead"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from .models import (
     AppointmentShare,
     DevelopmentPoint,
     ImportBatch,
+    KnownById,
     Role,
     School,
     SchoolFigures,
@@ -132,7 +132,6 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
     grouped: dict[int, list[tuple]] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)
-    User = get_user_model()
     items = []
     for appointment_id, shares_rows in grouped.items():
         if len({row[-3] for row in shares_rows}) < 2:
@@ -142,10 +141,10 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
         _id, lead, start, ib_first, ib_last, ib_username, board_name, *_share = shares_rows[0]
         shares: dict[int, tuple] = {}
         for *_appointment, school_id, fte, director_id in shares_rows:
-            _school, _fte, directors = shares.setdefault(school_id, (School(pk=school_id), fte, []))
+            _school, _fte, directors = shares.setdefault(school_id, (KnownById(school_id), fte, []))
             if director_id is not None:
                 # Whether formations tie does not depend on the directors' names.
-                directors.append(User(pk=director_id))
+                directors.append(KnownById(director_id))
         if not personnel_responsibility(list(shares.values()), lead).to_choose:
             continue
         items.append(
