@@ -17,6 +17,7 @@ Each provider costs a fixed number of queries, whatever the number of packages.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.db.models import (
@@ -58,6 +59,7 @@ from .models import (
     EvaluationGoal,
     Moment,
     Package,
+    PackageQuerySet,
     PackageStatus,
     PackageVersion,
     RealisationLine,
@@ -203,25 +205,38 @@ IB_ITEM_FIELDS = (
 )
 
 
+@functools.cache
+def ib_package_rows() -> PackageQuerySet:
+    """The packages as the IB's items read them, before the filters on the IB and the years:
+    its annotations are resolved once per process (see ``director_package_rows``)."""
+    # When the newest version was submitted, while it waits for the IB's answer: one subquery
+    # where the newest status and its submission time took two.
+    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
+    waiting = Case(When(status=PackageStatus.SUBMITTED, then=F("submitted_at")))
+    return (
+        with_year_state(
+            Package.objects.select_related("share__school__board", "school_year").annotate(
+                waiting_since=Subquery(newest.annotate(waiting=waiting).values("waiting")[:1])
+            )
+        )
+        .only(*IB_ITEM_FIELDS)
+        .order_by("waiting_since", "id")
+    )
+
+
 @provider(Role.IB)
 def packages_to_review(user, scope: Scope, today: datetime.date) -> list[Item]:
     """The IB's packages of last school year and later, in one query: those of this or a
     later year submitted to them and not answered yet; of agreed ones, a realisation moment
     to record and the year-end evaluation to rate."""
     current = SchoolYear.start_year_for(today)
-    # When the newest version was submitted, while it waits for the IB's answer: one subquery
-    # where the newest status and its submission time took two.
-    newest = PackageVersion.objects.filter(package=OuterRef("pk")).order_by("-number")
-    waiting = Case(When(status=PackageStatus.SUBMITTED, then=F("submitted_at")))
-    packages = with_year_state(
-        Package.objects.for_scope(scope)
-        .filter(share__appointment__ib_id=scope.user_id)
-        .filter(school_year__start_year__gte=current - 1)
-        .select_related("share__school__board", "school_year")
-        .annotate(waiting_since=Subquery(newest.annotate(waiting=waiting).values("waiting")[:1]))
-    ).only(*IB_ITEM_FIELDS)
+    packages = (
+        ib_package_rows()
+        .for_scope(scope)
+        .filter(share__appointment__ib_id=scope.user_id, school_year__start_year__gte=current - 1)
+    )
     items = []
-    for package in packages.order_by("waiting_since", "id"):
+    for package in packages:
         if package.waiting_since and package.school_year.start_year >= current:
             items.append(
                 Item(
@@ -396,6 +411,21 @@ DIRECTOR_PACKAGE_FIELDS = (
 )
 
 
+@functools.cache
+def director_package_rows() -> PackageQuerySet:
+    """The packages as the director's items read them, before the filter on shares and years.
+    Nothing in it depends on the request, so its many annotations are resolved once per
+    process (as a view's ``queryset`` attribute is) and each request filters a copy."""
+    return with_year_state(
+        Package.objects.select_related("school_year")
+        .with_current_state(agreement=True)
+        # At most one package per share and year, keyed by year below: no ordering
+        # (Package's default one joins the share and its school).
+        .order_by(),
+        realisation=False,  # the director's items read neither the submission nor the hours
+    ).only(*DIRECTOR_PACKAGE_FIELDS)
+
+
 @provider(Role.DIRECTOR)
 def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
     """Per IB share at the director's schools and school year watched: what the package
@@ -415,16 +445,7 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
         .prefetch_related(
             Prefetch(
                 "packages",
-                # The director's items read neither the submission nor the realisation.
-                queryset=with_year_state(
-                    Package.objects.filter(school_year__start_year__in=starts)
-                    .select_related("school_year")
-                    .with_current_state(agreement=True)
-                    # At most one package per share and year, keyed by year below: no
-                    # ordering (Package's default one joins the share and its school).
-                    .order_by(),
-                    realisation=False,
-                ).only(*DIRECTOR_PACKAGE_FIELDS),
+                queryset=director_package_rows().filter(school_year__start_year__in=starts),
                 to_attr="watched_packages",
             ),
             own_hours_prefetch("appointment__own_hours"),  # the IB's own hours, in the budget
