@@ -6,6 +6,7 @@ the data."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.db.models import (
     BooleanField,
@@ -15,6 +16,7 @@ from django.db.models import (
     FilteredRelation,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
 )
@@ -354,13 +356,11 @@ def conversations_for_director(user, scope: Scope, today: datetime.date) -> list
     return items
 
 
-def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int, dict], set[int]]:
-    """The current appointments at the director's schools whose personnel-responsible
-    director they are, the earliest of each IB's: per appointment its IB and the board's
-    cycle in years per kind (None: the default); and the IBs of all current appointments at
-    those schools. One query: every share of those appointments with its school's directors
-    (the rule needs all of them)."""
-    at_my_schools = AppointmentShare.objects.filter(school_id__in=scope.director_school_ids)
+@functools.cache
+def _cycle_rows() -> QuerySet:
+    """Each share with its appointment's facts, its school's directors (one row per director)
+    and the board's cycle in years per kind, before the filters on the user and the day:
+    resolved once per process (as a view's ``queryset`` attribute is)."""
     policy = ConversationPolicy.objects.filter(board_id=OuterRef("appointment__board_id"))
     years = {
         f"{kind}_years": Subquery(
@@ -370,11 +370,8 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int,
         )
         for kind in ConversationKind.values
     }
-    rows = (
-        AppointmentShare.objects.filter(appointment_id__in=at_my_schools.values("appointment_id"))
-        # Active today, on the share's own appointment row (joined for its fields anyway).
-        .filter(overlap_condition(today, today, "appointment__"))
-        .annotate(
+    return (
+        AppointmentShare.objects.annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
             ),
@@ -396,6 +393,22 @@ def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int,
         )
         .order_by("appointment__start_date", "appointment_id", "school_id")
     )
+
+
+def _appointments_to_plan(scope: Scope, today: datetime.date) -> tuple[dict[int, dict], set[int]]:
+    """The current appointments at the director's schools whose personnel-responsible
+    director they are, the earliest of each IB's: per appointment its IB and the board's
+    cycle in years per kind (None: the default); and the IBs of all current appointments at
+    those schools. One query: every share of those appointments with its school's directors
+    (the rule needs all of them)."""
+    at_my_schools = AppointmentShare.objects.filter(school_id__in=scope.director_school_ids)
+    rows = (
+        _cycle_rows()
+        .filter(appointment_id__in=at_my_schools.values("appointment_id"))
+        # Active today, on the share's own appointment row (joined for its fields anyway).
+        .filter(overlap_condition(today, today, "appointment__"))
+    )
+    years = [f"{kind}_years" for kind in ConversationKind.values]
     appointments: dict[int, dict] = {}
     for row in rows:
         (appointment_id, board_id, ib_id, start, lead, first, last, username) = row[:8]

@@ -4,8 +4,9 @@ the director's development points proposed by an IB."""
 from __future__ import annotations
 
 import datetime
+import functools
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,23 +95,13 @@ def schools_without_figures(user, scope: Scope, today: datetime.date) -> list[It
     ]
 
 
-@provider(Role.BOARD_STAFF)
-def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """Current and future appointments over several schools whose directors' formations tie
-    (seed 000: the largest part, summed per director): the board chooses the leading school.
-    One query: the shares of those appointments with their school's directors, as plain
-    values.
-
-    Planning the query cost more than running it, so it joins as few tables as it can: the
-    board and dates are tested on the share's own appointment join (not in a second
-    subquery of appointments besides the scope's), and appointments at one school are left
-    out below rather than by a correlated ``EXISTS`` per share: a board has a few hundred
-    shares, most at one school."""
-    rows = (
-        AppointmentShare.objects.for_scope(scope)
-        .filter(appointment__board_id__in=scope.staff_board_ids)
-        .filter(overlap_condition(today, None, "appointment__"))  # not ended
-        .annotate(
+@functools.cache
+def share_director_rows() -> QuerySet:
+    """Each share with its appointment's facts and its school's directors, one row per
+    director, before the filters on the user and the day: resolved once per process (as a
+    view's ``queryset`` attribute is)."""
+    return (
+        AppointmentShare.objects.annotate(
             directing=FilteredRelation(
                 "school__memberships", condition=Q(school__memberships__role=Role.DIRECTOR)
             )
@@ -128,6 +119,26 @@ def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> li
             "directing__user_id",
         )
         .order_by("appointment__start_date", "appointment_id", "school_id")
+    )
+
+
+@provider(Role.BOARD_STAFF)
+def personnel_director_to_choose(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """Current and future appointments over several schools whose directors' formations tie
+    (seed 000: the largest part, summed per director): the board chooses the leading school.
+    One query: the shares of those appointments with their school's directors, as plain
+    values.
+
+    Planning the query cost more than running it, so it joins as few tables as it can: the
+    board and dates are tested on the share's own appointment join (not in a second
+    subquery of appointments besides the scope's), and appointments at one school are left
+    out below rather than by a correlated ``EXISTS`` per share: a board has a few hundred
+    shares, most at one school."""
+    rows = (
+        share_director_rows()
+        .for_scope(scope)
+        .filter(appointment__board_id__in=scope.staff_board_ids)
+        .filter(overlap_condition(today, None, "appointment__"))  # not ended
     )
     grouped: dict[int, list[tuple]] = {}
     for row in rows:

@@ -31,6 +31,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -476,14 +477,13 @@ def director_packages(user, scope: Scope, today: datetime.date) -> list[Item]:
 # -- board staff ----------------------------------------------------------------------------
 
 
-@provider(Role.BOARD_STAFF)
-def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> list[Item]:
-    """IB shares at the board's schools in this school year whose package was never agreed
-    (a reopened package keeps its agreed version); and, from the end of a school year until
-    its evaluation closes (31 October), shares whose agreed package of that year has no
-    closed evaluation. One query."""
-    year = SchoolYear(start_year=SchoolYear.start_year_for(today))
-    previous = SchoolYear(start_year=year.start_year - 1)
+@functools.lru_cache(maxsize=4)
+def board_share_rows(start_year: int, evaluation_open: bool) -> QuerySet:
+    """The rows of ``shares_without_agreed_package`` for the school year starting in
+    ``start_year``, before the filter on the user's boards: its subqueries are resolved once
+    per school year and process (see ``director_package_rows``)."""
+    year = SchoolYear(start_year=start_year)
+    previous = SchoolYear(start_year=start_year - 1)
     # At most one package per share and year: no ordering (Package's default one joins the
     # school into every row's subquery).
     packages = Package.objects.filter(
@@ -498,16 +498,9 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
     # appointment of the country).
     overlapping = overlap_condition(year.start_date, year.end_date, "appointment__")
     not_agreed = overlapping & ~Exists(agreed)
-    shares = (
-        AppointmentShare.objects.for_scope(scope)
-        .filter(school__board_id__in=scope.staff_board_ids)
-        # The appointment's board too (the services keep shares within it): PostgreSQL then
-        # reads the board's appointments by index instead of every share of the country.
-        .filter(appointment__board_id__in=scope.staff_board_ids)
-        .annotate(package_id=Subquery(packages.values("pk")[:1]))
-        .order_by("school__name", "id")
-    )
-    evaluation_open = today <= rs.record_until(previous)
+    shares = AppointmentShare.objects.annotate(
+        package_id=Subquery(packages.values("pk")[:1])
+    ).order_by("school__name", "id")
     if evaluation_open:
         # Agreed last year, its evaluation not closed: the evaluation is still open.
         unevaluated = (
@@ -534,7 +527,7 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
             lacks_agreed=Value(True), unevaluated_id=Value(None, output_field=IntegerField())
         )
     # Rows, not model instances (four per share): the items show two names and link by pk.
-    rows = shares.values(
+    return shares.values(
         "school__name",
         "appointment__ib__first_name",
         "appointment__ib__last_name",
@@ -542,6 +535,27 @@ def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> l
         "package_id",
         "lacks_agreed",
         "unevaluated_id",
+    )
+
+
+@provider(Role.BOARD_STAFF)
+def shares_without_agreed_package(user, scope: Scope, today: datetime.date) -> list[Item]:
+    """IB shares at the board's schools in this school year whose package was never agreed
+    (a reopened package keeps its agreed version); and, from the end of a school year until
+    its evaluation closes (31 October), shares whose agreed package of that year has no
+    closed evaluation. One query."""
+    year = SchoolYear(start_year=SchoolYear.start_year_for(today))
+    previous = SchoolYear(start_year=year.start_year - 1)
+    rows = (
+        board_share_rows(year.start_year, today <= rs.record_until(previous))
+        .for_scope(scope)
+        .filter(
+            school__board_id__in=scope.staff_board_ids,
+            # The appointment's board too (the services keep shares within it): PostgreSQL
+            # then reads the board's appointments by index instead of every share of the
+            # country.
+            appointment__board_id__in=scope.staff_board_ids,
+        )
     )
     overview = reverse("tasks:package-overview") + f"?jaar={year.start_year}"
     previous_overview = reverse("tasks:package-overview") + f"?jaar={previous.start_year}"
