@@ -179,12 +179,7 @@ def appointment_table_body(appointments: list, show_board: bool) -> SafeString:
             responsible = f'<span class="text-body-secondary">{no_director}</span>'
         else:
             responsible = "&ndash;"
-        # A date is not broken at its hyphens.
-        end = (
-            f'<span class="text-nowrap">{appointment.end_date:%d-%m-%Y}</span>'
-            if appointment.end_date
-            else open_end
-        )
+        end = f"{appointment.end_date:%d-%m-%Y}" if appointment.end_date else open_end
         parts.append(
             "\n    <tr>\n"
             f'      <td><a href="{writer.appointment_url(appointment.pk)}">'
@@ -199,8 +194,7 @@ def appointment_table_body(appointments: list, show_board: bool) -> SafeString:
             f'      <td data-label="{labels["schools"]}"><ul class="share-list list-unstyled">'
             f"{shares}</ul></td>\n"
             f'      <td data-label="{labels["personnel"]}">{responsible}\n</td>\n'
-            f'      <td data-label="{labels["period"]}">'
-            f'<span class="text-nowrap">{appointment.start_date:%d-%m-%Y}</span> '
+            f'      <td data-label="{labels["period"]}">{appointment.start_date:%d-%m-%Y} '
             f"&ndash; {end}</td>\n"
             "    </tr>\n  "
         )
